@@ -1,0 +1,239 @@
+"""Board commands: init, stats, config, backup, restore, demo — and opening the board."""
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from pkanban.cli.context import Env, UserError, pass_env
+from pkanban.cli.output import print_card_table
+from pkanban.cli.params import OPTIONAL_INT, OPTIONAL_PROBABILITY
+from pkanban.domain.text import clean_text
+from pkanban.services import backup as backups
+from pkanban.services import config as settings_actions
+from pkanban.services import views
+from pkanban.services.demo import build_demo
+from pkanban.store import board
+from pkanban.store.database import open_store
+
+
+@click.command()
+@pass_env
+def init(env: Env):
+    """Create a new board with the default stages and lanes."""
+    open_store(env.db, create=True).close()
+    click.echo(f"Created {env.db}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (see README).")
+@pass_env
+def stats(env: Env, as_json):
+    """Headline figures: open/won/lost/cleared, win rate, best-by, WIP against limits."""
+    figures = views.stats(env.store(), env.today)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    rate = "—" if figures["win_rate"] is None else f"{figures['win_rate']:.0%}"
+    click.echo(f"Today {figures['today']} · best-by {figures['best_by_days']} days")
+    click.echo(f"  {clean_text(figures['best_by_explained'])}")
+    click.echo(
+        f"Open {figures['open']} ({figures['past_best_by']} past best-by) · won {figures['won']}"
+        f" · lost {figures['lost']} · cleared {figures['cleared']} · win rate {rate}"
+    )
+    click.echo("WIP")
+    for label, table in (("stage", figures["wip"]), ("lane", figures["lane_wip"])):
+        for name, entry in table.items():
+            limit = "—" if entry["limit"] is None else entry["limit"]
+            click.echo(
+                f"  {label:<5} {clean_text(name)[:20]:<20} {entry['count']:>5}/{limit}"
+                f"{_fullness(entry['count'], entry['limit'])}"
+            )
+
+
+@click.group()
+def config():
+    """Show or change settings, stages, lanes and limits."""
+
+
+@config.command(name="show")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_env
+def config_show(env: Env, as_json):
+    """Print settings, stages and lanes."""
+    conn = env.store().conn
+    current = board.settings(conn)
+    stage_rows, lane_rows = board.stages(conn), board.lanes(conn)
+    if as_json:
+        payload = {
+            "settings": current.model_dump(mode="json"),
+            "stages": [stage.model_dump() for stage in stage_rows],
+            "lanes": [lane.model_dump() for lane in lane_rows],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    click.echo("Settings")
+    for key, value in current.model_dump().items():
+        shown = ", ".join(value) if isinstance(value, tuple) else value
+        click.echo(f"  {key:<22} {clean_text(str(shown))}")
+    click.echo("Stages (position, name, kind, WIP, shelf life, probability)")
+    for index, stage in enumerate(stage_rows, 1):
+        click.echo(
+            f"  {index}. {clean_text(stage.name):<20} {stage.kind:<6}"
+            f" wip {_or_dash(stage.wip_limit):>3}  shelf {_or_dash(stage.shelf_life_days):>3}d"
+            f"  p {_or_dash(stage.probability)}"
+        )
+    click.echo("Lanes (position, name, WIP)")
+    for index, lane in enumerate(lane_rows, 1):
+        click.echo(f"  {index}. {clean_text(lane.name):<20} wip {_or_dash(lane.wip_limit)}")
+
+
+@config.command(name="set")
+@click.argument("key")
+@click.argument("value")
+@pass_env
+def config_set(env: Env, key, value):
+    """Set a board setting, e.g. `touch_target 5` or `checklist "Budget, Champion"`."""
+    settings_actions.set_setting(env.store(), env.today, key, value)
+    click.echo(f"{key} = {value}")
+
+
+@config.command(name="stage")
+@click.argument("name")
+@click.option("--wip", type=OPTIONAL_INT, default=None, help="WIP limit (none removes it).")
+@click.option("--shelf", type=OPTIONAL_INT, default=None, help="Shelf life in days (or none).")
+@click.option("--prob", type=OPTIONAL_PROBABILITY, default=None, help="Win probability 0–1.")
+@click.option("--rename", help="New name.")
+@click.option("--position", type=int, help="New place in the order (1 = first).")
+@click.option("--add", "create", is_flag=True, help="Create the stage instead of changing it.")
+@click.option("--pool", is_flag=True, help="With --add: a pool stage (lead inventory).")
+@click.pass_context
+def config_stage(ctx, name, wip, shelf, prob, rename, position, create, pool):
+    """Change (or --add) a stage: WIP limit, shelf life, probability, name, order."""
+    env: Env = ctx.obj
+    given = _given(ctx, "wip", "shelf", "prob")
+    if create:
+        settings_actions.add_stage(
+            env.store(),
+            env.today,
+            name,
+            kind="pool" if pool else "active",
+            wip_limit=given.get("wip"),
+            shelf_life_days=given.get("shelf"),
+            probability=given.get("prob"),
+        )
+        click.echo(f"Added stage {clean_text(name)}")
+        return
+    settings_actions.update_stage(
+        env.store(),
+        env.today,
+        name,
+        **{
+            key: given[opt]
+            for key, opt in (
+                ("wip_limit", "wip"),
+                ("shelf_life_days", "shelf"),
+                ("probability", "prob"),
+            )
+            if opt in given
+        },
+        new_name=rename,
+        position=position,
+    )
+    click.echo(f"Changed stage {clean_text(name)}")
+
+
+@config.command(name="lane")
+@click.argument("name")
+@click.option("--wip", type=OPTIONAL_INT, default=None, help="WIP limit (none removes it).")
+@click.option("--rename", help="New name.")
+@click.option("--position", type=int, help="New place in the order (1 = first).")
+@click.option("--add", "create", is_flag=True, help="Create the lane instead of changing it.")
+@click.pass_context
+def config_lane(ctx, name, wip, rename, position, create):
+    """Change (or --add) a lane: WIP limit, name, order."""
+    env: Env = ctx.obj
+    given = _given(ctx, "wip")
+    if create:
+        settings_actions.add_lane(env.store(), env.today, name, wip_limit=given.get("wip"))
+        click.echo(f"Added lane {clean_text(name)}")
+        return
+    limits = {"wip_limit": given["wip"]} if "wip" in given else {}
+    settings_actions.update_lane(
+        env.store(), env.today, name, **limits, new_name=rename, position=position
+    )
+    click.echo(f"Changed lane {clean_text(name)}")
+
+
+@click.command(name="backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@pass_env
+def backup_command(env: Env, path):
+    """Save a consistent copy of the board (default: a dated file in backups/ next to it)."""
+    written = backups.backup(env.store(), path)
+    click.echo(f"Backed up to {written}")
+
+
+@click.command(name="restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@pass_env
+def restore_command(env: Env, path):
+    """Replace the board with a backup (the current board is backed up first)."""
+    safety = backups.restore(env.store(), env.today, path)
+    click.echo(f"Restored from {path}; the board before the restore is in {safety}")
+
+
+@click.command()
+@click.option("--print", "print_only", is_flag=True, help="Print the board instead of opening it.")
+@pass_env
+def demo(env: Env, print_only):
+    """Build a demo board in a fresh file (--db, or a temporary folder) and open it."""
+    if not env.db_given:
+        env.db = Path(tempfile.mkdtemp(prefix="pkanban-demo-")) / "demo.db"
+    elif env.db.exists():
+        raise UserError(f"{env.db} already exists — demo needs a fresh file (omit --db)")
+    store = open_store(env.db, create=True)
+    build_demo(store, env.today)
+    store.close()
+    if print_only or not sys.stdout.isatty():
+        click.echo(f"Demo board in {env.db}")
+        _print_board(env)
+        return
+    open_board(env, create=False)
+
+
+def open_board(env: Env, create: bool) -> None:
+    """Open the board: until the terminal app lands, print it."""
+    if create and not env.db.exists():
+        open_store(env.db, create=True).close()
+    _print_board(env)
+
+
+def _print_board(env: Env) -> None:
+    store = env.store()
+    settings = board.settings(store.conn)
+    print_card_table(views.card_views(store, env.today), settings.currency, settings.touch_target)
+
+
+def _given(ctx: click.Context, *names: str) -> dict:
+    """The options the user actually typed (so `--wip none` differs from no --wip)."""
+    return {
+        name: ctx.params[name]
+        for name in names
+        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+    }
+
+
+def _fullness(count: int, limit: int | None) -> str:
+    if limit is None or count < limit:
+        return ""
+    return "  full" if count == limit else "  over limit"
+
+
+def _or_dash(value) -> str:
+    return "—" if value is None else str(value)
+
+
+BOARD_COMMANDS = (init, stats, config, backup_command, restore_command, demo)

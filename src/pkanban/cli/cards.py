@@ -1,0 +1,255 @@
+"""Card commands: add, ls, show, move, edit, touch, won, lost, block, snooze, undo, log."""
+
+import json
+
+import click
+
+from pkanban.cli.context import Env, pass_env
+from pkanban.cli.output import cell, print_card_table, print_fields
+from pkanban.cli.params import DUE_DATE, MONEY
+from pkanban.domain.models import TOUCH_KINDS
+from pkanban.domain.money import format_money
+from pkanban.domain.text import clean_text
+from pkanban.services import cards as card_actions
+from pkanban.services import views
+from pkanban.services.undo import undo_last
+from pkanban.store import board
+
+CARD_ID = click.argument("card_id", metavar="CARD", type=click.IntRange(min=1))
+
+
+@click.command()
+@click.argument("title")
+@click.option("--stage", help="Stage name (default: the pool, Leads).")
+@click.option("--lane", help="Lane name (default: the first lane without a limit).")
+@click.option("--value", type=MONEY, help="Deal value: 12000, 12k, $12,000, 1.5m.")
+@click.option("--contact", default="", help="Contact name.")
+@click.option("--email", default="", help="Contact email.")
+@click.option("--phone", default="", help="Contact phone (kept as text).")
+@click.option("--source", default="", help="Where the lead came from.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--next", "next_step", default="", help="The next step.")
+@click.option("--due", type=DUE_DATE, help="When the next step is due (2026-12-01, next tue, +3d).")
+@pass_env
+def add(env: Env, title, stage, lane, value, contact, email, phone, source, tags, next_step, due):
+    """Add a prospect; prints its id."""
+    card = card_actions.add_card(
+        env.store(),
+        env.today,
+        card_actions.NewCard(
+            title=title,
+            stage=stage,
+            lane=lane,
+            value=value,
+            contact_name=contact,
+            email=email,
+            phone=phone,
+            source=source,
+            tags=tags,
+            next_step=next_step,
+            next_due=due,
+        ),
+    )
+    click.echo(card.id)
+
+
+@click.command(name="ls")
+@click.option("--stage", help="Only this stage.")
+@click.option("--lane", help="Only this lane.")
+@click.option("--all", "include_closed", is_flag=True, help="Include won, lost and cleared cards.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (see README).")
+@pass_env
+def list_cards(env: Env, stage, lane, include_closed, as_json):
+    """List cards with their age badge, touches and next due date."""
+    store = env.store()
+    found = views.card_views(
+        store, env.today, stage=stage, lane=lane, include_closed=include_closed
+    )
+    if as_json:
+        click.echo(json.dumps([view.as_json() for view in found], ensure_ascii=False, indent=1))
+        return
+    if not found:
+        click.echo('No cards here yet — add one with: pkanban add "Acme Corp" --value 12k')
+        return
+    settings = board.settings(store.conn)
+    print_card_table(found, settings.currency, settings.touch_target)
+
+
+@click.command()
+@CARD_ID
+@click.option("--json", "as_json", is_flag=True, help="Print the card, its touches and history.")
+@pass_env
+def show(env: Env, card_id, as_json):
+    """Show one card: details, ages, touches and history."""
+    store = env.store()
+    view = views.card_view(store, env.today, card_id)
+    touches = board.touches(store.conn, card_id)
+    history = board.history(store.conn, card_id)
+    if as_json:
+        payload = view.as_json() | {
+            "touch_log": [touch.model_dump(mode="json") for touch in touches],
+            "history": history,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    card = view.card
+    settings = board.settings(store.conn)
+    click.echo(f"#{card.id}  {clean_text(card.title)}")
+    print_fields(
+        (
+            ("where", f"{view.stage.name} · {view.lane.name}"),
+            ("status", card.disposition + (f" {card.closed}" if card.closed else "")),
+            ("value", format_money(card.value, settings.currency)),
+            (
+                "age",
+                f"{view.badge.text} (total {view.age_days}d, in stage"
+                f" {view.stage_age_days}d, idle {view.idle_days}d)",
+            ),
+            ("touches", f"{card.touch_count}/{settings.touch_target}"),
+            ("next step", card.next_step),
+            (
+                "due",
+                f"{card.next_due}{' (overdue)' if view.overdue else ''}" if card.next_due else "",
+            ),
+            ("blocked", card.blocked_reason),
+            ("snoozed until", card.snoozed_until),
+            ("lost reason", card.lost_reason),
+            ("contact", card.contact_name),
+            ("email", card.email),
+            ("phone", card.phone),
+            ("source", card.source),
+            ("tags", ", ".join(card.tags)),
+        )
+    )
+    if touches:
+        click.echo("\nTouches")
+        for touch in touches:
+            click.echo(f"  {touch.day}  {touch.kind:<8} {clean_text(touch.text)}")
+    click.echo("\nHistory")
+    for action in history:
+        undone = "  (undone)" if action["undone"] else ""
+        click.echo(f"  {action['day']}  {clean_text(action['summary'])}{undone}")
+
+
+@click.command()
+@CARD_ID
+@click.argument("stage", required=False)
+@click.option("--lane", help="Move to this lane as well (or only, without STAGE).")
+@pass_env
+def move(env: Env, card_id, stage, lane):
+    """Move a card to another stage and/or lane (hard WIP limits apply)."""
+    if not stage and not lane:
+        raise click.UsageError("Name a STAGE, a --lane, or both")
+    card = card_actions.move_card(env.store(), env.today, card_id, stage, lane)
+    _echo_done(env, card.id, "moved")
+
+
+@click.command()
+@CARD_ID
+@click.option("--title")
+@click.option("--value", type=MONEY)
+@click.option("--contact", "contact_name")
+@click.option("--email")
+@click.option("--phone")
+@click.option("--source")
+@click.option("--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
+@click.option("--next", "next_step", help="The next step.")
+@click.option("--due", "next_due", type=DUE_DATE, help="When the next step is due.")
+@pass_env
+def edit(env: Env, card_id, **fields):
+    """Change a card's details."""
+    changes = {key: value for key, value in fields.items() if value not in (None, ())}
+    card_actions.edit_card(env.store(), env.today, card_id, changes)
+    _echo_done(env, card_id, "edited")
+
+
+@click.command()
+@CARD_ID
+@click.option("--kind", type=click.Choice(TOUCH_KINDS), default="note", show_default=True)
+@click.option("--text", default="", help="What happened.")
+@click.option("--next", "next_step", help="The next step.")
+@click.option("--due", type=DUE_DATE, help="When the next step is due.")
+@pass_env
+def touch(env: Env, card_id, kind, text, next_step, due):
+    """Log a call, email, meeting, message or note (and the next step)."""
+    card = card_actions.log_touch(env.store(), env.today, card_id, kind, text, next_step, due)
+    settings = board.settings(env.store().conn)
+    click.echo(f"#{card.id} touched ({card.touch_count}/{settings.touch_target})")
+
+
+@click.command()
+@CARD_ID
+@click.option("--value", type=MONEY, help="The final value, if it changed.")
+@pass_env
+def won(env: Env, card_id, value):
+    """Mark a card won (it is archived, not deleted)."""
+    card_actions.mark_won(env.store(), env.today, card_id, value)
+    _echo_done(env, card_id, "won")
+
+
+@click.command()
+@CARD_ID
+@click.option("--reason", required=True, help="Why it was lost.")
+@pass_env
+def lost(env: Env, card_id, reason):
+    """Mark a card lost with a reason (it is archived, not deleted)."""
+    card_actions.mark_lost(env.store(), env.today, card_id, reason)
+    _echo_done(env, card_id, "lost")
+
+
+@click.command()
+@CARD_ID
+@click.argument("reason", required=False, default="")
+@pass_env
+def block(env: Env, card_id, reason):
+    """Mark a card blocked with a reason; without a reason, unblock it."""
+    card_actions.set_blocked(env.store(), env.today, card_id, reason)
+    _echo_done(env, card_id, "blocked" if reason else "unblocked")
+
+
+@click.command()
+@CARD_ID
+@click.argument("until", type=DUE_DATE)
+@click.option("--reason", default="", help="Why it can wait.")
+@pass_env
+def snooze(env: Env, card_id, until, reason):
+    """Hide a card from triage until a date."""
+    card_actions.snooze_card(env.store(), env.today, card_id, until, reason)
+    _echo_done(env, card_id, f"snoozed until {until}")
+
+
+@click.command()
+@pass_env
+def undo(env: Env):
+    """Undo the last action (repeat to go further back)."""
+    summary = undo_last(env.store(), env.today)
+    click.echo(f"Undone: {clean_text(summary)}")
+
+
+@click.command(name="log")
+@click.argument("card_id", metavar="[CARD]", type=click.IntRange(min=1), required=False)
+@click.option("--limit", default=30, show_default=True, help="How many actions to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print actions as JSON.")
+@pass_env
+def history(env: Env, card_id, limit, as_json):
+    """Show the history of the board (or of one card), newest first."""
+    store = env.store()
+    if card_id is not None:
+        board.card(store.conn, card_id)
+    actions = board.history(store.conn, card_id, limit)
+    if as_json:
+        click.echo(json.dumps(actions, ensure_ascii=False, indent=1))
+        return
+    for action in actions:
+        undone = " (undone)" if action["undone"] else ""
+        click.echo(
+            f"{action['id']:>6}  {action['day']}  {cell(action['kind'], 16)}"
+            f" {clean_text(action['summary'])}{undone}"
+        )
+
+
+def _echo_done(env: Env, card_id: int, what: str) -> None:
+    click.echo(f"#{card_id} {what}")
+
+
+CARD_COMMANDS = (add, list_cards, show, move, edit, touch, won, lost, block, snooze, undo, history)

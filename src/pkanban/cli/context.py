@@ -1,0 +1,41 @@
+"""What every command shares: the board file, the day, and how errors reach the user."""
+
+from datetime import date
+from pathlib import Path
+
+import click
+from platformdirs import user_data_path
+
+from pkanban.store.database import Store, open_store
+
+
+class UserError(click.ClickException):
+    """A refusal or bad input: one line on stderr, exit code 1, no traceback."""
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:
+        click.echo(f"pkanban: {self.format_message()}", err=True)
+
+
+class Env:
+    """The board file and the day every command works on."""
+
+    def __init__(self, db: Path, today: date, db_given: bool):
+        self.db = db
+        self.today = today
+        self.db_given = db_given
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.db)
+        return self._store
+
+
+def default_db_path() -> Path:
+    return user_data_path("pkanban", appauthor=False) / "board.db"
+
+
+pass_env = click.make_pass_decorator(Env)

@@ -1,0 +1,107 @@
+"""`pkanban`: the command line. A thin click layer over the services; it never imports Textual
+unless the board is opened, so scripted commands start fast."""
+
+import os
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from pkanban import __version__
+from pkanban.cli.board import BOARD_COMMANDS, open_board
+from pkanban.cli.cards import CARD_COMMANDS
+from pkanban.cli.context import Env, UserError, default_db_path
+from pkanban.domain.dates import DateError, parse_iso_date
+from pkanban.domain.errors import PkanbanError
+
+
+class PkanbanGroup(click.Group):
+    """Turns every domain error (and anything unexpected) into a one-line message."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (PkanbanError, DateError) as error:
+            raise UserError(str(error)) from None
+        except sqlite3.OperationalError as error:
+            raise UserError(_sqlite_message(error)) from None
+        except sqlite3.DatabaseError as error:
+            raise UserError(f"The board file is damaged or not a board: {error}") from None
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise UserError(f"{error.strerror or error}: {error.filename or ''}".strip()) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("PKANBAN_DEBUG"):
+                raise
+            raise UserError(
+                f"unexpected error ({type(error).__name__}: {error}); "
+                "run with PKANBAN_DEBUG=1 for details"
+            ) from None
+
+
+def _sqlite_message(error: sqlite3.OperationalError) -> str:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return "The board is busy in another window; try again"
+    if "readonly" in text:
+        return "The board file is read-only; nothing was changed"
+    if "disk" in text and "full" in text:
+        return "The disk is full; nothing was changed"
+    return f"Database error: {text}"
+
+
+def _parse_today(ctx, param, value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return parse_iso_date(value)
+    except DateError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@click.group(cls=PkanbanGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PKANBAN_DB",
+    help="Board file (default: board.db in your user data directory; env PKANBAN_DB).",
+)
+@click.option(
+    "--today",
+    callback=_parse_today,
+    envvar="PKANBAN_TODAY",
+    metavar="YYYY-MM-DD",
+    help="Work as if today were this date (env PKANBAN_TODAY).",
+)
+@click.version_option(
+    __version__,
+    message=f"pkanban %(version)s (SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]})",  # noqa: E501
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, today: date) -> None:
+    """pkanban — a keyboard-driven personal Kanban for people who sell.
+
+    Run without a command to open the board. Every action is also a command, so the board can
+    be kept from the shell and from scripts.
+    """
+    ctx.obj = Env(db or default_db_path(), today, db_given=db is not None)
+    if ctx.invoked_subcommand is None:
+        open_board(ctx.obj, create=True)
+
+
+for command in (*CARD_COMMANDS, *BOARD_COMMANDS):
+    cli.add_command(command)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="pkanban")
+    except BrokenPipeError:
+        # `pkanban ls | head`: the reader left; say nothing and leave quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,75 @@
+"""Click parameter types that read user input with the domain's own parsers."""
+
+from datetime import date
+
+import click
+
+from pkanban.domain.dates import DateError, parse_due
+from pkanban.domain.quickadd import MoneyError, parse_value
+
+
+class DueDate(click.ParamType):
+    """A natural date (`2026-12-01`, `tomorrow`, `next tue`, `+3d`), resolved against --today."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        today = ctx.obj.today if ctx and ctx.obj else date.today()
+        try:
+            return parse_due(value, today)
+        except DateError as error:
+            self.fail(str(error), param, ctx)
+
+
+class Money(click.ParamType):
+    """A value like `12000`, `12k`, `$12,000` or `1.5m`."""
+
+    name = "VALUE"
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_value(value)
+        except MoneyError as error:
+            self.fail(str(error), param, ctx)
+
+
+class OptionalInt(click.ParamType):
+    """A whole number, or `none` to remove a limit."""
+
+    name = "N|none"
+
+    def convert(self, value, param, ctx) -> int | None:
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "-")):
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            self.fail(f'"{value}" is not a whole number (or "none")', param, ctx)
+
+
+class OptionalProbability(click.ParamType):
+    """A probability as 0.4 or 40%, or `none`."""
+
+    name = "P|none"
+
+    def convert(self, value, param, ctx) -> float | None:
+        text = str(value).strip().lower()
+        if text in ("none", "-"):
+            return None
+        try:
+            number = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+        except ValueError:
+            self.fail(f'"{value}" is not a probability (try 0.4 or 40%)', param, ctx)
+        if not 0 <= number <= 1:
+            self.fail(f'"{value}" is not between 0 and 1 (or 0% and 100%)', param, ctx)
+        return number
+
+
+DUE_DATE = DueDate()
+MONEY = Money()
+OPTIONAL_INT = OptionalInt()
+OPTIONAL_PROBABILITY = OptionalProbability()

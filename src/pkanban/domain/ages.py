@@ -1,0 +1,55 @@
+"""Ages and badges (DESIGN §3): whole calendar days, `today − date`, no +1.
+
+Badge levels, most severe first: *expired* (total age past best-by), *stale* (age in stage past
+the stage's shelf life), *ripening* (at least half the shelf life), *fresh*. Every badge has a
+text form so it survives no-colour terminals and markdown: `12d`, `12d/21d`, `⚠ 25d/21d`,
+`✖ 130d/75d`.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pkanban.domain.models import Card, Stage
+
+BadgeLevel = Literal["fresh", "ripening", "stale", "expired", "closed"]
+
+
+@dataclass(frozen=True)
+class Badge:
+    level: BadgeLevel
+    text: str
+
+
+def days_between(start: date, end: date) -> int:
+    return (end - start).days
+
+
+def total_age_days(card: Card, today: date) -> int:
+    return days_between(card.created, card.closed or today)
+
+
+def stage_age_days(card: Card, today: date) -> int:
+    return days_between(card.entered_stage, card.closed or today)
+
+
+def idle_days(card: Card, today: date) -> int:
+    return days_between(card.last_touch or card.created, today)
+
+
+def badge(card: Card, stage: Stage, best_by_days: int, today: date) -> Badge:
+    """The age badge a card shows in its stage, given the board's best-by days."""
+    if not card.is_open:
+        return Badge("closed", f"{card.disposition} {total_age_days(card, today)}d")
+    total = total_age_days(card, today)
+    in_stage = stage_age_days(card, today)
+    shelf = stage.shelf_life_days
+    if total > best_by_days:
+        return Badge("expired", f"✖ {total}d/{best_by_days}d")
+    if shelf is None:
+        return Badge("fresh", f"{in_stage}d")
+    if in_stage > shelf:
+        return Badge("stale", f"⚠ {in_stage}d/{shelf}d")
+    if in_stage * 2 >= shelf:
+        return Badge("ripening", f"{in_stage}d/{shelf}d")
+    return Badge("fresh", f"{in_stage}d")

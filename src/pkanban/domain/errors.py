@@ -1,0 +1,21 @@
+"""Errors a user reads: each carries one sentence that says what happened and the way out."""
+
+
+class PkanbanError(Exception):
+    """Base of every refusal or failure shown to a user (CLI prints it, the TUI notifies it)."""
+
+
+class NotFound(PkanbanError):
+    """A card, stage or lane the user named does not exist."""
+
+
+class WipLimitReached(PkanbanError):
+    """A move, add, pull, import or undo would put a stage or lane over its hard WIP limit."""
+
+
+class InvalidInput(PkanbanError):
+    """User input that cannot be accepted as given (never guessed)."""
+
+
+class Conflict(PkanbanError):
+    """The board changed underneath an action (another window or an earlier change)."""

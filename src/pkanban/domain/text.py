@@ -1,0 +1,52 @@
+"""Clean user text so it can never act as a terminal control sequence.
+
+Stripped: C0 controls (keeping newline and tab only where multi-line text is allowed), DEL,
+C1 controls (U+0080–U+009F) and the bidi override/isolate characters that can reorder what a
+terminal shows. Everything else — brackets, markup-looking text, emoji, CJK, RTL letters — is
+kept exactly; escaping for markup, markdown or CSV happens where those formats are written.
+"""
+
+import re
+import unicodedata
+
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Return `text` without escape sequences or control characters.
+
+    Whole ANSI/OSC sequences are removed first so their printable tails (`[31m`) do not survive
+    as garbage; then any stray control character goes. Single-line text turns newlines and tabs
+    into spaces.
+    """
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    if multiline:
+        return _MULTI_LINE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _SINGLE_LINE.sub("", text.replace("\t", " ").replace("\r\n", " ").replace("\n", " "))
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns `text` takes: wide (CJK, emoji) characters take two."""
+    return sum(_char_width(char) for char in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut `text` to at most `width` terminal columns, ending in an ellipsis when cut."""
+    if cell_width(text) <= width:
+        return text
+    kept, used = [], 1
+    for char in text:
+        used += _char_width(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(kept) + "…" if width > 0 else ""
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1

@@ -1,0 +1,176 @@
+"""Board settings, stages and lanes: every change is an action with its event, so limit
+changes show in the history and can be undone."""
+
+from datetime import date
+
+from pydantic import ValidationError
+
+from pkanban.domain.errors import InvalidInput
+from pkanban.domain.models import Settings
+from pkanban.domain.text import clean_text
+from pkanban.store import board
+from pkanban.store.database import Store
+
+UNSET = object()
+
+
+def set_setting(store: Store, today: date, key: str, raw: str) -> Settings:
+    """Set one board setting from text (`touch_target 5`, `earn_next_lead off`)."""
+    current = board.settings(store.conn)
+    if key not in Settings.model_fields:
+        names = ", ".join(Settings.model_fields)
+        raise InvalidInput(f'No setting "{key}" — settings are: {names}')
+    value = _parse_setting(key, raw)
+    try:
+        updated = Settings.model_validate({**current.model_dump(), key: value})
+    except ValidationError as error:
+        raise InvalidInput(f"{key}: {_first_message(error)}") from None
+    with store.action("settings changed", f"Set {key} to {raw}", today) as log:
+        log.set_meta("settings", updated.model_dump(mode="json"))
+    return updated
+
+
+def update_stage(
+    store: Store,
+    today: date,
+    name: str,
+    *,
+    wip_limit=UNSET,
+    shelf_life_days=UNSET,
+    probability=UNSET,
+    new_name: str | None = None,
+    position: int | None = None,
+) -> None:
+    """Change a stage's limit, shelf life, probability, name or place in the order."""
+    with store.transaction():
+        stage = board.find_stage(store.conn, name)
+        changes = _changes(wip_limit=wip_limit, shelf_life_days=shelf_life_days)
+        if probability is not UNSET:
+            if probability is not None and not 0 <= probability <= 1:
+                raise InvalidInput("A probability is between 0 and 1 (0.4 = 40 %)")
+            changes["probability"] = probability
+        if new_name is not None:
+            changes["name"] = _name(store, "stages", new_name, stage.id)
+        _apply(store, today, "stages", stage.id, stage.name, changes, position)
+
+
+def update_lane(
+    store: Store,
+    today: date,
+    name: str,
+    *,
+    wip_limit=UNSET,
+    new_name: str | None = None,
+    position: int | None = None,
+) -> None:
+    with store.transaction():
+        lane = board.find_lane(store.conn, name)
+        changes = _changes(wip_limit=wip_limit)
+        if new_name is not None:
+            changes["name"] = _name(store, "lanes", new_name, lane.id)
+        _apply(store, today, "lanes", lane.id, lane.name, changes, position)
+
+
+def add_stage(
+    store: Store,
+    today: date,
+    name: str,
+    *,
+    kind: str = "active",
+    wip_limit: int | None = None,
+    shelf_life_days: int | None = None,
+    probability: float | None = None,
+) -> None:
+    if kind not in ("pool", "active"):
+        raise InvalidInput("A stage kind is pool or active")
+    with store.transaction():
+        row = {
+            "name": _name(store, "stages", name, None),
+            "position": len(board.stages(store.conn)),
+            "kind": kind,
+            **_changes(wip_limit=wip_limit, shelf_life_days=shelf_life_days),
+            "probability": probability,
+        }
+        with store.action("stage added", f"Added stage {row['name']}", today) as log:
+            log.insert("stages", row)
+
+
+def add_lane(store: Store, today: date, name: str, *, wip_limit: int | None = None) -> None:
+    with store.transaction():
+        row = {
+            "name": _name(store, "lanes", name, None),
+            "position": len(board.lanes(store.conn)),
+            **_changes(wip_limit=wip_limit),
+        }
+        with store.action("lane added", f"Added lane {row['name']}", today) as log:
+            log.insert("lanes", row)
+
+
+def _apply(store, today, table, row_id, label, changes, position) -> None:
+    """Write the changes (and a reorder) as one action; a limit change names itself."""
+    if not changes and position is None:
+        raise InvalidInput(
+            "Nothing to change — give --wip, --shelf, --prob, --rename or --position"
+        )
+    kind = "limit changed" if "wip_limit" in changes else "settings changed"
+    summary = f"Changed {label}: " + ", ".join(f"{k}={v}" for k, v in changes.items())
+    if position is not None:
+        summary += f" position={position}"
+    with store.action(kind, summary, today) as log:
+        if changes:
+            log.update(table, row_id, changes)
+        if position is not None:
+            _reorder(store, log, table, row_id, position)
+
+
+def _reorder(store, log, table, row_id, position) -> None:
+    ids = [row[0] for row in store.conn.execute(f"SELECT id FROM {table} ORDER BY position, id")]
+    if not 1 <= position <= len(ids):
+        raise InvalidInput(f"Position must be between 1 and {len(ids)}")
+    ids.remove(row_id)
+    ids.insert(position - 1, row_id)
+    for index, each in enumerate(ids):
+        if log.snapshot(table, each)["position"] != index:
+            log.update(table, each, {"position": index})
+
+
+def _changes(**limits) -> dict:
+    changes = {}
+    for key, value in limits.items():
+        if value is UNSET:
+            continue
+        least = 0 if key == "wip_limit" else 1
+        if value is not None and (not isinstance(value, int) or value < least):
+            raise InvalidInput(f"{key.replace('_', ' ')} must be a whole number ≥ {least}")
+        changes[key] = value
+    return changes
+
+
+def _name(store: Store, table: str, name: str, own_id: int | None) -> str:
+    cleaned = clean_text(name).strip()
+    if not cleaned or len(cleaned) > 40:
+        raise InvalidInput("A name needs 1 to 40 characters")
+    clash = store.conn.execute(
+        f"SELECT id FROM {table} WHERE name = ? COLLATE NOCASE", [cleaned]
+    ).fetchone()
+    if clash and clash[0] != own_id:
+        raise InvalidInput(f'"{cleaned}" is already taken')
+    return cleaned
+
+
+def _parse_setting(key: str, raw: str):
+    field = Settings.model_fields[key]
+    if key == "checklist":
+        return tuple(item.strip() for item in clean_text(raw).split(",") if item.strip())
+    if field.annotation is bool:
+        lowered = raw.strip().lower()
+        if lowered in ("on", "true", "yes", "1"):
+            return True
+        if lowered in ("off", "false", "no", "0"):
+            return False
+        raise InvalidInput(f"{key} is on or off")
+    return clean_text(raw).strip()
+
+
+def _first_message(error: ValidationError) -> str:
+    return error.errors()[0]["msg"]

@@ -1,0 +1,164 @@
+"""Read models for every shell: cards with their ages and badge, the board summary, stats.
+
+The CLI prints these and the TUI draws them; neither computes an age or a badge itself.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from pkanban.domain.ages import Badge, badge, idle_days, stage_age_days, total_age_days
+from pkanban.domain.bestby import BestBy
+from pkanban.domain.models import Card, Lane, Settings, Stage
+from pkanban.store import board
+from pkanban.store.database import Store
+
+
+@dataclass(frozen=True)
+class CardView:
+    card: Card
+    stage: Stage
+    lane: Lane
+    badge: Badge
+    age_days: int
+    stage_age_days: int
+    idle_days: int
+    overdue: bool
+
+    def as_json(self) -> dict:
+        card = self.card
+        return {
+            "id": card.id,
+            "title": card.title,
+            "lane": self.lane.name,
+            "stage": self.stage.name,
+            "value": card.value,
+            "disposition": card.disposition,
+            "created": card.created.isoformat(),
+            "entered_stage": card.entered_stage.isoformat(),
+            "last_touch": _iso(card.last_touch),
+            "touches": card.touch_count,
+            "next_step": card.next_step,
+            "next_due": _iso(card.next_due),
+            "age_days": self.age_days,
+            "stage_age_days": self.stage_age_days,
+            "idle_days": self.idle_days,
+            "badge": self.badge.level,
+            "badge_text": self.badge.text,
+            "overdue": self.overdue,
+            "blocked": card.blocked_reason,
+            "snoozed_until": _iso(card.snoozed_until),
+            "closed": _iso(card.closed),
+            "lost_reason": card.lost_reason,
+            "contact": card.contact_name,
+            "email": card.email,
+            "phone": card.phone,
+            "source": card.source,
+            "tags": list(card.tags),
+        }
+
+
+@dataclass(frozen=True)
+class BoardContext:
+    """What every view needs once per refresh: layout, settings and best-by."""
+
+    today: date
+    settings: Settings
+    stages: list[Stage]
+    lanes: list[Lane]
+    best_by: BestBy
+
+    def stage(self, stage_id: int) -> Stage:
+        return next(stage for stage in self.stages if stage.id == stage_id)
+
+    def lane(self, lane_id: int) -> Lane:
+        return next(lane for lane in self.lanes if lane.id == lane_id)
+
+    def view(self, card: Card) -> CardView:
+        stage = self.stage(card.stage_id)
+        return CardView(
+            card=card,
+            stage=stage,
+            lane=self.lane(card.lane_id),
+            badge=badge(card, stage, self.best_by.days, self.today),
+            age_days=total_age_days(card, self.today),
+            stage_age_days=stage_age_days(card, self.today),
+            idle_days=idle_days(card, self.today),
+            overdue=card.is_open and card.next_due is not None and card.next_due < self.today,
+        )
+
+
+def board_context(store: Store, today: date) -> BoardContext:
+    settings = board.settings(store.conn)
+    return BoardContext(
+        today=today,
+        settings=settings,
+        stages=board.stages(store.conn),
+        lanes=board.lanes(store.conn),
+        best_by=board.board_best_by(store.conn, settings),
+    )
+
+
+def card_views(
+    store: Store,
+    today: date,
+    *,
+    stage: str | None = None,
+    lane: str | None = None,
+    include_closed: bool = False,
+) -> list[CardView]:
+    context = board_context(store, today)
+    stage_id = board.find_stage(store.conn, stage).id if stage else None
+    lane_id = board.find_lane(store.conn, lane).id if lane else None
+    found = board.cards(
+        store.conn, stage_id=stage_id, lane_id=lane_id, include_closed=include_closed
+    )
+    return [context.view(card) for card in found]
+
+
+def card_view(store: Store, today: date, card_id: int) -> CardView:
+    return board_context(store, today).view(board.card(store.conn, card_id))
+
+
+def wip(store: Store, context: BoardContext) -> dict[str, dict]:
+    """Open cards per stage against its limit, and per lane (active stages) against its limit."""
+    stages = {
+        stage.name: {
+            "count": board.count_open(store.conn, stage_id=stage.id),
+            "limit": stage.wip_limit,
+        }
+        for stage in context.stages
+    }
+    lanes = {
+        lane.name: {
+            "count": board.count_open(store.conn, lane_id=lane.id, active_only=True),
+            "limit": lane.wip_limit,
+        }
+        for lane in context.lanes
+    }
+    return {"stages": stages, "lanes": lanes}
+
+
+def stats(store: Store, today: date) -> dict:
+    """The board's headline figures (`pkanban stats --json`)."""
+    context = board_context(store, today)
+    counts = board.disposition_counts(store.conn)
+    wip_now = wip(store, context)
+    return {
+        "today": today.isoformat(),
+        "best_by_days": context.best_by.days,
+        "best_by_basis": context.best_by.basis,
+        "best_by_explained": context.best_by.sentence,
+        "past_best_by": board.count_past_best_by(store.conn, today, context.best_by.days),
+        **counts,
+        "win_rate": _ratio(counts["won"], counts["won"] + counts["lost"]),
+        "wip": wip_now["stages"],
+        "lane_wip": wip_now["lanes"],
+    }
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()

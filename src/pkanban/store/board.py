@@ -1,0 +1,187 @@
+"""Read queries over a board: settings, stages, lanes, cards, counts, best-by.
+
+Everything here asks SQLite for just what is needed (counts, one percentile row, a window of
+cards) so the board stays fast however large the archive grows.
+"""
+
+import json
+import sqlite3
+from datetime import date, timedelta
+
+from pkanban.domain.bestby import BestBy, best_by, nearest_rank_position
+from pkanban.domain.errors import NotFound
+from pkanban.domain.models import Card, Lane, Settings, Stage, Touch
+from pkanban.store.schema import DAYS_TO_CLOSE
+
+CARD_JSON_COLUMNS = ("tags", "checklist")
+
+
+def settings(conn: sqlite3.Connection) -> Settings:
+    row = conn.execute("SELECT value FROM board_meta WHERE key = 'settings'").fetchone()
+    return Settings.model_validate(json.loads(row[0]) if row else {})
+
+
+def stages(conn: sqlite3.Connection) -> list[Stage]:
+    return [Stage(**row) for row in _rows(conn, "SELECT * FROM stages ORDER BY position, id")]
+
+
+def lanes(conn: sqlite3.Connection) -> list[Lane]:
+    return [Lane(**row) for row in _rows(conn, "SELECT * FROM lanes ORDER BY position, id")]
+
+
+def find_stage(conn: sqlite3.Connection, name: str) -> Stage:
+    """The stage called `name` (any case), or a NotFound listing the stages there are."""
+    for stage in stages(conn):
+        if stage.name.casefold() == name.strip().casefold():
+            return stage
+    names = ", ".join(stage.name for stage in stages(conn))
+    raise NotFound(f'No stage "{name}" — stages are: {names}')
+
+
+def find_lane(conn: sqlite3.Connection, name: str) -> Lane:
+    for lane in lanes(conn):
+        if lane.name.casefold() == name.strip().casefold():
+            return lane
+    names = ", ".join(lane.name for lane in lanes(conn))
+    raise NotFound(f'No lane "{name}" — lanes are: {names}')
+
+
+def card(conn: sqlite3.Connection, card_id: int) -> Card:
+    rows = _rows(conn, "SELECT * FROM cards WHERE id = ?", [card_id])
+    if not rows:
+        raise NotFound(f"No card #{card_id} — `pkanban ls` lists the open cards with their ids")
+    return card_from_row(rows[0])
+
+
+def card_from_row(row: dict) -> Card:
+    values = dict(row)
+    for column in CARD_JSON_COLUMNS:
+        values[column] = json.loads(values[column])
+    return Card.model_validate(values)
+
+
+def cards(
+    conn: sqlite3.Connection,
+    *,
+    stage_id: int | None = None,
+    lane_id: int | None = None,
+    include_closed: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Card]:
+    """Cards in board order (lane, stage, position); open only unless `include_closed`."""
+    where, params = _filters(stage_id, lane_id, include_closed)
+    sql = (
+        "SELECT cards.* FROM cards JOIN stages ON stages.id = cards.stage_id"
+        " JOIN lanes ON lanes.id = cards.lane_id"
+        f" WHERE {where} ORDER BY cards.disposition != 'open', lanes.position, stages.position,"
+        " cards.position, cards.id"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return [card_from_row(row) for row in _rows(conn, sql, params)]
+
+
+def count_open(
+    conn: sqlite3.Connection,
+    *,
+    stage_id: int | None = None,
+    lane_id: int | None = None,
+    active_only: bool = False,
+    excluding: int | None = None,
+) -> int:
+    where, params = _filters(stage_id, lane_id, include_closed=False)
+    if active_only:
+        where += " AND stage_id IN (SELECT id FROM stages WHERE kind = 'active')"
+    if excluding is not None:
+        where += " AND cards.id != ?"
+        params.append(excluding)
+    return conn.execute(f"SELECT count(*) FROM cards WHERE {where}", params).fetchone()[0]
+
+
+def next_position(conn: sqlite3.Connection, stage_id: int, lane_id: int) -> float:
+    row = conn.execute(
+        "SELECT max(position) FROM cards WHERE disposition = 'open' AND stage_id = ?"
+        " AND lane_id = ?",
+        [stage_id, lane_id],
+    ).fetchone()
+    return (row[0] or 0) + 1
+
+
+def disposition_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    counts = dict.fromkeys(("open", "won", "lost", "cleared"), 0)
+    for disposition, count in conn.execute(
+        "SELECT disposition, count(*) FROM cards GROUP BY disposition"
+    ):
+        counts[disposition] = count
+    return counts
+
+
+def board_best_by(conn: sqlite3.Connection, board_settings: Settings) -> BestBy:
+    """Best-by from the won archive: one count and one indexed percentile lookup."""
+    wins = conn.execute("SELECT count(*) FROM cards WHERE disposition = 'won'").fetchone()[0]
+    at_rank = None
+    if wins >= board_settings.best_by_min_wins:
+        rank = nearest_rank_position(wins, board_settings.best_by_percentile)
+        at_rank = conn.execute(
+            f"SELECT {DAYS_TO_CLOSE} FROM cards WHERE disposition = 'won'"
+            f" ORDER BY {DAYS_TO_CLOSE} LIMIT 1 OFFSET ?",
+            [rank - 1],
+        ).fetchone()[0]
+    return best_by(
+        at_rank,
+        wins,
+        board_settings.best_by_percentile,
+        board_settings.best_by_fallback_days,
+        board_settings.best_by_min_wins,
+    )
+
+
+def count_past_best_by(conn: sqlite3.Connection, today: date, best_by_days: int) -> int:
+    cutoff = (today - timedelta(days=best_by_days)).isoformat()
+    return conn.execute(
+        "SELECT count(*) FROM cards WHERE disposition = 'open' AND created < ?", [cutoff]
+    ).fetchone()[0]
+
+
+def touches(conn: sqlite3.Connection, card_id: int) -> list[Touch]:
+    sql = "SELECT * FROM touches WHERE card_id = ? ORDER BY day, id"
+    return [Touch(**row) for row in _rows(conn, sql, [card_id])]
+
+
+def history(conn: sqlite3.Connection, card_id: int | None = None, limit: int = 50) -> list[dict]:
+    """Newest-first actions (optionally only those touching one card) with their events."""
+    if card_id is None:
+        action_rows = _rows(conn, "SELECT * FROM actions ORDER BY id DESC LIMIT ?", [limit])
+    else:
+        action_rows = _rows(
+            conn,
+            "SELECT * FROM actions WHERE id IN (SELECT action_id FROM events WHERE card_id = ?)"
+            " ORDER BY id DESC LIMIT ?",
+            [card_id, limit],
+        )
+    for action in action_rows:
+        action["undone"] = (
+            conn.execute("SELECT 1 FROM actions WHERE undo_of = ?", [action["id"]]).fetchone()
+            is not None
+        )
+    return action_rows
+
+
+def _filters(stage_id: int | None, lane_id: int | None, include_closed: bool) -> tuple[str, list]:
+    clauses, params = ["1"], []
+    if not include_closed:
+        clauses.append("cards.disposition = 'open'")
+    if stage_id is not None:
+        clauses.append("cards.stage_id = ?")
+        params.append(stage_id)
+    if lane_id is not None:
+        clauses.append("cards.lane_id = ?")
+        params.append(lane_id)
+    return " AND ".join(clauses), params
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = conn.execute(sql, params or [])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

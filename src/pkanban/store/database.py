@@ -1,0 +1,241 @@
+"""Opening a board file safely, and running each user action as one transaction.
+
+A board is refused — untouched, byte for byte — when it is not SQLite, not a pkanban board, or
+written by a newer pkanban: we inspect it read-only before opening it for writing. A new file
+is created 0600 before SQLite opens it, so its `-wal`/`-shm` files are private too.
+"""
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext, suppress
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from pkanban.domain.errors import NotFound, PkanbanError
+from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, migrate
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class BoardFileError(PkanbanError):
+    """The file cannot be used as a board; it was left as it was."""
+
+
+class Store:
+    """One open board file: the connection, its sqlite-utils view, and transactions."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: cheap enough to poll for live refresh."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """`BEGIN IMMEDIATE` … `COMMIT`: the write lock is taken before anything is read."""
+        _run(self.conn, "BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        _run(self.conn, "COMMIT")
+
+    @contextmanager
+    def action(self, kind: str, summary: str, today: date, undo_of: int | None = None):
+        """One user action: an `actions` row and its events, in one transaction.
+
+        Opens the transaction itself unless the caller already holds one (undo reads first).
+        """
+        with nullcontext() if self.conn.in_transaction else self.transaction():
+            action_id = self.conn.execute(
+                "INSERT INTO actions (at, day, kind, summary, undo_of) VALUES (?, ?, ?, ?, ?)",
+                [_now(), today.isoformat(), kind, summary, undo_of],
+            ).lastrowid
+            yield ActionLog(self.conn, action_id)
+
+
+class ActionLog:
+    """Writes to board tables that record themselves as events (before/after snapshots).
+
+    Every change to cards, touches, stages, lanes and settings goes through here, so the
+    events are complete: history, undo and replay all read them.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, action_id: int):
+        self.conn = conn
+        self.action_id = action_id
+
+    def insert(self, table: str, row: dict) -> dict:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        row_id = self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
+        ).lastrowid
+        after = self.snapshot(table, row_id)
+        self._event(table, row_id, None, after)
+        return after
+
+    def update(self, table: str, row_id: int, changes: dict) -> dict:
+        before = self.snapshot(table, row_id)
+        if table == "cards":
+            changes = {**changes, "version": before["version"] + 1}
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        self.conn.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = ?", [*changes.values(), row_id]
+        )
+        after = self.snapshot(table, row_id)
+        self._event(table, row_id, before, after)
+        return after
+
+    def restore(self, table: str, row_id: int, row: dict | None) -> None:
+        """Put a row back exactly as a snapshot had it (None: the row did not exist)."""
+        before = self.snapshot(table, row_id, missing_ok=True)
+        if row is None:
+            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+        elif before is None:
+            columns = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            self.conn.execute(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
+            )
+        else:
+            assignments = ", ".join(f"{column} = ?" for column in row)
+            self.conn.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = ?", [*row.values(), row_id]
+            )
+        self._event(table, row_id, before, row)
+
+    def set_meta(self, key: str, value: dict) -> None:
+        old = self.conn.execute("SELECT value FROM board_meta WHERE key = ?", [key]).fetchone()
+        self.conn.execute(
+            "INSERT OR REPLACE INTO board_meta (key, value) VALUES (?, ?)", [key, json.dumps(value)]
+        )
+        self._meta_event(key, json.loads(old[0]) if old else None, value)
+
+    def snapshot(self, table: str, row_id: int, *, missing_ok: bool = False) -> dict | None:
+        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+        row = cursor.fetchone()
+        if row is None:
+            if missing_ok:
+                return None
+            raise NotFound(f"No {table.rstrip('s')} #{row_id}")
+        return dict(zip([column[0] for column in cursor.description], row, strict=True))
+
+    def _event(self, table: str, row_id: int, before: dict | None, after: dict | None) -> None:
+        card_id = row_id if table == "cards" else (after or before or {}).get("card_id")
+        self.conn.execute(
+            "INSERT INTO events (action_id, entity, entity_id, card_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [self.action_id, table, row_id, card_id, _json(before), _json(after)],
+        )
+
+    def _meta_event(self, key: str, before: dict | None, after: dict | None) -> None:
+        self.conn.execute(
+            "INSERT INTO events (action_id, entity, entity_id, card_id, before, after)"
+            " VALUES (?, ?, NULL, NULL, ?, ?)",
+            [self.action_id, f"board_meta:{key}", _json(before), _json(after)],
+        )
+
+
+def open_store(path: Path, *, create: bool = False) -> Store:
+    """Open (or, with `create`, make) the board at `path`, refusing anything unsafe to touch."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise BoardFileError(f"{path} is a directory, not a board file")
+    if not path.exists():
+        if not create:
+            raise NotFound(
+                f"No board at {path} — create one with `pkanban init` (or try `pkanban demo`)"
+            )
+        _create_private_file(path)
+        version = 0
+    else:
+        if create:
+            raise BoardFileError(f"{path} already exists; open it without `init`")
+        version = inspect_board(path)
+    conn = _connect(path)
+    store = Store(conn, path)
+    if version < SCHEMA_VERSION:
+        with store.transaction():
+            migrate(store.db, version)
+    return store
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise BoardFileError(f"Cannot create {path}: {error.strerror}") from None
+    os.chmod(path, 0o600)
+
+
+def inspect_board(path: Path) -> int:
+    """Check an existing file read-only and return its schema version, or refuse it."""
+    if path.stat().st_size == 0:
+        raise BoardFileError(f"{path} is an empty file, not a pkanban board")
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise BoardFileError(f"Cannot open {path}: {error}") from None
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise BoardFileError(
+                f"{path} was written by a newer pkanban (schema {version}, this one knows"
+                f" {SCHEMA_VERSION}) — upgrade pkanban to open it"
+            )
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        marker = None
+        if "board_meta" in tables:
+            marker = conn.execute("SELECT value FROM board_meta WHERE key = 'app'").fetchone()
+        if version == 0 or marker is None or marker[0] != APP_MARKER:
+            raise BoardFileError(f"{path} is an SQLite database but not a pkanban board")
+        return version
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            raise BoardFileError(f"{path} is locked by another program; try again") from None
+        raise BoardFileError(f"{path} is not a pkanban board (not an SQLite database)") from None
+    finally:
+        conn.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        f"file:{quote(str(path))}?mode=rw", uri=True, isolation_level=None, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    with suppress(sqlite3.OperationalError):  # a read-only file keeps its mode; reads still work
+        conn.execute("PRAGMA journal_mode = WAL")
+    return conn
+
+
+def _run(conn: sqlite3.Connection, statement: str) -> None:
+    try:
+        conn.execute(statement)
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise PkanbanError("The board is busy in another window; try again") from None
+        raise
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _json(row: dict | None) -> str | None:
+    return None if row is None else json.dumps(row, ensure_ascii=False, default=str)

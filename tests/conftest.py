@@ -1,0 +1,57 @@
+"""Shared fixtures: a fresh board on a fixed day, and a CLI runner bound to it."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pkanban.cli.main import cli
+from pkanban.store.database import open_store
+
+TODAY = date(2026, 11, 25)
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "crm-sales-opportunities"
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "board.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    board = open_store(db_path, create=True)
+    yield board
+    board.close()
+
+
+class Shell:
+    """Runs `pkanban --db <board> --today <day> …` in-process, like a user at a prompt."""
+
+    def __init__(self, db_path: Path, today: date):
+        self.db_path = db_path
+        self.today = today
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, today: date | None = None):
+        day = (today or self.today).isoformat()
+        return self.runner.invoke(
+            cli, ["--db", str(self.db_path), "--today", day, *args], catch_exceptions=False
+        )
+
+
+@pytest.fixture
+def shell(db_path: Path, today: date) -> Shell:
+    return Shell(db_path, today)
+
+
+@pytest.fixture
+def board_shell(shell: Shell) -> Shell:
+    """A shell on an initialised, empty board."""
+    assert shell("init").exit_code == 0
+    return shell
