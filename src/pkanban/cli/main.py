@@ -12,6 +12,9 @@ import click
 from pkanban import __version__
 from pkanban.cli.board import BOARD_COMMANDS, open_board
 from pkanban.cli.cards import CARD_COMMANDS
+from pkanban.cli.clearance import CLEARANCE_COMMANDS
+from pkanban.cli.pipeline import PIPELINE_COMMANDS
+from pkanban.cli.transfer import TRANSFER_COMMANDS
 from pkanban.cli.context import Env, UserError, default_db_path
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import PkanbanError
@@ -94,7 +97,13 @@ def cli(ctx: click.Context, db: Path | None, today: date) -> None:
         open_board(ctx.obj, create=True)
 
 
-for command in (*CARD_COMMANDS, *BOARD_COMMANDS):
+for command in (
+    *CARD_COMMANDS,
+    *BOARD_COMMANDS,
+    *PIPELINE_COMMANDS,
+    *CLEARANCE_COMMANDS,
+    *TRANSFER_COMMANDS,
+):
     cli.add_command(command)
 
 

@@ -1,0 +1,3 @@
+"""The clearance command: list and apply the inventory purge."""
+
+CLEARANCE_COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""Pipeline commands: pull the next best lead and print the morning triage queue."""
+
+PIPELINE_COMMANDS: tuple = ()

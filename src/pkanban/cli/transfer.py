@@ -1,0 +1,3 @@
+"""Import and export commands."""
+
+TRANSFER_COMMANDS: tuple = ()
