@@ -13,9 +13,9 @@ from pkanban import __version__
 from pkanban.cli.board import BOARD_COMMANDS, open_board
 from pkanban.cli.cards import CARD_COMMANDS
 from pkanban.cli.clearance import CLEARANCE_COMMANDS
+from pkanban.cli.context import Env, UserError, default_db_path
 from pkanban.cli.pipeline import PIPELINE_COMMANDS
 from pkanban.cli.transfer import TRANSFER_COMMANDS
-from pkanban.cli.context import Env, UserError, default_db_path
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import PkanbanError
 
@@ -114,3 +114,7 @@ def main() -> None:
         # `pkanban ls | head`: the reader left; say nothing and leave quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -59,5 +59,5 @@ def restore(store: Store, today: date, source: Path) -> Path:
         reader.close()
     with store.action("restored", f"Restored from {source.name}", today):
         if version < SCHEMA_VERSION:
-            migrate(store.db, version)
+            migrate(store.conn, version)
     return safety

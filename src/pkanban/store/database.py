@@ -11,13 +11,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import sqlite_utils
 
 from pkanban.domain.errors import NotFound, PkanbanError
 from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -32,7 +35,14 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+
+    @cached_property
+    def db(self) -> "sqlite_utils.Database":
+        """A sqlite-utils view of the same connection, imported only when a tool needs it
+        (the import costs ~0.2 s, too much for every CLI start)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -169,7 +179,7 @@ def open_store(path: Path, *, create: bool = False) -> Store:
     store = Store(conn, path)
     if version < SCHEMA_VERSION:
         with store.transaction():
-            migrate(store.db, version)
+            migrate(store.conn, version)
     return store
 
 

@@ -5,9 +5,8 @@ file whose version is newer than `SCHEMA_VERSION` is refused before anything is 
 """
 
 import json
+import sqlite3
 from collections.abc import Callable
-
-import sqlite_utils
 
 from pkanban.domain.models import Settings
 
@@ -25,7 +24,7 @@ DAYS_TO_CLOSE = "CAST(julianday(closed) - julianday(created) AS INTEGER)"
 DEFAULT_LANES = (("Expedite", 1), ("New business", None), ("Accounts", None))
 
 
-def _create_v1(db: sqlite_utils.Database) -> None:
+def _create_v1(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE board_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     db.execute(
         """CREATE TABLE stages (
@@ -132,11 +131,11 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1,)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: sqlite_utils.Database, from_version: int) -> None:
+def migrate(db: sqlite3.Connection, from_version: int) -> None:
     """Apply every migration after `from_version`; the caller holds the transaction."""
     for version in range(from_version, SCHEMA_VERSION):
         MIGRATIONS[version](db)
