@@ -27,7 +27,7 @@ def init(env: Env):
     click.echo(f"Created {env.db}")
 
 
-@click.command()
+@click.command(short_help="Headline figures: counts, win rate, best-by, WIP.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (see README).")
 @pass_env
 def stats(env: Env, as_json):
@@ -167,7 +167,7 @@ def config_lane(ctx, name, wip, rename, position, create):
     click.echo(f"Changed lane {clean_text(name)}")
 
 
-@click.command(name="backup")
+@click.command(name="backup", short_help="Save a consistent copy of the board.")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @pass_env
 def backup_command(env: Env, path):
@@ -176,7 +176,7 @@ def backup_command(env: Env, path):
     click.echo(f"Backed up to {written}")
 
 
-@click.command(name="restore")
+@click.command(name="restore", short_help="Replace the board with a backup (backing it up first).")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @pass_env
 def restore_command(env: Env, path):
