@@ -274,3 +274,18 @@ def test_demo_is_realistic_and_deterministic(shell, tmp_path):
 def test_demo_refuses_an_existing_file(board_shell):
     result = board_shell("demo")
     assert result.exit_code == 1 and "already exists" in result.stderr
+
+
+def test_a_newer_or_foreign_file_is_refused_with_exit_1_and_left_untouched(shell, db_path):
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    result = shell("add", "Acme")
+    assert result.exit_code == 1
+    assert "newer pkanban" in result.stderr and "Traceback" not in result.stderr
+    assert db_path.read_bytes() == before

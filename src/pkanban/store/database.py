@@ -57,10 +57,11 @@ class Store:
         _run(self.conn, "BEGIN IMMEDIATE")
         try:
             yield
+            _run(self.conn, "COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        _run(self.conn, "COMMIT")
 
     @contextmanager
     def action(self, kind: str, summary: str, today: date, undo_of: int | None = None):
