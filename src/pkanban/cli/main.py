@@ -14,6 +14,7 @@ from pkanban.cli.board import BOARD_COMMANDS, open_board
 from pkanban.cli.cards import CARD_COMMANDS
 from pkanban.cli.clearance import CLEARANCE_COMMANDS
 from pkanban.cli.context import Env, UserError, default_db_path
+from pkanban.cli.metrics import METRICS_COMMANDS
 from pkanban.cli.pipeline import PIPELINE_COMMANDS
 from pkanban.cli.transfer import TRANSFER_COMMANDS
 from pkanban.domain.dates import DateError, parse_iso_date
@@ -103,6 +104,7 @@ for command in (
     *PIPELINE_COMMANDS,
     *CLEARANCE_COMMANDS,
     *TRANSFER_COMMANDS,
+    *METRICS_COMMANDS,
 ):
     cli.add_command(command)
 
