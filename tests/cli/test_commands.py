@@ -289,3 +289,31 @@ def test_a_newer_or_foreign_file_is_refused_with_exit_1_and_left_untouched(shell
     assert result.exit_code == 1
     assert "newer pkanban" in result.stderr and "Traceback" not in result.stderr
     assert db_path.read_bytes() == before
+
+
+def test_edit_block_and_snooze(board_shell):
+    card_id = board_shell("add", "Acme").output.strip()
+    assert (
+        board_shell(
+            "edit", card_id, "--title", "Acme Corp", "--value", "1.5m", "--tag", "a", "--tag", "b"
+        ).exit_code
+        == 0
+    )
+    assert board_shell("edit", card_id).exit_code == 1  # nothing to change
+    assert board_shell("block", card_id, "Waiting for legal").exit_code == 0
+    assert board_shell("snooze", card_id, "next mon", "--reason", "Back from leave").exit_code == 0
+    card = json.loads(board_shell("show", card_id, "--json").output)
+    assert (card["title"], card["value"], card["tags"]) == ("Acme Corp", 1_500_000, ["a", "b"])
+    assert (card["blocked"], card["snoozed_until"]) == ("Waiting for legal", "2026-11-30")
+    assert board_shell("block", card_id).exit_code == 0
+    assert json.loads(board_shell("show", card_id, "--json").output)["blocked"] == ""
+    refused = board_shell("snooze", card_id, "2026-11-01")
+    assert refused.exit_code == 1 and "after today" in refused.stderr
+
+
+def test_log_json_lists_actions_newest_first(board_shell):
+    board_shell("add", "Acme")
+    board_shell("add", "Globex")
+    actions = json.loads(board_shell("log", "--json").output)
+    assert [a["summary"] for a in actions] == ["Added Globex", "Added Acme"]
+    assert board_shell("log", "42").exit_code == 1
