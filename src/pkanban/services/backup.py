@@ -22,10 +22,7 @@ def backup(store: Store, destination: Path | None = None) -> Path:
     if destination.exists():
         raise PkanbanError(f"{destination} already exists — choose another path")
     destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except OSError as error:
-        raise PkanbanError(f"Cannot write {destination}: {error.strerror}") from None
+    _create_private(destination)
     target = sqlite3.connect(destination)
     try:
         store.conn.backup(target)
@@ -41,7 +38,9 @@ def restore(store: Store, today: date, source: Path) -> Path:
     """Replace the board with the backup at `source`; the current board is backed up first.
 
     Returns the path of that safety backup. A file that is not a pkanban board is refused
-    before anything is touched.
+    before anything is touched. The backup is first staged in a private temporary copy (migrated
+    and stamped with the `restored` action there), then copied over the board in one backup
+    step, so a crash leaves either the old board or the restored one, never a mix.
     """
     source = Path(source).expanduser()
     if not source.is_file():
@@ -50,14 +49,32 @@ def restore(store: Store, today: date, source: Path) -> Path:
         raise PkanbanError("That is the board itself; name a backup file")
     version = inspect_board(source)
     safety = backup(store)
-    reader = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
+    staging_path = store.path.parent / f".{store.path.stem}-restore-{os.getpid()}.db"
+    staging_path.unlink(missing_ok=True)
     try:
-        reader.backup(store.conn)
+        _create_private(staging_path)
+        staging = Store(sqlite3.connect(staging_path, isolation_level=None), staging_path)
+        try:
+            reader = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
+            try:
+                reader.backup(staging.conn)
+            finally:
+                reader.close()
+            with staging.action("restored", f"Restored from {source.name}", today):
+                if version < SCHEMA_VERSION:
+                    migrate(staging.conn, version)
+            staging.conn.backup(store.conn)
+        finally:
+            staging.close()
     except sqlite3.Error as error:
         raise BoardFileError(f"Restore from {source} failed: {error}") from None
     finally:
-        reader.close()
-    with store.action("restored", f"Restored from {source.name}", today):
-        if version < SCHEMA_VERSION:
-            migrate(store.conn, version)
+        staging_path.unlink(missing_ok=True)
     return safety
+
+
+def _create_private(path: Path) -> None:
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise PkanbanError(f"Cannot write {path}: {error.strerror}") from None
