@@ -71,7 +71,7 @@ def _parse_today(ctx, param, value: str | None) -> date:
 @click.group(cls=PkanbanGroup, invoke_without_command=True)
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     envvar="PKANBAN_DB",
     help="Board file (default: board.db in your user data directory; env PKANBAN_DB).",
 )

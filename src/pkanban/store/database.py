@@ -197,6 +197,22 @@ def inspect_board(path: Path) -> int:
     """Check an existing file read-only and return its schema version, or refuse it."""
     if path.stat().st_size == 0:
         raise BoardFileError(f"{path} is an empty file, not a pkanban board")
+    with path.open("rb") as file:
+        if file.read(16) != b"SQLite format 3\x00":
+            raise BoardFileError(f"{path} is not a pkanban board (not an SQLite database)")
+    side_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existing = {side for side in side_files if side.exists()}
+    try:
+        return _read_version(path)
+    except BoardFileError:
+        # A read-only look at a WAL file leaves empty -wal/-shm behind: tidy what we made.
+        for side in side_files:
+            if side not in existing and side.exists() and side.stat().st_size <= 32768:
+                side.unlink(missing_ok=True)
+        raise
+
+
+def _read_version(path: Path) -> int:
     try:
         conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     except sqlite3.Error as error:
