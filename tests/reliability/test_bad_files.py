@@ -125,15 +125,16 @@ def test_a_disk_that_fills_up_mid_write_changes_nothing(tmp_path):
     path = tmp_path / "board.db"
     make_board(path)
     before = digest(path)
-    # Writes past 12 KiB into any file fail (EFBIG), as on a disk that fills up mid-write:
-    # the write-ahead log runs out of room after a couple of pages.
+    # Writes past 40 KiB into any file fail (EFBIG), as on a disk that fills up mid-write:
+    # the write-ahead log runs out of room after a few pages of this big card.
     result = run(
-        path, "add", "x" * 1900, "--next", "y" * 19000, preexec_fn=limit_file_size(12 * 1024)
+        path, "add", "x" * 1900, "--next", "y" * 19000, preexec_fn=limit_file_size(40 * 1024)
     )
     survived = (
         result.returncode == 1
         and "Traceback" not in result.stderr
         and len(result.stderr.strip().splitlines()) == 1
+        and "nothing was changed" in result.stderr
     )
     ok = run(path, "ls", "--json")
     survived = survived and ok.returncode == 0 and "x" * 1900 not in ok.stdout

@@ -54,8 +54,8 @@ def _sqlite_message(error: sqlite3.OperationalError) -> str:
         return "The board is busy in another window; try again"
     if "readonly" in text:
         return "The board file is read-only; nothing was changed"
-    if "disk" in text and "full" in text:
-        return "The disk is full; nothing was changed"
+    if "full" in text or "disk I/O" in text:
+        return "The board could not be written (disk full or I/O error); nothing was changed"
     return f"Database error: {text}"
 
 

@@ -232,9 +232,12 @@ def _read_version(path: Path) -> int:
             raise BoardFileError(f"{path} is an SQLite database but not a pkanban board")
         return version
     except sqlite3.DatabaseError as error:
-        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        text = str(error)
+        if "locked" in text:
             raise BoardFileError(f"{path} is locked by another program; try again") from None
-        raise BoardFileError(f"{path} is not a pkanban board (not an SQLite database)") from None
+        if "not a database" in text or "malformed" in text:
+            raise BoardFileError(f"{path} is not a pkanban board (damaged or not SQLite)") from None
+        raise BoardFileError(f"Cannot read {path}: {text}") from None
     finally:
         conn.close()
 
