@@ -7,11 +7,12 @@ import click
 from pkanban.cli.context import Env, pass_env
 from pkanban.cli.output import cell, print_card_table, print_fields
 from pkanban.cli.params import DUE_DATE, MONEY
+from pkanban.cli.pipeline import print_ranked_table
 from pkanban.domain.models import TOUCH_KINDS
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
 from pkanban.services import cards as card_actions
-from pkanban.services import views
+from pkanban.services import pipeline, views
 from pkanban.services.undo import undo_last
 from pkanban.store import board
 
@@ -58,21 +59,44 @@ def add(env: Env, title, stage, lane, value, contact, email, phone, source, tags
 @click.option("--lane", help="Only this lane.")
 @click.option("--all", "include_closed", is_flag=True, help="Include won, lost and cleared cards.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (see README).")
+@click.option(
+    "--sort",
+    type=click.Choice(["board", "rank"]),
+    default="board",
+    show_default=True,
+    help="board: by lane, stage and position; rank: best money first (see `pkanban why`).",
+)
 @pass_env
-def list_cards(env: Env, stage, lane, include_closed, as_json):
+def list_cards(env: Env, stage, lane, include_closed, as_json, sort):
     """List cards with their age badge, touches and next due date."""
     store = env.store()
     found = views.card_views(
         store, env.today, stage=stage, lane=lane, include_closed=include_closed
     )
+    ranked = pipeline.rank_views(store, env.today, found) if sort == "rank" else None
     if as_json:
-        click.echo(json.dumps([view.as_json() for view in found], ensure_ascii=False, indent=1))
+        rows = (
+            [view.as_json() for view in found]
+            if ranked is None
+            else [view.as_json() | _rank_json(score) for view, score in ranked]
+        )
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if not found:
         click.echo('No cards here yet — add one with: pkanban add "Acme Corp" --value 12k')
         return
     settings = board.settings(store.conn)
-    print_card_table(found, settings.currency, settings.touch_target)
+    if ranked is None:
+        print_card_table(found, settings.currency, settings.touch_target)
+    else:
+        print_ranked_table(ranked, settings.currency, settings.touch_target)
+
+
+def _rank_json(score) -> dict:
+    return {
+        "rank": None if score is None else score.total,
+        "rank_why": None if score is None else score.why,
+    }
 
 
 @click.command()
@@ -106,6 +130,7 @@ def show(env: Env, card_id, as_json):
                 f" {view.stage_age_days}d, idle {view.idle_days}d)",
             ),
             ("touches", f"{card.touch_count}/{settings.touch_target}"),
+            ("rank", _rank_line(store, env, card)),
             ("next step", card.next_step),
             (
                 "due",
@@ -246,6 +271,13 @@ def history(env: Env, card_id, limit, as_json):
             f"{action['id']:>6}  {action['day']}  {cell(action['kind'], 16)}"
             f" {clean_text(action['summary'])}{undone}"
         )
+
+
+def _rank_line(store, env: Env, card) -> str:
+    if not card.is_open:
+        return ""
+    score = pipeline.card_score(store, env.today, card.id)
+    return f"{score.total:.1f} (why: pkanban why {card.id})"
 
 
 def _echo_done(env: Env, card_id: int, what: str) -> None:

@@ -1,3 +1,185 @@
-"""Pipeline commands: pull the next best lead and print the morning triage queue."""
+"""Pipeline commands: pull the next best lead, the morning triage queue, why a card ranks where
+it does, and best-customer checklist answers."""
 
-PIPELINE_COMMANDS: tuple = ()
+import json
+from collections import Counter
+from collections.abc import Iterable
+
+import click
+
+from pkanban.cli.context import Env, pass_env
+from pkanban.cli.output import cell
+from pkanban.domain.dates import WEEKDAY_ABBR
+from pkanban.domain.errors import InvalidInput
+from pkanban.domain.money import format_money
+from pkanban.domain.ranking import Score, signed_points
+from pkanban.domain.text import clean_text
+from pkanban.domain.triage import REASON_ORDER
+from pkanban.services import pipeline
+from pkanban.services.views import CardView
+from pkanban.store import board
+
+CARD_ID = click.argument("card_id", metavar="CARD", type=click.IntRange(min=1))
+REASON_WORDS = {
+    "overdue": "overdue",
+    "due_today": "due today",
+    "not_contacted": "not contacted",
+    "no_next_step": "no next step",
+    "stale": "stale",
+    "past_best_by": "past best-by",
+    "blocked": "blocked",
+}
+WIDTH = 80
+REASON_INDENT = 13
+
+
+@click.command()
+@click.option("--lane", help="Pull only from this lane's leads.")
+@pass_env
+def pull(env: Env, lane):
+    """Pull the best-ranked lead from the pool into the first active stage with room.
+
+    Refused while a lead pulled earlier has no touch yet or an overdue next step (the "earn
+    the next lead" rule; switch it with `pkanban config set earn_next_lead off`), and when
+    every stage the lead could enter is full.
+    """
+    pulled = pipeline.pull_next_lead(env.store(), env.today, lane)
+    card = pulled.card
+    click.echo(
+        f"Pulled #{card.id} {cell(card.title, 30).rstrip()} into {clean_text(pulled.stage.name)}"
+        f" · {clean_text(pulled.lane.name)} (rank {pulled.score.total:.1f})"
+    )
+    for full in pulled.skipped:
+        click.echo(f"  skipped: {clean_text(full)}")
+    click.echo(f"  why: pkanban why {card.id}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the queue as a JSON array.")
+@pass_env
+def triage(env: Env, as_json):
+    """Print today's triage queue: what needs you, most urgent first, with the reasons.
+
+    Order: overdue next steps, due today, not contacted, no next step, stale, past best-by,
+    blocked; within each, the best money first. Snoozed cards are left out until their date.
+    """
+    store = env.store()
+    queue = pipeline.triage_queue(store, env.today)
+    if as_json:
+        payload = [{"position": n, **entry.as_json()} for n, entry in enumerate(queue, 1)]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    day = f"{WEEKDAY_ABBR[env.today.weekday()]} {env.today.isoformat()}"
+    if not queue:
+        click.echo(f"Triage for {day}: nothing needs you today. Pull a lead: pkanban pull")
+        return
+    counts = Counter(entry.reasons[0].kind for entry in queue)
+    summary = ", ".join(
+        f"{counts[kind]} {REASON_WORDS[kind]}" for kind in REASON_ORDER if counts[kind]
+    )
+    noun = "card needs" if len(queue) == 1 else "cards need"
+    click.echo(f"Triage for {day}: {len(queue)} {noun} you ({summary})")
+    currency = board.settings(store.conn).currency
+    for position, entry in enumerate(queue, 1):
+        click.echo("")
+        click.echo(_triage_row(position, entry.view, entry.score, currency))
+        for reason in entry.reasons:
+            click.echo(" " * REASON_INDENT + cell(reason.text, WIDTH - REASON_INDENT).rstrip())
+
+
+@click.command()
+@CARD_ID
+@pass_env
+def why(env: Env, card_id):
+    """Show why a card ranks where it does: each part of its score, and its checklist."""
+    store = env.store()
+    scorer = pipeline.ranking(store, env.today)
+    card = board.card(store.conn, card_id)
+    if not card.is_open:
+        raise InvalidInput(f"#{card.id} is {card.disposition}; only open cards are ranked")
+    score = scorer.score(card, card.stage_id)
+    click.echo(f"#{card.id} {cell(card.title, 50).rstrip()} — rank {score.total:.1f}")
+    for part in score.components:
+        explanation = part.explanation
+        if part.name == "value" and scorer.basis.typical.amount is not None:
+            explanation += f" ({scorer.basis.typical.sentence})"
+        points = signed_points(part.points)
+        click.echo(f"  {part.name:<12}{points:>6}  {cell(explanation, 58).rstrip()}")
+    checklist = scorer.basis.checklist
+    if checklist:
+        click.echo("Best-customer checklist")
+        for criterion in checklist:
+            answer = {True: "yes", False: "no"}.get(card.checklist.get(criterion), "—")
+            click.echo(f"  {answer:<4} {cell(criterion, 72).rstrip()}")
+        click.echo(f'  (answer with: pkanban check {card.id} "{clean_text(checklist[0])}" yes)')
+
+
+@click.command()
+@CARD_ID
+@click.argument("criterion")
+@click.argument("answer", type=click.Choice(["yes", "no"], case_sensitive=False))
+@pass_env
+def check(env: Env, card_id, criterion, answer):
+    """Answer a best-customer checklist criterion for a card: yes or no.
+
+    CRITERION is a name from `pkanban config show` (any case, or a unique start of it, e.g.
+    "budget"); change the checklist with `pkanban config set checklist "A, B, C"`.
+    """
+    store = env.store()
+    card = pipeline.set_checklist(store, env.today, card_id, criterion, answer.lower() == "yes")
+    score = pipeline.card_score(store, env.today, card.id)
+    fit = next(part for part in score.components if part.name == "fit")
+    click.echo(f"#{card.id} fit {fit.explanation} — rank {score.total:.1f}")
+
+
+def print_ranked_table(
+    ranked: Iterable[tuple[CardView, Score | None]], currency: str, touch_target: int
+) -> None:
+    """`ls --sort rank`: one aligned line per card, best money first, with its score."""
+    click.echo(
+        " rank    id "
+        + cell("title", 22)
+        + " "
+        + cell("stage", 11)
+        + "  value "
+        + cell("age", 12)
+        + "  t/T due"
+    )
+    for view, score in ranked:
+        card = view.card
+        due = ""
+        if card.next_due is not None:
+            due = card.next_due.isoformat()[5:] + ("!" if view.overdue else "")
+        flags = ("⛔" if card.blocked_reason else "") + ("∅" if view.no_next_step else "")
+        rank = "" if score is None else f"{score.total:.1f}"
+        click.echo(
+            " ".join(
+                (
+                    f"{rank:>5}",
+                    f"{card.id:>5}",
+                    cell(card.title, 22),
+                    cell(view.stage.name, 11),
+                    f"{format_money(card.value, currency):>6}",
+                    cell(view.badge.text, 12),
+                    f"{card.touch_count}/{touch_target}".rjust(4),
+                    cell(due + flags, 8),
+                )
+            ).rstrip()
+        )
+
+
+def _triage_row(position: int, view: CardView, score: Score, currency: str) -> str:
+    card = view.card
+    return " ".join(
+        (
+            f"{position:>3}.",
+            f"#{card.id:<6}",
+            cell(card.title, 32),
+            cell(view.stage.name, 12),
+            f"{format_money(card.value, currency):>6}",
+            f"rank {score.total:5.1f}",
+        )
+    ).rstrip()
+
+
+PIPELINE_COMMANDS = (pull, triage, why, check)

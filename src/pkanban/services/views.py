@@ -9,6 +9,7 @@ from datetime import date
 from pkanban.domain.ages import Badge, badge, idle_days, stage_age_days, total_age_days
 from pkanban.domain.bestby import BestBy
 from pkanban.domain.models import Card, Lane, Settings, Stage
+from pkanban.domain.triage import needs_next_step
 from pkanban.store import board
 from pkanban.store.database import Store
 
@@ -23,6 +24,7 @@ class CardView:
     stage_age_days: int
     idle_days: int
     overdue: bool
+    no_next_step: bool = False
 
     def as_json(self) -> dict:
         card = self.card
@@ -45,6 +47,7 @@ class CardView:
             "badge": self.badge.level,
             "badge_text": self.badge.text,
             "overdue": self.overdue,
+            "no_next_step": self.no_next_step,
             "blocked": card.blocked_reason,
             "snoozed_until": _iso(card.snoozed_until),
             "closed": _iso(card.closed),
@@ -84,6 +87,7 @@ class BoardContext:
             stage_age_days=stage_age_days(card, self.today),
             idle_days=idle_days(card, self.today),
             overdue=card.is_open and card.next_due is not None and card.next_due < self.today,
+            no_next_step=needs_next_step(card, stage),
         )
 
 
