@@ -179,10 +179,12 @@ def demo(env: Env, print_only):
 
 
 def open_board(env: Env, create: bool) -> None:
-    """Open the board: until the terminal app lands, print it."""
+    """Open the board in the terminal app, creating the board file on first run if asked."""
     if create and not env.db.exists():
         open_store(env.db, create=True).close()
-    _print_board(env)
+    from pkanban.tui.app import run_board  # Textual is imported only when the board opens
+
+    run_board(env.db, env.today)
 
 
 def _print_board(env: Env) -> None:

@@ -6,6 +6,7 @@ cards) so the board stays fast however large the archive grows.
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pkanban.domain.bestby import BestBy, best_by, nearest_rank_position
@@ -166,6 +167,105 @@ def history(conn: sqlite3.Connection, card_id: int | None = None, limit: int = 5
             is not None
         )
     return action_rows
+
+
+@dataclass(frozen=True)
+class CardMatch:
+    """Which open cards a board filter keeps: each word must appear in the title, contact, email,
+    next step or source (any case, for ASCII letters), and each tag must be on the card."""
+
+    words: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.tags)
+
+    def sql(self) -> tuple[str, list]:
+        """An `AND …` clause over `cards` (empty when the filter keeps everything)."""
+        clauses, params = [], []
+        any_column = " OR ".join(f"cards.{column} LIKE ? ESCAPE '\\'" for column in _SEARCHED)
+        for word in self.words:
+            clauses.append(f"({any_column})")
+            params.extend([_like_pattern(word)] * len(_SEARCHED))
+        for tag in self.tags:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(cards.tags)"
+                " WHERE json_each.value = ? COLLATE NOCASE)"
+            )
+            params.append(tag)
+        return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def _like_pattern(word: str) -> str:
+    """`%word%` with LIKE's own wildcards escaped, so `100%` or `a_b` match literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_SEARCHED = ("title", "contact_name", "email", "next_step", "source")
+
+
+@dataclass(frozen=True)
+class CellTotals:
+    """Open cards in one stage × lane cell: how many, their value, and their value weighted by
+    win probability (the card's own, else the stage's; None when neither is set)."""
+
+    count: int
+    value: int
+    weighted: float | None
+
+
+def cell_totals(
+    conn: sqlite3.Connection, match: CardMatch | None = None
+) -> dict[tuple[int, int], CellTotals]:
+    """Totals for every non-empty (stage_id, lane_id) cell in one GROUP BY over open cards."""
+    where, params = (match or CardMatch()).sql()
+    sql = (
+        "SELECT cards.stage_id, cards.lane_id, count(*), coalesce(sum(cards.value), 0),"
+        " sum(cards.value * coalesce(cards.probability, stages.probability))"
+        " FROM cards JOIN stages ON stages.id = cards.stage_id"
+        f" WHERE cards.disposition = 'open'{where} GROUP BY cards.stage_id, cards.lane_id"
+    )
+    return {
+        (stage_id, lane_id): CellTotals(count, value, weighted)
+        for stage_id, lane_id, count, value, weighted in conn.execute(sql, params)
+    }
+
+
+def cell_cards(
+    conn: sqlite3.Connection,
+    stage_id: int,
+    lane_id: int,
+    *,
+    limit: int,
+    offset: int = 0,
+    match: CardMatch | None = None,
+) -> list[Card]:
+    """A window of one cell's open cards in board order (position, id), read through the
+    `cards_open_cell` index so a cell of thousands costs no more than the rows shown."""
+    where, params = (match or CardMatch()).sql()
+    sql = (
+        "SELECT * FROM cards WHERE disposition = 'open' AND stage_id = ? AND lane_id = ?"
+        f"{where} ORDER BY position, id LIMIT ? OFFSET ?"
+    )
+    rows = _rows(conn, sql, [stage_id, lane_id, *params, max(0, limit), max(0, offset)])
+    return [card_from_row(row) for row in rows]
+
+
+def cell_index(conn: sqlite3.Connection, card: Card, match: CardMatch | None = None) -> int:
+    """How many open cards come before `card` in its cell (its 0-based place in `cell_cards`)."""
+    where, params = (match or CardMatch()).sql()
+    sql = (
+        "SELECT count(*) FROM cards WHERE disposition = 'open' AND stage_id = ? AND lane_id = ?"
+        f" AND (position < ? OR (position = ? AND id < ?)){where}"
+    )
+    values = [card.stage_id, card.lane_id, card.position, card.position, card.id, *params]
+    return conn.execute(sql, values).fetchone()[0]
+
+
+def has_history(conn: sqlite3.Connection) -> bool:
+    """Whether the board has ever held a card (open or archived): an empty board is a first run."""
+    return conn.execute("SELECT 1 FROM cards LIMIT 1").fetchone() is not None
 
 
 def _filters(stage_id: int | None, lane_id: int | None, include_closed: bool) -> tuple[str, list]:

@@ -1,0 +1,71 @@
+"""The terminal app: `PkanbanApp(store, today)` opens the board screen on a store.
+
+Screens live in `tui/screens/` and get the board from `self.app.store` and the working day from
+`self.app.today` (never the clock). To add a screen (triage, clearance, metrics, export …):
+write it in `screens/`, then add a `Binding` with a description to `BoardScreen.BINDINGS` (keys
+`n`, `T`, `c`, `m`, `E` are kept free for them) and an `action_…` that pushes it. The footer, the
+`?` help screen and the command palette (Ctrl+P) all list bindings, so nothing else is needed.
+When the pushed screen is dismissed the board reloads itself.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from pkanban.store.database import Store, open_store
+from pkanban.tui.screens.board import BoardScreen
+from pkanban.tui.screens.help import HelpScreen
+
+
+class PkanbanApp(App):
+    """A keyboard-first personal Kanban board over one SQLite board file."""
+
+    CSS_PATH = "pkanban.tcss"
+    TITLE = "pkanban"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, store: Store, today: date) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+
+    def get_default_screen(self) -> Screen:
+        return BoardScreen()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every key binding of the screen below it, by its description."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.system or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"Key: {keys}",
+                partial(active.node.run_action, binding.action),
+            )
+
+
+def run_board(db_path: Path, today: date) -> None:
+    """Open the board file at `db_path` in the terminal (it must exist)."""
+    store = open_store(db_path)
+    try:
+        PkanbanApp(store, today).run()
+    finally:
+        store.close()

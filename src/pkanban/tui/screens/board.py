@@ -1,0 +1,621 @@
+"""The board: stages as columns, lanes as rows, a fixed set of widgets whatever the card count.
+
+The screen owns the state (cursor, each cell's window offset, folded lanes, the filter) and is
+the only place that reads the store: on every change it runs one aggregate query for the counts
+and one windowed query per visible cell, then hands each widget its data. Widgets post messages
+(`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action is a service call; a
+refusal becomes a warning notification with the service's sentence and the board is unchanged.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from pkanban.domain.dates import parse_due
+from pkanban.domain.models import Card, Lane, Stage
+from pkanban.services import cards as actions
+from pkanban.services.undo import undo_last
+from pkanban.services.views import BoardContext, CardView, board_context
+from pkanban.store import board
+from pkanban.store.board import CellTotals
+from pkanban.tui import layout
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.filter import BoardFilter
+from pkanban.tui.screens.detail import CardDetailScreen
+from pkanban.tui.screens.edit import EditCardScreen
+from pkanban.tui.screens.prompt import PromptScreen
+from pkanban.tui.screens.quick_add import QuickAddScreen
+from pkanban.tui.screens.touch import TouchScreen
+from pkanban.tui.text import display_line, tell
+from pkanban.tui.widgets.cell import Cell, CellWindow
+from pkanban.tui.widgets.empty import EmptyBoard
+from pkanban.tui.widgets.headers import (
+    BoardHeader,
+    HeaderFacts,
+    LaneFacts,
+    LaneHeader,
+    StageFacts,
+    StageHeader,
+)
+
+T = TypeVar("T")
+POLL_SECONDS = 0.5
+NO_TOTALS = CellTotals(0, 0, None)
+
+
+@dataclass
+class Cursor:
+    """The selected cell and the card's index in it (0 in an empty cell)."""
+
+    lane_id: int
+    stage_id: int
+    index: int = 0
+
+
+class Lanes(VerticalScroll):
+    """The lanes area; tells the board when its size changes so lanes are laid out again."""
+
+    class Resized(Message):
+        pass
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
+class BoardScreen(Screen):
+    """The everyday board. Keys are all bindings, so the footer, `?` and Ctrl+P list them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "cursor(-1, 0)", "Select left", show=False),
+        Binding("right,l", "cursor(1, 0)", "Select right", show=False),
+        Binding("up,k", "cursor(0, -1)", "Select up", show=False),
+        Binding("down,j", "cursor(0, 1)", "Select down", show=False),
+        Binding("pageup", "page(-1)", "Page up in the cell", show=False),
+        Binding("pagedown", "page(1)", "Page down in the cell", show=False),
+        Binding("home", "page(-1000000)", "First card in the cell", show=False),
+        Binding("end", "page(1000000)", "Last card in the cell", show=False),
+        Binding("shift+left,H", "move(-1, 0)", "Move card to the previous stage", show=False),
+        Binding("shift+right,L", "move(1, 0)", "Move card to the next stage", show=False),
+        Binding("shift+up,K", "move(0, -1)", "Move card to the lane above", show=False),
+        Binding("shift+down,J", "move(0, 1)", "Move card to the lane below", show=False),
+        Binding("a", "quick_add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("enter", "open", "Open"),
+        Binding("t", "touch", "Touch"),
+        Binding("w", "won", "Won"),
+        Binding("x", "lost", "Lost"),
+        Binding("b", "block", "Block/unblock", show=False),
+        Binding("s", "snooze", "Snooze", show=False),
+        Binding("z", "fold_lane", "Fold/unfold lane", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("u", "undo", "Undo"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.context: BoardContext | None = None
+        self.totals: dict[tuple[int, int], CellTotals] = {}
+        self.shown: dict[tuple[int, int], CellTotals] = {}
+        self.filter = BoardFilter()
+        self.folded: set[int] = set()
+        self.cursor: Cursor | None = None
+        self.offsets: dict[tuple[int, int], int] = {}
+        self.rows: dict[int, int] = {}
+        self.card_height = 3
+        self.empty = False
+        self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
+        self._data_version: int | None = None
+
+    # ----------------------------------------------------------------- building
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def today(self):
+        return self.app.today
+
+    def compose(self) -> ComposeResult:
+        context = self.context = board_context(self.store, self.today)
+        self._layout_ids = (
+            tuple(stage.id for stage in context.stages),
+            tuple(lane.id for lane in context.lanes),
+        )
+        yield BoardHeader(id="board-header")
+        with Horizontal(id="stage-headers"):
+            for stage in context.stages:
+                yield StageHeader(stage.id, id=f"stage-{stage.id}")
+        with Lanes(id="lanes"):
+            for lane in context.lanes:
+                with Vertical(classes="lane", id=f"lane-{lane.id}"):
+                    yield LaneHeader(lane.id, id=f"lane-header-{lane.id}")
+                    with Horizontal(classes="lane-cells"):
+                        for stage in context.stages:
+                            yield Cell(lane.id, stage.id, id=f"cell-{lane.id}-{stage.id}")
+        yield EmptyBoard(id="empty")
+        yield Input(
+            id="filter",
+            placeholder="Filter: words, #tag, lane:name — Enter keeps it, Esc clears",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or another screen: show whatever it changed."""
+        self.reload()
+
+    def _poll(self) -> None:
+        """Live refresh: another process (a CLI command, a second board) changed the file."""
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.reload()
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        """Read the board again and hand every widget its data (widgets are not rebuilt)."""
+        store = self.store
+        self._data_version = store.data_version()
+        context = self.context = board_context(store, self.today)
+        ids = (tuple(s.id for s in context.stages), tuple(lane.id for lane in context.lanes))
+        if ids != self._layout_ids:
+            self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
+            return
+        self.totals = board.cell_totals(store.conn)
+        self.shown = (
+            board.cell_totals(store.conn, self.filter.match) if self.filter.match else self.totals
+        )
+        self.empty = not self.totals and not board.has_history(store.conn)
+        self._place_cursor()
+        self.query_one("#empty").display = self.empty
+        self.query_one(Lanes).display = not self.empty
+        self._show_headers()
+        self._lay_out_lanes()
+        self._fill_cells()
+
+    async def _rebuild(self) -> None:
+        """Stages or lanes were added, removed or reordered: compose the board again."""
+        await self.recompose()
+        self.reload()
+
+    def _place_cursor(self) -> None:
+        """Keep the cursor on a visible lane and an existing stage, inside its cell."""
+        context = self.context
+        lanes = self.visible_lanes()
+        stage_ids = [stage.id for stage in context.stages]
+        cursor = self.cursor
+        if cursor is None:
+            lane = actions.default_lane(self.store.conn)
+            stage = actions.default_stage(self.store.conn)
+            cursor = self.cursor = Cursor(lane.id, stage.id)
+        if lanes and cursor.lane_id not in [lane.id for lane in lanes]:
+            cursor.lane_id, cursor.index = lanes[0].id, 0
+        if cursor.stage_id not in stage_ids:
+            cursor.stage_id, cursor.index = stage_ids[0], 0
+        total = self._count(cursor.lane_id, cursor.stage_id)
+        cursor.index = max(0, min(cursor.index, total - 1))
+
+    def _show_headers(self) -> None:
+        context = self.context
+        currency = context.settings.currency
+        open_cards = sum(totals.count for totals in self.totals.values())
+        self.query_one(BoardHeader).show(
+            HeaderFacts(
+                today=self.today,
+                best_by_days=context.best_by.days,
+                best_by_basis=context.best_by.basis,
+                past_best_by=board.count_past_best_by(
+                    self.store.conn, self.today, context.best_by.days
+                ),
+                open_cards=open_cards,
+                filter_text=self.filter.text if self.filter else "",
+                filter_matches=sum(totals.count for totals in self.shown.values()),
+            )
+        )
+        for stage in context.stages:
+            cells = [self.totals.get((stage.id, lane.id), NO_TOTALS) for lane in context.lanes]
+            weighted = [cell.weighted for cell in cells if cell.weighted is not None]
+            self.query_one(f"#stage-{stage.id}", StageHeader).show(
+                StageFacts(
+                    name=stage.name,
+                    count=sum(cell.count for cell in cells),
+                    limit=stage.wip_limit,
+                    value=sum(cell.value for cell in cells),
+                    weighted=sum(weighted) if weighted else None,
+                    currency=currency,
+                )
+            )
+        active = {stage.id for stage in context.stages if stage.kind == "active"}
+        for lane in context.lanes:
+            cells = {
+                stage.id: self.totals.get((stage.id, lane.id), NO_TOTALS)
+                for stage in context.stages
+            }
+            self.query_one(f"#lane-header-{lane.id}", LaneHeader).show(
+                LaneFacts(
+                    name=lane.name,
+                    collapsed=lane.id in self.folded,
+                    open_cards=sum(cell.count for cell in cells.values()),
+                    wip=sum(cell.count for stage_id, cell in cells.items() if stage_id in active),
+                    limit=lane.wip_limit,
+                    value=sum(cell.value for cell in cells.values()),
+                    currency=currency,
+                    current=self.cursor is not None and self.cursor.lane_id == lane.id,
+                )
+            )
+
+    def _lay_out_lanes(self) -> None:
+        """Give each lane the height its cards need, sharing the screen fairly when they don't
+        all fit (see `layout.lane_heights`)."""
+        area = self.query_one(Lanes)
+        width, height = area.size
+        stages = self.context.stages
+        if not height or not stages:
+            return
+        self.card_height = layout.card_height(width // len(stages) - 2)
+        visible = self.visible_lanes()
+        needs: list[int | None] = []
+        for lane in visible:
+            if lane.id in self.folded:
+                needs.append(None)
+                continue
+            most = max(self._count(lane.id, stage.id) for stage in stages)
+            needs.append(1 + max(1, most) * self.card_height)
+        heights = layout.lane_heights(height, needs, minimum=2 + self.card_height)
+        self.rows = {}
+        for lane in self.context.lanes:
+            section = self.query_one(f"#lane-{lane.id}")
+            section.display = lane in visible
+        for lane, lane_height in zip(visible, heights, strict=True):
+            section = self.query_one(f"#lane-{lane.id}")
+            if section.styles.height is None or section.styles.height.value != lane_height:
+                section.styles.height = lane_height
+            self.rows[lane.id] = lane_height - 1
+            section.set_class(lane.id in self.folded, "-folded")
+
+    def _fill_cells(self, lane_ids: set[int] | None = None) -> None:
+        """Fetch and show each visible cell's window of cards (only `lane_ids`' if given)."""
+        context = self.context
+        conn = self.store.conn
+        for lane in self.visible_lanes():
+            if lane.id in self.folded or lane.id not in self.rows:
+                continue
+            if lane_ids is not None and lane.id not in lane_ids:
+                continue
+            for stage in context.stages:
+                key = (lane.id, stage.id)
+                total = self._count(lane.id, stage.id)
+                capacity = layout.window_capacity(self.rows[lane.id], self.card_height, total)
+                selected = self._selected_index(lane.id, stage.id)
+                offset = self.offsets.get(key, 0)
+                offset = layout.scrolled_offset(
+                    offset, offset if selected is None else selected, capacity, total
+                )
+                self.offsets[key] = offset
+                found = board.cell_cards(
+                    conn,
+                    stage.id,
+                    lane.id,
+                    limit=capacity,
+                    offset=offset,
+                    match=self.filter.match,
+                )
+                self.query_one(f"#cell-{lane.id}-{stage.id}", Cell).show(
+                    CellWindow(
+                        cards=tuple(context.view(card) for card in found),
+                        offset=offset,
+                        total=total,
+                        selected=selected,
+                        card_height=self.card_height,
+                        touch_target=context.settings.touch_target,
+                        currency=context.settings.currency,
+                        today=self.today,
+                    )
+                )
+
+    # ------------------------------------------------------------------ queries
+
+    def visible_lanes(self) -> list[Lane]:
+        return [lane for lane in self.context.lanes if self.filter.shows_lane(lane)]
+
+    def _count(self, lane_id: int, stage_id: int) -> int:
+        return self.shown.get((stage_id, lane_id), NO_TOTALS).count
+
+    def _selected_index(self, lane_id: int, stage_id: int) -> int | None:
+        cursor = self.cursor
+        if cursor is None or (cursor.lane_id, cursor.stage_id) != (lane_id, stage_id):
+            return None
+        return cursor.index
+
+    def selected_view(self) -> CardView | None:
+        """The card under the cursor, if the cursor is on a card in an unfolded lane."""
+        cursor = self.cursor
+        if cursor is None or cursor.lane_id in self.folded or self.empty:
+            return None
+        window = self.query_one(f"#cell-{cursor.lane_id}-{cursor.stage_id}", Cell).window
+        if window is None:
+            return None
+        position = cursor.index - window.offset
+        return window.cards[position] if 0 <= position < len(window.cards) else None
+
+    def _cell_stage_lane(self) -> tuple[Stage, Lane]:
+        return self.context.stage(self.cursor.stage_id), self.context.lane(self.cursor.lane_id)
+
+    # --------------------------------------------------------------- navigation
+
+    def action_cursor(self, dx: int, dy: int) -> None:
+        cursor = self.cursor
+        if cursor is None:
+            return
+        before = cursor.lane_id
+        stages = [stage.id for stage in self.context.stages]
+        lanes = [lane.id for lane in self.visible_lanes()]
+        if dx:
+            target = stages.index(cursor.stage_id) + dx
+            if 0 <= target < len(stages):
+                row = cursor.index - self.offsets.get((cursor.lane_id, cursor.stage_id), 0)
+                cursor.stage_id = stages[target]
+                cursor.index = self._row_in_cell(cursor.lane_id, cursor.stage_id, row)
+        elif dy:
+            folded = cursor.lane_id in self.folded
+            total = self._count(cursor.lane_id, cursor.stage_id)
+            if not folded and 0 <= cursor.index + dy < total:
+                cursor.index += dy
+            else:
+                target = lanes.index(cursor.lane_id) + dy
+                if 0 <= target < len(lanes):
+                    cursor.lane_id = lanes[target]
+                    row = 0 if dy > 0 else self.rows.get(cursor.lane_id, 0)
+                    cursor.index = self._row_in_cell(cursor.lane_id, cursor.stage_id, row)
+        self._after_cursor_move(before)
+
+    def action_page(self, pages: int) -> None:
+        cursor = self.cursor
+        if cursor is None or cursor.lane_id in self.folded:
+            return
+        step = max(1, self.rows.get(cursor.lane_id, 1) // self.card_height - 1)
+        total = self._count(cursor.lane_id, cursor.stage_id)
+        cursor.index = max(0, min(total - 1, cursor.index + pages * step))
+        self._after_cursor_move(cursor.lane_id)
+
+    def _row_in_cell(self, lane_id: int, stage_id: int, row: int) -> int:
+        """The index of the card shown on visual `row` of a cell (its last card if shorter)."""
+        total = self._count(lane_id, stage_id)
+        offset = self.offsets.get((lane_id, stage_id), 0)
+        capacity = layout.window_capacity(self.rows.get(lane_id, 0), self.card_height, total)
+        visible = max(1, min(capacity, total - offset))
+        return max(0, min(offset + min(row, visible - 1), total - 1))
+
+    def _after_cursor_move(self, previous_lane: int) -> None:
+        lane_id = self.cursor.lane_id
+        self._show_headers()
+        self._fill_cells({previous_lane, lane_id})
+        self.query_one(f"#lane-{lane_id}").scroll_visible(animate=False)
+
+    @on(Cell.Clicked)
+    def select_clicked(self, event: Cell.Clicked) -> None:
+        before = self.cursor.lane_id
+        self.cursor = Cursor(event.cell.lane_id, event.cell.stage_id, event.index or 0)
+        if event.index is None:
+            self.cursor.index = self._row_in_cell(event.cell.lane_id, event.cell.stage_id, 0)
+        self._after_cursor_move(before)
+        if event.chain >= 2 and event.index is not None:
+            self.action_open()
+
+    @on(LaneHeader.Clicked)
+    def fold_clicked(self, event: LaneHeader.Clicked) -> None:
+        self.cursor.lane_id = event.lane_id
+        self.action_fold_lane()
+
+    def action_fold_lane(self) -> None:
+        lane_id = self.cursor.lane_id
+        self.folded ^= {lane_id}
+        self.reload()
+
+    @on(Lanes.Resized)
+    def relayout(self) -> None:
+        if self.context is not None and self.totals is not None:
+            self._lay_out_lanes()
+            self._fill_cells()
+
+    # ------------------------------------------------------------------ filter
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter = BoardFilter.parse(event.value)
+        self.offsets.clear()
+        if self.cursor is not None:
+            self.cursor.index = 0
+        self.reload()
+
+    @on(Input.Submitted, "#filter")
+    def filter_kept(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = bool(field.value.strip())
+        self.set_focus(None)
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if not field.display and not self.filter:
+            return
+        field.value = ""
+        field.display = False
+        self.set_focus(None)
+        self.filter = BoardFilter()
+        self.reload()
+
+    # ----------------------------------------------------------------- actions
+
+    def _attempt(self, action: Callable[[], T]) -> T | None:
+        """Run a service call; a refusal is told as a warning and changes nothing."""
+        try:
+            return action()
+        except SHOWN_ERRORS as error:
+            tell(self, sentence(error), "warning")
+            return None
+
+    def _card_or_tell(self) -> CardView | None:
+        view = self.selected_view()
+        if view is None:
+            if self.cursor is not None and self.cursor.lane_id in self.folded:
+                tell(self, "This lane is folded — press z to unfold it", "warning")
+            else:
+                tell(self, "No card selected — move to a card first (arrows or h/j/k/l)")
+        return view
+
+    def select_card(self, card: Card) -> None:
+        """Put the cursor on `card` (after it moved or was added) and reload."""
+        self.folded.discard(card.lane_id)
+        index = board.cell_index(self.store.conn, card, self.filter.match)
+        self.cursor = Cursor(card.lane_id, card.stage_id, index)
+        self.reload()
+
+    def action_move(self, dx: int, dy: int) -> None:
+        view = self._card_or_tell()
+        if view is None:
+            return
+        stages = self.context.stages
+        lanes = self.visible_lanes()
+        stage_at = stages.index(view.stage) + dx
+        lane_at = lanes.index(view.lane) + dy if view.lane in lanes else -1
+        if not (0 <= stage_at < len(stages) and 0 <= lane_at < len(lanes)):
+            tell(self, "There is no stage or lane further that way", "warning")
+            return
+        stage = stages[stage_at].name if dx else None
+        lane = lanes[lane_at].name if dy else None
+        moved = self._attempt(
+            lambda: actions.move_card(self.store, self.today, view.card.id, stage=stage, lane=lane)
+        )
+        if moved is not None:
+            self.select_card(moved)
+
+    def action_quick_add(self) -> None:
+        stage, lane = self._cell_stage_lane()
+
+        def added(card: Card | None) -> None:
+            if card is not None:
+                tell(self, f"Added “{display_line(card.title, 60)}” — u undoes")
+                self.select_card(card)
+
+        self.app.push_screen(QuickAddScreen(stage, lane), added)
+
+    def action_edit(self) -> None:
+        view = self._card_or_tell()
+        if view is not None:
+            self.app.push_screen(EditCardScreen(view.card))
+
+    def action_open(self) -> None:
+        cursor = self.cursor
+        if cursor is not None and cursor.lane_id in self.folded:
+            self.action_fold_lane()
+            return
+        view = self._card_or_tell()
+        if view is None:
+            return
+
+        def then(next_action: str | None) -> None:
+            if next_action == "edit":
+                self.action_edit()
+            elif next_action == "touch":
+                self.action_touch()
+
+        self.app.push_screen(CardDetailScreen(view.card.id), then)
+
+    def action_touch(self) -> None:
+        view = self._card_or_tell()
+        if view is not None:
+            self.app.push_screen(TouchScreen(view.card))
+
+    def action_won(self) -> None:
+        view = self._card_or_tell()
+        if view is None:
+            return
+        won = self._attempt(lambda: actions.mark_won(self.store, self.today, view.card.id))
+        if won is not None:
+            tell(self, f"Won “{display_line(won.title, 60)}” — archived; u undoes")
+            self.reload()
+
+    def action_lost(self) -> None:
+        view = self._card_or_tell()
+        if view is None:
+            return
+        card_id = view.card.id
+        self.app.push_screen(
+            PromptScreen(
+                f"Lost: {view.card.title}",
+                "Why was it lost? (so losses can be learned from)",
+                lambda reason: actions.mark_lost(self.store, self.today, card_id, reason),
+                placeholder="e.g. Went with a competitor",
+            ),
+            self._told("Marked lost — archived; u undoes"),
+        )
+
+    def action_block(self) -> None:
+        view = self._card_or_tell()
+        if view is None:
+            return
+        card_id = view.card.id
+        if view.card.blocked_reason:
+            if self._attempt(lambda: actions.set_blocked(self.store, self.today, card_id, "")):
+                tell(self, "Unblocked — u undoes")
+                self.reload()
+            return
+        self.app.push_screen(
+            PromptScreen(
+                f"Block: {view.card.title}",
+                "What is it waiting for?",
+                lambda reason: actions.set_blocked(
+                    self.store, self.today, card_id, reason or "blocked"
+                ),
+                placeholder="e.g. Legal review of the MSA",
+            ),
+            self._told("Blocked — b again unblocks"),
+        )
+
+    def action_snooze(self) -> None:
+        view = self._card_or_tell()
+        if view is None:
+            return
+        card_id = view.card.id
+        self.app.push_screen(
+            PromptScreen(
+                f"Snooze: {view.card.title}",
+                "Until when? (hidden from triage until then)",
+                lambda text: actions.snooze_card(
+                    self.store, self.today, card_id, parse_due(text, self.today)
+                ),
+                placeholder="e.g. next mon, +2w, 2026-12-15",
+            ),
+            self._told("Snoozed — u undoes"),
+        )
+
+    def _told(self, message: str) -> Callable[[object], None]:
+        def done(result: object) -> None:
+            if result is not None:
+                tell(self, message)
+
+        return done
+
+    def action_undo(self) -> None:
+        summary = self._attempt(lambda: undo_last(self.store, self.today))
+        if summary is not None:
+            tell(self, f"Undid: {summary}")
+            self.reload()

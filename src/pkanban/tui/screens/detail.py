@@ -1,0 +1,117 @@
+"""A card's detail: contact, facts, checklist, touches and its full history from the events.
+
+History is read with `store.board.history` (newest first, a bounded query), so a card on a
+board with a large archive opens as fast as any other. Dates shown are the action's working day,
+never the wall clock, so what you see is reproducible with `--today`.
+"""
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from pkanban.domain.money import format_money
+from pkanban.services.views import CardView, card_view
+from pkanban.store import board
+from pkanban.tui.text import plain
+from pkanban.tui.widgets.card import due_part
+
+HISTORY_LIMIT = 200
+
+
+class CardDetailScreen(ModalScreen[str | None]):
+    """Dismisses with the board action to run next ("edit", "touch") or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,enter", "dismiss(None)", "Close"),
+        Binding("e", "dismiss('edit')", "Edit"),
+        Binding("t", "dismiss('touch')", "Touch"),
+    ]
+
+    def __init__(self, card_id: int) -> None:
+        super().__init__()
+        self.card_id = card_id
+
+    def compose(self) -> ComposeResult:
+        store, today = self.app.store, self.app.today
+        view = card_view(store, today, self.card_id)
+        settings = board.settings(store.conn)
+        with Vertical(classes="dialog wide tall"):
+            yield Static(
+                Content.assemble((plain(view.card.title), "bold"), f"  #{view.card.id}"),
+                classes="dialog-title",
+            )
+            with VerticalScroll(id="detail-body"):
+                yield Static(self._facts(view, settings.currency, settings.touch_target))
+                yield Static(self._checklist(view, settings.checklist))
+                yield Static(self._touches(view))
+                yield Static(self._history())
+            yield Static("e edit · t log a touch · Esc closes", classes="hint")
+
+    def _facts(self, view: CardView, currency: str, touch_target: int) -> Content:
+        card = view.card
+        today = self.app.today
+        rows: list[tuple[str, Content | str]] = [
+            ("Where", plain(f"{view.stage.name} · {view.lane.name}")),
+            ("Value", format_money(card.value, currency) or "—"),
+            (
+                "Age",
+                f"{view.badge.text}  ({view.age_days} d old, {view.stage_age_days} d in stage,"
+                f" idle {view.idle_days} d)",
+            ),
+            ("Touches", f"{card.touch_count}/{touch_target}"),
+            (
+                "Contact",
+                plain(" · ".join(x for x in (card.contact_name, card.email, card.phone) if x))
+                or "—",
+            ),
+            ("Source", plain(card.source) or "—"),
+            ("Tags", plain(", ".join(card.tags)) or "—"),
+        ]
+        if card.next_step or card.next_due:
+            due = f"  ({due_part(card.next_due, today)[0]})" if card.next_due else ""
+            rows.append(("Next step", plain(card.next_step or "—") + due))
+        if card.blocked_reason:
+            rows.append(("Blocked", plain(card.blocked_reason)))
+        if card.snoozed_until:
+            reason = f" — {plain(card.snooze_reason)}" if card.snooze_reason else ""
+            rows.append(("Snoozed", f"until {card.snoozed_until.isoformat()}{reason}"))
+        if not card.is_open:
+            rows.append(("Closed", f"{card.disposition} {card.closed}"))
+        rows.append(("Created", f"{card.created}, in stage since {card.entered_stage}"))
+        return Content("\n").join(
+            Content.assemble((f"{label:<10}", "bold"), value) for label, value in rows
+        )
+
+    def _checklist(self, view: CardView, names: tuple[str, ...]) -> Content:
+        lines = [Content.styled("\nBest-customer checklist", "bold underline")]
+        answers = view.card.checklist
+        for name in names:
+            answer = answers.get(name)
+            mark = "✓ yes" if answer is True else "✗ no " if answer is False else "? —  "
+            lines.append(Content.assemble(f"  {mark}  ", plain(name)))
+        return Content("\n").join(lines)
+
+    def _touches(self, view: CardView) -> Content:
+        lines = [Content.styled("\nTouches", "bold underline")]
+        found = board.touches(self.app.store.conn, view.card.id)
+        if not found:
+            lines.append(Content("  none yet — press t to log one"))
+        for touch in reversed(found):
+            lines.append(Content.assemble(f"  {touch.day}  {touch.kind:<8} ", plain(touch.text)))
+        return Content("\n").join(lines)
+
+    def _history(self) -> Content:
+        lines = [Content.styled("\nHistory", "bold underline")]
+        for action in board.history(self.app.store.conn, self.card_id, limit=HISTORY_LIMIT):
+            undone = "  (undone)" if action["undone"] else ""
+            lines.append(
+                Content.assemble(
+                    f"  {action['day']}  {action['kind']:<9} ", plain(action["summary"]), undone
+                )
+            )
+        return Content("\n").join(lines)

@@ -1,0 +1,77 @@
+"""Log a touch (call, email, meeting, message, note) and set the next step with its due date.
+
+DESIGN §3: logging a touch asks for the next step. The form starts with the card's current next
+step and due date, so pressing Enter keeps them; clearing the fields clears them.
+"""
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static
+
+from pkanban.domain.dates import parse_due
+from pkanban.domain.models import TOUCH_KINDS, Card
+from pkanban.services.cards import log_touch
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.text import display, plain
+
+
+class TouchScreen(ModalScreen[Card | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, card: Card) -> None:
+        super().__init__()
+        self.card = card
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        with Vertical(classes="dialog wide"):
+            yield Static(display(f"Touch #{card.id}: {card.title}"), classes="dialog-title")
+            with Horizontal(classes="field"):
+                yield Static("Kind", classes="label", markup=False)
+                yield Select(
+                    [(kind, kind) for kind in TOUCH_KINDS],
+                    value="call",
+                    allow_blank=False,
+                    id="kind",
+                )
+            with Horizontal(classes="field"):
+                yield Static("What happened", classes="label", markup=False)
+                yield Input(placeholder="Budget confirmed, wants a demo", id="text")
+            with Horizontal(classes="field"):
+                yield Static("Next step", classes="label", markup=False)
+                yield Input(plain(card.next_step), placeholder="Send proposal", id="next-step")
+            with Horizontal(classes="field"):
+                yield Static("Due", classes="label", markup=False)
+                due = "" if card.next_due is None else card.next_due.isoformat()
+                yield Input(due, placeholder="tomorrow, next tue, +3d, 2026-12-01", id="due")
+            yield Static("", classes="error", id="error")
+            yield Static("Enter or Ctrl+S saves · Tab next field · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        kind = self.query_one("#kind", Select).value
+        text = self.query_one("#text", Input).value
+        next_step = self.query_one("#next-step", Input).value.strip()
+        due_text = self.query_one("#due", Input).value.strip()
+        today = self.app.today
+        try:
+            due = parse_due(due_text, today) if due_text else None
+            saved = log_touch(self.app.store, today, self.card.id, str(kind), text, next_step, due)
+        except SHOWN_ERRORS as problem:
+            self.query_one("#error", Static).update(display(sentence(problem)))
+            return
+        self.dismiss(saved)

@@ -1,0 +1,30 @@
+"""The first-run state: a friendly panel instead of a blank grid."""
+
+from textual.content import Content
+from textual.widgets import Static
+
+WELCOME = Content.assemble(
+    ("Your board is empty.", "bold"),
+    "\n\n",
+    ("a", "bold reverse"),
+    "  add a card here — one line, e.g.  ",
+    ("Acme Corp 12k next tue call Ana", "italic"),
+    "\n\n",
+    "   import your CRM export from the shell:  ",
+    ("pkanban import FILE.csv", "bold"),
+    "\n\n",
+    "   or look around a realistic demo board:  ",
+    ("pkanban demo", "bold"),
+    "\n\n",
+    ("?", "bold reverse"),
+    "  all keys    ",
+    ("q", "bold reverse"),
+    "  quit",
+)
+
+
+class EmptyBoard(Static):
+    """Shown while the board has never held a card."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(WELCOME, id=id)

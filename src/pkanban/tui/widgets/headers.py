@@ -1,0 +1,169 @@
+"""The board's headings: the top bar (date, best-by), stage headers and lane headers.
+
+Each receives plain data and draws it as `Content` sized to its width, so user-named stages and
+lanes are shown literally and a narrow column drops words, never the count.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual import events
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+
+from pkanban.domain.dates import WEEKDAY_ABBR
+from pkanban.domain.money import format_money
+from pkanban.domain.text import cell_width
+from pkanban.tui.text import display_line, plain
+
+
+@dataclass(frozen=True)
+class HeaderFacts:
+    today: date
+    best_by_days: int
+    best_by_basis: str
+    past_best_by: int
+    open_cards: int
+    filter_text: str = ""
+    filter_matches: int = 0
+
+
+class BoardHeader(Widget):
+    """Top bar: the working date, best-by days and how many open cards are past it."""
+
+    facts: HeaderFacts | None = None
+
+    def show(self, facts: HeaderFacts) -> None:
+        if facts != self.facts:
+            self.facts = facts
+            self.refresh()
+
+    def render(self) -> Content:
+        facts = self.facts
+        if facts is None:
+            return Content("pkanban")
+        day = f"{WEEKDAY_ABBR[facts.today.weekday()]} {facts.today.isoformat()}"
+        basis = " (fallback)" if facts.best_by_basis == "fallback" else ""
+        past = f"{facts.past_best_by:,} past best-by"
+        parts: list[str | tuple[str, str]] = [
+            ("pkanban", "bold"),
+            f"  {day}  ·  {facts.open_cards:,} open  ·  best-by {facts.best_by_days} d{basis}  ·  ",
+            (past, "bold") if facts.past_best_by else past,
+        ]
+        if facts.filter_text:
+            shown = display_line(facts.filter_text, 30)
+            parts.append(f"  ·  filter “{shown}”: {facts.filter_matches:,} match (Esc clears)")
+        return Content.assemble(*parts)
+
+
+@dataclass(frozen=True)
+class StageFacts:
+    name: str
+    count: int
+    limit: int | None
+    value: int
+    weighted: float | None
+    currency: str
+
+
+class StageHeader(Widget):
+    """`Discovery 4/5` over `$48k ~$12k`; the classes `-full` / `-over` colour it at and over
+    its limit, and the second line says `full` / `over` for terminals without colour."""
+
+    def __init__(self, stage_id: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.stage_id = stage_id
+        self.facts: StageFacts | None = None
+
+    def show(self, facts: StageFacts) -> None:
+        if facts == self.facts:
+            return
+        self.facts = facts
+        level = fullness(facts.count, facts.limit)
+        self.set_class(level == "full", "-full")
+        self.set_class(level == "over", "-over")
+        self.refresh()
+
+    def render(self) -> Content:
+        facts = self.facts
+        if facts is None:
+            return Content("")
+        width = max(1, self.size.width)
+        count = f"{facts.count:,}" if facts.limit is None else f"{facts.count:,}/{facts.limit}"
+        name = display_line(facts.name, width - cell_width(count) - 1)
+        level = fullness(facts.count, facts.limit)
+        words = [level] if level else []
+        words.append(format_money(facts.value, facts.currency))
+        if facts.weighted is not None:
+            weighted = "~" + format_money(round(facts.weighted), facts.currency)
+            long = " · ".join([*words, f"{weighted} weighted"])
+            words.append(weighted)
+        second = " · ".join(words)
+        if facts.weighted is not None and cell_width(long) <= width:
+            second = long
+        second = display_line(second, width)
+        return Content.assemble((name, "bold"), " ", (count, "bold"), "\n", second)
+
+
+def fullness(count: int, limit: int | None) -> str:
+    """ "full" at a WIP limit, "over" past it, "" otherwise (or with no limit)."""
+    if limit is None or count < limit:
+        return ""
+    return "full" if count == limit else "over"
+
+
+@dataclass(frozen=True)
+class LaneFacts:
+    name: str
+    collapsed: bool
+    open_cards: int
+    wip: int
+    limit: int | None
+    value: int
+    currency: str
+    current: bool
+
+
+class LaneHeader(Widget):
+    """A lane's title row: `▾ New business · WIP 5 · 23 open · $180k`; click folds it."""
+
+    class Clicked(Message):
+        def __init__(self, lane_id: int) -> None:
+            super().__init__()
+            self.lane_id = lane_id
+
+    def __init__(self, lane_id: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lane_id = lane_id
+        self.facts: LaneFacts | None = None
+
+    def show(self, facts: LaneFacts) -> None:
+        if facts == self.facts:
+            return
+        self.facts = facts
+        level = fullness(facts.wip, facts.limit)
+        self.set_class(level == "full", "-full")
+        self.set_class(level == "over", "-over")
+        self.set_class(facts.current, "-current")
+        self.refresh()
+
+    def render(self) -> Content:
+        facts = self.facts
+        if facts is None:
+            return Content("")
+        arrow = "▸" if facts.collapsed else "▾"
+        wip = f"WIP {facts.wip}" if facts.limit is None else f"WIP {facts.wip}/{facts.limit}"
+        level = fullness(facts.wip, facts.limit)
+        details = [wip + (f" {level}" if level else ""), f"{facts.open_cards:,} open"]
+        if facts.value:
+            details.append(format_money(facts.value, facts.currency))
+        if facts.collapsed:
+            details.append("z unfolds")
+        return Content.assemble(
+            f"{arrow} ", (plain(facts.name), "bold"), "  ·  " + "  ·  ".join(details)
+        )
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked(self.lane_id))

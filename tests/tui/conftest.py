@@ -1,0 +1,54 @@
+"""TUI fixtures: the app on a temp board (empty or the deterministic demo) and ways to read
+what the user sees and what the database holds."""
+
+import pytest
+
+from pkanban.services.demo import build_demo
+from pkanban.store import board
+from pkanban.tui.app import PkanbanApp
+from pkanban.tui.screens.board import BoardScreen
+
+
+@pytest.fixture
+def demo_store(store, today):
+    build_demo(store, today)
+    return store
+
+
+@pytest.fixture
+def app(store, today) -> PkanbanApp:
+    return PkanbanApp(store, today)
+
+
+@pytest.fixture
+def demo_app(demo_store, today) -> PkanbanApp:
+    return PkanbanApp(demo_store, today)
+
+
+def screen_text(app: PkanbanApp) -> str:
+    """The terminal's text as the user sees it (all layers, no styles)."""
+    update = app.screen._compositor.render_full_update()
+    return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
+
+
+def board_screen(app: PkanbanApp) -> BoardScreen:
+    return next(screen for screen in app.screen_stack if isinstance(screen, BoardScreen))
+
+
+def selected_title(app: PkanbanApp) -> str | None:
+    view = board_screen(app).selected_view()
+    return None if view is None else view.card.title
+
+
+def dump(store) -> dict:
+    tables = ("cards", "touches", "stages", "lanes", "board_meta")
+    return {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+
+
+def card_named(store, title: str):
+    row = store.conn.execute("SELECT id FROM cards WHERE title = ?", [title]).fetchone()
+    return board.card(store.conn, row[0])
+
+
+def notifications(app: PkanbanApp) -> list[str]:
+    return [notification.message for notification in app._notifications]

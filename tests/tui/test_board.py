@@ -1,0 +1,192 @@
+"""The board as a seller sees it: columns, lanes, counts, selection, moves and hard WIP."""
+
+from pkanban.services.cards import NewCard, add_card
+from tests.tui.conftest import (
+    board_screen,
+    card_named,
+    dump,
+    notifications,
+    screen_text,
+    selected_title,
+)
+
+
+async def test_the_demo_board_shows_stages_lanes_counts_and_the_header(demo_app):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        text = screen_text(demo_app)
+    assert "Wed 2026-11-25" in text
+    assert "best-by 96 d" in text and "8 past best-by" in text
+    for heading in (
+        "Leads 21",
+        "Contacted 6/8",
+        "Discovery 5/5",
+        "Proposal 3/4",
+        "Negotiation 2/3",
+    ):
+        assert heading in text
+    assert "full · $151k · ~$37.8k" in text  # Discovery is at its limit, says so in words
+    for lane in ("▾ Expedite", "▾ New business", "▾ Accounts"):
+        assert lane in text
+    assert "Krusty Krab" in text and "$2k ⚠ 24d/14d 3/7 overdue 3d" in text
+    assert "✖ 124d/96d" in text  # a lead past best-by
+    assert "… 3 more" in text  # the Leads cell shows a count for what does not fit
+
+
+async def test_an_empty_board_says_how_to_start(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "Your board is empty." in text
+    assert "pkanban import FILE.csv" in text and "pkanban demo" in text
+    assert "Acme Corp 12k next tue call Ana" in text
+
+
+async def test_arrows_and_hjkl_move_the_selection(demo_app):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert selected_title(demo_app) == "Aperture Science"
+        await pilot.press("j", "j")
+        assert selected_title(demo_app) == "Kramerica"
+        await pilot.press("l")
+        assert selected_title(demo_app) == "Wayne Foods"  # same row in the next column
+        await pilot.press("k", "left")
+        assert selected_title(demo_app) == "Kwik-E-Mart"
+        await pilot.press("down", "right", "up")
+        assert selected_title(demo_app) == "Vandelay Industries"
+        await pilot.press("k", "k")
+        assert selected_title(demo_app) is None  # the empty Expedite · Contacted cell
+        assert "▌(empty)" in screen_text(demo_app)
+        await pilot.press("l", "l", "l")
+        assert selected_title(demo_app) == "Krusty Krab"
+        assert "▌Krusty Krab" in screen_text(demo_app)
+
+
+async def test_shifted_keys_move_the_card_between_stages_and_lanes(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "l")  # Wayne Foods, Contacted · New business
+        await pilot.press("H")
+        moved = card_named(demo_store, "Wayne Foods")
+        assert (moved.stage_id, moved.lane_id) == (1, 2)
+        assert selected_title(demo_app) == "Wayne Foods"  # the selection follows the card
+        await pilot.press("J")
+        assert card_named(demo_store, "Wayne Foods").lane_id == 3
+        await pilot.press("shift+up", "shift+right")
+        moved = card_named(demo_store, "Wayne Foods")
+        assert (moved.stage_id, moved.lane_id) == (2, 2)
+        assert "Leads 21" in screen_text(demo_app)
+
+
+async def test_a_move_into_a_full_stage_is_refused_and_the_board_is_unchanged(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "l")  # Wayne Foods in Contacted; Discovery is 5/5
+        before = dump(demo_store)
+        await pilot.press("L")
+        await pilot.pause(0.3)
+        assert dump(demo_store) == before
+        assert selected_title(demo_app) == "Wayne Foods"
+        assert any(
+            message.startswith("Discovery is full: 5/5 — finish, clear or move one first")
+            for message in notifications(demo_app)
+        )
+        assert "Discovery is full: 5/5" in screen_text(demo_app)
+
+
+async def test_the_expedite_lane_limit_refuses_a_second_card(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "l", "l", "l")  # Negotiation · New business: Omni Consumer
+        assert selected_title(demo_app) == "Omni Consumer"
+        before = dump(demo_store)
+        await pilot.press("K")
+        assert dump(demo_store) == before
+        assert any("Expedite lane is full: 1/1" in m for m in notifications(demo_app))
+
+
+async def test_undo_puts_a_moved_card_back(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        before = dump(demo_store)["cards"]
+        await pilot.press("L")  # Aperture Science: Leads → Contacted
+        assert card_named(demo_store, "Aperture Science").stage_id == 2
+        await pilot.press("u")
+        await pilot.pause()
+        assert dump(demo_store)["cards"] == before
+        assert any(m.startswith("Undid: Moved #") for m in notifications(demo_app))
+        assert "Leads 21" in screen_text(demo_app)
+
+
+async def test_a_long_cell_scrolls_through_the_store_not_through_widgets(store, today, app):
+    with store.action("imported", "test leads", today) as log:
+        from pkanban.services.cards import insert_card
+
+        for number in range(1, 401):
+            insert_card(store.conn, log, today, NewCard(title=f"Lead {number:03}"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Leads 400" in text and "Lead 001" in text and "more" in text
+        assert "Lead 399" not in text
+        await pilot.press("end")
+        assert selected_title(app) == "Lead 400"
+        text = screen_text(app)
+        assert "Lead 400" in text and "Lead 001" not in text and "above" in text
+        await pilot.press("home", "pagedown")
+        assert selected_title(app) not in (None, "Lead 001")
+        cells = list(board_screen(app).query("Cell"))
+        assert len(cells) == 15  # one widget per stage × lane, whatever the card count
+
+
+async def test_z_folds_a_lane_to_its_header_and_enter_unfolds_it(demo_app):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        text = screen_text(demo_app)
+        assert "▸ New business" in text and "z unfolds" in text
+        assert "Aperture Science" not in text
+        assert selected_title(demo_app) is None
+        await pilot.press("e")
+        assert any("folded" in m for m in notifications(demo_app))
+        await pilot.press("enter")
+        assert "Aperture Science" in screen_text(demo_app)
+
+
+async def test_clicking_selects_and_double_clicking_opens(demo_app):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.click("#cell-3-3", offset=(3, 2))  # Accounts · Discovery, second card
+        assert selected_title(demo_app) == "Nakatomi Trading"
+        await pilot.click("#cell-3-3", offset=(3, 0), times=2)
+        await pilot.pause()
+        assert demo_app.screen.__class__.__name__ == "CardDetailScreen"
+        assert "Stay Puft" in screen_text(demo_app)
+
+
+async def test_the_board_fits_80_by_24(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(demo_app)
+        await pilot.press("j", "j", "j", "j", "l", "L")
+    assert "Leads 21" in text and "Negotiat… 2/3" in text
+    assert "Aperture Scie…" in text  # long titles end in an ellipsis
+    assert "… 12 more" in text
+
+
+async def test_another_process_changing_the_file_shows_up_without_restart(
+    demo_app, demo_store, db_path, today
+):
+    from pkanban.store.database import open_store
+
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        other = open_store(db_path)
+        try:
+            add_card(other, today, NewCard(title="Added Elsewhere Ltd", value=7000))
+        finally:
+            other.close()
+        await pilot.pause(0.8)
+        text = screen_text(demo_app)
+    assert "Added Elsewhere Ltd" in text or "Leads 22" in text
+    assert "Leads 22" in text
