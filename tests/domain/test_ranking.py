@@ -11,7 +11,6 @@ from pkanban.domain.models import Card, Stage
 from pkanban.domain.ranking import (
     RankBasis,
     match_criterion,
-    median_rank,
     rank_key,
     score_card,
     typical_value,
@@ -24,7 +23,7 @@ DISCOVERY = Stage(
 )
 CHECKLIST = ("Budget confirmed", "Decision maker known", "Fits ideal customer")
 BASIS = RankBasis(
-    typical=typical_value(10_000, 24, "won"), best_by_days=75, checklist=CHECKLIST, currency="$"
+    typical=typical_value([10_000], "won"), best_by_days=75, checklist=CHECKLIST, currency="$"
 )
 
 
@@ -103,16 +102,19 @@ def test_the_total_is_the_sum_of_the_components_the_seller_reads():
 
 
 def test_with_no_values_on_the_board_value_gives_nothing_and_says_why():
-    basis = RankBasis(typical=typical_value(None, 0, "none"), best_by_days=75, checklist=())
+    basis = RankBasis(typical=typical_value([0], "open"), best_by_days=75, checklist=())
     result = score(basis=basis, value=5000)
     assert result.value_points == 0
     assert "no deal has a value yet" in result.why
 
 
-def test_typical_value_sentences_say_where_the_figure_comes_from():
-    assert typical_value(8000, 3, "open").sentence == "median of 3 open cards (no wins yet)"
-    assert typical_value(8000, 1, "won").sentence == "median of 1 won deal"
-    assert [median_rank(n) for n in (1, 2, 3, 4, 5)] == [1, 1, 2, 2, 3]
+def test_the_typical_value_is_the_nearest_rank_median_and_says_where_it_comes_from():
+    typical = typical_value([9000, 1000, 8000, 0], "open")
+    assert (typical.amount, typical.count) == (8000, 3)
+    assert typical.sentence == "median of 3 open cards (no wins yet)"
+    assert typical_value([5000, 7000], "won").amount == 5000
+    assert typical_value([5000], "won").sentence == "median of the last 1 won deal"
+    assert typical_value([], "won").sentence == "no deal has a value yet"
 
 
 def test_ties_go_to_the_bigger_deal_then_the_older_card():

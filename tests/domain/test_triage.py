@@ -21,7 +21,7 @@ POOL = Stage(id=1, name="Leads", position=0, kind="pool")
 CONTACTED = Stage(
     id=2, name="Contacted", position=1, wip_limit=8, shelf_life_days=7, probability=0.1
 )
-BASIS = RankBasis(typical=typical_value(10_000, 10, "won"), best_by_days=75, checklist=())
+BASIS = RankBasis(typical=typical_value([10_000], "won"), best_by_days=75, checklist=())
 
 
 def card(id=1, stage=CONTACTED, **fields) -> Card:

@@ -3,8 +3,9 @@
 The score is a sum of four components a seller can check by hand:
 
 - **value**, 0 to 40 points: `40 × value / (value + typical)`, where *typical* is the median
-  value of the board's won deals (of its open cards while there are no wins with a value). A
-  deal worth the typical win scores 20; twice as much about 27; no value scores 0.
+  value of the board's last 100 won deals (by close date: deal sizes drift, and the archive is
+  not read whole), or of its open cards while no win has a value. A deal worth the typical win
+  scores 20; twice as much about 27; ten times 36; no value scores 0.
 - **probability**, 0 to 30 points: `30 × p`, where p is the card's own probability if set,
   else its stage's; no probability scores 0.
 - **fit**, 0 to 30 points: `30 × yes answers / criteria` on the best-customer checklist in the
@@ -20,14 +21,14 @@ adds up. Ties go to the larger value, then to the older card (lower id).
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
-from pkanban.domain.ages import days_between
-from pkanban.domain.bestby import nearest_rank_position
+from pkanban.domain.bestby import nearest_rank
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import Stage
 from pkanban.domain.money import format_money
 
+RECENT_WINS = 100
 VALUE_POINTS = 40
 PROBABILITY_POINTS = 30
 FIT_POINTS = 30
@@ -64,22 +65,18 @@ class TypicalValue:
     @property
     def sentence(self) -> str:
         if self.basis == "won":
-            return f"median of {self.count} won deal{'s' * (self.count != 1)}"
+            return f"median of the last {self.count} won deal{'s' * (self.count != 1)}"
         if self.basis == "open":
             return f"median of {self.count} open card{'s' * (self.count != 1)} (no wins yet)"
         return "no deal has a value yet"
 
 
-def typical_value(median_at_rank: int | None, count: int, basis: TypicalBasis) -> TypicalValue:
-    """The typical value from the store's one median row (`median_rank(count)`-th smallest)."""
-    if median_at_rank is None or count == 0 or median_at_rank <= 0:
+def typical_value(values: list[int], basis: TypicalBasis) -> TypicalValue:
+    """The median (nearest rank, like best-by) of the deal values given; zeros are ignored."""
+    counted = [value for value in values if value > 0]
+    if not counted:
         return TypicalValue(None, "none", 0)
-    return TypicalValue(median_at_rank, basis, count)
-
-
-def median_rank(count: int) -> int:
-    """1-based rank of the median among `count` sorted values (nearest rank, like best-by)."""
-    return nearest_rank_position(count, 50)
+    return TypicalValue(nearest_rank(counted, 50), basis, len(counted))
 
 
 @dataclass(frozen=True)
@@ -101,20 +98,42 @@ class Component:
     explanation: str
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
+    """A card's points per component and the facts behind them (explained on demand).
+
+    A named tuple rather than a dataclass: a pull scores every lead in the pool, and tuples
+    are several times cheaper to build.
+    """
+
     card_id: int
     value_points: float
     probability_points: float
     fit_points: float
     staleness_points: float
-    components: tuple[Component, ...]
+    value: int | None
+    probability: float | None
+    probability_from_card: bool
+    stage_name: str
+    fit_yes: int
+    days_past_shelf: int
+    shelf_life_days: int | None
+    days_past_best_by: int
+    basis: RankBasis
 
     @property
     def total(self) -> float:
         return round(
             self.value_points + self.probability_points + self.fit_points + self.staleness_points,
             1,
+        )
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        return (
+            Component("value", self.value_points, self._value_text()),
+            Component("probability", self.probability_points, self._probability_text()),
+            Component("fit", self.fit_points, self._fit_text()),
+            Component("staleness", self.staleness_points, self._staleness_text()),
         )
 
     @property
@@ -125,25 +144,71 @@ class Score:
             for part in self.components
         )
 
+    def _value_text(self) -> str:
+        if self.value is None:
+            return "no value"
+        shown = format_money(self.value, self.basis.currency)
+        typical = self.basis.typical
+        if typical.amount is None:
+            return f"{shown}; {typical.sentence}"
+        return f"{shown} against a typical {format_money(typical.amount, self.basis.currency)}"
+
+    def _probability_text(self) -> str:
+        if self.probability is None:
+            return f"no probability for {self.stage_name}"
+        if self.probability_from_card:
+            return f"{self.probability:.0%} set on the card"
+        return f"{self.probability:.0%} in {self.stage_name}"
+
+    def _fit_text(self) -> str:
+        if not self.basis.checklist:
+            return "no checklist set"
+        return f"{self.fit_yes}/{len(self.basis.checklist)} criteria met"
+
+    def _staleness_text(self) -> str:
+        facts = []
+        if self.days_past_shelf > 0:
+            facts.append(f"{self.days_past_shelf}d past {self.shelf_life_days}d shelf life")
+        if self.days_past_best_by > 0:
+            facts.append(f"{self.days_past_best_by}d past {self.basis.best_by_days}d best-by")
+        return ", ".join(facts) or "fresh"
+
 
 def score_card(card: Rankable, stage: Stage, basis: RankBasis, today: date) -> Score:
-    """The card's score on `today`, with each component and its reason."""
-    value_points, value_text = _value(card.value, basis)
-    probability_points, probability_text = _probability(card.probability, stage)
-    fit_points, fit_text = _fit(card.checklist, basis.checklist)
-    staleness_points, staleness_text = _staleness(card, stage, basis.best_by_days, today)
+    """The card's score on `today`; only numbers are computed here (a pull scores the pool)."""
+    value = card.value
+    typical = basis.typical.amount
+    value_points = 0.0
+    if value is not None and typical is not None:
+        value_points = round(VALUE_POINTS * value / (value + typical), 1)
+    probability = card.probability if card.probability is not None else stage.probability
+    probability_points = 0.0 if probability is None else round(PROBABILITY_POINTS * probability, 1)
+    fit_yes = 0
+    if basis.checklist and card.checklist:
+        fit_yes = sum(1 for item in basis.checklist if card.checklist.get(item) is True)
+    fit_points = round(FIT_POINTS * fit_yes / len(basis.checklist), 1) if basis.checklist else 0.0
+    shelf = stage.shelf_life_days
+    past_shelf = 0 if shelf is None else (today - card.entered_stage).days - shelf
+    past_best_by = (today - card.created).days - basis.best_by_days
+    overrun = (max(past_shelf, 0) / shelf if shelf else 0.0) + (
+        max(past_best_by, 0) / basis.best_by_days
+    )
+    staleness_points = round(-STALENESS_POINTS * overrun / (1 + overrun), 1) if overrun else 0.0
     return Score(
         card_id=card.id,
         value_points=value_points,
         probability_points=probability_points,
         fit_points=fit_points,
         staleness_points=staleness_points,
-        components=(
-            Component("value", value_points, value_text),
-            Component("probability", probability_points, probability_text),
-            Component("fit", fit_points, fit_text),
-            Component("staleness", staleness_points, staleness_text),
-        ),
+        value=value,
+        probability=probability,
+        probability_from_card=card.probability is not None,
+        stage_name=stage.name,
+        fit_yes=fit_yes,
+        days_past_shelf=past_shelf,
+        shelf_life_days=shelf,
+        days_past_best_by=past_best_by,
+        basis=basis,
     )
 
 
@@ -169,52 +234,6 @@ def match_criterion(name: str, checklist: tuple[str, ...]) -> str:
     listed = ", ".join(f'"{item}"' for item in checklist)
     what = "matches several criteria" if prefixed else "is not on the checklist"
     raise InvalidInput(f'"{name.strip()[:60]}" {what} — the checklist is: {listed}')
-
-
-def _value(value: int | None, basis: RankBasis) -> tuple[float, str]:
-    typical = basis.typical
-    if value is None:
-        return 0.0, "no value"
-    shown = format_money(value, basis.currency)
-    if typical.amount is None:
-        return 0.0, f"{shown}; {typical.sentence}"
-    points = round(VALUE_POINTS * value / (value + typical.amount), 1)
-    return points, f"{shown} against a typical {format_money(typical.amount, basis.currency)}"
-
-
-def _probability(own: float | None, stage: Stage) -> tuple[float, str]:
-    if own is not None:
-        return round(PROBABILITY_POINTS * own, 1), f"{own:.0%} set on the card"
-    if stage.probability is not None:
-        return round(PROBABILITY_POINTS * stage.probability, 1), (
-            f"{stage.probability:.0%} in {stage.name}"
-        )
-    return 0.0, f"no probability for {stage.name}"
-
-
-def _fit(answers: dict[str, bool], checklist: tuple[str, ...]) -> tuple[float, str]:
-    if not checklist:
-        return 0.0, "no checklist set"
-    yes = sum(1 for item in checklist if answers.get(item) is True)
-    return round(FIT_POINTS * yes / len(checklist), 1), f"{yes}/{len(checklist)} criteria met"
-
-
-def _staleness(card: Rankable, stage: Stage, best_by_days: int, today: date) -> tuple[float, str]:
-    facts, overrun = [], 0.0
-    shelf = stage.shelf_life_days
-    if shelf is not None:
-        past_shelf = days_between(card.entered_stage, today) - shelf
-        if past_shelf > 0:
-            overrun += past_shelf / shelf
-            facts.append(f"{past_shelf}d past {shelf}d shelf life")
-    past_best_by = days_between(card.created, today) - best_by_days
-    if past_best_by > 0:
-        overrun += past_best_by / best_by_days
-        facts.append(f"{past_best_by}d past {best_by_days}d best-by")
-    if not facts:
-        return 0.0, "fresh"
-    points = round(-STALENESS_POINTS * overrun / (1 + overrun), 1)
-    return points, ", ".join(facts)
 
 
 def signed_points(points: float) -> str:

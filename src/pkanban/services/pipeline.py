@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
 from pkanban.domain.models import Card, Lane, Stage
@@ -89,7 +90,12 @@ class Ranking:
     basis: RankBasis
 
     def score(self, card: Rankable, stage_id: int) -> Score:
-        return score_card(card, self.context.stage(stage_id), self.basis, self.context.today)
+        stage = self.stages_by_id[stage_id]
+        return score_card(card, stage, self.basis, self.context.today)
+
+    @cached_property
+    def stages_by_id(self) -> dict[int, Stage]:
+        return {stage.id: stage for stage in self.context.stages}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import NamedTuple
 
 from pkanban.domain.models import Card
-from pkanban.domain.ranking import TypicalValue, median_rank, typical_value
+from pkanban.domain.ranking import RECENT_WINS, TypicalValue, typical_value
 from pkanban.store import board
 
 
@@ -28,17 +28,19 @@ class PoolLead(NamedTuple):
 
 
 def board_typical_value(conn: sqlite3.Connection) -> TypicalValue:
-    """Median value of won deals; of open cards while no win has a value; else none."""
-    for disposition, basis in (("won", "won"), ("open", "open")):
-        where = f"disposition = '{disposition}' AND value IS NOT NULL"
-        count = conn.execute(f"SELECT count(*) FROM cards WHERE {where}").fetchone()[0]
-        if count:
-            median = conn.execute(
-                f"SELECT value FROM cards WHERE {where} ORDER BY value LIMIT 1 OFFSET ?",
-                [median_rank(count) - 1],
-            ).fetchone()[0]
-            return typical_value(median, count, basis)
-    return typical_value(None, 0, "none")
+    """Median value of the most recent won deals (an indexed read of at most `RECENT_WINS`
+    rows); of the open cards while no win has a value."""
+    won = conn.execute(
+        "SELECT value FROM cards WHERE disposition = 'won' AND value > 0"
+        " ORDER BY closed DESC, id DESC LIMIT ?",
+        [RECENT_WINS],
+    ).fetchall()
+    if won:
+        return typical_value([row[0] for row in won], "won")
+    open_values = conn.execute(
+        "SELECT value FROM cards WHERE disposition = 'open' AND value > 0"
+    ).fetchall()
+    return typical_value([row[0] for row in open_values], "open")
 
 
 _PULLABLE = (
