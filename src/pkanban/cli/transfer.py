@@ -1,3 +1,210 @@
-"""Import and export commands."""
+"""Import and export commands: a thin layer over `services.transfer`."""
 
-TRANSFER_COMMANDS: tuple = ()
+import sys
+from pathlib import Path
+
+import click
+
+from pkanban.cli.context import Env, UserError, pass_env
+from pkanban.domain.money import format_money
+from pkanban.domain.text import clean_text
+from pkanban.io.mapping import FIELDS
+from pkanban.services import transfer
+from pkanban.store import board
+
+SHOWN_PROBLEMS = 20
+_PROGRESS_FROM_ROWS = 2000
+
+
+def _pairs(option: str, *, split_last: bool):
+    """A click callback turning `A=B` options into (A, B) pairs."""
+
+    def convert(ctx, param, values):
+        pairs = []
+        for value in values:
+            left, sep, right = value.rpartition("=") if split_last else value.partition("=")
+            if not sep or not left.strip() or not right.strip():
+                raise click.BadParameter(f'"{value}" is not {option}', param=param)
+            pairs.append((left.strip(), right.strip()))
+        return tuple(pairs)
+
+    return convert
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Preview: read everything, change nothing.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    callback=_pairs("COLUMN=FIELD", split_last=True),
+    help=f"Read COLUMN as FIELD (repeatable). Fields: {', '.join(FIELDS)}.",
+)
+@click.option(
+    "--stage-map",
+    "stage_maps",
+    multiple=True,
+    metavar="VALUE=TARGET",
+    callback=_pairs("VALUE=TARGET", split_last=True),
+    help="Send rows whose stage is VALUE to TARGET: a board stage, won, lost or skip.",
+)
+@click.option(
+    "--where",
+    "wheres",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    callback=_pairs("COLUMN=VALUE", split_last=False),
+    help="Only rows whose COLUMN is VALUE (any case; repeat a column to allow several values).",
+)
+@click.option("--lane", help="Put the cards in this lane (default: the first lane without limit).")
+@click.option(
+    "--dates",
+    type=click.Choice(["iso", "dmy", "mdy"]),
+    default="iso",
+    show_default=True,
+    help="How the file writes numeric dates: ISO only, or 31/12/2017 (dmy) or 12/31/2017 (mdy).",
+)
+@click.option("--skip-bad", is_flag=True, help="Import the readable rows, listing the others.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_env
+def import_command(
+    env: Env, file, dry_run, maps, stage_maps, wheres, lane, dates, skip_bad, as_json
+):
+    """Import deals from a CRM export (CSV), or restore a pkanban JSON dump.
+
+    Recognises Pipedrive, HubSpot and Salesforce exports and the public CRM sample by their
+    column names. Everything is one action: all rows or none; `pkanban undo` takes it back.
+    Rows already imported (same id) are skipped.
+    """
+    options = transfer.ImportOptions(
+        maps=maps,
+        stage_maps=stage_maps,
+        wheres=wheres,
+        lane=lane,
+        dates=dates,
+        skip_bad=skip_bad,
+        dry_run=dry_run,
+    )
+    store = env.store()
+    with _ProgressBar(enabled=not as_json) as bar:
+        report = transfer.import_file(store, env.today, file, options, progress=bar.update)
+    if as_json:
+        click.echo(transfer.report_json(report))
+    else:
+        _print_report(report, board.settings(store.conn).currency, env)
+    if report.refusal:
+        raise UserError(("Nothing imported: " if not dry_run else "") + report.refusal)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr for long imports, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.progress = None
+        self.task = None
+
+    def __enter__(self):
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total < _PROGRESS_FROM_ROWS:
+            return
+        if self.progress is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("Importing", total=total)
+        self.progress.update(self.task, completed=done)
+
+    def __exit__(self, *exc_info):
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _print_report(report: transfer.ImportReport, currency: str, env: Env) -> None:
+    echo = click.echo
+    head = "Import preview" if report.dry_run else "Import"
+    echo(f"{head}: {clean_text(report.file)}" + (" — dry run, nothing written" * report.dry_run))
+    if report.kind == "json":
+        echo("A pkanban JSON dump: the whole board with its history")
+    else:
+        source = f" · looks like {report.source}" if report.source else ""
+        echo(
+            f"Read {report.rows:,} rows ({report.encoding}, {report.delimiter}-separated"
+            f"{f', {report.blank_lines} blank lines skipped' if report.blank_lines else ''})"
+            f"{source}"
+        )
+        if report.where:
+            echo(f"--where {' and '.join(report.where)}: {report.matched:,} rows match")
+        echo("\nMapping (column → field)")
+        width = max((len(column) for column, _ in report.mapping), default=0)
+        for column, fld in report.mapping:
+            echo(f"  {clean_text(column):<{width}}  → {fld}")
+        if report.ignored_columns:
+            ignored = ", ".join(clean_text(column) for column in report.ignored_columns)
+            echo(f"  not imported: {ignored}")
+    for note in report.notes:
+        echo(f"  note: {clean_text(note)}")
+    echo(f"\nCards: {report.cards:,}")
+    for disposition in ("open", "won", "lost", "cleared"):
+        for index, (stage, count) in enumerate(report.placed.get(disposition, {}).items()):
+            label = disposition if index == 0 else ""
+            echo(f"  {label:<6} {clean_text(stage):<14} {count:>6,}")
+    for stage, count in report.overflow.items():
+        echo(
+            f"  {clean_text(stage)} was full: {count:,} card{'s' * (count != 1)} went to"
+            f" {clean_text(report.pool or 'the pool')} instead"
+        )
+    if report.undated:
+        echo(f"  {report.undated:,} rows had no date: dated {env.today} (the import day)")
+    if report.already_present:
+        echo(f"  {report.already_present:,} rows already on the board (same id): skipped")
+    for line, first in report.duplicates[:SHOWN_PROBLEMS]:
+        echo(f"  line {line} repeats line {first} (same id): skipped")
+    if len(report.duplicates) > SHOWN_PROBLEMS:
+        echo(f"  … {len(report.duplicates) - SHOWN_PROBLEMS} more repeated rows")
+    if report.best_by:
+        echo(f"Best-by afterwards: {clean_text(report.best_by)}")
+    if report.preview:
+        echo("\nFirst cards")
+        for card in report.preview:
+            value = format_money(card["value"], currency) if card["value"] is not None else "—"
+            dates = card["created"] + (f" → {card['closed']}" if card["closed"] else "")
+            echo(
+                f"  line {card['line']:<5} {clean_text(card['title'])[:34]:<34}"
+                f" {card['disposition']:<5} {clean_text(card['stage'])[:12]:<12}"
+                f" {value:>7}  {dates}"
+            )
+    _print_problems(report)
+    if not report.refusal:
+        if not report.cards:
+            echo("\nNothing new to import; the board is unchanged.")
+        elif report.dry_run:
+            echo(f"\nWould import {report.cards:,} cards — run again without --dry-run to import.")
+        else:
+            echo(f"\nImported {report.imported:,} cards as one action (`pkanban undo` reverts it).")
+
+
+def _print_problems(report: transfer.ImportReport) -> None:
+    if report.unknown_stages:
+        click.echo("\nUnknown stages")
+        for value, lines in report.unknown_stages.items():
+            first = ", ".join(str(line) for line in lines[:5])
+            more = f", … ({len(lines)} rows)" if len(lines) > 5 else ""
+            click.echo(f'  "{clean_text(value)}" on lines {first}{more}')
+    if not report.problems:
+        return
+    verb = "skipped" if report.skipped_bad else "to fix"
+    click.echo(f"\nProblems ({len(report.problems)} {verb})")
+    for problem in report.problems[:SHOWN_PROBLEMS]:
+        click.echo(f"  {clean_text(str(problem))}")
+    if len(report.problems) > SHOWN_PROBLEMS:
+        click.echo(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more (--json lists them all)")
+
+
+TRANSFER_COMMANDS: tuple = (import_command,)

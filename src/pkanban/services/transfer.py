@@ -1,0 +1,481 @@
+"""Import and export use cases: bring a CRM pipeline in, take the board out.
+
+An import is one action in one transaction: every row is placed through `place_card` (the one
+WIP gate) and written with `insert_card` (row + event), so the import appears in the history, is
+undone as a whole, and a failure or a kill at any row leaves the board exactly as it was. A dry
+run does the same work and rolls it back, so the preview's figures are the import's figures.
+
+Placement: won and lost rows are archived with their own dates (won in the last active stage,
+lost in the first, unless the file names the stage). Open rows go to their stage; when the
+stage (or lane) is full they go to the pool instead and the report counts them. The freshest
+deals are placed first, so the free slots go to them rather than to the oldest.
+
+These functions are safe to call from a worker thread (the connection allows it); `progress`
+is called with (rows done, rows in total).
+"""
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
+from pkanban.domain.models import Lane, Stage
+from pkanban.io import json_dump
+from pkanban.io.csv_import import Problem, Row, Table, read_table
+from pkanban.io.mapping import Mapping, StageResolver, resolve_mapping
+from pkanban.io.records import Record, build_records
+from pkanban.io.values import DateOrder
+from pkanban.services.cards import NewCard, default_lane, default_stage, insert_card, place_card
+from pkanban.store import board
+from pkanban.store.database import Store
+from pkanban.store.schema import SCHEMA_VERSION
+
+Progress = Callable[[int, int], None]
+PREVIEW_ROWS = 5
+_PROGRESS_EVERY = 250
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user said about the file (`pkanban import` options, or the TUI dialog)."""
+
+    maps: tuple[tuple[str, str], ...] = ()
+    stage_maps: tuple[tuple[str, str], ...] = ()
+    wheres: tuple[tuple[str, str], ...] = ()
+    lane: str | None = None
+    dates: DateOrder = "iso"
+    skip_bad: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class ImportReport:
+    """Everything the preview and the final report show; `refusal` set means nothing changed."""
+
+    file: str
+    dry_run: bool
+    kind: str = "csv"
+    encoding: str = ""
+    delimiter: str = ""
+    source: str | None = None
+    mapping: list[tuple[str, str]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0
+    blank_lines: int = 0
+    where: list[str] = field(default_factory=list)
+    matched: int = 0
+    placed: dict[str, dict[str, int]] = field(default_factory=dict)  # disposition → stage → n
+    overflow: dict[str, int] = field(default_factory=dict)  # stage that was full → n to pool
+    pool: str | None = None
+    undated: int = 0
+    already_present: int = 0
+    duplicates: list[tuple[int, int]] = field(default_factory=list)
+    unknown_stages: dict[str, list[int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skipped_bad: int = 0
+    preview: list[dict] = field(default_factory=list)
+    imported: int = 0
+    best_by: str = ""
+    refusal: str | None = None
+
+    @property
+    def cards(self) -> int:
+        """Cards the import creates (or would create, in a dry run)."""
+        return sum(sum(stages.values()) for stages in self.placed.values())
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["problems"] = [{"line": p.line, "message": p.message} for p in self.problems]
+        data["duplicates"] = [{"line": a, "same_as": b} for a, b in self.duplicates]
+        data["mapping"] = [{"column": c, "field": f} for c, f in self.mapping]
+        data["cards"] = self.cards
+        return data
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a dry run or a refused import."""
+
+
+def import_file(
+    store: Store,
+    today: date,
+    path: Path,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a CSV export, or restore a pkanban JSON dump (by its content)."""
+    options = options or ImportOptions()
+    data = _read(Path(path))
+    if data.lstrip()[:1] == b"{":
+        if options.maps or options.stage_maps or options.wheres or options.lane:
+            raise InvalidInput("--map, --stage-map, --where and --lane apply to CSV files only")
+        return restore_dump(store, today, Path(path).name, data, dry_run=options.dry_run)
+    return import_csv_bytes(store, today, Path(path).name, data, options, progress)
+
+
+def import_csv(
+    store: Store,
+    today: date,
+    path: Path,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a CSV file (see the module docstring); returns the report, refused or not."""
+    return import_csv_bytes(store, today, Path(path).name, _read(Path(path)), options, progress)
+
+
+def import_csv_bytes(
+    store: Store,
+    today: date,
+    name: str,
+    data: bytes,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    options = options or ImportOptions()
+    table = read_table(data)
+    report = ImportReport(
+        file=name,
+        dry_run=options.dry_run,
+        encoding=table.encoding,
+        delimiter=table.delimiter_name,
+        notes=list(table.notes),
+        rows=len(table.rows) + len(table.problems),
+        blank_lines=table.blank_lines,
+        problems=list(table.problems),
+    )
+    rows = _where(table, options.wheres, report)
+    conn = store.conn
+    if options.lane:
+        board.find_lane(conn, options.lane)
+    mapping = resolve_mapping(table.header, list(options.maps))
+    report.source = mapping.source
+    report.mapping = mapping.used()
+    report.ignored_columns = mapping.ignored()
+    report.notes += mapping.notes
+    _check_mapping(mapping)
+    resolver = StageResolver(board.stages(conn), list(options.stage_maps))
+    built = build_records(table, rows, mapping, resolver, options.dates, today)
+    report.problems = sorted(report.problems + built.problems, key=lambda p: p.line or 0)
+    report.duplicates = built.duplicates
+    report.unknown_stages = resolver.unknown
+    if built.ambiguous_dates:
+        report.notes.append(
+            f"{built.ambiguous_dates} rows have dates like 03/04/2017 — say how the file writes"
+            " them with --dates dmy (day first) or --dates mdy (month first)"
+        )
+    report.refusal = _refusal(report, options)
+    try:
+        with store.transaction():
+            summary = f"Imported {name}" + (f" ({', '.join(report.where)})" if report.where else "")
+            with store.action("imported", summary, today) as log:
+                _insert(store, log, today, built.records, options, report, progress)
+                settings = board.settings(conn)
+                report.best_by = board.board_best_by(conn, settings).sentence
+                report.refusal = _refusal(report, options)
+                if report.refusal or options.dry_run or not report.cards:
+                    raise _Rollback  # a dry run, a refusal, or nothing new: no action at all
+    except _Rollback:
+        return report
+    report.imported = report.cards
+    return report
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise PkanbanError(f"No file at {path}")
+    return path.read_bytes()
+
+
+def _where(table: Table, wheres: tuple[tuple[str, str], ...], report: ImportReport) -> list[Row]:
+    """Keep the rows matching every `--where COLUMN=VALUE` (repeat a column for any of values)."""
+    if not wheres:
+        report.matched = len(table.rows)
+        return table.rows
+    wanted: dict[int, set[str]] = {}
+    for column, value in wheres:
+        wanted.setdefault(table.column(column), set()).add(value.strip().casefold())
+        report.where.append(f"{column}={value}")
+    rows = [
+        row
+        for row in table.rows
+        if all(row.cells[index].strip().casefold() in values for index, values in wanted.items())
+    ]
+    report.matched = len(rows)
+    if not rows:
+        for index in wanted:
+            common = Counter(row.cells[index].strip() for row in table.rows).most_common(5)
+            shown = ", ".join(f'"{value}" ({count})' for value, count in common)
+            report.notes.append(f'No row matches; "{table.header[index]}" has e.g. {shown}')
+    return rows
+
+
+def _check_mapping(mapping: Mapping) -> None:
+    if not {"title", "account", "product", "id"} & set(mapping.columns):
+        columns = ", ".join(f'"{name}"' for name in mapping.header)
+        raise InvalidInput(
+            "No column gives the cards a title — name one with --map COLUMN=title"
+            f" (the columns are: {columns})"
+        )
+
+
+def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
+    """Why the import cannot go ahead as asked (None when it can)."""
+    if report.unknown_stages:
+        values = ", ".join(
+            f'"{value}" ({len(lines)} rows)' for value, lines in report.unknown_stages.items()
+        )
+        example = next(iter(report.unknown_stages))
+        return (
+            f"Unknown stages in the file: {values} — say where each goes with"
+            f' --stage-map "{example}=STAGE" (a board stage, won, lost or skip)'
+        )
+    if report.problems and not options.skip_bad:
+        many = len(report.problems) != 1
+        return (
+            f"{len(report.problems)} row{'s' * many} could not be read — fix"
+            f" {'them' if many else 'it'}, or import the rest with --skip-bad"
+        )
+    return None
+
+
+def _insert(store, log, today, records, options, report, progress) -> None:
+    conn = store.conn
+    places = _Places(conn, options.lane)
+    report.pool = places.pool.name if places.pool else None
+    existing = {
+        row[0] for row in conn.execute("SELECT external_id FROM cards WHERE external_id NOT NULL")
+    }
+    fresh = [record for record in records if record.external_id not in existing]
+    report.already_present = len(records) - len(fresh)
+    report.undated = sum(record.undated for record in fresh)
+    placed: dict[str, Counter] = {}
+    preview_lines = set(sorted(record.line for record in fresh)[:PREVIEW_ROWS])
+    previews = []
+    for done, record in enumerate(_placement_order(fresh, today), 1):
+        try:
+            stage, lane = places.target(record, report)
+            card = insert_card(conn, log, today, _new_card(record, today), stage=stage, lane=lane)
+        except PkanbanError as error:
+            report.problems.append(Problem(record.line, str(error)))
+        else:
+            placed.setdefault(card.disposition, Counter())[stage.name] += 1
+            if record.line in preview_lines:
+                previews.append(_preview(record.line, card, stage.name))
+        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == len(fresh)):
+            progress(done, len(fresh))
+    report.problems.sort(key=lambda problem: problem.line or 0)
+    report.skipped_bad = len(report.problems) if options.skip_bad else 0
+    report.placed = {
+        disposition: {
+            stage.name: placed[disposition][stage.name]
+            for stage in places.stages
+            if placed[disposition][stage.name]
+        }
+        for disposition in ("open", "won", "lost")
+        if disposition in placed
+    }
+    report.preview = sorted(previews, key=lambda preview: preview["line"])
+
+
+class _Places:
+    """The board's stages and lanes, looked up once per import, and where each record goes."""
+
+    def __init__(self, conn, lane_name: str | None):
+        self.conn = conn
+        self.stages = board.stages(conn)
+        self.pool = next((stage for stage in self.stages if stage.kind == "pool"), None)
+        active = [stage for stage in self.stages if stage.kind == "active"] or self.stages
+        self.archive = {"won": active[-1], "lost": active[0]}
+        self.default_lane = board.find_lane(conn, lane_name) if lane_name else default_lane(conn)
+        self.lanes: dict[str, Lane] = {}
+
+    def lane(self, name: str | None) -> Lane:
+        if not name:
+            return self.default_lane
+        key = name.casefold()
+        if key not in self.lanes:
+            self.lanes[key] = board.find_lane(self.conn, name)
+        return self.lanes[key]
+
+    def stage(self, name: str) -> Stage:
+        return next(stage for stage in self.stages if stage.name == name)
+
+    def target(self, record: Record, report: ImportReport) -> tuple[Stage, Lane]:
+        """The stage and lane a record goes to: a full stage or lane sends it to the pool."""
+        lane = self.lane(record.lane)
+        if record.disposition != "open":
+            archived = self.stage(record.stage) if record.stage else None
+            return archived or self.archive[record.disposition], lane
+        if record.stage is None:
+            return self.pool or default_stage(self.conn), lane
+        target = self.stage(record.stage)
+        try:
+            place_card(self.conn, None, target, lane)
+        except WipLimitReached:
+            if self.pool is None:
+                raise
+            report.overflow[target.name] = report.overflow.get(target.name, 0) + 1
+            return self.pool, lane
+        return target, lane
+
+
+def _placement_order(records: list[Record], today: date) -> list[Record]:
+    """Archive and pool rows in file order, then rows bound for an active stage freshest first."""
+    settled = [r for r in records if r.disposition != "open" or r.stage is None]
+    bound = [r for r in records if r.disposition == "open" and r.stage is not None]
+    bound.sort(key=lambda r: (-(r.created or today).toordinal(), r.line))
+    return settled + bound
+
+
+def _new_card(record: Record, today: date) -> NewCard:
+    created = record.created or record.closed or today
+    return NewCard(
+        title=record.title,
+        value=record.value,
+        contact_name=record.contact_name,
+        email=record.email,
+        phone=record.phone,
+        source=record.source,
+        tags=record.tags,
+        next_step=record.next_step,
+        next_due=record.next_due,
+        created=created,
+        entered_stage=created,
+        last_touch=record.last_touch,
+        touch_count=record.touch_count,
+        disposition=record.disposition,
+        closed=(record.closed or today) if record.disposition != "open" else None,
+        lost_reason=record.lost_reason,
+        external_id=record.external_id,
+    )
+
+
+def _preview(line: int, card, stage_name: str) -> dict:
+    return {
+        "line": line,
+        "title": card.title,
+        "stage": stage_name,
+        "disposition": card.disposition,
+        "value": card.value,
+        "created": card.created.isoformat(),
+        "closed": card.closed.isoformat() if card.closed else None,
+    }
+
+
+def report_json(report: ImportReport) -> str:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=1)
+
+
+def dump_board(store: Store, today: date) -> str:
+    """The whole board as a JSON dump (io/json_dump.py), read in one consistent snapshot."""
+    conn = store.conn
+    with store.transaction():
+        meta = {key: value for key, value in conn.execute("SELECT key, value FROM board_meta")}
+        meta.pop("app", None)
+        tables = {table: _all_rows(conn, table) for table in json_dump.TABLES}
+    return json_dump.encode(SCHEMA_VERSION, today, meta, tables)
+
+
+def restore_dump(
+    store: Store, today: date, name: str, data: bytes, *, dry_run: bool = False
+) -> ImportReport:
+    """Restore a JSON dump into an empty board, ids and history included.
+
+    Rows, actions and events are written as the dump has them — the dump's events *are* their
+    history, so `show` and `log` read the same as on the original board — followed by one
+    `restored` action; like `pkanban restore`, undo stops there.
+    """
+    conn = store.conn
+    columns = {table: _columns(conn, table) for table in json_dump.TABLES}
+    meta, tables = json_dump.decode(data, SCHEMA_VERSION, columns)
+    report = ImportReport(file=name, dry_run=dry_run, kind="json", encoding="utf-8")
+    report.rows = len(tables["cards"])
+    try:
+        with store.transaction():
+            _require_empty(conn)
+            conn.execute("DELETE FROM stages")
+            conn.execute("DELETE FROM lanes")
+            for table in json_dump.TABLES:
+                _insert_rows(conn, table, tables[table])
+            for key, value in meta.items():
+                conn.execute(
+                    "INSERT OR REPLACE INTO board_meta (key, value) VALUES (?, ?)", [key, value]
+                )
+            _check_restored(conn)
+            summary = f"Restored {name}: {len(tables['cards'])} cards"
+            with store.action("restored", summary, today):
+                pass
+            report.placed = _placed(conn)
+            report.best_by = board.board_best_by(conn, board.settings(conn)).sentence
+            report.notes.append(
+                f"{len(tables['touches'])} touches, {len(tables['actions'])} actions and"
+                f" {len(tables['events'])} events of history restored as they were"
+            )
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        return report
+    report.imported = report.cards
+    return report
+
+
+def _all_rows(conn, table: str) -> list[dict]:
+    cursor = conn.execute(f"SELECT * FROM {table} ORDER BY id")
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _columns(conn, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _require_empty(conn) -> None:
+    cards, actions = conn.execute(
+        "SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM actions)"
+    ).fetchone()
+    if cards or actions:
+        raise InvalidInput(
+            f"A JSON dump restores a whole board, history included, so it goes into an empty"
+            f" board — this one has {cards} cards and {actions} actions. Restore it into a new"
+            " board: pkanban --db NEW.db init, then pkanban --db NEW.db import DUMP.json"
+        )
+
+
+def _insert_rows(conn, table: str, rows: list[dict]) -> None:
+    for row in rows:
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        try:
+            conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values()))
+        except sqlite3.IntegrityError as error:
+            raise InvalidInput(f"The dump's {table} #{row['id']} does not fit: {error}") from None
+
+
+def _check_restored(conn) -> None:
+    """Every restored row must read back as the domain models (settings, stages, cards …)."""
+    try:
+        board.settings(conn)
+        board.stages(conn)
+        board.lanes(conn)
+        for row in _all_rows(conn, "cards"):
+            board.card_from_row(row)
+    except (ValidationError, ValueError) as error:
+        raise InvalidInput(f"The dump does not describe a valid board: {error}") from None
+
+
+def _placed(conn) -> dict[str, dict[str, int]]:
+    placed: dict[str, dict[str, int]] = {}
+    for disposition, stage, count in conn.execute(
+        "SELECT disposition, stages.name, count(*) FROM cards JOIN stages ON stages.id ="
+        " cards.stage_id GROUP BY disposition, stages.name ORDER BY stages.position"
+    ):
+        placed.setdefault(disposition, {})[stage] = count
+    return placed

@@ -1,0 +1,129 @@
+"""Importing the public CRM sample: every figure checked against counts computed here, in plain
+Python, straight from the CSV."""
+
+import csv
+import json
+import math
+from datetime import date
+
+import pytest
+
+from tests.conftest import SHARED_DATA
+
+SAMPLE = SHARED_DATA / "sales_pipeline.csv"
+EXPORT_DAY = date(2018, 1, 1)
+SELLER = "Darcel Schlecht"
+
+pytestmark = pytest.mark.skipif(not SAMPLE.is_file(), reason="the shared CRM sample is absent")
+
+
+def sample_rows(seller: str | None = None) -> list[dict]:
+    with SAMPLE.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [row for row in rows if seller is None or row["sales_agent"] == seller]
+
+
+def days(start: str, end: str) -> int:
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days
+
+
+def test_one_sellers_pipeline_arrives_with_the_counts_and_best_by_of_the_csv(board_shell):
+    rows = sample_rows(SELLER)
+    won = [row for row in rows if row["deal_stage"] == "Won"]
+    lost = [row for row in rows if row["deal_stage"] == "Lost"]
+    engaging = [row for row in rows if row["deal_stage"] == "Engaging"]
+    prospecting = [row for row in rows if row["deal_stage"] == "Prospecting"]
+    won_days = sorted(days(row["engage_date"], row["close_date"]) for row in won)
+    best_by = won_days[math.ceil(0.8 * len(won_days)) - 1]  # nearest rank, 80th percentile
+
+    result = board_shell(
+        "import", str(SAMPLE), "--where", f"sales_agent={SELLER}", "--json", today=EXPORT_DAY
+    )
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["matched"] == len(rows)
+    assert report["imported"] == len(rows)
+    assert report["placed"]["won"] == {"Negotiation": len(won)}
+    assert report["placed"]["lost"] == {"Contacted": len(lost)}
+    assert report["placed"]["open"] == {
+        "Leads": len(prospecting) + len(engaging) - 8,
+        "Contacted": 8,
+    }
+    assert report["overflow"] == {"Contacted": len(engaging) - 8}
+    assert report["undated"] == len(prospecting)
+    stats = json.loads(board_shell("stats", "--json", today=EXPORT_DAY).output)
+    assert (stats["won"], stats["lost"], stats["open"]) == (
+        len(won),
+        len(lost),
+        len(rows) - len(won) - len(lost),
+    )
+    assert stats["best_by_days"] == best_by
+    assert stats["best_by_basis"] == "percentile"
+    cards = json.loads(board_shell("ls", "--all", "--json", today=EXPORT_DAY).output)
+    archived = sorted(
+        (card["title"], card["disposition"], card["created"], card["closed"], card["value"])
+        for card in cards
+        if card["disposition"] != "open"
+    )
+    assert archived == sorted(
+        (
+            f"{row['account']} · {row['product']}",
+            row["deal_stage"].lower(),
+            row["engage_date"],
+            row["close_date"],
+            int(row["close_value"]),
+        )
+        for row in won + lost
+    )
+
+
+def test_the_eight_contacted_slots_go_to_the_freshest_engaged_deals(board_shell):
+    engaging = [row for row in sample_rows(SELLER) if row["deal_stage"] == "Engaging"]
+    freshest = sorted((row["engage_date"] for row in engaging), reverse=True)[:8]
+
+    board_shell("import", str(SAMPLE), "--where", f"sales_agent={SELLER}", today=EXPORT_DAY)
+
+    contacted = json.loads(
+        board_shell("ls", "--stage", "Contacted", "--json", today=EXPORT_DAY).output
+    )
+    assert sorted((card["created"] for card in contacted), reverse=True) == freshest
+
+
+def test_the_whole_sample_imports_once_and_a_second_import_finds_it_all_present(board_shell):
+    rows = sample_rows()
+
+    first = board_shell("import", str(SAMPLE), today=EXPORT_DAY)
+    again = board_shell("import", str(SAMPLE), "--json", today=EXPORT_DAY)
+
+    assert first.exit_code == 0, first.output
+    assert f"Imported {len(rows):,} cards" in first.output
+    report = json.loads(again.output)
+    assert (report["already_present"], report["imported"]) == (len(rows), 0)
+    stats = json.loads(board_shell("stats", "--json", today=EXPORT_DAY).output)
+    assert stats["won"] + stats["lost"] + stats["open"] == len(rows)
+    history = json.loads(board_shell("log", "--json", today=EXPORT_DAY).output)
+    assert [action["kind"] for action in history] == ["imported"]  # the no-op left no action
+
+
+def test_the_dry_run_shows_the_mapping_and_counts_and_writes_nothing(board_shell, db_path):
+    before = board_shell("log", "--json").output
+
+    result = board_shell(
+        "import", str(SAMPLE), "--dry-run", "--where", f"sales_agent={SELLER}", today=EXPORT_DAY
+    )
+
+    assert result.exit_code == 0, result.output
+    for expected in (
+        "dry run, nothing written",
+        "looks like the public CRM sales-opportunities sample",
+        "opportunity_id  → id",
+        "deal_stage      → stage",
+        "engage_date     → created",
+        "Contacted was full",
+        "First cards",
+        "Would import 747 cards",
+    ):
+        assert expected in result.output
+    assert board_shell("log", "--json").output == before
+    assert json.loads(board_shell("ls", "--all", "--json").output) == []
