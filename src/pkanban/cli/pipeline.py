@@ -100,18 +100,20 @@ def why(env: Env, card_id):
     score = scorer.score(card, card.stage_id)
     click.echo(f"#{card.id} {cell(card.title, 50).rstrip()} — rank {score.total:.1f}")
     for part in score.components:
-        explanation = part.explanation
-        if part.name == "value" and scorer.basis.typical.amount is not None:
-            explanation += f" ({scorer.basis.typical.sentence})"
         points = signed_points(part.points)
-        click.echo(f"  {part.name:<12}{points:>6}  {cell(explanation, 58).rstrip()}")
+        click.echo(f"  {part.name:<12}{points:>6}  {cell(part.explanation, 58).rstrip()}")
+        if part.name == "value" and scorer.basis.typical.amount is not None:
+            click.echo(" " * 22 + f"({scorer.basis.typical.sentence})")
     checklist = scorer.basis.checklist
     if checklist:
         click.echo("Best-customer checklist")
         for criterion in checklist:
             answer = {True: "yes", False: "no"}.get(card.checklist.get(criterion), "—")
             click.echo(f"  {answer:<4} {cell(criterion, 72).rstrip()}")
-        click.echo(f'  (answer with: pkanban check {card.id} "{clean_text(checklist[0])}" yes)')
+        open_items = [item for item in checklist if item not in card.checklist]
+        if open_items:
+            example = clean_text(open_items[0])
+            click.echo(f'  (answer with: pkanban check {card.id} "{example}" yes|no)')
 
 
 @click.command()
