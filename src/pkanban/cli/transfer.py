@@ -186,6 +186,8 @@ def _print_report(report: transfer.ImportReport, currency: str, env: Env) -> Non
             echo("\nNothing new to import; the board is unchanged.")
         elif report.dry_run:
             echo(f"\nWould import {report.cards:,} cards — run again without --dry-run to import.")
+        elif report.kind == "json":
+            echo(f"\nRestored {report.imported:,} cards with their history.")
         else:
             echo(f"\nImported {report.imported:,} cards as one action (`pkanban undo` reverts it).")
 
@@ -207,4 +209,34 @@ def _print_problems(report: transfer.ImportReport) -> None:
         click.echo(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more (--json lists them all)")
 
 
-TRANSFER_COMMANDS: tuple = (import_command,)
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
+
+
+@click.command(name="export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(transfer.EXPORT_FORMATS),
+    help="md: a report for a 1:1 · obsidian: an Obsidian Kanban board · csv: one row per card"
+    " · json: a full dump that `pkanban import` restores. Default: from -o's suffix, else md.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (created private, 0600) instead of standard output.",
+)
+@pass_env
+def export_command(env: Env, fmt, output):
+    """Export the board as markdown, an Obsidian board, CSV or a JSON dump."""
+    fmt = fmt or (_SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
+    store = env.store()
+    text = transfer.export_board(store, env.today, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    written = transfer.write_export(store, text, output, fmt)
+    click.echo(f"Wrote {fmt} export to {written}", err=True)
+
+
+TRANSFER_COMMANDS: tuple = (import_command, export_command)

@@ -28,7 +28,7 @@ FIELDS: dict[str, str] = {
     "phone": "contact phone (kept as text)",
     "value": "deal value (1054, $1,054.00, 12k)",
     "stage": "pipeline stage (mapped to a board stage, or won/lost)",
-    "status": "open, won or lost (overrides the stage's outcome)",
+    "status": "open, won, lost or cleared (overrides the stage's outcome)",
     "created": "when the deal was opened",
     "closed": "when it was won or lost (ignored on open deals: there it is a forecast)",
     "last_touch": "date of the last activity",
@@ -90,7 +90,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "amount in company currency",
     ),
     "stage": ("stage", "deal stage", "stage name", "pipeline stage", "sales stage"),
-    "status": ("status", "deal status", "outcome"),
+    "status": ("status", "deal status", "outcome", "disposition"),
     "created": (
         "created",
         "created date",
@@ -192,6 +192,7 @@ OUTCOME_WORDS: dict[str, str] = {
     "closed lost": "lost",
     "closedlost": "lost",
     "deal lost": "lost",
+    "cleared": "cleared",
     "open": "open",
 }
 STAGE_TARGETS = ("won", "lost", "skip")
@@ -346,7 +347,7 @@ class StageResolver:
         plan = self._stage_plan(key) if key else StagePlan(None, "open")
         if plan is None:
             return None, " ".join(stage_text.split())
-        if outcome in ("won", "lost") and plan.disposition == "open":
+        if outcome in ("won", "lost", "cleared") and plan.disposition == "open":
             return StagePlan(plan.stage, outcome), None
         return plan, None
 
@@ -356,7 +357,7 @@ class StageResolver:
         for stage in self.stages:
             if normalise(stage.name) == key:
                 return StagePlan(None if stage.kind == "pool" else stage.name, "open")
-        if OUTCOME_WORDS.get(key) in ("won", "lost"):
+        if OUTCOME_WORDS.get(key) in ("won", "lost", "cleared"):
             return StagePlan(None, OUTCOME_WORDS[key])
         target = STAGE_WORDS.get(key)
         if target == "@pool":

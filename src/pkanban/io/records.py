@@ -16,6 +16,7 @@ from pkanban.domain.dates import DateError
 from pkanban.domain.quickadd import MoneyError
 from pkanban.domain.text import clean_text
 from pkanban.io.csv_import import Problem, Row, Table
+from pkanban.io.escape import csv_unescape
 from pkanban.io.mapping import Mapping, StageResolver
 from pkanban.io.values import AmbiguousDate, DateOrder, parse_amount, parse_count, parse_import_date
 
@@ -97,14 +98,14 @@ def _record(
 
     def text(fld: str) -> str:
         raw = cell(fld)
-        return " ".join(clean_text(raw).split()) if raw else ""
+        return " ".join(clean_text(csv_unescape(raw)).split()) if raw else ""
 
     plan = resolver.plan(cell("stage"), cell("status"), row.line)
     if plan is None or plan.disposition == "skip":
         return None  # unknown stages are reported together, from the resolver
     dates = {fld: _date(cell(fld), fld, order) for fld in ("created", "closed", "last_touch")}
     next_due = _date(cell("next_due"), "next_due", order)
-    closing = plan.disposition in ("won", "lost")
+    closing = plan.disposition in ("won", "lost", "cleared")
     if not closing:
         dates["closed"] = None  # on an open deal a close date is a forecast
     for fld in ("created", "closed", "last_touch"):

@@ -15,9 +15,11 @@ is called with (rows done, rows in total).
 """
 
 import json
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,11 +28,12 @@ from pydantic import ValidationError
 
 from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
 from pkanban.domain.models import Lane, Stage
-from pkanban.io import json_dump
+from pkanban.io import csv_export, json_dump, markdown, obsidian
 from pkanban.io.csv_import import Problem, Row, Table, read_table
 from pkanban.io.mapping import Mapping, StageResolver, resolve_mapping
 from pkanban.io.records import Record, build_records
 from pkanban.io.values import DateOrder
+from pkanban.services import views
 from pkanban.services.cards import NewCard, default_lane, default_stage, insert_card, place_card
 from pkanban.store import board
 from pkanban.store.database import Store
@@ -279,7 +282,7 @@ def _insert(store, log, today, records, options, report, progress) -> None:
             for stage in places.stages
             if placed[disposition][stage.name]
         }
-        for disposition in ("open", "won", "lost")
+        for disposition in ("open", "won", "lost", "cleared")
         if disposition in placed
     }
     report.preview = sorted(previews, key=lambda preview: preview["line"])
@@ -293,7 +296,7 @@ class _Places:
         self.stages = board.stages(conn)
         self.pool = next((stage for stage in self.stages if stage.kind == "pool"), None)
         active = [stage for stage in self.stages if stage.kind == "active"] or self.stages
-        self.archive = {"won": active[-1], "lost": active[0]}
+        self.archive = {"won": active[-1], "lost": active[0], "cleared": active[0]}
         self.default_lane = board.find_lane(conn, lane_name) if lane_name else default_lane(conn)
         self.lanes: dict[str, Lane] = {}
 
@@ -377,7 +380,7 @@ def report_json(report: ImportReport) -> str:
 def dump_board(store: Store, today: date) -> str:
     """The whole board as a JSON dump (io/json_dump.py), read in one consistent snapshot."""
     conn = store.conn
-    with store.transaction():
+    with _reading(conn):
         meta = {key: value for key, value in conn.execute("SELECT key, value FROM board_meta")}
         meta.pop("app", None)
         tables = {table: _all_rows(conn, table) for table in json_dump.TABLES}
@@ -479,3 +482,87 @@ def _placed(conn) -> dict[str, dict[str, int]]:
     ):
         placed.setdefault(disposition, {})[stage] = count
     return placed
+
+
+EXPORT_FORMATS = ("md", "obsidian", "csv", "json")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def export_board(store: Store, today: date, fmt: str) -> str:
+    """The board as a document: `md` report, `obsidian` board, `csv` rows or `json` dump."""
+    if fmt == "json":
+        return dump_board(store, today)
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(
+            f'"{fmt}" is not an export format — use one of {", ".join(EXPORT_FORMATS)}'
+        )
+    conn = store.conn
+    with _reading(conn):
+        context = views.board_context(store, today)
+        if fmt == "md":
+            counts = board.disposition_counts(conn)
+            won_value = conn.execute(
+                "SELECT coalesce(sum(value), 0) FROM cards WHERE disposition = 'won'"
+            ).fetchone()[0]
+            report = markdown.BoardReport(
+                context=context,
+                open_cards=[context.view(card) for card in board.cards(conn)],
+                counts=counts,
+                wip=views.wip(store, context),
+                past_best_by=board.count_past_best_by(conn, today, context.best_by.days),
+                won_value=won_value,
+            )
+            return markdown.render(report)
+        every = [context.view(card) for card in board.cards(conn, include_closed=True)]
+    if fmt == "csv":
+        return csv_export.render(every)
+    open_cards = [view for view in every if view.card.is_open]
+    archived = [view for view in every if not view.card.is_open]
+    return obsidian.render(context, open_cards, archived)
+
+
+def write_export(store: Store, text: str, path: Path, fmt: str) -> Path:
+    """Write an export to `path`, private (0600: it holds contacts) and whole or not at all.
+
+    Refuses to overwrite the board itself or any SQLite file. CSV files start with a UTF-8 BOM
+    so that Excel reads accents right.
+    """
+    path = Path(path).expanduser()
+    board_files = {Path(f"{store.path}{suffix}").resolve() for suffix in ("", "-wal", "-shm")}
+    if path.resolve() in board_files:
+        raise InvalidInput(f"{path} is the board itself — export to another file")
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder — name a file, e.g. {path / ('board.' + fmt)}")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"No folder {path.parent} — create it first")
+    if path.is_file():
+        with path.open("rb") as existing:
+            if existing.read(16) == _SQLITE_HEADER:
+                raise InvalidInput(f"{path} is a database; an export will not overwrite it")
+    data = text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
+
+
+@contextmanager
+def _reading(conn):
+    """A read transaction, so an export sees one consistent board while others write."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")

@@ -1,0 +1,89 @@
+"""CSV export: one row per card (open first, then the archive), every field, spreadsheet-safe.
+
+Text cells that a spreadsheet would run as a formula get a leading `'` (`csv_cell`); values,
+counts and probabilities are written as numbers; dates as `YYYY-MM-DD`; tags joined with `, `.
+`pkanban import` reads the file back (it recognises these columns and drops the `'` markers).
+"""
+
+import csv
+import io
+
+from pkanban.io.escape import csv_cell
+from pkanban.services.views import CardView
+
+COLUMNS = (
+    "id",
+    "title",
+    "lane",
+    "stage",
+    "status",
+    "value",
+    "probability",
+    "contact",
+    "email",
+    "phone",
+    "source",
+    "tags",
+    "created",
+    "entered_stage",
+    "last_touch",
+    "touches",
+    "next_step",
+    "next_due",
+    "blocked",
+    "snoozed_until",
+    "snooze_reason",
+    "closed",
+    "lost_reason",
+    "age_days",
+    "stage_age_days",
+    "idle_days",
+    "badge",
+    "external_id",
+)
+
+
+def render(views: list[CardView]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([csv_cell(value) for value in _row(view)] for view in views)
+    return out.getvalue()
+
+
+def _row(view: CardView) -> tuple:
+    card = view.card
+    return (
+        card.id,
+        card.title,
+        view.lane.name,
+        view.stage.name,
+        card.disposition,
+        card.value,
+        card.probability,
+        card.contact_name,
+        card.email,
+        card.phone,
+        card.source,
+        ", ".join(card.tags),
+        _iso(card.created),
+        _iso(card.entered_stage),
+        _iso(card.last_touch),
+        card.touch_count,
+        card.next_step,
+        _iso(card.next_due),
+        card.blocked_reason,
+        _iso(card.snoozed_until),
+        card.snooze_reason,
+        _iso(card.closed),
+        card.lost_reason,
+        view.age_days,
+        view.stage_age_days,
+        view.idle_days,
+        view.badge.text,
+        card.external_id,
+    )
+
+
+def _iso(day) -> str | None:
+    return None if day is None else day.isoformat()

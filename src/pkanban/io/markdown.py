@@ -1,0 +1,152 @@
+"""The markdown board report for a 1:1: the day, best-by, WIP against limits, every open card by
+lane and stage, what is past best-by or stale, and totals. GitHub and Obsidian render it as is.
+
+Every piece of user text (titles, names, steps, reasons, the currency sign) goes through
+`md_text`, so no card can add a heading, list item, table cell, link, image or HTML; our own
+figures go through it too (a `$` would start maths on GitHub and in Obsidian).
+"""
+
+from dataclasses import dataclass
+
+from pkanban.domain.dates import WEEKDAY_ABBR
+from pkanban.domain.models import Stage
+from pkanban.io.escape import md_text
+from pkanban.services.views import BoardContext, CardView
+
+STALE_LEVELS = ("expired", "stale")
+
+
+@dataclass(frozen=True)
+class BoardReport:
+    """What the report shows; the export service reads it from the board in one snapshot."""
+
+    context: BoardContext
+    open_cards: list[CardView]
+    counts: dict[str, int]
+    wip: dict[str, dict]
+    past_best_by: int
+    won_value: int
+
+
+def money(value: int | float | None, currency: str) -> str:
+    return "—" if value is None else f"{currency}{round(value):,}"
+
+
+def render(report: BoardReport) -> str:
+    context = report.context
+    currency = context.settings.currency
+    today = context.today
+    lines = [
+        f"# Pipeline — {WEEKDAY_ABBR[today.weekday()]} {today.isoformat()}",
+        "",
+        f"**Best-by: {context.best_by.days} days.** {md_text(context.best_by.sentence)}\\.",
+        "",
+        _headline(report),
+        "",
+        "## WIP",
+        "",
+        *_wip_tables(report),
+    ]
+    for lane in context.lanes:
+        cells = [view for view in report.open_cards if view.lane.id == lane.id]
+        if not cells:
+            continue
+        lines += ["", f"## {md_text(lane.name)}"]
+        for stage in context.stages:
+            in_stage = [view for view in cells if view.stage.id == stage.id]
+            if in_stage:
+                lines += ["", f"### {md_text(stage.name)} · {len(in_stage)}", ""]
+                lines += [_card_line(view, context) for view in in_stage]
+    stale = sorted(
+        (view for view in report.open_cards if view.badge.level in STALE_LEVELS),
+        key=lambda view: (-view.age_days, view.card.id),
+    )
+    lines += ["", f"## Past best-by / stale · {len(stale)}", ""]
+    lines += [_stale_line(view) for view in stale] or ["Nothing past best-by or stale\\."]
+    lines += ["", "## Totals", "", *_totals(report, currency)]
+    return "\n".join(lines) + "\n"
+
+
+def _headline(report: BoardReport) -> str:
+    counts = report.counts
+    closed = counts["won"] + counts["lost"]
+    rate = f"{counts['won'] / closed:.0%}" if closed else "—"
+    return md_text(
+        f"Open {counts['open']} ({report.past_best_by} past best-by) · won {counts['won']}"
+        f" · lost {counts['lost']} · cleared {counts['cleared']} · win rate {rate}"
+    )
+
+
+def _wip_tables(report: BoardReport) -> list[str]:
+    lines = ["| Stage | Open | Limit | |", "| --- | ---: | ---: | --- |"]
+    for stage in report.context.stages:
+        entry = report.wip["stages"][stage.name]
+        name = md_text(stage.name) + (" \\(pool\\)" if stage.kind == "pool" else "")
+        lines.append(_wip_row(name, entry["count"], entry["limit"]))
+    lines += ["", "| Lane | Open in active stages | Limit | |", "| --- | ---: | ---: | --- |"]
+    for lane in report.context.lanes:
+        entry = report.wip["lanes"][lane.name]
+        lines.append(_wip_row(md_text(lane.name), entry["count"], entry["limit"]))
+    return lines
+
+
+def _wip_row(name: str, count: int, limit: int | None) -> str:
+    state = ""
+    if limit is not None:
+        state = "over the limit" if count > limit else "full" if count == limit else ""
+    return f"| {name} | {count} | {'—' if limit is None else limit} | {state} |"
+
+
+def _card_line(view: CardView, context: BoardContext) -> str:
+    card = view.card
+    settings = context.settings
+    parts = [f"**{md_text(card.title)}**"]
+    if card.value is not None:
+        parts.append(md_text(money(card.value, settings.currency)))
+    parts.append(md_text(view.badge.text))
+    parts.append(f"{card.touch_count}/{settings.touch_target} touches")
+    if card.next_step or card.next_due:
+        due = ""
+        if card.next_due is not None:
+            due = f"due {card.next_due.isoformat()}" + (" \\(overdue\\)" if view.overdue else "")
+        step = md_text(card.next_step)
+        parts.append("next: " + (f"{step}, {due}" if step and due else step or due))
+    if card.blocked_reason:
+        parts.append(f"⛔ blocked: {md_text(card.blocked_reason)}")
+    if card.contact_name:
+        parts.append(f"contact: {md_text(card.contact_name)}")
+    return "- " + " · ".join(parts)
+
+
+def _stale_line(view: CardView) -> str:
+    why = "past best-by" if view.badge.level == "expired" else "stale in stage"
+    return (
+        f"- **{md_text(view.card.title)}** — {md_text(view.stage.name)} ·"
+        f" {md_text(view.lane.name)} — {md_text(view.badge.text)} \\({why}\\)"
+    )
+
+
+def _totals(report: BoardReport, currency: str) -> list[str]:
+    open_value = sum(view.card.value or 0 for view in report.open_cards)
+    weighted = sum(
+        (view.card.value or 0) * _probability(view.card.probability, view.stage)
+        for view in report.open_cards
+    )
+    rows = [
+        ("Open", report.counts["open"], open_value),
+        ("Open, weighted by win probability", None, weighted),
+        ("Won", report.counts["won"], report.won_value),
+        ("Lost", report.counts["lost"], None),
+        ("Cleared", report.counts["cleared"], None),
+    ]
+    lines = ["| | Cards | Value |", "| --- | ---: | ---: |"]
+    for label, count, value in rows:
+        shown = "" if value is None else md_text(money(value, currency))
+        lines.append(f"| {label} | {'' if count is None else count} | {shown} |")
+    return lines
+
+
+def _probability(card_probability: float | None, stage: Stage) -> float:
+    if card_probability is not None:
+        return card_probability
+    return stage.probability or 0.0
