@@ -1,38 +1,288 @@
-"""`pkanban stats`: the board's flow figures."""
+"""`pkanban stats`: the board's flow figures, as aligned text in 80 columns or as JSON."""
 
 import json
+from datetime import date
 
 import click
 
 from pkanban.cli.context import Env, pass_env
+from pkanban.cli.output import cell
+from pkanban.domain.dates import DateError, parse_iso_date
+from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
-from pkanban.services import views
+from pkanban.services import metrics
+from pkanban.store import board
+
+WIDTH = 80
+RECENT_WEEKS = 12
+FLOW_WEEKS = 8
+OLDEST_SHOWN = 5
 
 
-@click.command(short_help="Headline figures: counts, win rate, best-by, WIP.")
+def _iso_date(ctx, param, value: str | None) -> date | None:
+    """Dates here are strict YYYY-MM-DD: a period is data, not a due date typed in a hurry."""
+    if value is None:
+        return None
+    try:
+        return parse_iso_date(value)
+    except DateError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@click.command(short_help="Flow figures: throughput, time to close, win rate, aging, forecast.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (see README).")
+@click.option(
+    "--since",
+    callback=_iso_date,
+    metavar="YYYY-MM-DD",
+    help="Count cards closed on or after this day (default: all history).",
+)
+@click.option(
+    "--until",
+    callback=_iso_date,
+    metavar="YYYY-MM-DD",
+    help="Count cards closed on or before this day (default: today).",
+)
+@click.option(
+    "--forecast-by",
+    callback=_iso_date,
+    metavar="YYYY-MM-DD",
+    help="Forecast the wins until this day (default: 13 weeks from today).",
+)
 @pass_env
-def stats(env: Env, as_json):
-    """Headline figures: open/won/lost/cleared, win rate, best-by, WIP against limits."""
-    figures = views.stats(env.store(), env.today)
+def stats(env: Env, as_json, since, until, forecast_by):
+    """Flow figures: WIP against limits, throughput per week, time to close (p50/p80/p95), win
+    rate overall and per lane, lost reasons, aging work in progress, cumulative flow, cleared
+    inventory, touches, speed to lead and a Monte Carlo forecast.
+
+    --since/--until pick cards by the day they closed; open cards, WIP and aging are as of
+    today. Dates are YYYY-MM-DD.
+    """
+    store = env.store()
+    figures = metrics.flow_metrics(store, env.today, since, until, forecast_by)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
         return
-    rate = "—" if figures["win_rate"] is None else f"{figures['win_rate']:.0%}"
-    click.echo(f"Today {figures['today']} · best-by {figures['best_by_days']} days")
-    click.echo(f"  {clean_text(figures['best_by_explained'])}")
-    click.echo(
-        f"Open {figures['open']} ({figures['past_best_by']} past best-by) · won {figures['won']}"
-        f" · lost {figures['lost']} · cleared {figures['cleared']} · win rate {rate}"
+    currency = board.settings(store.conn).currency
+    for section in (
+        _headline,
+        _wip,
+        _closing,
+        _throughput,
+        _aging,
+        _cumulative_flow,
+        _cleared,
+        _touches,
+        _forecast,
+    ):
+        lines = section(figures, currency)
+        if lines:
+            click.echo("\n".join(line.rstrip() for line in lines))
+            click.echo()
+
+
+def _headline(figures: dict, currency: str) -> list[str]:
+    period = figures["period"]
+    span = (
+        f"to {period['until']} (all history)"
+        if period["since"] is None
+        else f"{period['since']} to {period['until']}"
     )
-    click.echo("WIP")
-    for label, table in (("stage", figures["wip"]), ("lane", figures["lane_wip"])):
+    rate = _percent(figures["win_rate"])
+    decided = figures["won"] + figures["lost"]
+    return [
+        f"Flow of cards closed {span} · today {figures['today']}",
+        f"Best-by     {figures['best_by_days']} days",
+        *_wrap(clean_text(figures["best_by_explained"]), 12),
+        f"Cards       open {figures['open']} ({figures['past_best_by']} past best-by)"
+        f" · won {figures['won']} · lost {figures['lost']} · cleared {figures['cleared']}",
+        f"Win rate    {rate} ({figures['won']} won of {decided} decided)",
+    ]
+
+
+def _wip(figures: dict, currency: str) -> list[str]:
+    lines = [f"WIP now{'open':>30}  limit"]
+    for label, table in (("", figures["wip"]), ("lane ", figures["lane_wip"])):
         for name, entry in table.items():
-            limit = "—" if entry["limit"] is None else entry["limit"]
-            click.echo(
-                f"  {label:<5} {clean_text(name)[:20]:<20} {entry['count']:>5}/{limit}"
+            limit = "—" if entry["limit"] is None else str(entry["limit"])
+            lines.append(
+                f"  {cell(label + name, 31)}{entry['count']:>4}  {limit:>5}"
                 f"{_fullness(entry['count'], entry['limit'])}"
             )
+    return lines
+
+
+def _closing(figures: dict, currency: str) -> list[str]:
+    close = figures["time_to_close_days"]
+    lines = [f"Time to close (created → won, {close['n']} wins)"]
+    if close["n"]:
+        lines.append("  " + " · ".join(f"{p} {close[p]} d" for p in ("p50", "p80", "p95")))
+    else:
+        lines.append("  no wins in the period yet")
+    lines += ["", f"Win rate by lane{'won':>22}  lost   rate"]
+    for lane in figures["win_rate_by_lane"]:
+        lines.append(
+            f"  {cell(lane['lane'], 30)}{lane['won']:>6}{lane['lost']:>6}"
+            f"  {_percent(lane['win_rate']):>5}"
+        )
+    if figures["lost_reasons"]:
+        lines += ["", "Lost reasons"]
+        lines += [
+            f"  {reason['count']:>5}  {cell(reason['reason'], WIDTH - 9)}"
+            for reason in figures["lost_reasons"][:10]
+        ]
+        if len(figures["lost_reasons"]) > 10:
+            lines.append(f"  … {len(figures['lost_reasons']) - 10} more (--json lists all)")
+    return lines
+
+
+def _throughput(figures: dict, currency: str) -> list[str]:
+    weeks = figures["throughput_per_week"]
+    shown = weeks[-RECENT_WEEKS:]
+    note = "" if len(shown) == len(weeks) else f", last {len(shown)} of {len(weeks)}"
+    lines = [
+        f"Throughput per week (closed{note})",
+        f"  {'week':<10}{'starts':<12}{'won':>5}{'lost':>6}{'cleared':>9}",
+    ]
+    lines += [
+        f"  {week['week']:<10}{week['start']:<12}{week['won']:>5}{week['lost']:>6}"
+        f"{week['cleared']:>9}"
+        for week in shown
+    ]
+    count = len(weeks)
+    lines.append(
+        f"  {'average':<22}"
+        + "".join(
+            f"{sum(week[kind] for week in weeks) / count:>{width}.1f}"
+            for kind, width in (("won", 5), ("lost", 6), ("cleared", 9))
+        )
+        + f"   over {count} week{'s' * (count != 1)}"
+    )
+    return lines
+
+
+def _aging(figures: dict, currency: str) -> list[str]:
+    close = figures["time_to_close_days"]
+    marks = (
+        " · ".join(f"{p} {close[p]} d" for p in ("p50", "p80", "p95"))
+        if close["n"]
+        else "no wins yet to compare with"
+    )
+    lines = [
+        "Aging work in progress (age today vs time to close)",
+        f"  {marks}",
+        f"  {'stage':<24}{'cards':>6}{'oldest':>8}{'> p50':>7}{'> p80':>7}{'> p95':>7}",
+    ]
+    by_stage: dict[str, list[dict]] = {}
+    for row in figures["aging"]:
+        by_stage.setdefault(row["stage"], []).append(row)
+    for stage, rows in by_stage.items():
+        past = [row["past_percentile"] or 0 for row in rows]
+        lines.append(
+            f"  {cell(stage, 24)}{len(rows):>6}{max(r['age_days'] for r in rows):>6} d"
+            + "".join(f"{sum(p >= mark for p in past):>7}" for mark in (50, 80, 95))
+        )
+    oldest = sorted(figures["aging"], key=lambda row: (-row["age_days"], row["id"]))
+    if oldest:
+        lines.append("  oldest open cards")
+        lines += [
+            f"  {row['id']:>6}  {cell(row['title'], 40)}  {cell(row['stage'], 16)}"
+            f"{row['age_days']:>6} d"
+            for row in oldest[:OLDEST_SHOWN]
+        ]
+    return lines
+
+
+def _cumulative_flow(figures: dict, currency: str) -> list[str]:
+    flow = figures["cumulative_flow"]
+    weeks = flow["weeks"][-FLOW_WEEKS:]
+    stages = flow["stages"]
+    width = max(6, min(12, (WIDTH - 12) // max(1, len(stages))))
+    lines = [
+        f"Cumulative flow (open cards per stage at each week's end, last {len(weeks)} weeks)",
+        "  " + f"{'week':<10}" + "".join(f"{cell(name, width - 1):>{width}}" for name in stages),
+    ]
+    lines += [
+        "  " + f"{week['week']:<10}" + "".join(f"{week['open'][name]:>{width}}" for name in stages)
+        for week in weeks
+    ]
+    return lines
+
+
+def _cleared(figures: dict, currency: str) -> list[str]:
+    rows = figures["cleared_per_month"]
+    lines = ["Cleared inventory (per month and rule)"]
+    if not rows:
+        return [*lines, "  nothing cleared in the period"]
+    lines.append(f"  {'month':<9}{'rule':<44}{'cards':>7}{'value':>10}")
+    lines += [
+        f"  {row['month']:<9}{cell(row['reason'] or '(no rule recorded)', 43)} {row['cards']:>7}"
+        f"{format_money(row['value'], currency):>10}"
+        for row in rows
+    ]
+    return lines
+
+
+def _touches(figures: dict, currency: str) -> list[str]:
+    touches = figures["touches"]
+    speed = figures["speed_to_lead"]
+    lines = [f"Touches (target {touches['target']} per card)"]
+    for outcome in ("won", "lost"):
+        entry = touches[outcome]
+        average = "—" if entry["average"] is None else f"{entry['average']:.1f}"
+        lines.append(f"  {outcome:<5} cards average {average:>5} touches ({entry['cards']} cards)")
+    lines += ["", "Speed to lead (arrival — pulled, else added — to first touch)"]
+    if speed["touched"]:
+        lines.append(
+            f"  median {speed['p50_days']} d · p85 {speed['p85_days']} d"
+            f" over {speed['touched']} touched leads"
+        )
+    else:
+        lines.append("  no lead touched in the period yet")
+    lines.append(f"  {speed['waiting']} open in active stages still waiting for a first touch")
+    lines += [
+        f"  {row['id']:>6}  {cell(row['title'], 40)}  {cell(row['stage'], 16)}"
+        f"{row['waiting_days']:>6} d"
+        for row in speed["longest_waiting"]
+    ]
+    return lines
+
+
+def _forecast(figures: dict, currency: str) -> list[str]:
+    forecast = figures["forecast"]
+    sample = forecast["sample_weeks"]
+    if not sample:
+        return ["Forecast", "  needs at least one complete week of history in the period"]
+    span = sample[0] if len(sample) == 1 else f"{sample[0]}…{sample[-1]}"
+    lines = [
+        f"Forecast (Monte Carlo, {forecast['runs']:,} runs over {len(sample)} complete"
+        f" week{'s' * (len(sample) != 1)}: {span})",
+    ]
+    wins = forecast["wins_by"]
+    lines.append(f"  wins by {wins['date']} ({wins['weeks']} weeks), at least:")
+    lines.append("    " + " · ".join(f"{c} % sure: {wins[f'c{c}']}" for c in (50, 85, 95)))
+    through = forecast["open_through"]
+    never = f"not within {through['max_weeks']} weeks"
+    lines.append(f"  {through['cards']} open cards closed (won, lost or cleared) by:")
+    lines.append(
+        "    " + " · ".join(f"{c} % sure: {through[f'c{c}'] or never}" for c in (50, 85, 95))
+    )
+    return lines
+
+
+def _wrap(text: str, indent: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and indent + len(line) + 1 + len(word) > WIDTH:
+            lines.append(" " * indent + line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, " " * indent + line] if line else lines
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f} %"
 
 
 def _fullness(count: int, limit: int | None) -> str:
