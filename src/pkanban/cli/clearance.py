@@ -1,3 +1,153 @@
-"""The clearance command: list and apply the inventory purge."""
+"""The clearance command: list and apply the inventory purge (docs/clearance.md)."""
 
-CLEARANCE_COMMANDS: tuple = ()
+import json
+import sys
+
+import click
+
+from pkanban.cli.context import Env, UserError, pass_env
+from pkanban.cli.output import cell
+from pkanban.cli.params import DUE_DATE
+from pkanban.domain.clearance import MODES, RULE_IDS
+from pkanban.domain.money import format_money
+from pkanban.domain.text import clean_text
+from pkanban.services import clearance as clearances
+
+BULK_ACTIONS = ("clear", "lost", "nurture")
+
+
+@click.command()
+@click.option("--dry-run", "dry_run", is_flag=True, help="List the candidates, change nothing.")
+@click.option("--apply", "apply", is_flag=True, help="Apply one action to every candidate.")
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="ongoing",
+    show_default=True,
+    help="yearly adds the low-value-account rule.",
+)
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    type=click.Choice(RULE_IDS),
+    help="Only candidates this rule flags (repeatable; default: every rule of the mode).",
+)
+@click.option(
+    "--action",
+    type=click.Choice(BULK_ACTIONS),
+    default="clear",
+    show_default=True,
+    help="With --apply: archive as cleared, close as lost, or nurture back to the pool.",
+)
+@click.option("--reason", default="", help="Reason stored on each card (default: its rules).")
+@click.option(
+    "--follow-up",
+    "follow_up",
+    type=DUE_DATE,
+    default="+30d",
+    show_default=True,
+    help="With --action nurture: when to follow up.",
+)
+@click.option("--yes", is_flag=True, help="Apply without asking (required off a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/clearance.md).")
+@pass_env
+def clearance(env: Env, dry_run, apply, mode, rules, action, reason, follow_up, yes, as_json):
+    """Clear dead stock: cards past best-by, past shelf life or idle (default: a dry run).
+
+    --apply backs the board up, then applies the action to every listed candidate in one
+    transaction; `pkanban undo` reverts the whole clearance.
+    """
+    if dry_run and apply:
+        raise click.UsageError("Choose --dry-run or --apply, not both")
+    store = env.store()
+    report = clearances.find_candidates(store, env.today, mode, rules or None)
+    if not apply:
+        if as_json:
+            click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+        else:
+            _print_report(report, clearances.yearly_review(store, env.today))
+        return
+    decision = {
+        "clear": clearances.clear(reason),
+        "lost": clearances.lost(reason),
+        "nurture": clearances.nurture(follow_up, reason),
+    }[action]
+    plan = clearances.plan_all(report, decision)
+    if not report.candidates and mode == "ongoing":
+        _echo_or_json(as_json, {"applied": False, "candidates": 0}, "No candidates — nothing to do")
+        return
+    if not as_json:
+        _print_report(report, None)
+    if not yes:
+        _confirm(report, action)
+    result = clearances.apply_plan(store, env.today, plan)
+    if as_json:
+        payload = {
+            "applied": True,
+            "candidates": len(report.candidates),
+            "summary": result.summary.as_json(),
+            "backup": str(result.backup) if result.backup else None,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    click.echo("")
+    click.echo(clean_text(result.summary.action_summary))
+    for line in result.summary.lines(report.currency):
+        click.echo(f"  {line}")
+    if result.backup is not None:
+        click.echo(f"Backup before the clearance: {result.backup}")
+    click.echo("Undo the whole clearance with: pkanban undo")
+
+
+def _confirm(report: clearances.CandidateReport, action: str) -> None:
+    if not sys.stdin.isatty():
+        raise UserError("Not on a terminal: add --yes to apply the clearance without asking")
+    money = format_money(report.value, report.currency) or "0"
+    question = {
+        "clear": f"Clear {len(report.candidates)} cards ({money})",
+        "lost": f"Close {len(report.candidates)} cards as lost ({money})",
+        "nurture": f"Nurture {len(report.candidates)} cards back to the pool",
+    }[action]
+    if not report.candidates:
+        question = "No candidates: record the yearly review as done"
+    click.confirm(f"\n{question}? A backup is taken first", abort=True)
+
+
+def _print_report(report: clearances.CandidateReport, review) -> None:
+    title = "Yearly clearance" if report.mode == "yearly" else "Ongoing clearance"
+    click.echo(f"{title} · {report.today.isoformat()} · best-by {report.best_by.days} days")
+    click.echo(f"  {clean_text(report.best_by.sentence)}")
+    if review is not None and review.due:
+        click.echo(f"  {review.sentence}")
+    for note in report.notes:
+        click.echo(f"  {clean_text(note)}")
+    if not report.candidates:
+        click.echo("No candidates: nothing is past its best-by, shelf life or idle threshold.")
+        return
+    click.echo("")
+    click.echo(
+        f"   id {cell('title', 24)} {cell('stage', 11)} {cell('lane', 12)}  value"
+        "   age  stage  idle  rules"
+    )
+    for each in report.candidates:
+        click.echo(
+            f"{each.card.id:>5} {cell(each.card.title, 24)} {cell(each.stage.name, 11)}"
+            f" {cell(each.lane.name, 12)} {format_money(each.card.value, report.currency):>6}"
+            f" {each.age_days:>4}d {each.stage_age_days:>5}d {each.idle_days:>4}d"
+            f"  {', '.join(each.rules)}"
+        )
+    click.echo("")
+    for rule_id, total in report.per_rule.items():
+        money = format_money(total.value, report.currency) or "0"
+        meaning = clean_text(report.explain(rule_id))
+        click.echo(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}")
+    money = format_money(report.value, report.currency) or "0"
+    click.echo(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake")
+
+
+def _echo_or_json(as_json: bool, payload: dict, text: str) -> None:
+    click.echo(json.dumps(payload) if as_json else text)
+
+
+CLEARANCE_COMMANDS = (clearance,)

@@ -44,6 +44,7 @@ class Settings(_Frozen):
     earn_next_lead: bool = True
     yearly_review: str = Field(default="01-15", pattern=r"^\d\d-\d\d$")
     low_value_threshold: int = Field(default=1000, ge=0)
+    accounts_lane: str = Field(default="Accounts", min_length=1, max_length=40)
     checklist: tuple[str, ...] = ("Budget confirmed", "Decision maker known", "Fits ideal customer")
 
 

@@ -1,0 +1,169 @@
+"""Clearance candidates (DESIGN §3): which open cards are dead stock, and why.
+
+The pipeline is inventory and time is shelf space. A candidate is an open card that at least one
+rule flags; it carries every rule that flagged it. The rules, by stable id:
+
+- `past-best-by` — total age (today − created) is more than the board's best-by days.
+- `past-shelf-life` — age in stage (today − entered stage) is more than the stage's shelf life
+  (stages without a shelf life never flag).
+- `idle` — no touch (or, never touched, no creation) for more than `Settings.idle_days` days,
+  and no next step due today or later: a scheduled follow-up is not idleness.
+- `low-value-account` — yearly review only: a card in the accounts lane (`Settings.accounts_lane`,
+  "Accounts" by default) whose value is below `Settings.low_value_threshold`; a card with no
+  value recorded counts as 0.
+
+Cards kept in a recent clearance (snoozed until after today) stay out, in every rule. Pool cards
+count too: old inventory is inventory. Thresholds are strict ("more than"), like the badges.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pkanban.domain.ages import idle_days, stage_age_days, total_age_days
+from pkanban.domain.errors import InvalidInput
+from pkanban.domain.models import Card, Lane, Settings, Stage
+
+Mode = Literal["yearly", "ongoing"]
+MODES: tuple[Mode, ...] = ("ongoing", "yearly")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: str
+    yearly_only: bool = False
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("past-best-by", "total age past best-by"),
+    Rule("past-shelf-life", "longer in its stage than the stage's shelf life"),
+    Rule("idle", "no touch past the idle threshold and no follow-up scheduled"),
+    Rule("low-value-account", "accounts-lane card below the low-value threshold", True),
+)
+RULE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES)
+
+
+def rule(rule_id: str) -> Rule:
+    for each in RULES:
+        if each.id == rule_id:
+            return each
+    raise InvalidInput(f'No clearance rule "{rule_id}" — rules are: {", ".join(RULE_IDS)}')
+
+
+def mode_rules(mode: Mode) -> tuple[str, ...]:
+    """The rule ids that apply in `mode` (the yearly review adds the low-value accounts)."""
+    return tuple(each.id for each in RULES if mode == "yearly" or not each.yearly_only)
+
+
+def selected_rules(mode: Mode, chosen: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """Validate a user's choice of rules for `mode`; none chosen means all of the mode's."""
+    if mode not in MODES:
+        raise InvalidInput(f'No clearance mode "{mode}" — use ongoing or yearly')
+    available = mode_rules(mode)
+    if not chosen:
+        return available
+    for rule_id in chosen:
+        if rule(rule_id).id not in available:
+            raise InvalidInput(f"{rule_id} applies to the yearly review only (use mode yearly)")
+    return tuple(rule_id for rule_id in available if rule_id in chosen)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What the rules compare against, fixed for one clearance."""
+
+    today: date
+    best_by_days: int
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class ClearanceCandidate:
+    """An open card some rules flagged, with the ages the wizard and the CLI show."""
+
+    card: Card
+    stage: Stage
+    lane: Lane
+    rules: tuple[str, ...]
+    age_days: int
+    stage_age_days: int
+    idle_days: int
+
+    @property
+    def value(self) -> int:
+        return self.card.value or 0
+
+
+def flagging_rules(
+    card: Card, stage: Stage, lane: Lane, limits: Thresholds, rules: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The ids, among `rules`, of every rule that flags `card` (empty: not a candidate)."""
+    today = limits.today
+    if not card.is_open or (card.snoozed_until is not None and card.snoozed_until > today):
+        return ()
+    flags = {
+        "past-best-by": total_age_days(card, today) > limits.best_by_days,
+        "past-shelf-life": stage.shelf_life_days is not None
+        and stage_age_days(card, today) > stage.shelf_life_days,
+        "idle": idle_days(card, today) > limits.settings.idle_days
+        and (card.next_due is None or card.next_due < today),
+        "low-value-account": is_accounts_lane(lane, limits.settings)
+        and (card.value or 0) < limits.settings.low_value_threshold,
+    }
+    return tuple(rule_id for rule_id in rules if flags[rule_id])
+
+
+def candidate(
+    card: Card, stage: Stage, lane: Lane, limits: Thresholds, rules: tuple[str, ...]
+) -> ClearanceCandidate | None:
+    flagged = flagging_rules(card, stage, lane, limits, rules)
+    if not flagged:
+        return None
+    today = limits.today
+    return ClearanceCandidate(
+        card=card,
+        stage=stage,
+        lane=lane,
+        rules=flagged,
+        age_days=total_age_days(card, today),
+        stage_age_days=stage_age_days(card, today),
+        idle_days=idle_days(card, today),
+    )
+
+
+def is_accounts_lane(lane: Lane, settings: Settings) -> bool:
+    return lane.name.casefold() == settings.accounts_lane.strip().casefold()
+
+
+def review_day(mmdd: str, year: int) -> date:
+    """The yearly review day in `year`; 02-29 falls on 28 February in other years."""
+    try:
+        month, day = (int(part) for part in mmdd.split("-"))
+        if (month, day) == (2, 29) and not calendar.isleap(year):
+            day = 28
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(
+            f'The yearly review day "{mmdd}" is not a day of the year — set it as MM-DD:'
+            " pkanban config set yearly_review 01-15"
+        ) from None
+
+
+def last_review_day(mmdd: str, today: date) -> date:
+    """The latest yearly review day on or before `today`."""
+    this_year = review_day(mmdd, today.year)
+    return this_year if this_year <= today else review_day(mmdd, today.year - 1)
+
+
+def yearly_review_due(
+    mmdd: str, today: date, last_yearly: date | None, board_started: date | None
+) -> bool:
+    """Whether a yearly review is owed: its day has come since the last yearly clearance.
+
+    A board that never had one counts from the day it started, so a new board is not told on
+    its first day that a review is overdue; a board with no history at all owes nothing.
+    """
+    since = last_yearly or board_started
+    return since is not None and since < last_review_day(mmdd, today)

@@ -1,0 +1,500 @@
+"""The clearance use cases: find dead stock, decide card by card or per rule, apply at once.
+
+`find_candidates` asks the store for the cards the rules flag (domain/clearance.py says which
+and why). A `ClearancePlan` collects one decision per candidate — clear, lost, nurture, keep or
+skip — and `summarise` says what it would do before anything changes. `apply_plan` backs the
+board up, then writes every decision as ONE action in one transaction (one event per card), so
+a kill or an error mid-apply leaves the board as it was, and one `undo` reverts it all.
+
+Where decisions land on a card:
+- clear: `disposition='cleared'`, `closed` = today, the reason in `lost_reason` (that column is
+  the close reason of lost *and* cleared cards). Archived, never deleted: `ls --all` shows it.
+- lost: `disposition='lost'`, `closed` = today, the reason in `lost_reason`.
+- nurture: back to the pool (its lane's pool stage; an active card goes to the first pool
+  stage) through the WIP gate, age in stage restarting if it changed stage; next step
+  "Nurture follow-up" due on the follow-up date, and snoozed until then (`snooze_reason`
+  "Nurture …") so neither triage nor clearance shows it before its follow-up.
+- keep: snoozed for the chosen days with the reason (`snoozed_until`, `snooze_reason`).
+- skip (or undecided): untouched; it will be a candidate again next time.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from pkanban.domain import clearance as domain
+from pkanban.domain.bestby import BestBy
+from pkanban.domain.clearance import ClearanceCandidate, Mode, Thresholds
+from pkanban.domain.errors import Conflict, InvalidInput
+from pkanban.domain.models import Settings, Stage
+from pkanban.domain.money import format_money
+from pkanban.domain.text import clean_text
+from pkanban.services.backup import backup
+from pkanban.services.cards import MAX_TEXT, place_card
+from pkanban.services.views import BoardContext, board_context
+from pkanban.store import board
+from pkanban.store import clearance as queries
+from pkanban.store.database import Store
+
+Action = Literal["clear", "lost", "nurture", "keep", "skip"]
+ACTIONS: tuple[Action, ...] = ("clear", "lost", "nurture", "keep", "skip")
+NURTURE_STEP = "Nurture follow-up"
+MAX_SNOOZE_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class RuleTotal:
+    count: int = 0
+    value: int = 0
+
+
+@dataclass(frozen=True)
+class CandidateReport:
+    """The candidates of one clearance, with what each rule puts at stake."""
+
+    today: date
+    mode: Mode
+    rules: tuple[str, ...]
+    best_by: BestBy
+    settings: Settings
+    candidates: tuple[ClearanceCandidate, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def currency(self) -> str:
+        return self.settings.currency
+
+    def explain(self, rule_id: str) -> str:
+        """What a rule means on this board, with its threshold."""
+        settings = self.settings
+        return {
+            "past-best-by": f"older than best-by ({self.best_by.days} days)",
+            "past-shelf-life": "longer in its stage than the stage's shelf life",
+            "idle": f"no touch for over {settings.idle_days} days and no follow-up scheduled",
+            "low-value-account": f"{settings.accounts_lane} lane, value under"
+            f" {format_money(settings.low_value_threshold, settings.currency) or '0'}",
+        }[rule_id]
+
+    @property
+    def per_rule(self) -> dict[str, RuleTotal]:
+        """Cards and value each chosen rule flagged (a card flagged twice counts in both)."""
+        totals = {}
+        for rule_id in self.rules:
+            flagged = [each for each in self.candidates if rule_id in each.rules]
+            totals[rule_id] = RuleTotal(len(flagged), sum(each.value for each in flagged))
+        return totals
+
+    @property
+    def value(self) -> int:
+        return sum(each.value for each in self.candidates)
+
+    def as_json(self) -> dict:
+        return {
+            "today": self.today.isoformat(),
+            "mode": self.mode,
+            "rules": list(self.rules),
+            "best_by_days": self.best_by.days,
+            "best_by_basis": self.best_by.basis,
+            "best_by_explained": self.best_by.sentence,
+            "notes": list(self.notes),
+            "candidates": [
+                {
+                    "id": each.card.id,
+                    "title": each.card.title,
+                    "stage": each.stage.name,
+                    "lane": each.lane.name,
+                    "value": each.card.value,
+                    "age_days": each.age_days,
+                    "stage_age_days": each.stage_age_days,
+                    "idle_days": each.idle_days,
+                    "last_touch": _iso(each.card.last_touch),
+                    "next_due": _iso(each.card.next_due),
+                    "rules": list(each.rules),
+                }
+                for each in self.candidates
+            ],
+            "totals": {
+                "count": len(self.candidates),
+                "value": self.value,
+                "rules": {
+                    rule_id: {"count": total.count, "value": total.value}
+                    for rule_id, total in self.per_rule.items()
+                },
+            },
+        }
+
+
+def find_candidates(
+    store: Store, today: date, mode: Mode = "ongoing", rules: tuple[str, ...] | None = None
+) -> CandidateReport:
+    """Open cards the chosen rules flag (all the mode's rules if none are chosen)."""
+    chosen = domain.selected_rules(mode, rules)
+    context = board_context(store, today)
+    limits = Thresholds(today, context.best_by.days, context.settings)
+    every_rule = domain.mode_rules(mode)
+    accounts = _accounts_lane(context)
+    notes = ()
+    if accounts is None and "low-value-account" in chosen:
+        notes = (
+            f'No lane is named "{context.settings.accounts_lane}" (setting accounts_lane), so'
+            " low-value-account flags nothing",
+        )
+    found = []
+    for card in queries.candidate_cards(
+        store.conn, today, limits.best_by_days, limits.settings, chosen, accounts
+    ):
+        stage, lane = context.stage(card.stage_id), context.lane(card.lane_id)
+        found.append(domain.candidate(card, stage, lane, limits, every_rule))
+    return CandidateReport(
+        today=today,
+        mode=mode,
+        rules=chosen,
+        best_by=context.best_by,
+        settings=context.settings,
+        candidates=tuple(each for each in found if each is not None),
+        notes=notes,
+    )
+
+
+def ongoing_candidate_count(store: Store, today: date) -> int:
+    """How many cards an ongoing clearance would list: one count query, for the board header."""
+    context = board_context(store, today)
+    return queries.count_candidates(
+        store.conn,
+        today,
+        context.best_by.days,
+        context.settings,
+        domain.mode_rules("ongoing"),
+        None,
+    )
+
+
+@dataclass(frozen=True)
+class YearlyReview:
+    due: bool
+    review_day: date
+    last: date | None
+
+    @property
+    def sentence(self) -> str:
+        last = f"last one {self.last.isoformat()}" if self.last else "none applied yet"
+        return (
+            f"The yearly clearance review is due (review day {self.review_day.isoformat()};"
+            f" {last}) — pkanban clearance --mode yearly"
+        )
+
+
+def yearly_review(store: Store, today: date) -> YearlyReview:
+    """Whether the yearly review is due, from the settings and the last yearly clearance."""
+    mmdd = board.settings(store.conn).yearly_review
+    last = queries.last_yearly_clearance(store.conn)
+    due = domain.yearly_review_due(mmdd, today, last, queries.board_started(store.conn))
+    return YearlyReview(due, domain.last_review_day(mmdd, today), last)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with one candidate. Build it with `clear`, `lost`, `nurture`, `keep`, `skip`."""
+
+    action: Action
+    reason: str = ""
+    follow_up: date | None = None
+    snooze_days: int | None = None
+
+
+def clear(reason: str = "") -> Decision:
+    return Decision("clear", reason)
+
+
+def lost(reason: str = "") -> Decision:
+    return Decision("lost", reason)
+
+
+def nurture(follow_up: date, reason: str = "") -> Decision:
+    return Decision("nurture", reason, follow_up=follow_up)
+
+
+def keep(reason: str, days: int) -> Decision:
+    return Decision("keep", reason, snooze_days=days)
+
+
+def skip() -> Decision:
+    return Decision("skip")
+
+
+@dataclass
+class ClearancePlan:
+    """One decision per candidate (none yet: undecided, which applies as skip)."""
+
+    report: CandidateReport
+    decisions: dict[int, Decision] = field(default_factory=dict)
+
+    @property
+    def candidates(self) -> tuple[ClearanceCandidate, ...]:
+        return self.report.candidates
+
+    def decide(self, card_id: int, decision: Decision) -> Decision:
+        """Record a checked decision for one candidate; clear/lost default their reason."""
+        candidate = self._candidate(card_id)
+        checked = _checked(decision, candidate, self.report.today)
+        self.decisions[card_id] = checked
+        return checked
+
+    def undecided(self, rule_id: str | None = None) -> list[ClearanceCandidate]:
+        return [
+            each
+            for each in self.candidates
+            if each.card.id not in self.decisions and (rule_id is None or rule_id in each.rules)
+        ]
+
+    def bulk(self, rule_id: str, decision: Decision) -> int:
+        """Decide every still-undecided candidate `rule_id` flagged; returns how many."""
+        domain.rule(rule_id)
+        targets = self.undecided(rule_id)
+        for each in targets:
+            self.decide(each.card.id, decision)
+        return len(targets)
+
+    def _candidate(self, card_id: int) -> ClearanceCandidate:
+        for each in self.candidates:
+            if each.card.id == card_id:
+                return each
+        raise InvalidInput(f"#{card_id} is not a candidate of this clearance")
+
+
+def plan_all(report: CandidateReport, decision: Decision) -> ClearancePlan:
+    """A plan that gives every candidate of `report` the same decision (the CLI's bulk apply)."""
+    plan = ClearancePlan(report)
+    for each in report.candidates:
+        plan.decide(each.card.id, decision)
+    return plan
+
+
+@dataclass(frozen=True)
+class ClearanceSummary:
+    """What a plan does, before it is applied (and what it did, after)."""
+
+    mode: Mode
+    cleared: int
+    lost: int
+    nurtured: int
+    kept: int
+    skipped: int
+    value_released: int
+    stages_freed: dict[str, int]
+    lanes_freed: dict[str, int]
+
+    @property
+    def changed(self) -> int:
+        return self.cleared + self.lost + self.nurtured + self.kept
+
+    @property
+    def action_summary(self) -> str:
+        """The history line of the applied clearance; the yearly prefix marks a yearly review."""
+        label = queries.YEARLY_SUMMARY_PREFIX if self.mode == "yearly" else "Clearance"
+        if not self.changed:
+            return f"{label}: nothing to clear"
+        parts = [
+            f"{count} {word}"
+            for count, word in (
+                (self.cleared, "cleared"),
+                (self.lost, "lost"),
+                (self.nurtured, "nurtured"),
+                (self.kept, "kept"),
+            )
+            if count
+        ]
+        return f"{label}: {', '.join(parts)}"
+
+    def lines(self, currency: str) -> list[str]:
+        """The summary in words, for the CLI and the wizard."""
+        lines = [
+            f"Cleared {self.cleared} · lost {self.lost} · nurtured {self.nurtured}"
+            f" · kept {self.kept} · skipped {self.skipped}",
+            f"Value released {format_money(self.value_released, currency) or '0'}",
+        ]
+        for label, freed in (("stage", self.stages_freed), ("lane", self.lanes_freed)):
+            if freed:
+                shown = ", ".join(f"{clean_text(name)} −{count}" for name, count in freed.items())
+                lines.append(f"WIP freed per {label}: {shown}")
+        return lines
+
+    def as_json(self) -> dict:
+        return {
+            "mode": self.mode,
+            "cleared": self.cleared,
+            "lost": self.lost,
+            "nurtured": self.nurtured,
+            "kept": self.kept,
+            "skipped": self.skipped,
+            "value_released": self.value_released,
+            "stages_freed": self.stages_freed,
+            "lanes_freed": self.lanes_freed,
+        }
+
+
+def summarise(plan: ClearancePlan) -> ClearanceSummary:
+    """Counts, value released (cleared and lost cards) and WIP freed per stage and lane.
+
+    A card frees its stage when it leaves it (cleared, lost, or nurtured out of an active
+    stage into the pool); it frees its lane's WIP when it leaves an active stage, since pool
+    cards never use a lane's WIP.
+    """
+    counts = dict.fromkeys(ACTIONS, 0)
+    value = 0
+    stages: dict[str, int] = {}
+    lanes: dict[str, int] = {}
+    for each in plan.candidates:
+        decision = plan.decisions.get(each.card.id, skip())
+        counts[decision.action] += 1
+        if decision.action in ("clear", "lost"):
+            value += each.value
+        leaves = decision.action in ("clear", "lost") or (
+            decision.action == "nurture" and each.stage.kind == "active"
+        )
+        if leaves:
+            stages[each.stage.name] = stages.get(each.stage.name, 0) + 1
+            if each.stage.kind == "active":
+                lanes[each.lane.name] = lanes.get(each.lane.name, 0) + 1
+    return ClearanceSummary(
+        mode=plan.report.mode,
+        cleared=counts["clear"],
+        lost=counts["lost"],
+        nurtured=counts["nurture"],
+        kept=counts["keep"],
+        skipped=counts["skip"],
+        value_released=value,
+        stages_freed=stages,
+        lanes_freed=lanes,
+    )
+
+
+@dataclass(frozen=True)
+class ClearanceResult:
+    summary: ClearanceSummary
+    backup: Path | None
+
+
+APPLY_ORDER: tuple[Action, ...] = ("clear", "lost", "keep", "nurture")
+
+
+def apply_plan(store: Store, today: date, plan: ClearancePlan) -> ClearanceResult:
+    """Back up, then apply every decision as one undoable action in one transaction.
+
+    Refused, changing nothing, when a candidate changed since the plan was made (another
+    window) or a nurtured card may not enter the pool. Clears and losses are written first, so
+    the room they free counts for the nurtured cards. A yearly plan with nothing to change is
+    still recorded: it marks the yearly review as done.
+    """
+    summary = summarise(plan)
+    if not summary.changed and plan.report.mode != "yearly":
+        raise InvalidInput("Nothing to apply — every candidate is skipped")
+    last_action = _last_action_id(store)
+    saved = backup(store, backup_path(store, today)) if summary.changed else None
+    try:
+        with store.transaction():
+            if _last_action_id(store) != last_action:
+                raise Conflict("The board changed while it was being backed up — try again")
+            context = board_context(store, today)
+            with store.action(queries.CLEARED_KIND, summary.action_summary, today) as log:
+                for action in APPLY_ORDER:
+                    for each in plan.candidates:
+                        decision = plan.decisions.get(each.card.id)
+                        if decision is not None and decision.action == action:
+                            _apply_one(store, log, context, each, decision)
+    except BaseException:
+        if saved is not None:
+            saved.unlink(missing_ok=True)
+        raise
+    return ClearanceResult(summary, saved)
+
+
+def backup_path(store: Store, today: date) -> Path:
+    """`backups/<board>-clearance-<today>-<HHMMSS>.db` next to the board, never overwriting."""
+    stem = f"{store.path.stem}-clearance-{today.isoformat()}-{datetime.now():%H%M%S}"
+    folder = store.path.parent / "backups"
+    path, n = folder / f"{stem}.db", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.db"
+    return path
+
+
+def _apply_one(store, log, context: BoardContext, each: ClearanceCandidate, decision) -> None:
+    current = board.card_from_row(log.snapshot("cards", each.card.id))
+    if current.version != each.card.version or not current.is_open:
+        raise Conflict(
+            f"#{current.id} changed since this clearance was prepared — nothing was applied;"
+            " run the clearance again"
+        )
+    today = context.today
+    if decision.action in ("clear", "lost"):
+        changes: dict = {
+            "disposition": "cleared" if decision.action == "clear" else "lost",
+            "closed": today.isoformat(),
+            "lost_reason": decision.reason,
+        }
+    elif decision.action == "keep":
+        until = today + timedelta(days=decision.snooze_days or 1)
+        changes = {"snoozed_until": until.isoformat(), "snooze_reason": decision.reason}
+    else:
+        pool = each.stage if each.stage.kind == "pool" else _first_pool(context)
+        lane = context.lane(current.lane_id)
+        place_card(store.conn, current, pool, lane)
+        follow_up = decision.follow_up.isoformat()
+        changes = {
+            "next_step": NURTURE_STEP,
+            "next_due": follow_up,
+            "snoozed_until": follow_up,
+            "snooze_reason": f"Nurture: {decision.reason}" if decision.reason else "Nurture",
+        }
+        if pool.id != current.stage_id:
+            changes |= {
+                "stage_id": pool.id,
+                "position": board.next_position(store.conn, pool.id, lane.id),
+                "entered_stage": today.isoformat(),
+            }
+    log.update("cards", current.id, changes)
+
+
+def _checked(decision: Decision, candidate: ClearanceCandidate, today: date) -> Decision:
+    """The decision with its text cleaned and defaults filled, or an InvalidInput."""
+    if decision.action not in ACTIONS:
+        raise InvalidInput(f'No clearance action "{decision.action}" — use {", ".join(ACTIONS)}')
+    reason = clean_text(decision.reason or "").strip()
+    if len(reason) > MAX_TEXT:
+        raise InvalidInput(f"The reason is {len(reason):,} characters; the most is {MAX_TEXT:,}")
+    if decision.action in ("clear", "lost") and not reason:
+        reason = "clearance: " + ", ".join(candidate.rules)
+    if decision.action == "keep":
+        if not reason:
+            raise InvalidInput("Say why the card is kept (the reason is shown when it returns)")
+        days = decision.snooze_days
+        if days is None or not 1 <= days <= MAX_SNOOZE_DAYS:
+            raise InvalidInput(f"Keep a card for 1 to {MAX_SNOOZE_DAYS} days")
+    if decision.action == "nurture" and (decision.follow_up is None or decision.follow_up <= today):
+        raise InvalidInput(f"A nurture follow-up must be after today ({today.isoformat()})")
+    return Decision(decision.action, reason, decision.follow_up, decision.snooze_days)
+
+
+def _first_pool(context: BoardContext) -> Stage:
+    for stage in context.stages:
+        if stage.kind == "pool":
+            return stage
+    raise InvalidInput("This board has no pool stage to nurture cards in — add one first")
+
+
+def _accounts_lane(context: BoardContext) -> int | None:
+    for lane in context.lanes:
+        if domain.is_accounts_lane(lane, context.settings):
+            return lane.id
+    return None
+
+
+def _last_action_id(store: Store) -> int:
+    return store.conn.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
