@@ -269,3 +269,10 @@ def test_pull_never_exceeds_any_wip_limit(limits, lane_limits, leads, pulls):
                 assert lane.wip_limit is None or count <= lane.wip_limit
         finally:
             store.close()
+
+
+def test_triage_count_matches_the_queue(store, today):
+    add(store, today, "Overdue", stage="Discovery", next_due=today - DAY)
+    add(store, today, "Fine", stage="Discovery", next_due=today + DAY, last_touch=today)
+    add(store, today, "Pool lead")
+    assert pipeline.triage_count(store, today) == len(pipeline.triage_queue(store, today)) == 1

@@ -22,7 +22,7 @@ from pkanban.domain.ranking import (
     score_card,
 )
 from pkanban.domain.text import clean_text, truncate
-from pkanban.domain.triage import Reason, build_queue, lead_debt
+from pkanban.domain.triage import Reason, build_queue, lead_debt, triage_reasons
 from pkanban.services.cards import MAX_TEXT, place_card
 from pkanban.services.views import BoardContext, CardView, board_context
 from pkanban.store import board
@@ -156,6 +156,16 @@ def triage_queue(store: Store, today: date) -> list[TriageEntry]:
         context.best_by.days,
     )
     return [TriageEntry(context.view(item.card), item.score, item.reasons) for item in items]
+
+
+def triage_count(store: Store, today: date) -> int:
+    """How many cards wait in today's triage (for the board header): no scoring needed."""
+    context = board_context(store, today)
+    return sum(
+        1
+        for card in queries.triage_candidates(store.conn, today)
+        if triage_reasons(card, context.stage(card.stage_id), today, context.best_by.days)
+    )
 
 
 def unearned_leads(store: Store, today: date) -> list[LeadDebt]:

@@ -197,7 +197,8 @@ def stage_changes_per_week(
     stage moves come from the events (a `cards` event whose before/after stage differ, dated by
     its action's day). A card's stage on any past day is the stage it left in its first move
     after that day, or its current stage if it has not moved since — so only events on or after
-    `start` are read, and the history before the window costs nothing.
+    `start` are read, and the history before the window costs nothing. Every card open in the
+    window is counted from its current stage, then the few that moved are corrected.
     """
     bounds = {"start": start.isoformat(), "end": end.isoformat()}
     sql = f"""
@@ -211,25 +212,38 @@ def stage_changes_per_week(
                 AND events.before IS NOT NULL AND events.after IS NOT NULL
                 AND from_stage != to_stage
         ),
-        first_move AS (
+        first_move AS MATERIALIZED (
             SELECT card_id, from_stage, min(event_id) FROM moves GROUP BY card_id
         ),
+        spans AS (
+            SELECT id, created, stage_id FROM cards
+            WHERE disposition = 'open' AND created <= :end
+            UNION ALL
+            SELECT id, created, stage_id FROM cards
+            WHERE +disposition IN ('won', 'lost', 'cleared') AND +closed >= :start
+                AND created <= :end
+        ),
         deltas (day, stage_id, delta) AS (
-            SELECT max(cards.created, :start), coalesce(first_move.from_stage, cards.stage_id), 1
-            FROM cards LEFT JOIN first_move ON first_move.card_id = cards.id
-            WHERE cards.disposition = 'open' AND cards.created <= :end
+            SELECT max(created, :start) AS day, stage_id, count(*) FROM spans
+            GROUP BY day, stage_id
             UNION ALL
-            SELECT max(cards.created, :start), coalesce(first_move.from_stage, cards.stage_id), 1
-            FROM cards LEFT JOIN first_move ON first_move.card_id = cards.id
-            WHERE cards.disposition IN ('won', 'lost', 'cleared') AND cards.closed >= :start
-                AND cards.created <= :end
+            SELECT max(cards.created, :start) AS day, cards.stage_id, -count(*)
+            FROM first_move JOIN cards ON cards.id = first_move.card_id
+            WHERE cards.created <= :end GROUP BY day, cards.stage_id
             UNION ALL
-            SELECT closed, stage_id, -1 FROM cards
-            WHERE disposition IN ('won', 'lost', 'cleared') AND closed BETWEEN :start AND :end
+            SELECT max(cards.created, :start) AS day, first_move.from_stage, count(*)
+            FROM first_move JOIN cards ON cards.id = first_move.card_id
+            WHERE cards.created <= :end GROUP BY day, first_move.from_stage
             UNION ALL
-            SELECT day, from_stage, -1 FROM moves WHERE day <= :end
+            SELECT closed AS day, stage_id, -count(*) FROM cards
+            WHERE +disposition IN ('won', 'lost', 'cleared') AND +closed BETWEEN :start AND :end
+            GROUP BY day, stage_id
             UNION ALL
-            SELECT day, to_stage, 1 FROM moves WHERE day <= :end
+            SELECT day, from_stage, -count(*) FROM moves WHERE day <= :end
+            GROUP BY day, from_stage
+            UNION ALL
+            SELECT day, to_stage, count(*) FROM moves WHERE day <= :end
+            GROUP BY day, to_stage
         )
         SELECT {week_of("day")} AS week, stage_id, sum(delta) FROM deltas
         GROUP BY week, stage_id

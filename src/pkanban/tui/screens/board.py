@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input
 from pkanban.domain.dates import parse_due
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.services import cards as actions
+from pkanban.services import pipeline
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
 from pkanban.store import board
@@ -34,7 +35,8 @@ from pkanban.tui.screens.edit import EditCardScreen
 from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.quick_add import QuickAddScreen
 from pkanban.tui.screens.touch import TouchScreen
-from pkanban.tui.text import display_line, tell
+from pkanban.tui.screens.triage import TriageScreen
+from pkanban.tui.text import display_line, plain, tell
 from pkanban.tui.widgets.cell import Cell, CellWindow
 from pkanban.tui.widgets.empty import EmptyBoard
 from pkanban.tui.widgets.headers import (
@@ -98,6 +100,8 @@ class BoardScreen(Screen):
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("u", "undo", "Undo"),
+        Binding("n", "pull", "Pull next lead"),
+        Binding("T", "triage", "Triage"),
     ]
 
     def __init__(self) -> None:
@@ -114,6 +118,7 @@ class BoardScreen(Screen):
         self.empty = False
         self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
         self._data_version: int | None = None
+        self.triage_waiting = 0
 
     # ----------------------------------------------------------------- building
 
@@ -175,6 +180,7 @@ class BoardScreen(Screen):
             self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
             return
         self.totals = board.cell_totals(store.conn)
+        self.triage_waiting = pipeline.triage_count(store, self.today)
         self.shown = (
             board.cell_totals(store.conn, self.filter.match) if self.filter.match else self.totals
         )
@@ -223,6 +229,7 @@ class BoardScreen(Screen):
                 open_cards=open_cards,
                 filter_text=self.filter.text if self.filter else "",
                 filter_matches=sum(totals.count for totals in self.shown.values()),
+                triage_waiting=self.triage_waiting,
             )
         )
         for stage in context.stages:
@@ -613,6 +620,25 @@ class BoardScreen(Screen):
                 tell(self, message)
 
         return done
+
+    def action_pull(self) -> None:
+        """Pull the best lead; a refusal lists what to do first (it can be several lines)."""
+        try:
+            pulled = pipeline.pull_next_lead(self.store, self.today)
+        except SHOWN_ERRORS as error:
+            self.app.notify(
+                plain(sentence(error), multiline=True), severity="warning", markup=False, timeout=12
+            )
+            return
+        tell(
+            self,
+            f"Pulled “{display_line(pulled.card.title, 50)}” into {pulled.stage.name}"
+            f" · {pulled.lane.name} (rank {pulled.score.total:.1f}) — u undoes",
+        )
+        self.select_card(pulled.card)
+
+    def action_triage(self) -> None:
+        self.app.push_screen(TriageScreen())
 
     def action_undo(self) -> None:
         summary = self._attempt(lambda: undo_last(self.store, self.today))

@@ -15,10 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from pkanban.domain.money import format_money
+from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
 from pkanban.store import board
 from pkanban.tui.text import plain
 from pkanban.tui.widgets.card import due_part
+from pkanban.tui.widgets.rank import rank_why
 
 HISTORY_LIMIT = 200
 
@@ -48,6 +50,8 @@ class CardDetailScreen(ModalScreen[str | None]):
             with VerticalScroll(id="detail-body"):
                 yield Static(self._facts(view, settings.currency, settings.touch_target))
                 yield Static(self._checklist(view, settings.checklist))
+                if view.card.is_open:
+                    yield Static(self._rank(view))
                 yield Static(self._touches(view))
                 yield Static(self._history())
             yield Static("e edit · t log a touch · Esc closes", classes="hint")
@@ -95,6 +99,12 @@ class CardDetailScreen(ModalScreen[str | None]):
             mark = "✓ yes" if answer is True else "✗ no " if answer is False else "? —  "
             lines.append(Content.assemble(f"  {mark}  ", plain(name)))
         return Content("\n").join(lines)
+
+    def _rank(self, view: CardView) -> Content:
+        """Why the card ranks where it does (the same breakdown as `pkanban why`)."""
+        ranking = pipeline.ranking(self.app.store, self.app.today)
+        score = ranking.score(view.card, view.stage.id)
+        return Content("\n").join([Content(""), rank_why(score, ranking.basis.typical)])
 
     def _touches(self, view: CardView) -> Content:
         lines = [Content.styled("\nTouches", "bold underline")]

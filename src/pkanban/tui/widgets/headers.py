@@ -27,6 +27,7 @@ class HeaderFacts:
     open_cards: int
     filter_text: str = ""
     filter_matches: int = 0
+    triage_waiting: int = 0
 
 
 class BoardHeader(Widget):
@@ -51,6 +52,8 @@ class BoardHeader(Widget):
             f"  {day}  ·  {facts.open_cards:,} open  ·  best-by {facts.best_by_days} d{basis}  ·  ",
             (past, "bold") if facts.past_best_by else past,
         ]
+        if facts.triage_waiting:
+            parts.extend(("  ·  ", (f"{facts.triage_waiting:,} in triage", "bold"), " (T)"))
         if facts.filter_text:
             shown = display_line(facts.filter_text, 30)
             parts.append(f"  ·  filter “{shown}”: {facts.filter_matches:,} match (Esc clears)")

@@ -1,0 +1,413 @@
+"""Morning triage (DESIGN §4): today's queue, one card at a time, one key per action.
+
+The queue is read once when the screen opens (`services.pipeline.triage_queue`, in the order
+documented in `domain.triage`), so the progress `3/12` stays put while the seller works. Each
+card is read again when it is shown, and every key calls the same service as the board and the
+CLI (WIP enforced, one transaction and event each, undoable). An action that settles the card
+moves on to the next; at the end (or on Esc) a summary says what was done and how many of the
+queue's cards still need the seller today.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
+from pkanban.domain.errors import NotFound
+from pkanban.domain.money import format_money
+from pkanban.services import cards as actions
+from pkanban.services import pipeline
+from pkanban.services.views import CardView, card_view
+from pkanban.store import board
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.detail import CardDetailScreen
+from pkanban.tui.screens.prompt import PromptScreen
+from pkanban.tui.screens.touch import TouchScreen
+from pkanban.tui.text import display, plain
+from pkanban.tui.widgets.card import due_part
+from pkanban.tui.widgets.rank import rank_why
+
+T = TypeVar("T")
+
+# What each settling action counts as in the summary, in the order it is listed.
+OUTCOMES = (
+    ("touched", "touched"),
+    ("next step", "next step set"),
+    ("moved", "moved"),
+    ("won", "won"),
+    ("lost", "lost"),
+    ("snoozed", "snoozed"),
+    ("skipped", "skipped"),
+)
+CARD_ACTIONS = {"touch", "next_step", "move", "won", "lost", "snooze", "skip", "open"}
+
+
+class DatedNoteScreen(ModalScreen[T | None], Generic[T]):
+    """Two fields — a line of text and a natural date — saved by one service call on Enter.
+
+    Used for the next step (step + due) and for snoozing (until + reason). A refusal or a bad
+    date is shown inline and the dialog stays open; Esc cancels.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        labels: tuple[str, str],
+        submit: Callable[[str, date], T],
+        *,
+        text: str = "",
+        placeholders: tuple[str, str] = ("", "tomorrow, next tue, +3d, 2026-12-01"),
+        date_first: bool = False,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.labels = labels
+        self.submit = submit
+        self.text = text
+        self.placeholders = placeholders
+        self.date_first = date_first
+
+    def compose(self) -> ComposeResult:
+        fields = [
+            (self.labels[0], Input(plain(self.text), placeholder=self.placeholders[0], id="text")),
+            (self.labels[1], Input(placeholder=self.placeholders[1], id="when")),
+        ]
+        if self.date_first:
+            fields.reverse()
+        with Vertical(classes="dialog wide"):
+            yield Static(display(self.title_text), classes="dialog-title")
+            for label, field in fields:
+                with Horizontal(classes="field"):
+                    yield Static(label, classes="label", markup=False)
+                    field.compact = True
+                    yield field
+            yield Static("", classes="error", id="error")
+            yield Static("Enter saves · Tab next field · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#when" if self.date_first else "#text", Input).focus()
+
+    @on(Input.Submitted)
+    def save(self) -> None:
+        text = self.query_one("#text", Input).value
+        when = self.query_one("#when", Input).value
+        try:
+            result = self.submit(text, parse_due(when, self.app.today))
+        except SHOWN_ERRORS as error:
+            self.query_one("#error", Static).update(display(sentence(error)))
+            return
+        self.dismiss(result)
+
+
+class TriageScreen(Screen[None]):
+    """Step through today's triage queue; Esc ends with the summary, Esc again closes."""
+
+    DEFAULT_CSS = """
+    TriageScreen {
+        layout: vertical;
+    }
+    TriageScreen #triage-header {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    TriageScreen #triage-body {
+        height: 1fr;
+        padding: 1 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "touch", "Touch"),
+        Binding("n", "next_step", "Next step"),
+        Binding("m", "move", "Move"),
+        Binding("w", "won", "Won"),
+        Binding("x", "lost", "Lost"),
+        Binding("s", "snooze", "Snooze"),
+        Binding("space", "skip", "Skip"),
+        Binding("enter", "open", "Details"),
+        Binding("escape", "finish", "End triage"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[pipeline.TriageEntry] = []
+        self.position = 0
+        self.outcomes: Counter[str] = Counter()
+        self.finished = False
+        self.still_open: int | None = None
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def today(self) -> date:
+        return self.app.today
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="triage-header")
+        with VerticalScroll(id="triage-body"):
+            yield Static(id="triage-card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.queue = pipeline.triage_queue(self.store, self.today)
+        if not self.queue:
+            self.finished = True
+        self.show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Card actions exist only while there is a card; the footer follows."""
+        if action in CARD_ACTIONS:
+            return not self.finished
+        return True
+
+    # ------------------------------------------------------------------ drawing
+
+    def show(self) -> None:
+        day = f"{WEEKDAY_ABBR[self.today.weekday()]} {self.today.isoformat()}"
+        header = self.query_one("#triage-header", Static)
+        body = self.query_one("#triage-card", Static)
+        if self.finished:
+            header.update(Content.assemble(("Morning triage", "bold"), f"  {day}  ·  done"))
+            body.update(self._summary())
+        else:
+            total = len(self.queue)
+            header.update(
+                Content.assemble(
+                    ("Morning triage", "bold"),
+                    f"  {day}  ·  ",
+                    (f"{self.position + 1}/{total}", "bold"),
+                    f"  ·  {self._done_count()} done",
+                )
+            )
+            entry = self.queue[self.position]
+            view = self._current()
+            if view is None:
+                self._advance("skipped")
+                return
+            body.update(self._card(entry, view))
+        self.query_one("#triage-body").scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def _card(self, entry: pipeline.TriageEntry, view: CardView) -> Content:
+        card = view.card
+        settings = board.settings(self.store.conn)
+        facts = " · ".join(
+            part
+            for part in (
+                f"{plain(view.stage.name)} · {plain(view.lane.name)}",
+                format_money(card.value, settings.currency),
+                view.badge.text,
+                f"touches {card.touch_count}/{settings.touch_target}",
+            )
+            if part
+        )
+        lines: list[Content] = [
+            Content.assemble((plain(card.title), "bold"), f"  #{card.id}"),
+            Content(facts),
+        ]
+        contact = " · ".join(x for x in (card.contact_name, card.email, card.phone) if x)
+        if contact:
+            lines.append(Content.assemble(("Contact    ", "dim"), plain(contact)))
+        if not card.is_open:
+            lines.append(Content.styled(f"Already {card.disposition} — space skips it", "bold"))
+        lines.append(Content.styled("\nWhy it is here", "bold underline"))
+        for reason in entry.reasons:
+            lines.append(Content.assemble(("  ● ", "$warning"), plain(reason.text)))
+        lines.append(Content.styled("\nNext step", "bold underline"))
+        if card.next_step or card.next_due:
+            due = f"  ({due_part(card.next_due, self.today)[0]})" if card.next_due else ""
+            lines.append(Content.assemble("  ", plain(card.next_step or "—"), due))
+        else:
+            lines.append(Content("  none — press n to set one"))
+        if card.blocked_reason:
+            lines.append(Content.assemble(("  Blocked: ", "bold"), plain(card.blocked_reason)))
+        if card.is_open:
+            ranking = pipeline.ranking(self.store, self.today)
+            score = ranking.score(card, card.stage_id)
+            lines.append(Content(""))
+            lines.append(rank_why(score, ranking.basis.typical))
+        return Content("\n").join(lines)
+
+    def _summary(self) -> Content:
+        if not self.queue:
+            return Content.assemble(
+                ("Nothing needs you today.", "bold"),
+                "\n\nNo overdue or due follow-ups, every active card has a next step, nothing is"
+                " stale or blocked.\nBack on the board (Esc), n pulls the next best lead.",
+            )
+        handled = self._done_count()
+        lines = [
+            Content.styled(
+                f"Triage done: {handled} of {len(self.queue)} cards handled", "bold underline"
+            ),
+            Content(""),
+        ]
+        for key, label in OUTCOMES:
+            lines.append(Content(f"  {label:<15}{self.outcomes[key]:>4}"))
+        if self.still_open is None:
+            self.still_open = self._still_open()
+        lines.append(Content(""))
+        lines.append(
+            Content.assemble(
+                (f"  {'still open':<15}{self.still_open:>4}", "bold"),
+                "  of these cards still need you today",
+            )
+        )
+        lines.append(Content.styled("\nEsc returns to the board.", "dim"))
+        return Content("\n").join(lines)
+
+    def _done_count(self) -> int:
+        return sum(count for key, count in self.outcomes.items() if key != "skipped")
+
+    def _still_open(self) -> int:
+        ids = {entry.view.card.id for entry in self.queue}
+        waiting = pipeline.triage_queue(self.store, self.today)
+        return sum(1 for entry in waiting if entry.view.card.id in ids)
+
+    # ------------------------------------------------------------------ stepping
+
+    def _current(self) -> CardView | None:
+        """The card at the current position, read now (None: it was removed meanwhile)."""
+        try:
+            return card_view(self.store, self.today, self.queue[self.position].view.card.id)
+        except NotFound:
+            return None
+
+    def _advance(self, outcome: str) -> None:
+        self.outcomes[outcome] += 1
+        self.position += 1
+        if self.position >= len(self.queue):
+            self.finished = True
+        self.show()
+
+    def _settled(self, outcome: str) -> Callable[[object], None]:
+        """A dialog's result: anything but a cancel settles the card and moves on."""
+
+        def done(result: object) -> None:
+            if result is not None:
+                self._advance(outcome)
+
+        return done
+
+    def _attempt(self, action: Callable[[], T]) -> T | None:
+        try:
+            return action()
+        except SHOWN_ERRORS as error:
+            self.app.notify(plain(sentence(error)), severity="warning", markup=False)
+            return None
+
+    # ------------------------------------------------------------------ actions
+
+    def action_touch(self) -> None:
+        if view := self._current():
+            self.app.push_screen(TouchScreen(view.card), self._settled("touched"))
+
+    def action_next_step(self) -> None:
+        view = self._current()
+        if view is None:
+            return
+        card = view.card
+        store, today = self.store, self.today
+        self.app.push_screen(
+            DatedNoteScreen(
+                f"Next step: {card.title}",
+                ("Next step", "Due"),
+                lambda step, due: pipeline.set_next_step(store, today, card.id, due, step),
+                text=card.next_step,
+                placeholders=("e.g. Send proposal", "tomorrow, next tue, +3d, 2026-12-01"),
+            ),
+            self._settled("next step"),
+        )
+
+    def action_move(self) -> None:
+        view = self._current()
+        if view is None:
+            return
+        store, today = self.store, self.today
+        names = ", ".join(stage.name for stage in pipeline.ranking(store, today).context.stages)
+        self.app.push_screen(
+            PromptScreen(
+                f"Move: {view.card.title} (now in {view.stage.name})",
+                f"To which stage? {names}",
+                lambda stage: actions.move_card(store, today, view.card.id, stage=stage),
+                placeholder="a stage name",
+            ),
+            self._settled("moved"),
+        )
+
+    def action_won(self) -> None:
+        view = self._current()
+        if view is None:
+            return
+        card_id = view.card.id
+        if self._attempt(lambda: actions.mark_won(self.store, self.today, card_id)) is not None:
+            self._advance("won")
+
+    def action_lost(self) -> None:
+        view = self._current()
+        if view is None:
+            return
+        card = view.card
+        store, today = self.store, self.today
+        self.app.push_screen(
+            PromptScreen(
+                f"Lost: {card.title}",
+                "Why was it lost? (so losses can be learned from)",
+                lambda reason: actions.mark_lost(store, today, card.id, reason),
+                placeholder="e.g. Went with a competitor",
+            ),
+            self._settled("lost"),
+        )
+
+    def action_snooze(self) -> None:
+        view = self._current()
+        if view is None:
+            return
+        card = view.card
+        store, today = self.store, self.today
+        self.app.push_screen(
+            DatedNoteScreen(
+                f"Snooze: {card.title}",
+                ("Why", "Until"),
+                lambda reason, until: actions.snooze_card(store, today, card.id, until, reason),
+                placeholders=("e.g. CFO on holiday", "next mon, +2w, 2026-12-15"),
+                date_first=True,
+            ),
+            self._settled("snoozed"),
+        )
+
+    def action_skip(self) -> None:
+        self._advance("skipped")
+
+    def action_open(self) -> None:
+        def then(next_action: str | None) -> None:
+            if next_action == "touch":
+                self.action_touch()
+            else:
+                self.show()
+
+        if view := self._current():
+            self.app.push_screen(CardDetailScreen(view.card.id), then)
+
+    def action_finish(self) -> None:
+        if self.finished:
+            self.dismiss(None)
+            return
+        self.finished = True
+        self.show()
