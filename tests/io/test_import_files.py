@@ -214,3 +214,11 @@ def test_a_file_without_a_title_column_asks_for_a_mapping(board_shell, tmp_path)
 def test_empty_and_missing_files_are_refused_with_a_sentence(board_shell, tmp_path):
     assert "empty" in board_shell("import", write(tmp_path, "")).stderr
     assert "No file at" in board_shell("import", str(tmp_path / "nope.csv")).stderr
+
+
+def test_a_database_or_a_workbook_is_refused_with_what_to_do(board_shell, db_path, tmp_path):
+    database = board_shell("import", str(db_path))
+    workbook = board_shell("import", write(tmp_path, b"PK\x03\x04rest-of-zip", "deals.xlsx"))
+
+    assert "is an SQLite database, not a CSV export" in database.stderr
+    assert "save it as CSV" in workbook.stderr

@@ -47,7 +47,7 @@ def render(views: list[CardView]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows([csv_cell(value) for value in _row(view)] for view in views)
+    writer.writerows([csv_cell(value) for value in _row(view)] for view in views)  # None → ""
     return out.getvalue()
 
 

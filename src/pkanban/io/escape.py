@@ -29,11 +29,14 @@ def md_text(text: str) -> str:
     return clean_text(text).strip().translate(_MD_ESCAPES)
 
 
+def md_escape(text: str) -> str:
+    """Escape markdown punctuation in one line of our own making (no control characters)."""
+    return text.translate(_MD_ESCAPES)
+
+
 def csv_cell(value):
     """A cell for a spreadsheet: numbers as they are, text with formulas neutralised."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if value.__class__ is str and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.models import Stage
-from pkanban.io.escape import md_text
+from pkanban.io.escape import md_escape, md_text
 from pkanban.services.views import BoardContext, CardView
 
 STALE_LEVELS = ("expired", "stale")
@@ -103,7 +103,7 @@ def _card_line(view: CardView, context: BoardContext) -> str:
     parts = [f"**{md_text(card.title)}**"]
     if card.value is not None:
         parts.append(md_text(money(card.value, settings.currency)))
-    parts.append(md_text(view.badge.text))
+    parts.append(md_escape(view.badge.text))
     parts.append(f"{card.touch_count}/{settings.touch_target} touches")
     if card.next_step or card.next_due:
         due = ""

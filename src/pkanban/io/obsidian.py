@@ -13,7 +13,7 @@ import re
 
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
-from pkanban.io.escape import md_text
+from pkanban.io.escape import md_escape, md_text
 from pkanban.services.views import BoardContext, CardView
 
 FRONT_MATTER = "---\n\nkanban-plugin: board\n\n---\n"
@@ -29,14 +29,15 @@ def render(context: BoardContext, open_cards: list[CardView], archived: list[Car
     by_stage: dict[int, list[CardView]] = {stage.id: [] for stage in context.stages}
     for view in open_cards:
         by_stage[view.stage.id].append(view)
+    tags = _Tags()
     out = [FRONT_MATTER, "\n"]
     for stage in context.stages:
         limit = "" if stage.wip_limit is None else f" ({stage.wip_limit})"
         out.append(f"## {md_text(stage.name)}{limit}\n\n")
-        out += [f"- [ ] {_open_card(view, context)}\n" for view in by_stage[stage.id]]
+        out += [f"- [ ] {_open_card(view, context, tags)}\n" for view in by_stage[stage.id]]
         out.append("\n\n\n")
     out.append("***\n\n## Archive\n\n")
-    out += [f"- [x] {_archived_card(view, context)}\n" for view in archived]
+    out += [f"- [x] {_archived_card(view, context, tags)}\n" for view in archived]
     settings = {"kanban-plugin": "board", "list-collapse": [False] * len(context.stages)}
     out.append(
         "\n%% kanban:settings\n```\n" + json.dumps(settings, separators=(",", ":")) + "\n```\n%%\n"
@@ -44,21 +45,21 @@ def render(context: BoardContext, open_cards: list[CardView], archived: list[Car
     return "".join(out)
 
 
-def _open_card(view: CardView, context: BoardContext) -> str:
+def _open_card(view: CardView, context: BoardContext, tags: "_Tags") -> str:
     card = view.card
     words = [md_text(card.title)]
     if card.value is not None:
         words.append(md_text(format_money(card.value, context.settings.currency)))
-    words.append(md_text(view.badge.text))
+    words.append(md_escape(view.badge.text))
     if card.next_step or card.next_due:
         step = "next: " + md_text(card.next_step) if card.next_step else "next"
         words.append(step + (f" @{{{card.next_due.isoformat()}}}" if card.next_due else ""))
     if card.blocked_reason:
         words.append(f"⛔ {md_text(card.blocked_reason)}")
-    return " · ".join(words) + _tags(view)
+    return " · ".join(words) + tags.of(view)
 
 
-def _archived_card(view: CardView, context: BoardContext) -> str:
+def _archived_card(view: CardView, context: BoardContext, tags: "_Tags") -> str:
     card = view.card
     outcome = card.disposition
     if card.value is not None:
@@ -67,11 +68,24 @@ def _archived_card(view: CardView, context: BoardContext) -> str:
     if card.lost_reason:
         words.append(md_text(card.lost_reason))
     closed = f" @{{{card.closed.isoformat()}}}" if card.closed else ""
-    return " · ".join(words) + closed + _tags(view)
+    return " · ".join(words) + closed + tags.of(view)
 
 
-def _tags(view: CardView) -> str:
-    tags = [tag(view.lane.name, f"lane-{view.lane.id}")]
-    tags += [tag(name, "") for name in view.card.tags]
-    unique = [name for name in dict.fromkeys(tags) if name != "#"]
-    return " " + " ".join(unique)
+class _Tags:
+    """A card's tags as text — its lane's first — each name turned into a tag only once."""
+
+    def __init__(self):
+        self.names: dict[str, str] = {}
+        self.lanes: dict[int, str] = {}
+
+    def of(self, view: CardView) -> str:
+        lane = self.lanes.get(view.lane.id)
+        if lane is None:
+            lane = self.lanes[view.lane.id] = tag(view.lane.name, f"lane-{view.lane.id}")
+        found = [lane]
+        for name in view.card.tags:
+            if name not in self.names:
+                self.names[name] = tag(name, "")
+            if self.names[name] != "#" and self.names[name] not in found:
+                found.append(self.names[name])
+        return " " + " ".join(found)

@@ -116,6 +116,16 @@ def import_file(
     """Import a CSV export, or restore a pkanban JSON dump (by its content)."""
     options = options or ImportOptions()
     data = _read(Path(path))
+    if data.startswith(_SQLITE_HEADER):
+        raise InvalidInput(
+            f"{Path(path).name} is an SQLite database, not a CSV export — to bring back a backup"
+            " use `pkanban restore`"
+        )
+    if data.startswith(b"PK\x03\x04"):
+        raise InvalidInput(
+            f"{Path(path).name} looks like a spreadsheet workbook (.xlsx) — save it as CSV"
+            " (UTF-8) and import that"
+        )
     if data.lstrip()[:1] == b"{":
         if options.maps or options.stage_maps or options.wheres or options.lane:
             raise InvalidInput("--map, --stage-map, --where and --lane apply to CSV files only")
