@@ -192,3 +192,11 @@ async def test_the_card_detail_shows_why_the_card_ranks_where_it_does(demo_app):
 
 def test_the_triage_screen_snapshot(demo_app, snap_compare):
     assert snap_compare(demo_app, press=["T"], terminal_size=(110, 36))
+
+
+async def test_a_card_in_a_dead_queue_says_no_next_step_on_the_board(app, store, today):
+    actions.add_card(store, today, actions.NewCard(title="Forgotten deal", stage="Contacted"))
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        assert "no next step" in screen_text(app)
+        assert "1 in triage (T)" in screen_text(app)

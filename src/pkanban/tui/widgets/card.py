@@ -18,6 +18,7 @@ Part = tuple[str, str]
 """A piece of a line and its role ("" for none)."""
 
 BLOCKED_MARK = "⊘ "
+NO_NEXT_STEP = "no next step"
 
 
 def card_lines(
@@ -33,6 +34,8 @@ def card_lines(
     target_met = card.touch_count >= touch_target
     touches = [(f"{card.touch_count}/{touch_target}", "touches-done" if target_met else "touches")]
     due = [due_part(card.next_due, today)] if card.next_due is not None else []
+    if view.no_next_step:
+        due = [(NO_NEXT_STEP, "due-overdue")]
     if height <= 2:
         facts = [value, badge, touches, due]
         return [fit(title, width), fit(spaced(facts), width)]
