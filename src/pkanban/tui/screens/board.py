@@ -63,7 +63,11 @@ class Cursor:
 
 
 class Lanes(VerticalScroll):
-    """The lanes area; tells the board when its size changes so lanes are laid out again."""
+    """The lanes area; tells the board when its size changes so lanes are laid out again.
+
+    Not focusable: the arrow keys belong to the board's selection, not to scrolling."""
+
+    can_focus = False
 
     class Resized(Message):
         pass
@@ -73,7 +77,12 @@ class Lanes(VerticalScroll):
 
 
 class BoardScreen(Screen):
-    """The everyday board. Keys are all bindings, so the footer, `?` and Ctrl+P list them."""
+    """The everyday board. Keys are all bindings, so the footer, `?` and Ctrl+P list them.
+
+    Nothing on it takes focus (except the filter while it is typed in), so every key reaches
+    these bindings."""
+
+    AUTO_FOCUS = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "cursor(-1, 0)", "Select left", show=False),
@@ -449,9 +458,30 @@ class BoardScreen(Screen):
     def filter_changed(self, event: Input.Changed) -> None:
         self.filter = BoardFilter.parse(event.value)
         self.offsets.clear()
-        if self.cursor is not None:
-            self.cursor.index = 0
+        self._cursor_to_first_match()
         self.reload()
+
+    def _cursor_to_first_match(self) -> None:
+        """Keep the cursor's cell if it still holds matches, else go to the first cell that does."""
+        cursor = self.cursor
+        if cursor is None:
+            return
+        cursor.index = 0
+        shown = board.cell_totals(self.store.conn, self.filter.match)
+        cells = [
+            (lane.id, stage.id)
+            for lane in self.visible_lanes()
+            if lane.id not in self.folded
+            for stage in self.context.stages
+        ]
+        if (cursor.lane_id, cursor.stage_id) in cells and shown.get(
+            (cursor.stage_id, cursor.lane_id)
+        ):
+            return
+        for lane_id, stage_id in cells:
+            if shown.get((stage_id, lane_id)):
+                cursor.lane_id, cursor.stage_id = lane_id, stage_id
+                return
 
     @on(Input.Submitted, "#filter")
     def filter_kept(self) -> None:

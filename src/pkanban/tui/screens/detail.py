@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -42,18 +42,20 @@ class CardDetailScreen(ModalScreen[str | None]):
         store, today = self.app.store, self.app.today
         view = card_view(store, today, self.card_id)
         settings = board.settings(store.conn)
-        with Vertical(classes="dialog wide tall"):
+        with Vertical(classes="dialog wider tall"):
             yield Static(
                 Content.assemble((plain(view.card.title), "bold"), f"  #{view.card.id}"),
                 classes="dialog-title",
             )
-            with VerticalScroll(id="detail-body"):
-                yield Static(self._facts(view, settings.currency, settings.touch_target))
-                yield Static(self._checklist(view, settings.checklist))
-                if view.card.is_open:
-                    yield Static(self._rank(view))
-                yield Static(self._touches(view))
-                yield Static(self._history())
+            with Horizontal(classes="columns"):
+                with VerticalScroll(id="detail-card"):
+                    yield Static(self._facts(view, settings.currency, settings.touch_target))
+                    yield Static(self._checklist(view, settings.checklist))
+                    if view.card.is_open:
+                        yield Static(self._rank(view))
+                with VerticalScroll(id="detail-log"):
+                    yield Static(self._touches(view))
+                    yield Static(self._history())
             yield Static("e edit · t log a touch · Esc closes", classes="hint")
 
     def _facts(self, view: CardView, currency: str, touch_target: int) -> Content:
@@ -64,8 +66,8 @@ class CardDetailScreen(ModalScreen[str | None]):
             ("Value", format_money(card.value, currency) or "—"),
             (
                 "Age",
-                f"{view.badge.text}  ({view.age_days} d old, {view.stage_age_days} d in stage,"
-                f" idle {view.idle_days} d)",
+                f"{view.badge.text} · {view.stage_age_days} d in stage · {view.age_days} d old"
+                f" · idle {view.idle_days} d",
             ),
             ("Touches", f"{card.touch_count}/{touch_target}"),
             (
@@ -107,7 +109,7 @@ class CardDetailScreen(ModalScreen[str | None]):
         return Content("\n").join([Content(""), rank_why(score, ranking.basis.typical)])
 
     def _touches(self, view: CardView) -> Content:
-        lines = [Content.styled("\nTouches", "bold underline")]
+        lines = [Content.styled("Touches", "bold underline")]
         found = board.touches(self.app.store.conn, view.card.id)
         if not found:
             lines.append(Content("  none yet — press t to log one"))
@@ -119,9 +121,5 @@ class CardDetailScreen(ModalScreen[str | None]):
         lines = [Content.styled("\nHistory", "bold underline")]
         for action in board.history(self.app.store.conn, self.card_id, limit=HISTORY_LIMIT):
             undone = "  (undone)" if action["undone"] else ""
-            lines.append(
-                Content.assemble(
-                    f"  {action['day']}  {action['kind']:<9} ", plain(action["summary"]), undone
-                )
-            )
+            lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"]), undone))
         return Content("\n").join(lines)

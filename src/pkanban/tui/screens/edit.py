@@ -25,14 +25,14 @@ from pkanban.tui.text import display, plain
 
 FIELDS = (
     # field, label, placeholder
-    ("title", "Title", "Company or deal"),
+    ("title", "Title", "e.g. Acme Corp"),
     ("value", "Value", "12k, $12,000 or 1.5m (empty: none)"),
-    ("contact_name", "Contact", "Name"),
-    ("email", "Email", "ana@example.com"),
-    ("phone", "Phone", "+1 555 0100"),
-    ("source", "Source", "Referral, Website, Event …"),
-    ("tags", "Tags", "comma separated: vip, renewal"),
-    ("next_step", "Next step", "Call to confirm budget"),
+    ("contact_name", "Contact", "e.g. Ana Ruiz"),
+    ("email", "Email", "e.g. ana@acme.com"),
+    ("phone", "Phone", "e.g. +1 555 0100"),
+    ("source", "Source", "e.g. Referral, Website, Event"),
+    ("tags", "Tags", "comma separated, e.g. vip, renewal"),
+    ("next_step", "Next step", "e.g. Call to confirm budget"),
     ("next_due", "Due", "tomorrow, next tue, +3d, 2026-12-01 (empty: none)"),
 )
 
@@ -64,11 +64,11 @@ class EditCardScreen(ModalScreen[Card | None]):
         self.initial = form_values(card)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide tall"):
             yield Static(
                 display(f"Edit #{self.card.id}: {self.card.title}"), classes="dialog-title"
             )
-            with VerticalScroll(classes="form"):
+            with VerticalScroll(classes="form", can_focus=False):
                 for name, label, placeholder in FIELDS:
                     with Horizontal(classes="field"):
                         yield Static(label, classes="label", markup=False)
@@ -76,6 +76,7 @@ class EditCardScreen(ModalScreen[Card | None]):
                             value=plain(self.initial[name]),
                             placeholder=placeholder,
                             id=f"field-{name}",
+                            compact=True,
                         )
                     yield Static("", classes="error field-error", id=f"error-{name}")
             yield Static("", classes="error", id="error")

@@ -4,25 +4,36 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-SYNTAX = Content.assemble(
-    ("\nQuick add (a)", "bold underline"),
-    "\n  Acme Corp 12k next tue call Ana  →  title Acme Corp, value 12,000, due next Tuesday,"
-    " next step “call Ana”",
-    "\n  values 12k · $12,000 · 1.5m     dates today · tomorrow · fri · next tue · +3d ·"
-    " in 2 weeks · due dec 1 · 2026-12-01",
-    '\n  "Next Gen Labs" 12k due fri  — quotes keep words like next or due in the title',
-    ("\n\nFilter (/)", "bold underline"),
-    "\n  acme  words in title, contact, email, next step or source   #vip  a tag"
-    "   lane:new  lanes starting with “new”",
-    ("\n\nBadges", "bold underline"),
-    "\n  12d fresh · 12d/21d ripening (half the shelf life) · ⚠ 25d/21d stale (past shelf life)"
-    " · ✖ 130d/75d expired (past best-by)",
-    "\n  3/7 touches against the target · overdue 3d · due today · ⊘ blocked",
+SYNTAX = Content("\n").join(
+    [
+        Content.styled("Quick add (a)", "bold underline"),
+        Content("  Acme Corp 12k next tue call Ana"),
+        Content("    → title Acme Corp, value 12,000, due next Tuesday, next step “call Ana”"),
+        Content("  values  12k · $12,000 · 1.5m"),
+        Content("  dates   today · tomorrow · fri · next tue · +3d · in 2 weeks · due dec 1"),
+        Content("          · 2026-12-01"),
+        Content('  "Next Gen Labs" 12k due fri — quotes keep next or due in the title'),
+        Content(""),
+        Content.styled("Filter (/)", "bold underline"),
+        Content("  acme       words in title, contact, email, next step or source"),
+        Content("  #vip       cards with that tag"),
+        Content("  lane:new   lanes whose name starts with “new”"),
+        Content("  Esc        clears the filter"),
+        Content(""),
+        Content.styled("Badges", "bold underline"),
+        Content("  12d        fresh"),
+        Content("  12d/21d    ripening: half the stage's shelf life is gone"),
+        Content("  ⚠ 25d/21d  stale: past the stage's shelf life"),
+        Content("  ✖ 130d/75d expired: older than best-by"),
+        Content("  3/7        touches against the target"),
+        Content("  overdue 3d · due today · due Fri   the next step's date"),
+        Content("  ⊘          blocked"),
+    ]
 )
 
 
@@ -34,32 +45,37 @@ class HelpScreen(ModalScreen[None]):
         self.below = screen
 
     def _keys(self, screen: Screen) -> Content:
-        """One line per action: its keys and description (multi-key bindings merged)."""
+        """One line per action: its keys and description (multi-key bindings merged); the
+        screen's own keys first, then the app's and Textual's."""
         rows: dict[str, tuple[list[str], str]] = {}
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
+        own = {(b.key, b.action) for b in Binding.make_bindings(type(screen).BINDINGS)}
+        active = sorted(
+            screen.active_bindings.items(),
+            key=lambda item: (item[1].binding.key, item[1].binding.action) not in own,
+        )
+        for key, binding in ((key, found.binding) for key, found in active):
             if not binding.description or binding.system:
                 continue
             keys, _ = rows.setdefault(binding.action, ([], binding.description))
             keys.append(self._key_name(key, binding))
-        width = max((len(" ".join(keys)) for keys, _ in rows.values()), default=0)
+        rows["command_palette"] = (["ctrl+p"], "Command palette: every action by name")
+        width = max(len(" ".join(keys)) for keys, _ in rows.values())
         lines = [Content.styled("Keys", "bold underline")]
         for keys, description in rows.values():
             lines.append(
                 Content.assemble(("  " + " ".join(keys).ljust(width), "bold"), "  ", description)
             )
-        lines.append(
-            Content("  ctrl+p".ljust(width + 2) + "  Command palette: every action by name")
-        )
         return Content("\n").join(lines)
 
     def _key_name(self, key: str, binding: Binding) -> str:
         return self.app.get_key_display(Binding(key, binding.action, binding.description))
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide tall"):
+        with Vertical(classes="dialog wider tall"):
             yield Static("pkanban — help", classes="dialog-title", markup=False)
-            with VerticalScroll():
-                yield Static(self._keys(self.below))
-                yield Static(SYNTAX)
+            with Horizontal(classes="columns"):
+                with VerticalScroll():
+                    yield Static(self._keys(self.below))
+                with VerticalScroll():
+                    yield Static(SYNTAX)
             yield Static("Esc closes", classes="hint", markup=False)

@@ -41,17 +41,27 @@ class TouchScreen(ModalScreen[Card | None]):
                     value="call",
                     allow_blank=False,
                     id="kind",
+                    compact=True,
                 )
             with Horizontal(classes="field"):
                 yield Static("What happened", classes="label", markup=False)
-                yield Input(placeholder="Budget confirmed, wants a demo", id="text")
+                yield Input(
+                    placeholder="e.g. Budget confirmed, wants a demo", id="text", compact=True
+                )
             with Horizontal(classes="field"):
                 yield Static("Next step", classes="label", markup=False)
-                yield Input(plain(card.next_step), placeholder="Send proposal", id="next-step")
+                yield Input(
+                    plain(card.next_step),
+                    placeholder="e.g. Send proposal",
+                    id="next-step",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Static("Due", classes="label", markup=False)
                 due = "" if card.next_due is None else card.next_due.isoformat()
-                yield Input(due, placeholder="tomorrow, next tue, +3d, 2026-12-01", id="due")
+                yield Input(
+                    due, placeholder="tomorrow, next tue, +3d, 2026-12-01", id="due", compact=True
+                )
             yield Static("", classes="error", id="error")
             yield Static("Enter or Ctrl+S saves · Tab next field · Esc cancels", classes="hint")
 

@@ -1,0 +1,52 @@
+"""What the seller sees, pinned: the demo board, the empty board, an over-limit column, a card's
+detail, quick add and help, at 80×24 and 160×48. Fixed today, deterministic demo, no clock.
+
+Regenerate after an intended change: `uv run pytest tests/tui --snapshot-update`.
+"""
+
+import pytest
+
+from pkanban.services import config
+from pkanban.services.demo import build_demo
+from pkanban.tui.app import PkanbanApp
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+
+
+async def _quick_add_line(pilot) -> None:
+    await pilot.press("a")
+    pilot.app.focused.value = "Acme Corp 12k next tue call Ana"
+    await pilot.pause()
+
+
+@SIZES
+def test_demo_board(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, terminal_size=size)
+
+
+@SIZES
+def test_empty_board(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size)
+
+
+@SIZES
+def test_over_limit_column(snap_compare, store, today, size):
+    build_demo(store, today)
+    config.update_stage(store, today, "Discovery", wip_limit=4)
+    app = PkanbanApp(store, today)
+    assert snap_compare(app, press=["l", "l"], terminal_size=size)
+
+
+@SIZES
+def test_card_detail(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, press=["l", "enter"], terminal_size=size)
+
+
+@SIZES
+def test_quick_add(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, run_before=_quick_add_line, terminal_size=size)
+
+
+@SIZES
+def test_help(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, press=["question_mark"], terminal_size=size)
