@@ -31,6 +31,7 @@ class PkanbanApp(App):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding("m", "metrics", "Metrics"),
     ]
 
     def __init__(self, store: Store, today: date) -> None:
@@ -40,6 +41,14 @@ class PkanbanApp(App):
 
     def get_default_screen(self) -> Screen:
         return BoardScreen()
+
+    def action_metrics(self) -> None:
+        """Flow metrics, from the board. Imported here: the charting library costs ~0.2 s and
+        the board should not wait for it."""
+        from pkanban.tui.screens.metrics import MetricsScreen
+
+        if isinstance(self.screen, BoardScreen):
+            self.push_screen(MetricsScreen())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

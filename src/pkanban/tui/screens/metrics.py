@@ -1,0 +1,408 @@
+"""`m`: the flow metrics — where the pipeline leaks and how long deals really take (DESIGN
+idea 5).
+
+Four charts drawn with plotext (throughput run chart, time to close scatter with its percentile
+lines, aging work in progress against those lines, cumulative flow) and, on `t`, the same
+numbers as tables for people who would rather read. The figures come from
+`services.metrics.flow_metrics` — the very dict `pkanban stats --json` prints — computed in a
+worker thread on its own read connection, so the screen opens at once and never blocks.
+"""
+
+from datetime import date
+from statistics import median
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual_plotext import PlotextPlot
+
+from pkanban.services.metrics import flow_metrics
+from pkanban.store.database import open_store
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.text import display_line, plain
+
+PERCENTILES = ("p50", "p80", "p95")
+LINE_COLORS = {"p50": "green", "p80": "orange", "p95": "red"}
+FLOW_COLORS = ("blue", "cyan", "green", "orange", "red", "magenta", "yellow", "white")
+
+
+class MetricsScreen(Screen[None]):
+    """Flow charts and their numbers, for the board as of `app.today`."""
+
+    DEFAULT_CSS = """
+    MetricsScreen #metrics-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    MetricsScreen #metrics-summary { height: auto; padding: 0 1; }
+    MetricsScreen #metrics-view { height: 1fr; }
+    MetricsScreen #metrics-charts { grid-size: 2 2; grid-gutter: 0 1; height: 100%; }
+    MetricsScreen #metrics-tables { height: 100%; }
+    MetricsScreen #metrics-charts PlotextPlot { height: 1fr; }
+    MetricsScreen #metrics-loading { padding: 1 2; color: $text-muted; }
+    MetricsScreen #metrics-tables DataTable { height: auto; margin: 0 1 1 1; }
+    MetricsScreen #metrics-tables .table-title { padding: 0 1; text-style: bold; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,m", "close", "Board"),
+        Binding("t", "toggle_view", "Tables/charts"),
+        Binding("r", "recompute", "Recompute"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            f"pkanban · flow metrics · today {self.app.today.isoformat()}",
+            id="metrics-title",
+            markup=False,
+        )
+        yield Static("", id="metrics-summary", markup=False)
+        with ContentSwitcher(initial="metrics-loading", id="metrics-view"):
+            yield Static("Computing the flow figures…", id="metrics-loading", markup=False)
+            with Grid(id="metrics-charts"):
+                for chart in ("throughput", "time-to-close", "aging", "flow"):
+                    yield PlotextPlot(id=f"chart-{chart}")
+            yield VerticalScroll(id="metrics-tables")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="metrics")
+    def compute(self) -> None:
+        """The figures, on a connection of this thread's own (reads only)."""
+        try:
+            store = open_store(self.app.store.path)
+            try:
+                figures = flow_metrics(store, self.app.today)
+            finally:
+                store.close()
+        except SHOWN_ERRORS as error:
+            self.app.call_from_thread(self._failed, sentence(error))
+            return
+        self.app.call_from_thread(self.show_figures, figures)
+
+    def _failed(self, message: str) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#metrics-loading", Static).update(Content(plain(message)))
+        self.notify(plain(message), severity="error", markup=False)
+
+    def show_figures(self, figures: dict) -> None:
+        """Draw every chart and fill the tables from one set of figures."""
+        if not self.is_attached:  # closed while the worker was busy
+            return
+        self.figures = figures
+        self.query_one("#metrics-summary", Static).update(summary(figures))
+        draw_throughput(self.query_one("#chart-throughput", PlotextPlot), figures)
+        draw_time_to_close(self.query_one("#chart-time-to-close", PlotextPlot), figures)
+        draw_aging(self.query_one("#chart-aging", PlotextPlot), figures)
+        draw_flow(self.query_one("#chart-flow", PlotextPlot), figures)
+        tables = self.query_one("#metrics-tables", VerticalScroll)
+        tables.remove_children()
+        for title, table in number_tables(figures):
+            tables.mount(Static(title, classes="table-title", markup=False), table)
+        switcher = self.query_one("#metrics-view", ContentSwitcher)
+        if switcher.current == "metrics-loading":
+            switcher.current = "metrics-charts"
+
+    def action_toggle_view(self) -> None:
+        if self.figures is None:
+            return
+        switcher = self.query_one("#metrics-view", ContentSwitcher)
+        switcher.current = (
+            "metrics-tables" if switcher.current == "metrics-charts" else "metrics-charts"
+        )
+
+    def action_recompute(self) -> None:
+        self.compute()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def summary(figures: dict) -> Content:
+    """Three lines above the charts: what is in flight, how it closes, what comes next."""
+    close = figures["time_to_close_days"]
+    rate = figures["win_rate"]
+    wip = " · ".join(
+        f"{plain(name)} {entry['count']}/{'—' if entry['limit'] is None else entry['limit']}"
+        for name, entry in figures["wip"].items()
+    )
+    closing = (
+        f"{close['n']} wins: p50 {close['p50']} d · p80 {close['p80']} d · p95 {close['p95']} d"
+        if close["n"]
+        else "no wins yet"
+    )
+    decided = figures["won"] + figures["lost"]
+    win = "—" if rate is None else f"{rate * 100:.0f} % of {decided}"
+    forecast = figures["forecast"]
+    ahead = "forecast needs a complete week of history"
+    if forecast["wins_by"] is not None:
+        wins, through = forecast["wins_by"], forecast["open_through"]
+        done = through["c85"] or f"not within {through['max_weeks']} weeks"
+        ahead = (
+            f"85 % sure: {wins['c85']}+ wins by {wins['date']} · "
+            f"all {through['cards']} open cards through by {done}"
+        )
+    return Content.assemble(
+        ("WIP now  ", "bold"),
+        wip,
+        "\n",
+        ("Closing  ", "bold"),
+        f"{closing} · win rate {win} · {figures['past_best_by']} open past best-by"
+        f" ({figures['best_by_days']} d)",
+        "\n",
+        ("Ahead    ", "bold"),
+        ahead,
+    )
+
+
+def _week_ticks(labels: list[str], most: int = 6) -> tuple[list[int], list[str]]:
+    """A few evenly spaced week labels for an x axis that counts weeks."""
+    if not labels:
+        return [], []
+    step = max(1, -(-len(labels) // most))
+    positions = list(range(0, len(labels), step))
+    return positions, [labels[n] for n in positions]
+
+
+def draw_throughput(widget: PlotextPlot, figures: dict) -> None:
+    """A run chart: cards closed per week, stacked by outcome, with the median of wins."""
+    plt = widget.plt
+    plt.clear_data()
+    plt.clear_figure()
+    weeks = figures["throughput_per_week"]
+    won = [week["won"] for week in weeks]
+    plt.title(f"Throughput per week (median {median(won):g} won)")
+    xs = list(range(len(weeks)))
+    plt.stacked_bar(
+        xs,
+        [won, [week["lost"] for week in weeks], [week["cleared"] for week in weeks]],
+        labels=["won", "lost", "cleared"],
+        color=["green", "red", "gray"],
+        width=1,
+    )
+    plt.hline(median(won), "green")
+    positions, labels = _week_ticks([week["week"] for week in weeks])
+    plt.xticks(positions, labels)
+    widget.refresh()
+
+
+def draw_time_to_close(widget: PlotextPlot, figures: dict) -> None:
+    """Each win's days from created to won against its close date, with the percentiles."""
+    plt = widget.plt
+    plt.clear_data()
+    plt.clear_figure()
+    points = figures["time_to_close_points"]
+    close = figures["time_to_close_days"]
+    plt.title(f"Time to close (last {len(points)} of {close['n']} wins)")
+    if not points:
+        widget.refresh()
+        return
+    first = date.fromisoformat(points[0]["closed"])
+    xs = [(date.fromisoformat(point["closed"]) - first).days for point in points]
+    plt.scatter(xs, [point["days"] for point in points], color="blue", marker="dot")
+    for mark in PERCENTILES:
+        plt.hline(close[mark], LINE_COLORS[mark])
+        plt.text(f"{mark} {close[mark]}d", x=0, y=close[mark], color=LINE_COLORS[mark])
+    span = max(xs) or 1
+    ticks = sorted({0, span // 2, span})
+    plt.xticks(ticks, [date.fromordinal(first.toordinal() + tick).isoformat() for tick in ticks])
+    plt.ylabel("days")
+    widget.refresh()
+
+
+def draw_aging(widget: PlotextPlot, figures: dict) -> None:
+    """Each open card's age by stage, against the time-to-close percentiles: a dot above the
+    red line is older than 95 % of wins ever got."""
+    plt = widget.plt
+    plt.clear_data()
+    plt.clear_figure()
+    aging = figures["aging"]
+    stages = figures["cumulative_flow"]["stages"]
+    close = figures["time_to_close_days"]
+    plt.title(f"Aging work in progress ({len(aging)} open)")
+    column = {name: n for n, name in enumerate(stages)}
+    if aging:
+        plt.scatter(
+            [column.get(row["stage"], 0) for row in aging],
+            [row["age_days"] for row in aging],
+            color="blue",
+            marker="dot",
+        )
+    for mark in PERCENTILES if close["n"] else ():
+        plt.hline(close[mark], LINE_COLORS[mark])
+        plt.text(
+            f"{mark} {close[mark]}d",
+            x=len(stages) - 0.5,
+            y=close[mark],
+            color=LINE_COLORS[mark],
+            alignment="right",
+        )
+    plt.xticks(list(range(len(stages))), [display_line(name, 12) for name in stages])
+    plt.xlim(-0.5, len(stages) - 0.5)
+    plt.ylabel("age, days")
+    widget.refresh()
+
+
+def draw_flow(widget: PlotextPlot, figures: dict) -> None:
+    """Cumulative flow: open cards per stage at each week's end, stacked, the first stage on
+    top — a band that widens is a stage where work piles up."""
+    plt = widget.plt
+    plt.clear_data()
+    plt.clear_figure()
+    flow = figures["cumulative_flow"]
+    weeks = flow["weeks"]
+    plt.title("Cumulative flow (open cards per stage)")
+    if not weeks:
+        widget.refresh()
+        return
+    xs = list(range(len(weeks)))
+    stages = flow["stages"]
+    for n in range(len(stages)):
+        stacked = [sum(week["open"][name] for name in stages[n:]) for week in weeks]
+        label = display_line(stages[n], 14)
+        plt.plot(xs, stacked, fillx=True, color=FLOW_COLORS[n % len(FLOW_COLORS)], label=label)
+    positions, labels = _week_ticks([week["week"] for week in weeks])
+    plt.xticks(positions, labels)
+    widget.refresh()
+
+
+def _table(columns: tuple[str, ...], rows: list[tuple]) -> DataTable:
+    """A read-only table; every cell is `Text`, so names and reasons are never markup."""
+    table: DataTable = DataTable(show_cursor=False, zebra_stripes=True)
+    table.add_columns(*columns)
+    for row in rows:
+        table.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row))
+    return table
+
+
+def _name(text: str) -> Text:
+    return Text(plain(text))
+
+
+def number_tables(figures: dict) -> list[tuple[str, DataTable]]:
+    """The charts' numbers (and the figures no chart shows) as titled tables."""
+    close = figures["time_to_close_days"]
+    tables = [
+        (
+            "Time to close (created → won), days",
+            _table(("wins", *PERCENTILES), [(close["n"], *(close[p] for p in PERCENTILES))]),
+        ),
+        (
+            "Throughput per week",
+            _table(
+                ("week", "starts", "won", "lost", "cleared"),
+                [
+                    (w["week"], w["start"], w["won"], w["lost"], w["cleared"])
+                    for w in reversed(figures["throughput_per_week"])
+                ],
+            ),
+        ),
+        (
+            "Win rate by lane",
+            _table(
+                ("lane", "won", "lost", "rate"),
+                [
+                    (_name(row["lane"]), row["won"], row["lost"], _percent(row["win_rate"]))
+                    for row in figures["win_rate_by_lane"]
+                ],
+            ),
+        ),
+        (
+            "Lost reasons",
+            _table(
+                ("cards", "reason"),
+                [(row["count"], _name(row["reason"])) for row in figures["lost_reasons"]],
+            ),
+        ),
+        (
+            "Aging work in progress (oldest first)",
+            _table(
+                ("id", "title", "stage", "age, days", "past"),
+                [
+                    (
+                        row["id"],
+                        _name(row["title"]),
+                        _name(row["stage"]),
+                        row["age_days"],
+                        "" if row["past_percentile"] is None else f"p{row['past_percentile']}",
+                    )
+                    for row in sorted(figures["aging"], key=lambda row: -row["age_days"])
+                ],
+            ),
+        ),
+        (
+            "Cumulative flow (open cards at each week's end)",
+            _table(
+                ("week", *figures["cumulative_flow"]["stages"]),
+                [
+                    (week["week"], *week["open"].values())
+                    for week in reversed(figures["cumulative_flow"]["weeks"])
+                ],
+            ),
+        ),
+        (
+            "Cleared inventory",
+            _table(
+                ("month", "rule", "cards", "value"),
+                [
+                    (row["month"], _name(row["reason"]), row["cards"], row["value"])
+                    for row in figures["cleared_per_month"]
+                ],
+            ),
+        ),
+    ]
+    touches, speed = figures["touches"], figures["speed_to_lead"]
+    tables.append(
+        (
+            f"Touches (target {touches['target']}) and speed to lead",
+            _table(
+                ("figure", "value"),
+                [
+                    ("won cards, average touches", _average(touches["won"])),
+                    ("lost cards, average touches", _average(touches["lost"])),
+                    ("leads touched (arrival → first touch)", speed["touched"]),
+                    ("median days to first touch", _dash(speed["p50_days"])),
+                    ("85th percentile, days", _dash(speed["p85_days"])),
+                    ("open, still waiting for a first touch", speed["waiting"]),
+                ],
+            ),
+        )
+    )
+    forecast = figures["forecast"]
+    if forecast["wins_by"] is not None:
+        wins, through = forecast["wins_by"], forecast["open_through"]
+        tables.append(
+            (
+                f"Forecast ({forecast['runs']:,} runs over {len(forecast['sample_weeks'])} weeks)",
+                _table(
+                    ("confidence", f"wins by {wins['date']}", f"{through['cards']} open through"),
+                    [
+                        (f"{c} %", f"{wins[f'c{c}']}+", through[f"c{c}"] or "later")
+                        for c in (50, 85, 95)
+                    ],
+                ),
+            )
+        )
+    return tables
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f} %"
+
+
+def _dash(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def _average(entry: dict) -> str:
+    return "—" if entry["average"] is None else f"{entry['average']:.1f} ({entry['cards']})"
