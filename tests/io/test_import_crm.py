@@ -136,7 +136,7 @@ def test_unknown_stages_are_listed_with_a_hint_and_stage_map_resolves_them(board
     )
 
     assert refused.exit_code == 1
-    assert '"Pilot" (2 rows), "Legal review" (1 rows)' in refused.stderr
+    assert '"Pilot" (2 rows), "Legal review" (1 row)' in refused.stderr
     assert "--stage-map" in refused.stderr
     assert '"Pilot" on lines 2, 3' in refused.output
     assert fixed.exit_code == 0, fixed.output

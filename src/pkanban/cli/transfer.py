@@ -135,12 +135,12 @@ def _print_report(report: transfer.ImportReport, currency: str, env: Env) -> Non
     else:
         source = f" · looks like {report.source}" if report.source else ""
         echo(
-            f"Read {report.rows:,} rows ({report.encoding}, {report.delimiter}-separated"
+            f"Read {_rows(report.rows)} ({report.encoding}, {report.delimiter}-separated"
             f"{f', {report.blank_lines} blank lines skipped' if report.blank_lines else ''})"
             f"{source}"
         )
         if report.where:
-            echo(f"--where {' and '.join(report.where)}: {report.matched:,} rows match")
+            echo(f"--where {' and '.join(report.where)}: {_rows(report.matched)} match")
         echo("\nMapping (column → field)")
         width = max((len(column) for column, _ in report.mapping), default=0)
         for column, fld in report.mapping:
@@ -161,9 +161,9 @@ def _print_report(report: transfer.ImportReport, currency: str, env: Env) -> Non
             f" {clean_text(report.pool or 'the pool')} instead"
         )
     if report.undated:
-        echo(f"  {report.undated:,} rows had no date: dated {env.today} (the import day)")
+        echo(f"  {_rows(report.undated)} had no date: dated {env.today} (the import day)")
     if report.already_present:
-        echo(f"  {report.already_present:,} rows already on the board (same id): skipped")
+        echo(f"  {_rows(report.already_present)} already on the board (same id): skipped")
     for line, first in report.duplicates[:SHOWN_PROBLEMS]:
         echo(f"  line {line} repeats line {first} (same id): skipped")
     if len(report.duplicates) > SHOWN_PROBLEMS:
@@ -192,13 +192,18 @@ def _print_report(report: transfer.ImportReport, currency: str, env: Env) -> Non
             echo(f"\nImported {report.imported:,} cards as one action (`pkanban undo` reverts it).")
 
 
+def _rows(count: int) -> str:
+    return f"{count:,} row{'s' * (count != 1)}"
+
+
 def _print_problems(report: transfer.ImportReport) -> None:
     if report.unknown_stages:
         click.echo("\nUnknown stages")
         for value, lines in report.unknown_stages.items():
             first = ", ".join(str(line) for line in lines[:5])
-            more = f", … ({len(lines)} rows)" if len(lines) > 5 else ""
-            click.echo(f'  "{clean_text(value)}" on lines {first}{more}')
+            more = f", … ({_rows(len(lines))})" if len(lines) > 5 else ""
+            where = "lines" if len(lines) > 1 else "line"
+            click.echo(f'  "{clean_text(value)}" on {where} {first}{more}')
     if not report.problems:
         return
     verb = "skipped" if report.skipped_bad else "to fix"

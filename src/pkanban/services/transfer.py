@@ -243,7 +243,8 @@ def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
     """Why the import cannot go ahead as asked (None when it can)."""
     if report.unknown_stages:
         values = ", ".join(
-            f'"{value}" ({len(lines)} rows)' for value, lines in report.unknown_stages.items()
+            f'"{value}" ({len(lines)} row{"s" * (len(lines) != 1)})'
+            for value, lines in report.unknown_stages.items()
         )
         example = next(iter(report.unknown_stages))
         return (
