@@ -232,3 +232,15 @@ def test_random_boards_with_hostile_text_survive_a_json_round_trip(operations):
         finally:
             original.close()
             copy.close()
+
+
+def test_the_dump_covers_every_table_of_the_schema(store):
+    from pkanban.io.json_dump import TABLES as DUMPED
+
+    names = {
+        row[0]
+        for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not row[0].startswith("sqlite_")
+    }
+
+    assert names == {*DUMPED, "board_meta"}  # a new table must be added to the dump

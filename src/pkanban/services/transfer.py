@@ -14,6 +14,7 @@ These functions are safe to call from a worker thread (the connection allows it)
 is called with (rows done, rows in total).
 """
 
+import codecs
 import json
 import os
 import sqlite3
@@ -126,7 +127,7 @@ def import_file(
             f"{Path(path).name} looks like a spreadsheet workbook (.xlsx) — save it as CSV"
             " (UTF-8) and import that"
         )
-    if data.lstrip()[:1] == b"{":
+    if data.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{":
         if options.maps or options.stage_maps or options.wheres or options.lane:
             raise InvalidInput("--map, --stage-map, --where and --lane apply to CSV files only")
         return restore_dump(store, today, Path(path).name, data, dry_run=options.dry_run)
@@ -181,10 +182,10 @@ def import_csv_bytes(
     report.unknown_stages = resolver.unknown
     if built.ambiguous_dates:
         report.notes.append(
-            f"{built.ambiguous_dates} rows have dates like 03/04/2017 — say how the file writes"
-            " them with --dates dmy (day first) or --dates mdy (month first)"
+            f"{built.ambiguous_dates} row{'s' * (built.ambiguous_dates != 1)} with dates like"
+            " 03/04/2017 — say how the file writes them with --dates dmy (day first) or"
+            " --dates mdy (month first)"
         )
-    report.refusal = _refusal(report, options)
     try:
         with store.transaction():
             summary = f"Imported {name}" + (f" ({', '.join(report.where)})" if report.where else "")
