@@ -101,12 +101,21 @@ def bench_import(folder: Path, csv_path: Path, repeat: int) -> list[tuple[str, f
         conn.close()
         return time.perf_counter() - start
 
+    runs = {
+        "python + import of the CLI": lambda: wall(PYTHON_FLOOR),
+        "pkanban import (process)": cli,
+        "sqlite-utils insert --csv (process)": sqlite_utils,
+        "import_csv service (in-process)": service,
+        "sqlite3 executemany floor (in-process)": floor,
+    }
+    # Interleaved (one run of each per round), so a busy moment hurts every contender alike.
+    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in runs}
+    for _ in range(repeat):
+        for label, run in runs.items():
+            samples[label].append(median_of(1, run))
     return [
-        ("python + import of the CLI", median_of(repeat, lambda: wall(PYTHON_FLOOR))),
-        ("pkanban import (process)", median_of(repeat, cli)),
-        ("sqlite-utils insert --csv (process)", median_of(repeat, sqlite_utils)),
-        ("import_csv service (in-process)", median_of(repeat, service)),
-        ("sqlite3 executemany floor (in-process)", median_of(repeat, floor)),
+        (label, tuple(statistics.median(column) for column in zip(*found, strict=True)))
+        for label, found in samples.items()
     ]
 
 
