@@ -324,3 +324,15 @@ def test_import_service_reports_progress_from_start_to_end(store, tmp_path):
 
     assert report.imported == 600
     assert calls == [(250, 600), (500, 600), (600, 600)]
+
+
+def test_a_dry_run_previews_everything_and_writes_nothing(board_shell, tmp_path):
+    path = write(tmp_path, "title,stage,value\nAcme,Proposal,100\nGlobex,Won,200\n")
+
+    result = board_shell("import", path, "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert "Would import 2 cards" in result.output
+    assert "line 2     Acme" in result.output
+    assert cards(board_shell) == []
+    assert json.loads(board_shell("log", "--json").output) == []
