@@ -119,7 +119,7 @@ def _print_report(report: clearances.CandidateReport, review) -> None:
     click.echo(f"{title} · {report.today.isoformat()} · best-by {report.best_by.days} days")
     click.echo(f"  {clean_text(report.best_by.sentence)}")
     if review is not None and review.due:
-        click.echo(f"  {review.sentence}")
+        click.echo(f"  {review.sentence} — pkanban clearance --mode yearly")
     for note in report.notes:
         click.echo(f"  {clean_text(note)}")
     if not report.candidates:

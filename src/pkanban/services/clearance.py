@@ -180,8 +180,7 @@ class YearlyReview:
     def sentence(self) -> str:
         last = f"last one {self.last.isoformat()}" if self.last else "none applied yet"
         return (
-            f"The yearly clearance review is due (review day {self.review_day.isoformat()};"
-            f" {last}) — pkanban clearance --mode yearly"
+            f"The yearly clearance review is due (review day {self.review_day.isoformat()}; {last})"
         )
 
 
@@ -345,7 +344,7 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
     value = 0
     stages: dict[str, int] = {}
     lanes: dict[str, int] = {}
-    for each in plan.candidates:
+    for each in sorted(plan.candidates, key=lambda each: each.stage.position):
         decision = plan.decisions.get(each.card.id, skip())
         counts[decision.action] += 1
         if decision.action in ("clear", "lost"):
@@ -357,6 +356,8 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
             stages[each.stage.name] = stages.get(each.stage.name, 0) + 1
             if each.stage.kind == "active":
                 lanes[each.lane.name] = lanes.get(each.lane.name, 0) + 1
+    lane_order = {each.lane.name: each.lane.position for each in plan.candidates}
+    lanes = dict(sorted(lanes.items(), key=lambda item: lane_order[item[0]]))
     return ClearanceSummary(
         mode=plan.report.mode,
         cleared=counts["clear"],

@@ -18,7 +18,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from pkanban.services.clearance import yearly_review
 from pkanban.store.database import Store, open_store
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.help import HelpScreen
 
@@ -41,6 +43,16 @@ class PkanbanApp(App):
 
     def get_default_screen(self) -> Screen:
         return BoardScreen()
+
+    def on_mount(self) -> None:
+        """Say so when the yearly clearance review is due (DESIGN §4)."""
+        try:
+            review = yearly_review(self.store, self.today)
+        except SHOWN_ERRORS as error:
+            self.notify(sentence(error), severity="warning", markup=False)
+            return
+        if review.due:
+            self.notify(f"{review.sentence} — press c to start it", timeout=15, markup=False)
 
     def action_metrics(self) -> None:
         """Flow metrics, from the board. Imported here: the charting library costs ~0.2 s and

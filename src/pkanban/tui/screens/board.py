@@ -22,7 +22,7 @@ from textual.widgets import Footer, Input
 from pkanban.domain.dates import parse_due
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.services import cards as actions
-from pkanban.services import pipeline
+from pkanban.services import clearance, pipeline
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
 from pkanban.store import board
@@ -30,6 +30,7 @@ from pkanban.store.board import CellTotals
 from pkanban.tui import layout
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
+from pkanban.tui.screens.clearance import ClearanceScreen
 from pkanban.tui.screens.detail import CardDetailScreen
 from pkanban.tui.screens.edit import EditCardScreen
 from pkanban.tui.screens.prompt import PromptScreen
@@ -111,6 +112,7 @@ class BoardScreen(Screen):
         Binding("u", "undo", "Undo"),
         Binding("n", "pull", "Pull next lead"),
         Binding("T", "triage", "Triage"),
+        Binding("c", "clearance", "Clearance"),
     ]
 
     def __init__(self) -> None:
@@ -128,6 +130,7 @@ class BoardScreen(Screen):
         self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
         self._data_version: int | None = None
         self.triage_waiting = 0
+        self.clearance_waiting = 0
 
     # ----------------------------------------------------------------- building
 
@@ -190,6 +193,7 @@ class BoardScreen(Screen):
             return
         self.totals = board.cell_totals(store.conn)
         self.triage_waiting = pipeline.triage_count(store, self.today)
+        self.clearance_waiting = clearance.ongoing_candidate_count(store, self.today)
         self.shown = (
             board.cell_totals(store.conn, self.filter.match) if self.filter.match else self.totals
         )
@@ -239,6 +243,7 @@ class BoardScreen(Screen):
                 filter_text=self.filter.text if self.filter else "",
                 filter_matches=sum(totals.count for totals in self.shown.values()),
                 triage_waiting=self.triage_waiting,
+                clearance_waiting=self.clearance_waiting,
             )
         )
         for stage in context.stages:
@@ -669,6 +674,14 @@ class BoardScreen(Screen):
 
     def action_triage(self) -> None:
         self.app.push_screen(TriageScreen())
+
+    def action_clearance(self) -> None:
+        """The clearance wizard, in the yearly review when that is due."""
+        try:
+            due = clearance.yearly_review(self.store, self.today).due
+        except SHOWN_ERRORS:
+            due = False
+        self.app.push_screen(ClearanceScreen("yearly" if due else "ongoing"))
 
     def action_undo(self) -> None:
         summary = self._attempt(lambda: undo_last(self.store, self.today))

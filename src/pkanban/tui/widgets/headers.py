@@ -28,6 +28,7 @@ class HeaderFacts:
     filter_text: str = ""
     filter_matches: int = 0
     triage_waiting: int = 0
+    clearance_waiting: int = 0
 
 
 class BoardHeader(Widget):
@@ -54,6 +55,8 @@ class BoardHeader(Widget):
         ]
         if facts.triage_waiting:
             parts.extend(("  ·  ", (f"{facts.triage_waiting:,} in triage", "bold"), " (T)"))
+        if facts.clearance_waiting:
+            parts.extend(("  ·  ", (f"{facts.clearance_waiting:,} to clear", "bold"), " (c)"))
         if facts.filter_text:
             shown = display_line(facts.filter_text, 30)
             parts.append(f"  ·  filter “{shown}”: {facts.filter_matches:,} match (Esc clears)")

@@ -1,0 +1,589 @@
+"""The clearance wizard (`c`, DESIGN §4): choose → review → summary → apply.
+
+1. Choose the mode (ongoing or the yearly review) and the rules, each with its count of cards
+   and value at stake.
+2. Review each candidate — ages, why it is here, the stages it went through, touches, history —
+   and decide with one key: clear, lost, nurture, keep, skip; or decide a whole rule at once.
+3. The summary says what will change before anything does.
+4. Apply runs in a worker thread: `services.clearance.apply_plan` backs the board up and writes
+   everything in one transaction, so `u` on the board undoes the whole clearance.
+
+Decisions live in a `ClearancePlan` in memory; nothing is written before step 4.
+"""
+
+from dataclasses import replace
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+from pkanban.domain.clearance import MODES, ClearanceCandidate, Mode, mode_rules
+from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
+from pkanban.domain.money import format_money
+from pkanban.services import clearance as clearances
+from pkanban.services.clearance import CandidateReport, ClearancePlan, ClearanceResult, Decision
+from pkanban.services.views import BoardContext, board_context
+from pkanban.store import board
+from pkanban.store.clearance import stage_path
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.prompt import PromptScreen
+from pkanban.tui.screens.triage import DatedNoteScreen
+from pkanban.tui.text import display, plain, tell
+from pkanban.tui.widgets.card import due_part
+
+# Which actions each step offers; the footer shows only those (see `check_action`).
+STEP_ACTIONS = {
+    "choose": {"mode", "rule", "review", "back"},
+    "review": {"decide", "skip", "step", "bulk", "summary", "back"},
+    "summary": {"apply", "back"},
+    "applying": set(),
+    "done": {"back"},
+}
+DECIDED = {
+    "clear": ("clear", "$error"),
+    "lost": ("lost", "$error"),
+    "nurture": ("nurture", "$accent"),
+    "keep": ("keep", "$success"),
+    "skip": ("skip", "$text-muted"),
+}
+SHOWN_TOUCHES = 5
+SHOWN_HISTORY = 6
+
+
+class ClearanceScreen(Screen[None]):
+    """The whole wizard on one screen; Esc steps back (and closes from the first step)."""
+
+    DEFAULT_CSS = """
+    ClearanceScreen {
+        layout: vertical;
+    }
+    ClearanceScreen #clearance-header {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    ClearanceScreen #clearance-body {
+        height: 1fr;
+        padding: 1 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "mode", "Yearly/ongoing"),
+        *(Binding(str(n), f"rule({n - 1})", f"Rule {n} on/off", show=False) for n in (1, 2, 3, 4)),
+        Binding("enter", "review", "Review"),
+        Binding("c", "decide('clear')", "Clear"),
+        Binding("x", "decide('lost')", "Lost"),
+        Binding("n", "decide('nurture')", "Nurture"),
+        Binding("k", "decide('keep')", "Keep"),
+        Binding("space", "skip", "Skip"),
+        Binding("p,left", "step(-1)", "Previous"),
+        Binding("right", "step(1)", "Next", show=False),
+        Binding("B", "bulk", "Bulk per rule"),
+        Binding("s", "summary", "Summary"),
+        Binding("a", "apply", "Apply"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, mode: Mode = "ongoing") -> None:
+        super().__init__()
+        self.mode: Mode = mode
+        self.step = "choose"
+        self.context: BoardContext | None = None
+        self.report: CandidateReport | None = None
+        self.chosen: set[str] = set()
+        self.plan: ClearancePlan | None = None
+        self.position = 0
+        self.result: ClearanceResult | None = None
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def today(self) -> date:
+        return self.app.today
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="clearance-header")
+        with VerticalScroll(id="clearance-body"):
+            yield Static(id="clearance-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load(self.mode)
+
+    def _load(self, mode: Mode) -> None:
+        """Every candidate of `mode` (all its rules): step 1 filters it in memory."""
+        self.mode = mode
+        self.context = board_context(self.store, self.today)
+        self.report = clearances.find_candidates(self.store, self.today, mode)
+        self.chosen = set(self.report.rules)
+        self.show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = STEP_ACTIONS[self.step]
+        if action not in allowed:
+            return False
+        if action == "review" and self.step == "choose":
+            return bool(self._selected())
+        return True
+
+    # ------------------------------------------------------------------ drawing
+
+    def show(self) -> None:
+        day = f"{WEEKDAY_ABBR[self.today.weekday()]} {self.today.isoformat()}"
+        title = "Yearly clearance review" if self.mode == "yearly" else "Clearance"
+        progress = {
+            "choose": "choose the rules",
+            "summary": "summary — nothing has changed yet",
+            "applying": "applying…",
+            "done": "applied",
+        }.get(self.step) or self._progress()
+        self.query_one("#clearance-header", Static).update(
+            Content.assemble((title, "bold"), f"  {day}  ·  {progress}")
+        )
+        body = {
+            "choose": self._choose,
+            "review": self._review,
+            "summary": self._summary,
+            "applying": lambda: Content("Backing up and applying in one transaction…"),
+            "done": self._done,
+        }[self.step]()
+        self.query_one("#clearance-text", Static).update(body)
+        self.query_one("#clearance-body").scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def _progress(self) -> str:
+        plan = self.plan
+        decided = len(plan.decisions)
+        return f"{self.position + 1}/{len(plan.candidates)}  ·  {decided} decided"
+
+    def _choose(self) -> Content:
+        report = self.report
+        other = "yearly review" if self.mode == "ongoing" else "ongoing clearance"
+        lines = [
+            Content.assemble(("Mode  ", "bold"), f"{self.mode}   (m switches to the {other})"),
+            Content.assemble(
+                ("Best-by  ", "bold"),
+                f"{report.best_by.days} days: ",
+                plain(report.best_by.sentence),
+            ),
+        ]
+        review = clearances.yearly_review(self.store, self.today)
+        if review.due:
+            lines.append(Content.styled(review.sentence, "$warning"))
+        lines += [Content.styled(plain(note), "$warning") for note in report.notes]
+        lines.append(Content.styled("\nRules (press the number to switch one on or off)", "bold"))
+        for number, (rule_id, total) in enumerate(report.per_rule.items(), 1):
+            mark = "[x]" if rule_id in self.chosen else "[ ]"
+            money = format_money(total.value, report.currency) or "0"
+            lines.append(
+                Content.assemble(
+                    f"  {mark} {number} ",
+                    (f"{rule_id:<18}", "bold"),
+                    f"{total.count:>5} cards {money:>7}   ",
+                    (plain(report.explain(rule_id)), "$text-muted"),
+                )
+            )
+        selected = self._selected()
+        money = format_money(sum(each.value for each in selected), report.currency) or "0"
+        lines.append(Content(""))
+        lines.append(
+            Content.assemble(("Selected  ", "bold"), f"{len(selected)} cards · {money} at stake")
+        )
+        hint = "Enter reviews them one by one · " if selected else "Nothing to review · "
+        lines.append(Content.styled(f"\n{hint}Esc closes", "$text-muted"))
+        return Content("\n").join(lines)
+
+    def _review(self) -> Content:
+        each = self._current()
+        card, report = each.card, self.plan.report
+        currency = report.currency
+        facts = " · ".join(
+            part
+            for part in (
+                plain(each.stage.name),
+                plain(each.lane.name),
+                format_money(card.value, currency),
+                f"touches {card.touch_count}",
+            )
+            if part
+        )
+        lines = [
+            Content.assemble((plain(card.title), "bold"), f"  #{card.id}   ", self._decision()),
+            Content(facts),
+            Content(
+                f"Age {each.age_days} days in total · {each.stage_age_days} in"
+                f" {plain(each.stage.name)} · {each.idle_days} since the last touch"
+            ),
+            Content.styled("\nWhy it is here", "bold underline"),
+        ]
+        for rule_id in each.rules:
+            lines.append(
+                Content.assemble(
+                    ("  ● ", "$warning"), (rule_id, "bold"), " — ", report.explain(rule_id)
+                )
+            )
+        lines.append(Content.styled("\nStages it went through", "bold underline"))
+        lines.append(Content("  " + self._path(each)))
+        lines.append(Content.styled("\nNext step", "bold underline"))
+        if card.next_step or card.next_due:
+            due = f"  ({due_part(card.next_due, self.today)[0]})" if card.next_due else ""
+            lines.append(Content.assemble("  ", plain(card.next_step or "—"), due))
+        else:
+            lines.append(Content("  none"))
+        touches = board.touches(self.store.conn, card.id)
+        lines.append(Content.styled(f"\nTouches ({len(touches)})", "bold underline"))
+        for touch in touches[-SHOWN_TOUCHES:]:
+            lines.append(
+                Content.assemble(f"  {touch.day.isoformat()}  {touch.kind:<8}", plain(touch.text))
+            )
+        if not touches:
+            lines.append(Content("  never touched"))
+        lines.append(Content.styled("\nHistory", "bold underline"))
+        for action in board.history(self.store.conn, card.id, SHOWN_HISTORY):
+            lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"])))
+        lines.append(
+            Content.styled(
+                "\nc clear · x lost · n nurture · k keep · space skip · B decide a whole rule"
+                " · s summary",
+                "$text-muted",
+            )
+        )
+        return Content("\n").join(lines)
+
+    def _decision(self) -> Content:
+        decision = self.plan.decisions.get(self._current().card.id)
+        if decision is None:
+            return Content.styled("undecided", "$text-muted")
+        word, style = DECIDED[decision.action]
+        return Content.assemble(("→ ", style), (word, f"bold {style}"), _detail(decision))
+
+    def _path(self, each: ClearanceCandidate) -> str:
+        """Stages from the card's events, dated by its own created / entered-stage dates where
+        those are older than the events (imported cards)."""
+        names = {stage.id: stage.name for stage in self.context.stages}
+        path = stage_path(self.store.conn, each.card.id) or [(each.card.created, each.stage.id)]
+        path[0] = (min(path[0][0], each.card.created), path[0][1])
+        if path[-1][1] == each.stage.id:
+            path[-1] = (each.card.entered_stage, each.stage.id)
+        return " → ".join(
+            f"{plain(names.get(stage_id, '?'))} since {day.isoformat()}" for day, stage_id in path
+        )
+
+    def _summary(self) -> Content:
+        summary = clearances.summarise(self.plan)
+        currency = self.plan.report.currency
+        lines = [Content.styled("What the clearance will do", "bold underline")]
+        lines += [Content(f"  {line}") for line in summary.lines(currency)]
+        for action in ("clear", "lost", "nurture", "keep"):
+            decided = [
+                each
+                for each in self.plan.candidates
+                if (d := self.plan.decisions.get(each.card.id)) and d.action == action
+            ]
+            if not decided:
+                continue
+            word, style = DECIDED[action]
+            lines.append(Content.styled(f"\n{word} ({len(decided)})", f"bold {style}"))
+            for each in decided:
+                lines.append(
+                    Content.assemble(
+                        f"  #{each.card.id} ",
+                        plain(each.card.title),
+                        f"  {format_money(each.card.value, currency)}",
+                        _detail(self.plan.decisions[each.card.id]),
+                    )
+                )
+        if not summary.changed:
+            note = "Nothing will change" + (
+                " — applying records the yearly review as done" if self.mode == "yearly" else ""
+            )
+            lines.append(Content.styled(f"\n{note}.", "bold"))
+        lines.append(
+            Content.styled(
+                "\na applies (a backup is taken first; u on the board undoes it all)"
+                " · Esc goes back to the review",
+                "$text-muted",
+            )
+        )
+        return Content("\n").join(lines)
+
+    def _done(self) -> Content:
+        result = self.result
+        lines = [Content.styled(plain(result.summary.action_summary), "bold underline")]
+        lines += [Content(f"  {line}") for line in result.summary.lines(self.plan.report.currency)]
+        if result.backup is not None:
+            lines.append(Content.assemble("\nBackup before the clearance: ", str(result.backup)))
+        lines.append(
+            Content.styled(
+                "\nEsc returns to the board; u there undoes the clearance.", "$text-muted"
+            )
+        )
+        return Content("\n").join(lines)
+
+    # ------------------------------------------------------------------ choosing
+
+    def _selected(self) -> list[ClearanceCandidate]:
+        return [
+            each
+            for each in self.report.candidates
+            if any(rule_id in self.chosen for rule_id in each.rules)
+        ]
+
+    def action_mode(self) -> None:
+        self._load(MODES[(MODES.index(self.mode) + 1) % len(MODES)])
+
+    def action_rule(self, index: int) -> None:
+        rules = mode_rules(self.mode)
+        if index < len(rules):
+            self.chosen ^= {rules[index]}
+            self.show()
+
+    def action_review(self) -> None:
+        if self.step == "choose":
+            rules = tuple(rule_id for rule_id in self.report.rules if rule_id in self.chosen)
+            selected = replace(self.report, rules=rules, candidates=tuple(self._selected()))
+            self.plan = ClearancePlan(selected)
+            self.position = 0
+        self.step = "review"
+        self.show()
+
+    # ------------------------------------------------------------------ reviewing
+
+    def _current(self) -> ClearanceCandidate:
+        return self.plan.candidates[self.position]
+
+    def _decided(self, decision: Decision | None) -> None:
+        """A dialog's result: a recorded decision moves on (the summary after the last)."""
+        if decision is not None:
+            self.action_step(1)
+
+    def action_decide(self, action: str) -> None:
+        each, plan, today = self._current(), self.plan, self.today
+        title = plain(each.card.title)
+        card_id = each.card.id
+        default = "clearance: " + ", ".join(each.rules)
+        if action == "clear":
+            dialog = PromptScreen(
+                f"Clear: {title}",
+                "Why clear it? (archived as cleared; Enter keeps the rules as the reason)",
+                lambda reason: plan.decide(card_id, clearances.clear(reason)),
+                placeholder=default,
+            )
+        elif action == "lost":
+            dialog = PromptScreen(
+                f"Lost: {title}",
+                "Why was it lost? (Enter keeps the rules as the reason)",
+                lambda reason: plan.decide(card_id, clearances.lost(reason)),
+                placeholder=default,
+            )
+        elif action == "nurture":
+            dialog = PromptScreen(
+                f"Nurture: {title}",
+                "Back to the pool — follow up when?",
+                lambda when: plan.decide(card_id, clearances.nurture(parse_due(when, today))),
+                placeholder="+30d, next month, 2027-01-15",
+            )
+        else:
+            dialog = DatedNoteScreen(
+                f"Keep: {title}",
+                ("Why", "Until"),
+                lambda reason, until: plan.decide(
+                    card_id, clearances.keep(reason, (until - today).days)
+                ),
+                placeholders=("e.g. Budget returns in spring", "+90d, in 3 months, 2027-03-01"),
+            )
+        self.app.push_screen(dialog, self._decided)
+
+    def action_skip(self) -> None:
+        self.plan.decide(self._current().card.id, clearances.skip())
+        self.action_step(1)
+
+    def action_step(self, delta: int) -> None:
+        position = self.position + delta
+        if position >= len(self.plan.candidates):
+            self.action_summary()
+            return
+        self.position = max(0, position)
+        self.show()
+
+    def action_bulk(self) -> None:
+        def done(count: int | None) -> None:
+            if count is not None:
+                tell(self, f"Decided {count} cards")
+                self.position = _first_undecided(self.plan, self.position)
+                self.show()
+
+        self.app.push_screen(BulkScreen(self.plan), done)
+
+    def action_summary(self) -> None:
+        self.step = "summary"
+        self.show()
+
+    # ------------------------------------------------------------------ applying
+
+    def action_apply(self) -> None:
+        self.step = "applying"
+        self.show()
+        self.run_worker(self._apply, thread=True, exclusive=True, group="clearance")
+
+    def _apply(self) -> None:
+        """In a worker thread: the backup and the one transaction; the UI learns the outcome."""
+        try:
+            result = clearances.apply_plan(self.store, self.today, self.plan)
+        except SHOWN_ERRORS as error:
+            self.app.call_from_thread(self._failed, sentence(error))
+            return
+        self.app.call_from_thread(self._applied, result)
+
+    def _applied(self, result: ClearanceResult) -> None:
+        self.result = result
+        self.step = "done"
+        self.show()
+        where = f" Backup: {result.backup}" if result.backup else ""
+        tell(self, f"{result.summary.action_summary}.{where} — u on the board undoes it")
+
+    def _failed(self, message: str) -> None:
+        self.step = "summary"
+        self.show()
+        self.app.notify(
+            plain(f"Nothing was changed: {message}"), severity="error", markup=False, timeout=12
+        )
+
+    def action_back(self) -> None:
+        previous = {"review": "choose", "summary": "review"}.get(self.step)
+        if previous is None or (previous == "review" and not self.plan.candidates):
+            self.dismiss(None)
+            return
+        self.step = previous
+        self.position = min(self.position, max(0, len(self.plan.candidates) - 1))
+        self.show()
+
+
+def _detail(decision: Decision) -> str:
+    if decision.action == "nurture":
+        return f" — follow up {decision.follow_up.isoformat()}"
+    if decision.action == "keep":
+        return f" — {decision.snooze_days} days: {plain(decision.reason)}"
+    if decision.reason:
+        return f" — {plain(decision.reason)}"
+    return ""
+
+
+def _first_undecided(plan: ClearancePlan, position: int) -> int:
+    undecided = {each.card.id for each in plan.undecided()}
+    for index, each in enumerate(plan.candidates):
+        if each.card.id in undecided:
+            return index
+    return position
+
+
+class BulkScreen(ModalScreen[int | None]):
+    """Decide every undecided candidate of one rule: the rule (1–4), the action (c/x/n), then
+    the reason or follow-up date, confirmed with Enter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        *(Binding(str(n), f"rule({n - 1})", f"Rule {n}", show=False) for n in (1, 2, 3, 4)),
+        Binding("c", "action('clear')", "Clear all", show=False),
+        Binding("x", "action('lost')", "Lost all", show=False),
+        Binding("n", "action('nurture')", "Nurture all", show=False),
+    ]
+
+    def __init__(self, plan: ClearancePlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.rule_id: str | None = None
+        self.action: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("Decide a whole rule", classes="dialog-title", markup=False)
+            yield Static(id="bulk-text")
+            field = Input(id="bulk-input", disabled=True)
+            field.compact = True
+            field.display = False
+            yield field
+            yield Static("", classes="error", id="error")
+            yield Static("Esc cancels", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rule":
+            return self.rule_id is None
+        if action == "action":
+            return self.rule_id is not None and self.action is None
+        return True
+
+    def show(self) -> None:
+        text = self.query_one("#bulk-text", Static)
+        if self.rule_id is None:
+            lines = [Content("Which rule? Press its number:")]
+            for number, rule_id in enumerate(self.plan.report.rules, 1):
+                count = len(self.plan.undecided(rule_id))
+                lines.append(Content(f"  {number}  {rule_id:<18} {count:>5} undecided"))
+            text.update(Content("\n").join(lines))
+        elif self.action is None:
+            count = len(self.plan.undecided(self.rule_id))
+            text.update(
+                Content(
+                    f"{count} undecided {self.rule_id} candidates.\n"
+                    "c clears them all · x closes them all as lost · n nurtures them all"
+                )
+            )
+        else:
+            count = len(self.plan.undecided(self.rule_id))
+            verb = {"clear": "Clear", "lost": "Close as lost", "nurture": "Nurture"}[self.action]
+            question = "Follow up when?" if self.action == "nurture" else "Reason (optional):"
+            text.update(
+                Content(
+                    f"{verb} all {count} undecided {self.rule_id} candidates?\n{question}"
+                    " — Enter confirms"
+                )
+            )
+            field = self.query_one(Input)
+            field.placeholder = (
+                "+30d, next month, 2027-01-15"
+                if self.action == "nurture"
+                else f"clearance: {self.rule_id}"
+            )
+            field.disabled = False
+            field.display = True
+            field.focus()
+        self.refresh_bindings()
+
+    def action_rule(self, index: int) -> None:
+        rules = self.plan.report.rules
+        if index < len(rules):
+            self.rule_id = rules[index]
+            self.show()
+
+    def action_action(self, action: str) -> None:
+        self.action = action
+        self.show()
+
+    @on(Input.Submitted)
+    def confirm(self, event: Input.Submitted) -> None:
+        plan, today = self.plan, self.app.today
+        try:
+            if self.action == "nurture":
+                decision = clearances.nurture(parse_due(event.value, today))
+            else:
+                decision = Decision(self.action, event.value)
+            count = plan.bulk(self.rule_id, decision)
+        except SHOWN_ERRORS as error:
+            self.query_one("#error", Static).update(display(sentence(error)))
+            return
+        self.dismiss(count)
