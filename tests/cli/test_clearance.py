@@ -1,11 +1,15 @@
 """`pkanban clearance`: a dry run that changes nothing, a bulk apply, JSON and exit codes."""
 
+import csv
 import json
+import math
 import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import SHARED_DATA
 
 TABLES = ("cards", "touches", "stages", "lanes", "board_meta", "actions", "events")
 
@@ -168,3 +172,74 @@ def test_a_yearly_apply_records_the_review(stocked):
     result = stocked("clearance", "--mode", "yearly", "--apply", "--yes")
     assert "Yearly clearance: 4 cleared" in result.output
     assert "Yearly clearance: 4 cleared" in stocked("log").output
+
+
+SAMPLE = SHARED_DATA / "sales_pipeline.csv"
+EXPORT_DAY = date(2018, 1, 1)
+SELLER = "Darcel Schlecht"
+
+
+@pytest.mark.skipif(not SAMPLE.is_file(), reason="the shared CRM sample is absent")
+def test_one_sellers_real_pipeline_is_cleared_as_the_csv_says(board_shell, db_path):
+    """Candidates on the imported CRM sample, checked against figures computed from the CSV."""
+    with SAMPLE.open(newline="", encoding="utf-8") as handle:
+        rows = [
+            (line, row) for line, row in enumerate(csv.DictReader(handle), 2)
+            if row["sales_agent"] == SELLER
+        ]  # fmt: skip
+    won_days = sorted(
+        (date.fromisoformat(r["close_date"]) - date.fromisoformat(r["engage_date"])).days
+        for _, r in rows
+        if r["deal_stage"] == "Won"
+    )
+    best_by = won_days[math.ceil(0.8 * len(won_days)) - 1]
+    engaging = [(line, r) for line, r in rows if r["deal_stage"] == "Engaging"]
+    # Contacted (WIP 8, shelf life 7 days) takes the 8 freshest engaged deals; the rest wait in
+    # the pool. Prospecting rows have no date: created on the import day, so never candidates.
+    freshest = sorted(engaging, key=lambda item: (item[1]["engage_date"], -item[0]))[-8:]
+    expected = []
+    for line, row in engaging:
+        age = (EXPORT_DAY - date.fromisoformat(row["engage_date"])).days
+        rules = [
+            rule
+            for rule, flagged in (
+                ("past-best-by", age > best_by),
+                ("past-shelf-life", (line, row) in freshest and age > 7),
+                ("idle", age > 30),  # no touches in the sample: idle since engaged
+            )
+            if flagged
+        ]
+        if rules:
+            expected.append((row["engage_date"], rules))
+
+    assert (
+        board_shell(
+            "import", str(SAMPLE), "--where", f"sales_agent={SELLER}", today=EXPORT_DAY
+        ).exit_code
+        == 0
+    )
+    report = json.loads(board_shell("clearance", "--json", today=EXPORT_DAY).output)
+    assert (report["best_by_days"], report["best_by_basis"]) == (best_by, "percentile")
+    shown = [(c["created"], c["rules"]) for c in _with_created(board_shell, report)]
+    assert sorted(shown) == sorted(expected)
+    assert len(expected) > 50
+    totals = report["totals"]["rules"]
+    assert totals["past-best-by"]["count"] == sum("past-best-by" in r for _, r in expected)
+    assert totals["past-shelf-life"]["count"] == sum("past-shelf-life" in r for _, r in expected)
+
+    before = dump(db_path)
+    result = board_shell("clearance", "--apply", "--yes", "--json", today=EXPORT_DAY)
+    assert json.loads(result.output)["summary"]["cleared"] == len(expected)
+    stats = json.loads(board_shell("stats", "--json", today=EXPORT_DAY).output)
+    assert stats["cleared"] == len(expected)
+    assert board_shell("undo", today=EXPORT_DAY).exit_code == 0
+    after = dump(db_path)
+    assert {t: after[t] for t in TABLES[:5]} == {t: before[t] for t in TABLES[:5]}
+
+
+def _with_created(shell, report) -> list[dict]:
+    """The report's candidates with their created date (from `ls --json`)."""
+    created = {
+        c["id"]: c["created"] for c in json.loads(shell("ls", "--json", today=EXPORT_DAY).output)
+    }
+    return [c | {"created": created[c["id"]]} for c in report["candidates"]]
