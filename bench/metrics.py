@@ -7,10 +7,12 @@ realistic activity over the last two years — each such card moved twice and to
 as events and touches exactly like the services write them — because the cumulative flow reads
 the move events and speed to lead reads the touches. Prints the median wall and CPU time of 5
 `flow_metrics` calls: all history (the cumulative flow then covers the last 26 weeks), one year,
-and ten years (the cumulative flow then reads every move event of the ten years).
+and ten years (the cumulative flow then reads every move event of the ten years); then the
+metrics screen's open time in the TUI, from the key press to the charts drawn.
 """
 
 import argparse
+import asyncio
 import json
 import random
 import statistics
@@ -63,7 +65,7 @@ def add_history(path: Path, today: date, cards: int, seed: int = 2) -> int:
                         action_id,
                         day.isoformat() + "T09:00:00+00:00",
                         day.isoformat(),
-                        "bench",
+                        "moved" if n in (1, 3) else "touched",
                         "history",
                     )
                 )
@@ -122,6 +124,35 @@ def medians(call, repeat: int) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+async def _screen_open_times(db: Path, repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds from pressing `m` on the board to the charts drawn, and to every figure in
+    (the tables' too), headless at 160x48."""
+    from pkanban.tui.app import PkanbanApp
+
+    store = open_store(db)
+    to_charts, to_all = [], []
+    try:
+        app = PkanbanApp(store, TODAY)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            for _ in range(repeat):
+                start = time.perf_counter()
+                await pilot.press("m")
+                while app.screen.charts is None:
+                    await asyncio.sleep(0.005)
+                await pilot.pause()  # the charts are painted
+                to_charts.append(time.perf_counter() - start)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                assert app.screen.figures is not None
+                to_all.append(time.perf_counter() - start)
+                await pilot.press("escape")
+                await pilot.pause()
+    finally:
+        store.close()
+    return to_charts, to_all
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--open", type=int, default=2000, help="open cards (most in the pool)")
@@ -154,6 +185,9 @@ def main() -> None:
         for label, call in rows:
             wall, cpu = medians(call, options.repeat)
             print(f"{label:<34} {wall * 1000:>6.0f}ms {cpu * 1000:>6.0f}ms")
+        to_charts, to_all = asyncio.run(_screen_open_times(db, options.repeat))
+        for label, times in (("charts drawn", to_charts), ("all figures", to_all)):
+            print(f"{'metrics screen: m → ' + label:<34} {statistics.median(times) * 1000:>6.0f}ms")
         store.close()
 
 

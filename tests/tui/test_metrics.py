@@ -36,7 +36,7 @@ async def test_m_opens_the_flow_charts_with_the_boards_figures(demo_app, demo_st
         assert "Contacted 6/8" in text and "Discovery 5/5" in text
         wins = expected["forecast"]["wins_by"]
         assert f"85 % sure: {wins['c85']}+ wins by {wins['date']}" in text
-        for title in ("Throughput per week", "Time to close", "Aging work in progress"):
+        for title in ("Throughput, last 47 weeks", "Time to close", "Aging work in progress"):
             assert title in text
         assert "Cumulative flow" in text
         assert len(screen.query(PlotextPlot)) == 4
@@ -68,7 +68,7 @@ async def test_t_shows_the_numbers_as_tables_and_back(demo_app, demo_store, toda
         assert "Time to close (created → won), days" in text
         await pilot.press("t")
         await pilot.pause()
-        assert "Throughput per week (median" in screen_text(demo_app)
+        assert "Throughput, last 47 weeks (median" in screen_text(demo_app)
 
 
 async def test_user_text_in_the_tables_is_shown_literally(store, today):
@@ -90,14 +90,14 @@ async def test_user_text_in_the_tables_is_shown_literally(store, today):
 
 async def test_the_figures_are_computed_off_the_ui_thread(demo_app, monkeypatch):
     release, seen = threading.Event(), {}
-    real = metrics_screen.flow_metrics
+    real = metrics_screen.chart_figures
 
     def slow(store, today):
         seen["thread"] = threading.current_thread()
         release.wait(5)
         return real(store, today)
 
-    monkeypatch.setattr(metrics_screen, "flow_metrics", slow)
+    monkeypatch.setattr(metrics_screen, "chart_figures", slow)
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await pilot.press("m")
         await pilot.pause()
@@ -105,20 +105,20 @@ async def test_the_figures_are_computed_off_the_ui_thread(demo_app, monkeypatch)
         assert "Computing the flow figures" in screen_text(demo_app)
         await pilot.press("t")  # nothing to toggle yet: ignored, not queued behind the work
         await pilot.pause()
-        assert demo_app.screen.figures is None
+        assert demo_app.screen.charts is None
         release.set()
         await demo_app.workers.wait_for_complete()
         await pilot.pause()
         assert seen["thread"] is not threading.main_thread()
         assert demo_app.screen.figures is not None
-        assert "Throughput per week" in screen_text(demo_app)
+        assert "Throughput, last 47 weeks" in screen_text(demo_app)
 
 
 async def test_leaving_before_the_figures_arrive_is_harmless(demo_app, monkeypatch):
     release = threading.Event()
-    real = metrics_screen.flow_metrics
+    real = metrics_screen.chart_figures
     monkeypatch.setattr(
-        metrics_screen, "flow_metrics", lambda store, today: release.wait(5) and real(store, today)
+        metrics_screen, "chart_figures", lambda store, today: release.wait(5) and real(store, today)
     )
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await pilot.press("m")

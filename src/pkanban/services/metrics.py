@@ -31,13 +31,22 @@ def flow_metrics(
     forecast_by: date | None = None,
 ) -> dict:
     """All flow figures as plain JSON-ready values (`pkanban stats --json`, the metrics screen)."""
-    until = until or today
-    if until > today:
-        raise InvalidInput(f"--until cannot be after today ({today.isoformat()})")
-    if since is not None and since > until:
-        raise InvalidInput(
-            f"--since ({since.isoformat()}) must be on or before --until ({until.isoformat()})"
-        )
+    return {
+        **chart_figures(store, today, since, until, forecast_by),
+        **detail_figures(store, today, since, until),
+    }
+
+
+def chart_figures(
+    store: Store,
+    today: date,
+    since: date | None = None,
+    until: date | None = None,
+    forecast_by: date | None = None,
+) -> dict:
+    """The headline figures and everything the charts draw (the metrics screen shows these
+    first, then the `detail_figures` for its tables)."""
+    until = _until(today, since, until)
     forecast_by = forecast_by or today + timedelta(weeks=FORECAST_HORIZON_WEEKS)
     if forecast_by <= today:
         raise InvalidInput(f"The forecast date must be after today ({today.isoformat()})")
@@ -53,7 +62,6 @@ def flow_metrics(
     )
     weeks = flow.weeks_between(since or queries.first_closed(conn) or until, until)
     throughput = _throughput(per_day, weeks)
-    by_lane = queries.decided_by_lane(conn, since, until)
     open_now = board.count_open(conn)
     return {
         "today": today.isoformat(),
@@ -76,18 +84,42 @@ def flow_metrics(
             for card_id, day, days in queries.recent_wins(conn, since, until, SCATTER_LIMIT)
         ],
         "throughput_per_week": throughput,
-        "win_rate_by_lane": _win_rate_by_lane(by_lane, context),
-        "lost_reasons": _lost_reasons(queries.lost_reasons(conn, since, until)),
         "aging": _aging(conn, today, marks),
         "cumulative_flow": _cumulative_flow(conn, context, since, until),
+        "forecast": _forecast(throughput, today, since, until, forecast_by, open_now),
+    }
+
+
+def detail_figures(
+    store: Store, today: date, since: date | None = None, until: date | None = None
+) -> dict:
+    """Win rate per lane, lost reasons, cleared inventory, touches and speed to lead."""
+    until = _until(today, since, until)
+    conn = store.conn
+    context = views.board_context(store, today)
+    by_lane = queries.decided_by_lane(conn, since, until)
+    return {
+        "win_rate_by_lane": _win_rate_by_lane(by_lane, context),
+        "lost_reasons": _lost_reasons(queries.lost_reasons(conn, since, until)),
         "cleared_per_month": [
             {"month": month, "reason": reason, "cards": cards, "value": value}
             for month, reason, cards, value in queries.cleared_per_month(conn, since, until)
         ],
         "touches": _touches(by_lane, context.settings.touch_target),
         "speed_to_lead": _speed_to_lead(conn, today, since, until),
-        "forecast": _forecast(throughput, today, since, until, forecast_by, open_now),
     }
+
+
+def _until(today: date, since: date | None, until: date | None) -> date:
+    """The period's last day (default today), refusing a period that makes no sense."""
+    until = until or today
+    if until > today:
+        raise InvalidInput(f"--until cannot be after today ({today.isoformat()})")
+    if since is not None and since > until:
+        raise InvalidInput(
+            f"--since ({since.isoformat()}) must be on or before --until ({until.isoformat()})"
+        )
+    return until
 
 
 def _throughput(per_day: list[tuple[date, str, int]], weeks: list[date]) -> list[dict]:

@@ -12,6 +12,12 @@ from datetime import date
 from pkanban.store.schema import DAYS_TO_CLOSE
 
 CLOSED = ("won", "lost", "cleared")
+# Actions that never change a card's stage (services/cards.py, services/pipeline.py): their
+# events — most of a board's history, touches above all — are not parsed for moves.
+STILL_KINDS = ", ".join(
+    f"'{kind}'"
+    for kind in ("touched", "next step", "checked", "edited", "snoozed", "blocked", "unblocked")
+)
 ARRIVAL = "coalesce(cards.pulled, cards.created)"
 
 
@@ -196,9 +202,11 @@ def stage_changes_per_week(
     Open spans come from card dates (created → closed), which imports and old boards fill in;
     stage moves come from the events (a `cards` event whose before/after stage differ, dated by
     its action's day). A card's stage on any past day is the stage it left in its first move
-    after that day, or its current stage if it has not moved since — so only events on or after
-    `start` are read, and the history before the window costs nothing. Every card open in the
-    window is counted from its current stage, then the few that moved are corrected.
+    after that day, or its current stage if it has not moved since. So only events on or after
+    `start` are read (and not those of actions that never move a card, like touches): the
+    history before the window costs nothing. Every card open in the window is counted in its
+    current stage, then the few that moved are corrected; a closed card adds +1 and -1 in one
+    pass.
     """
     bounds = {"start": start.isoformat(), "end": end.isoformat()}
     sql = f"""
@@ -208,23 +216,24 @@ def stage_changes_per_week(
                 json_extract(events.after, '$.stage_id') AS to_stage
             FROM actions CROSS JOIN events ON events.action_id = actions.id
             JOIN cards ON cards.id = events.card_id
-            WHERE actions.day >= :start AND events.entity = 'cards'
+            WHERE actions.day >= :start AND actions.kind NOT IN ({STILL_KINDS})
+                AND events.entity = 'cards'
                 AND events.before IS NOT NULL AND events.after IS NOT NULL
                 AND from_stage != to_stage
         ),
         first_move AS MATERIALIZED (
             SELECT card_id, from_stage, min(event_id) FROM moves GROUP BY card_id
         ),
-        spans AS (
-            SELECT id, created, stage_id FROM cards
-            WHERE disposition = 'open' AND created <= :end
-            UNION ALL
-            SELECT id, created, stage_id FROM cards
-            WHERE +disposition IN ('won', 'lost', 'cleared') AND +closed >= :start
-                AND created <= :end
-        ),
         deltas (day, stage_id, delta) AS (
-            SELECT max(created, :start) AS day, stage_id, count(*) FROM spans
+            SELECT max(created, :start) AS day, stage_id, count(*) FROM cards
+            WHERE disposition = 'open' AND created <= :end
+            GROUP BY day, stage_id
+            UNION ALL
+            SELECT CASE sign WHEN 1 THEN max(created, :start) ELSE closed END AS day,
+                stage_id, sum(sign)
+            FROM cards CROSS JOIN (SELECT 1 AS sign UNION ALL SELECT -1)
+            WHERE disposition IN ('won', 'lost', 'cleared') AND closed >= :start
+                AND created <= :end AND (sign = 1 OR closed <= :end)
             GROUP BY day, stage_id
             UNION ALL
             SELECT max(cards.created, :start) AS day, cards.stage_id, -count(*)
@@ -234,10 +243,6 @@ def stage_changes_per_week(
             SELECT max(cards.created, :start) AS day, first_move.from_stage, count(*)
             FROM first_move JOIN cards ON cards.id = first_move.card_id
             WHERE cards.created <= :end GROUP BY day, first_move.from_stage
-            UNION ALL
-            SELECT closed AS day, stage_id, -count(*) FROM cards
-            WHERE +disposition IN ('won', 'lost', 'cleared') AND +closed BETWEEN :start AND :end
-            GROUP BY day, stage_id
             UNION ALL
             SELECT day, from_stage, -count(*) FROM moves WHERE day <= :end
             GROUP BY day, from_stage

@@ -4,8 +4,9 @@ idea 5).
 Four charts drawn with plotext (throughput run chart, time to close scatter with its percentile
 lines, aging work in progress against those lines, cumulative flow) and, on `t`, the same
 numbers as tables for people who would rather read. The figures come from
-`services.metrics.flow_metrics` — the very dict `pkanban stats --json` prints — computed in a
-worker thread on its own read connection, so the screen opens at once and never blocks.
+`services.metrics` — the very figures `pkanban stats --json` prints — computed in a worker
+thread on its own read connection, so the screen opens at once and never blocks: the charts'
+figures first, then the rest for the tables.
 """
 
 from datetime import date
@@ -22,14 +23,36 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
-from pkanban.services.metrics import flow_metrics
+from pkanban.services.metrics import chart_figures, detail_figures
 from pkanban.store.database import open_store
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import display_line, plain
 
 PERCENTILES = ("p50", "p80", "p95")
+CHART_WEEKS = 52
 LINE_COLORS = {"p50": "green", "p80": "orange", "p95": "red"}
 FLOW_COLORS = ("blue", "cyan", "green", "orange", "red", "magenta", "yellow", "white")
+
+
+class FlowChart(PlotextPlot):
+    """A plotext chart that is rebuilt only when its data, size or theme change: a build
+    takes 10–60 ms, and Textual asks for a render far more often than that."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._version = 0
+        self._cache: tuple[tuple, object] | None = None
+
+    def redraw(self) -> None:
+        """Show what was just plotted."""
+        self._version += 1
+        self.refresh()
+
+    def render(self):
+        key = (self._version, self.size, self.app.theme)
+        if self._cache is None or self._cache[0] != key:
+            self._cache = (key, super().render())
+        return self._cache[1]
 
 
 class MetricsScreen(Screen[None]):
@@ -55,7 +78,9 @@ class MetricsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.charts: dict | None = None
         self.figures: dict | None = None
+        self.tables_shown: dict | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -68,8 +93,9 @@ class MetricsScreen(Screen[None]):
             yield Static("Computing the flow figures…", id="metrics-loading", markup=False)
             with Grid(id="metrics-charts"):
                 for chart in ("throughput", "time-to-close", "aging", "flow"):
-                    yield PlotextPlot(id=f"chart-{chart}")
-            yield VerticalScroll(id="metrics-tables")
+                    yield FlowChart(id=f"chart-{chart}")
+            with VerticalScroll(id="metrics-tables"):
+                yield Static("Computing the tables…", id="metrics-tables-pending", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,17 +103,20 @@ class MetricsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="metrics")
     def compute(self) -> None:
-        """The figures, on a connection of this thread's own (reads only)."""
+        """The figures, on a connection of this thread's own (reads only): what the charts
+        need first, then the rest for the tables."""
         try:
             store = open_store(self.app.store.path)
             try:
-                figures = flow_metrics(store, self.app.today)
+                charts = chart_figures(store, self.app.today)
+                self.app.call_from_thread(self.show_charts, charts)
+                details = detail_figures(store, self.app.today)
             finally:
                 store.close()
         except SHOWN_ERRORS as error:
             self.app.call_from_thread(self._failed, sentence(error))
             return
-        self.app.call_from_thread(self.show_figures, figures)
+        self.app.call_from_thread(self.show_figures, {**charts, **details})
 
     def _failed(self, message: str) -> None:
         if not self.is_attached:
@@ -95,31 +124,48 @@ class MetricsScreen(Screen[None]):
         self.query_one("#metrics-loading", Static).update(Content(plain(message)))
         self.notify(plain(message), severity="error", markup=False)
 
-    def show_figures(self, figures: dict) -> None:
-        """Draw every chart and fill the tables from one set of figures."""
+    def show_charts(self, charts: dict) -> None:
+        """Draw the summary and every chart (the tables wait for the rest of the figures)."""
         if not self.is_attached:  # closed while the worker was busy
             return
-        self.figures = figures
-        self.query_one("#metrics-summary", Static).update(summary(figures))
-        draw_throughput(self.query_one("#chart-throughput", PlotextPlot), figures)
-        draw_time_to_close(self.query_one("#chart-time-to-close", PlotextPlot), figures)
-        draw_aging(self.query_one("#chart-aging", PlotextPlot), figures)
-        draw_flow(self.query_one("#chart-flow", PlotextPlot), figures)
-        tables = self.query_one("#metrics-tables", VerticalScroll)
-        tables.remove_children()
-        for title, table in number_tables(figures):
-            tables.mount(Static(title, classes="table-title", markup=False), table)
+        self.charts = charts
+        self.query_one("#metrics-summary", Static).update(summary(charts))
+        draw_throughput(self.query_one("#chart-throughput", FlowChart), charts)
+        draw_time_to_close(self.query_one("#chart-time-to-close", FlowChart), charts)
+        draw_aging(self.query_one("#chart-aging", FlowChart), charts)
+        draw_flow(self.query_one("#chart-flow", FlowChart), charts)
         switcher = self.query_one("#metrics-view", ContentSwitcher)
         if switcher.current == "metrics-loading":
             switcher.current = "metrics-charts"
 
+    def show_figures(self, figures: dict) -> None:
+        """Every figure is in: the tables can be built (now if they are on screen)."""
+        if not self.is_attached:
+            return
+        self.figures = figures
+        if self.query_one("#metrics-view", ContentSwitcher).current == "metrics-tables":
+            self._fill_tables()
+
+    def _fill_tables(self) -> None:
+        """Build the tables when first shown (thousands of rows need not slow the charts)."""
+        if self.figures is None or self.tables_shown is self.figures:
+            return
+        tables = self.query_one("#metrics-tables", VerticalScroll)
+        tables.remove_children()
+        for title, table in number_tables(self.figures):
+            tables.mount(Static(title, classes="table-title", markup=False), table)
+        self.tables_shown = self.figures
+
     def action_toggle_view(self) -> None:
-        if self.figures is None:
+        if self.charts is None:
             return
         switcher = self.query_one("#metrics-view", ContentSwitcher)
         switcher.current = (
             "metrics-tables" if switcher.current == "metrics-charts" else "metrics-charts"
         )
+        if switcher.current == "metrics-tables":
+            self._fill_tables()
+            self.query_one("#metrics-tables", VerticalScroll).focus()
 
     def action_recompute(self) -> None:
         self.compute()
@@ -174,29 +220,25 @@ def _week_ticks(labels: list[str], most: int = 6) -> tuple[list[int], list[str]]
     return positions, [labels[n] for n in positions]
 
 
-def draw_throughput(widget: PlotextPlot, figures: dict) -> None:
-    """A run chart: cards closed per week, stacked by outcome, with the median of wins."""
+def draw_throughput(widget: FlowChart, figures: dict) -> None:
+    """A run chart of the last year: cards won, lost and cleared per week, with the median of
+    wins as its centre line (the table has every week)."""
     plt = widget.plt
     plt.clear_data()
     plt.clear_figure()
-    weeks = figures["throughput_per_week"]
+    weeks = figures["throughput_per_week"][-CHART_WEEKS:]
     won = [week["won"] for week in weeks]
-    plt.title(f"Throughput per week (median {median(won):g} won)")
+    plt.title(f"Throughput, last {len(weeks)} weeks (median {median(won):g} won)")
     xs = list(range(len(weeks)))
-    plt.stacked_bar(
-        xs,
-        [won, [week["lost"] for week in weeks], [week["cleared"] for week in weeks]],
-        labels=["won", "lost", "cleared"],
-        color=["green", "red", "gray"],
-        width=1,
-    )
+    for kind, color in (("cleared", "gray"), ("lost", "red"), ("won", "green")):
+        plt.plot(xs, [week[kind] for week in weeks], label=kind, color=color, marker="hd")
     plt.hline(median(won), "green")
     positions, labels = _week_ticks([week["week"] for week in weeks])
     plt.xticks(positions, labels)
-    widget.refresh()
+    widget.redraw()
 
 
-def draw_time_to_close(widget: PlotextPlot, figures: dict) -> None:
+def draw_time_to_close(widget: FlowChart, figures: dict) -> None:
     """Each win's days from created to won against its close date, with the percentiles."""
     plt = widget.plt
     plt.clear_data()
@@ -205,7 +247,7 @@ def draw_time_to_close(widget: PlotextPlot, figures: dict) -> None:
     close = figures["time_to_close_days"]
     plt.title(f"Time to close (last {len(points)} of {close['n']} wins)")
     if not points:
-        widget.refresh()
+        widget.redraw()
         return
     first = date.fromisoformat(points[0]["closed"])
     xs = [(date.fromisoformat(point["closed"]) - first).days for point in points]
@@ -217,10 +259,10 @@ def draw_time_to_close(widget: PlotextPlot, figures: dict) -> None:
     ticks = sorted({0, span // 2, span})
     plt.xticks(ticks, [date.fromordinal(first.toordinal() + tick).isoformat() for tick in ticks])
     plt.ylabel("days")
-    widget.refresh()
+    widget.redraw()
 
 
-def draw_aging(widget: PlotextPlot, figures: dict) -> None:
+def draw_aging(widget: FlowChart, figures: dict) -> None:
     """Each open card's age by stage, against the time-to-close percentiles: a dot above the
     red line is older than 95 % of wins ever got."""
     plt = widget.plt
@@ -233,7 +275,7 @@ def draw_aging(widget: PlotextPlot, figures: dict) -> None:
     column = {name: n for n, name in enumerate(stages)}
     if aging:
         plt.scatter(
-            [column.get(row["stage"], 0) for row in aging],
+            [column.get(row["stage"], 0) + _spread(n) for n, row in enumerate(aging)],
             [row["age_days"] for row in aging],
             color="blue",
             marker="dot",
@@ -250,35 +292,41 @@ def draw_aging(widget: PlotextPlot, figures: dict) -> None:
     plt.xticks(list(range(len(stages))), [display_line(name, 12) for name in stages])
     plt.xlim(-0.5, len(stages) - 0.5)
     plt.ylabel("age, days")
-    widget.refresh()
+    widget.redraw()
 
 
-def draw_flow(widget: PlotextPlot, figures: dict) -> None:
-    """Cumulative flow: open cards per stage at each week's end, stacked, the first stage on
-    top — a band that widens is a stage where work piles up."""
+def _spread(n: int) -> float:
+    """A fixed sideways offset within a stage's column, so cards of the same age stay apart."""
+    return ((n % 9) - 4) / 12
+
+
+def draw_flow(widget: FlowChart, figures: dict) -> None:
+    """Cumulative flow: open cards per stage at each week's end, stacked with the first stage
+    on top — the gap between two lines is a stage; one that widens is where work piles up.
+    (Lines, not filled areas: a fill costs plotext ten times as long.)"""
     plt = widget.plt
     plt.clear_data()
     plt.clear_figure()
     flow = figures["cumulative_flow"]
     weeks = flow["weeks"]
-    plt.title("Cumulative flow (open cards per stage)")
-    if not weeks:
-        widget.refresh()
-        return
-    xs = list(range(len(weeks)))
     stages = flow["stages"]
-    for n in range(len(stages)):
-        stacked = [sum(week["open"][name] for name in stages[n:]) for week in weeks]
-        label = display_line(stages[n], 14)
-        plt.plot(xs, stacked, fillx=True, color=FLOW_COLORS[n % len(FLOW_COLORS)], label=label)
-    positions, labels = _week_ticks([week["week"] for week in weeks])
-    plt.xticks(positions, labels)
-    widget.refresh()
+    plt.title("Cumulative flow (open cards per stage)")
+    if weeks and stages:
+        xs = list(range(len(weeks)))
+        for n in range(len(stages)):
+            # The top edge of stage n's band: it and every later stage, stacked.
+            top = [sum(week["open"][name] for name in stages[n:]) for week in weeks]
+            color = FLOW_COLORS[n % len(FLOW_COLORS)]
+            plt.plot(xs, top, label=display_line(stages[n], 14), color=color, marker="hd")
+        positions, labels = _week_ticks([week["week"] for week in weeks])
+        plt.xticks(positions, labels)
+    widget.redraw()
 
 
 def _table(columns: tuple[str, ...], rows: list[tuple]) -> DataTable:
     """A read-only table; every cell is `Text`, so names and reasons are never markup."""
     table: DataTable = DataTable(show_cursor=False, zebra_stripes=True)
+    table.can_focus = False  # the page scrolls as one; a table never holds the keys
     table.add_columns(*columns)
     for row in rows:
         table.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row))
