@@ -243,3 +243,16 @@ def _with_created(shell, report) -> list[dict]:
         c["id"]: c["created"] for c in json.loads(shell("ls", "--json", today=EXPORT_DAY).output)
     }
     return [c | {"created": created[c["id"]]} for c in report["candidates"]]
+
+
+def test_an_empty_yearly_review_is_recorded_when_applied(board_shell, db_path):
+    board_shell("add", "Fresh", "--value", "50k")
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE actions SET day = '2025-12-01'")
+    conn.commit()
+    conn.close()
+    assert "yearly clearance review is due" in board_shell("clearance").output
+    result = board_shell("clearance", "--mode", "yearly", "--apply", "--yes")
+    assert "Yearly clearance: nothing to clear" in result.output
+    assert "Backup" not in result.output
+    assert "review is due" not in board_shell("clearance").output

@@ -214,3 +214,20 @@ async def test_hostile_titles_are_shown_literally(store, today):
 )
 def test_the_wizard_snapshots(demo_app, snap_compare, keys):
     assert snap_compare(demo_app, press=keys, terminal_size=(110, 36))
+
+
+async def test_a_yearly_review_with_nothing_to_clear_is_still_recorded(store, today):
+    actions.add_card(store, today, actions.NewCard(title="Fresh lead", value=50000))
+    store.conn.execute("UPDATE actions SET day = '2025-12-01'")
+    app = PkanbanApp(store, today)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await open_wizard(pilot)
+        assert "Nothing to clear: Enter goes to the summary" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "applying records the yearly review as done" in screen_text(app)
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Yearly clearance: nothing to clear" in screen_text(app)
+    assert not clearances.yearly_review(store, today).due

@@ -134,7 +134,7 @@ class ClearanceScreen(Screen[None]):
         if action not in allowed:
             return False
         if action == "review" and self.step == "choose":
-            return bool(self._selected())
+            return bool(self._selected()) or self.mode == "yearly"
         return True
 
     # ------------------------------------------------------------------ drawing
@@ -200,7 +200,11 @@ class ClearanceScreen(Screen[None]):
         lines.append(
             Content.assemble(("Selected  ", "bold"), f"{len(selected)} cards · {money} at stake")
         )
-        hint = "Enter reviews them one by one · " if selected else "Nothing to review · "
+        hint = "Nothing to review · "
+        if selected:
+            hint = "Enter reviews them one by one · "
+        elif self.mode == "yearly":
+            hint = "Nothing to clear: Enter goes to the summary to record the review · "
         lines.append(Content.styled(f"\n{hint}Esc closes", "$text-muted"))
         return Content("\n").join(lines)
 
@@ -355,7 +359,8 @@ class ClearanceScreen(Screen[None]):
             selected = replace(self.report, rules=rules, candidates=tuple(self._selected()))
             self.plan = ClearancePlan(selected)
             self.position = 0
-        self.step = "review"
+        # A yearly review with nothing to clear goes straight to the summary, to be recorded.
+        self.step = "review" if self.plan.candidates else "summary"
         self.show()
 
     # ------------------------------------------------------------------ reviewing
