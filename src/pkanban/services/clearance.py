@@ -228,6 +228,10 @@ class ClearancePlan:
 
     report: CandidateReport
     decisions: dict[int, Decision] = field(default_factory=dict)
+    _by_id: dict[int, ClearanceCandidate] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {each.card.id: each for each in self.report.candidates}
 
     @property
     def candidates(self) -> tuple[ClearanceCandidate, ...]:
@@ -256,10 +260,9 @@ class ClearancePlan:
         return len(targets)
 
     def _candidate(self, card_id: int) -> ClearanceCandidate:
-        for each in self.candidates:
-            if each.card.id == card_id:
-                return each
-        raise InvalidInput(f"#{card_id} is not a candidate of this clearance")
+        if card_id not in self._by_id:
+            raise InvalidInput(f"#{card_id} is not a candidate of this clearance")
+        return self._by_id[card_id]
 
 
 def plan_all(report: CandidateReport, decision: Decision) -> ClearancePlan:

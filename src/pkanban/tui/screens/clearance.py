@@ -54,6 +54,7 @@ DECIDED = {
 }
 SHOWN_TOUCHES = 5
 SHOWN_HISTORY = 6
+SHOWN_PER_DECISION = 40  # the summary lists this many cards per decision, then counts the rest
 
 
 class ClearanceScreen(Screen[None]):
@@ -299,7 +300,7 @@ class ClearanceScreen(Screen[None]):
                 continue
             word, style = DECIDED[action]
             lines.append(Content.styled(f"\n{word} ({len(decided)})", f"bold {style}"))
-            for each in decided:
+            for each in decided[:SHOWN_PER_DECISION]:
                 lines.append(
                     Content.assemble(
                         f"  #{each.card.id} ",
@@ -308,6 +309,9 @@ class ClearanceScreen(Screen[None]):
                         _detail(self.plan.decisions[each.card.id]),
                     )
                 )
+            if len(decided) > SHOWN_PER_DECISION:
+                more = len(decided) - SHOWN_PER_DECISION
+                lines.append(Content.styled(f"  … and {more:,} more", "$text-muted"))
         if not summary.changed:
             note = "Nothing will change" + (
                 " — applying records the yearly review as done" if self.mode == "yearly" else ""
