@@ -93,6 +93,9 @@ def test_since_and_until_pick_cards_by_their_close_date(worked_board):
     assert only_the_loss["open"] == 1  # a snapshot: as of today whatever the period
     before_the_win = figures(worked_board, "--until", "2026-11-09")
     assert (before_the_win["won"], before_the_win["lost"]) == (0, 0)
+    before_anything = worked_board("stats", "--until", "2026-01-01")
+    assert before_anything.exit_code == 0, before_anything.stderr
+    assert "2026-W01" in before_anything.stdout and "over 1 week" in before_anything.stdout
 
 
 def test_the_forecast_date_sets_the_horizon(worked_board):

@@ -30,7 +30,9 @@ def _iso_date(ctx, param, value: str | None) -> date | None:
 
 
 @click.command(short_help="Flow figures: throughput, time to close, win rate, aging, forecast.")
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (see README).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the figures as JSON (see docs/metrics.md)."
+)
 @click.option(
     "--since",
     callback=_iso_date,
@@ -214,9 +216,9 @@ def _cleared(figures: dict, currency: str) -> list[str]:
     lines = ["Cleared inventory (per month and rule)"]
     if not rows:
         return [*lines, "  nothing cleared in the period"]
-    lines.append(f"  {'month':<9}{'rule':<44}{'cards':>7}{'value':>10}")
+    lines.append(f"  {'month':<9}{'rule':<50}{'cards':>7}{'value':>10}")
     lines += [
-        f"  {row['month']:<9}{cell(row['reason'] or '(no rule recorded)', 43)} {row['cards']:>7}"
+        f"  {row['month']:<9}{cell(row['reason'] or '(no rule recorded)', 49)} {row['cards']:>7}"
         f"{format_money(row['value'], currency):>10}"
         for row in rows
     ]

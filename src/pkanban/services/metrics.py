@@ -60,7 +60,8 @@ def chart_figures(
     wins, marks = flow.histogram_percentiles(
         queries.days_to_close_histogram(conn, since, until), flow.TIME_TO_CLOSE_PERCENTILES
     )
-    weeks = flow.weeks_between(since or queries.first_closed(conn) or until, until)
+    first = since or min(queries.first_closed(conn) or until, until)
+    weeks = flow.weeks_between(first, until)
     throughput = _throughput(per_day, weeks)
     open_now = board.count_open(conn)
     return {
