@@ -46,6 +46,10 @@ def demo_board(tmp_path_factory) -> Path:
     card = actions.add_card(store, TODAY, actions.NewCard(title="Fresh lead"))
     actions.log_touch(store, TODAY, card.id, "call", "hello")
     store.close()
+    with (folder / "deals.csv").open("w") as deals:
+        deals.write("Deal Name,Amount,Deal Stage,Create Date\n")
+        for n in range(4000):
+            deals.write(f"Imported deal {n},{n * 10},Leads,2026-10-{1 + n % 28:02d}\n")
     return path
 
 
@@ -65,6 +69,8 @@ ACTIONS = {
     ),
     "undo": ("undo",),
     "restore": ("restore", "{saved}"),
+    "import": ("import", "{folder}/deals.csv"),
+    "clearance": ("--today", "2027-03-01", "clearance", "--apply", "--yes"),
 }
 
 
@@ -77,7 +83,7 @@ def timed_run(command: list[str]) -> float:
 @pytest.mark.parametrize("name", sorted(ACTIONS))
 def test_a_killed_action_leaves_the_board_before_or_after(tmp_path, demo_board, name):
     saved = demo_board.parent / "saved.db"
-    args = [a.format(saved=saved) for a in ACTIONS[name]]
+    args = [a.format(saved=saved, folder=demo_board.parent) for a in ACTIONS[name]]
     before = dump(demo_board)
     finished = tmp_path / "finished.db"
     shutil.copy(demo_board, finished)
