@@ -256,3 +256,11 @@ def test_an_empty_yearly_review_is_recorded_when_applied(board_shell, db_path):
     assert "Yearly clearance: nothing to clear" in result.output
     assert "Backup" not in result.output
     assert "review is due" not in board_shell("clearance").output
+
+
+def test_a_bad_review_day_is_a_note_not_a_failure(stocked):
+    stocked("config", "set", "yearly_review", "13-45")
+    result = stocked("clearance")
+    assert result.exit_code == 0
+    assert 'The yearly review day "13-45" is not a day of the year' in result.output
+    assert "3 cards" in result.output

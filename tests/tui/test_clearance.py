@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from pkanban.services import cards as actions
 from pkanban.services import clearance as clearances
+from pkanban.services import config
 from pkanban.store import board
 from pkanban.tui.app import PkanbanApp
 from pkanban.tui.screens.clearance import ClearanceScreen
@@ -231,3 +232,14 @@ async def test_a_yearly_review_with_nothing_to_clear_is_still_recorded(store, to
         await pilot.pause()
         assert "Yearly clearance: nothing to clear" in screen_text(app)
     assert not clearances.yearly_review(store, today).due
+
+
+async def test_a_bad_review_day_is_told_not_crashed_on(demo_store, today):
+    config.set_setting(demo_store, today, "yearly_review", "13-45")
+    app = PkanbanApp(demo_store, today)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        assert any("not a day of the year" in m for m in notifications(app))
+        await open_wizard(pilot)
+        assert "not a day of the year" in screen_text(app)
+        assert "21 cards" in screen_text(app)

@@ -9,6 +9,7 @@ from pkanban.cli.context import Env, UserError, pass_env
 from pkanban.cli.output import cell
 from pkanban.cli.params import DUE_DATE
 from pkanban.domain.clearance import MODES, RULE_IDS
+from pkanban.domain.errors import PkanbanError
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
 from pkanban.services import clearance as clearances
@@ -66,7 +67,7 @@ def clearance(env: Env, dry_run, apply, mode, rules, action, reason, follow_up, 
         if as_json:
             click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
         else:
-            _print_report(report, clearances.yearly_review(store, env.today))
+            _print_report(report, _review_note(store, env.today))
         return
     decision = {
         "clear": clearances.clear(reason),
@@ -114,12 +115,21 @@ def _confirm(report: clearances.CandidateReport, action: str) -> None:
     click.confirm(f"\n{question}? A backup is taken first", abort=True)
 
 
-def _print_report(report: clearances.CandidateReport, review) -> None:
+def _review_note(store, today) -> str | None:
+    """The yearly-review reminder, or why it cannot be worked out (a bad setting)."""
+    try:
+        review = clearances.yearly_review(store, today)
+    except PkanbanError as error:
+        return str(error)
+    return f"{review.sentence} — pkanban clearance --mode yearly" if review.due else None
+
+
+def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
     title = "Yearly clearance" if report.mode == "yearly" else "Ongoing clearance"
     click.echo(f"{title} · {report.today.isoformat()} · best-by {report.best_by.days} days")
     click.echo(f"  {clean_text(report.best_by.sentence)}")
-    if review is not None and review.due:
-        click.echo(f"  {review.sentence} — pkanban clearance --mode yearly")
+    if note:
+        click.echo(f"  {note}")
     for note in report.notes:
         click.echo(f"  {clean_text(note)}")
     if not report.candidates:

@@ -179,9 +179,13 @@ class ClearanceScreen(Screen[None]):
                 plain(report.best_by.sentence),
             ),
         ]
-        review = clearances.yearly_review(self.store, self.today)
-        if review.due:
-            lines.append(Content.styled(review.sentence, "$warning"))
+        try:
+            review = clearances.yearly_review(self.store, self.today)
+        except SHOWN_ERRORS as error:
+            lines.append(Content.styled(plain(sentence(error)), "$warning"))
+        else:
+            if review.due:
+                lines.append(Content.styled(review.sentence, "$warning"))
         lines += [Content.styled(plain(note), "$warning") for note in report.notes]
         lines.append(Content.styled("\nRules (press the number to switch one on or off)", "bold"))
         for number, (rule_id, total) in enumerate(report.per_rule.items(), 1):
