@@ -36,9 +36,9 @@ async def test_m_opens_the_flow_charts_with_the_boards_figures(demo_app, demo_st
         assert "Contacted 6/8" in text and "Discovery 5/5" in text
         wins = expected["forecast"]["wins_by"]
         assert f"85 % sure: {wins['c85']}+ wins by {wins['date']}" in text
-        for title in ("Throughput, last 47 weeks", "Time to close", "Aging work in progress"):
+        for title in ("Throughput per week · median", "Time to close · 24 wins", "Aging WIP"):
             assert title in text
-        assert "Cumulative flow" in text
+        assert "Cumulative flow · open per stage" in text
         assert len(screen.query(PlotextPlot)) == 4
         await pilot.press("escape")
         await pilot.pause()
@@ -68,7 +68,7 @@ async def test_t_shows_the_numbers_as_tables_and_back(demo_app, demo_store, toda
         assert "Time to close (created → won), days" in text
         await pilot.press("t")
         await pilot.pause()
-        assert "Throughput, last 47 weeks (median" in screen_text(demo_app)
+        assert "Throughput per week · median" in screen_text(demo_app)
 
 
 async def test_user_text_in_the_tables_is_shown_literally(store, today):
@@ -111,7 +111,7 @@ async def test_the_figures_are_computed_off_the_ui_thread(demo_app, monkeypatch)
         await pilot.pause()
         assert seen["thread"] is not threading.main_thread()
         assert demo_app.screen.figures is not None
-        assert "Throughput, last 47 weeks" in screen_text(demo_app)
+        assert "Throughput per week · median" in screen_text(demo_app)
 
 
 async def test_leaving_before_the_figures_arrive_is_harmless(demo_app, monkeypatch):

@@ -228,7 +228,7 @@ def draw_throughput(widget: FlowChart, figures: dict) -> None:
     plt.clear_figure()
     weeks = figures["throughput_per_week"][-CHART_WEEKS:]
     won = [week["won"] for week in weeks]
-    plt.title(f"Throughput, last {len(weeks)} weeks (median {median(won):g} won)")
+    plt.title(f"Throughput per week · median {median(won):g} won")
     xs = list(range(len(weeks)))
     for kind, color in (("cleared", "gray"), ("lost", "red"), ("won", "green")):
         plt.plot(xs, [week[kind] for week in weeks], label=kind, color=color, marker="hd")
@@ -245,7 +245,8 @@ def draw_time_to_close(widget: FlowChart, figures: dict) -> None:
     plt.clear_figure()
     points = figures["time_to_close_points"]
     close = figures["time_to_close_days"]
-    plt.title(f"Time to close (last {len(points)} of {close['n']} wins)")
+    shown = f"{close['n']}" if len(points) == close["n"] else f"last {len(points)} of {close['n']}"
+    plt.title(f"Time to close · {shown} wins")
     if not points:
         widget.redraw()
         return
@@ -271,7 +272,7 @@ def draw_aging(widget: FlowChart, figures: dict) -> None:
     aging = figures["aging"]
     stages = figures["cumulative_flow"]["stages"]
     close = figures["time_to_close_days"]
-    plt.title(f"Aging work in progress ({len(aging)} open)")
+    plt.title(f"Aging WIP · {len(aging)} open")
     column = {name: n for n, name in enumerate(stages)}
     if aging:
         plt.scatter(
@@ -310,7 +311,7 @@ def draw_flow(widget: FlowChart, figures: dict) -> None:
     flow = figures["cumulative_flow"]
     weeks = flow["weeks"]
     stages = flow["stages"]
-    plt.title("Cumulative flow (open cards per stage)")
+    plt.title("Cumulative flow · open per stage")
     if weeks and stages:
         xs = list(range(len(weeks)))
         for n in range(len(stages)):
