@@ -22,6 +22,8 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     as garbage; then any stray control character goes. Single-line text turns newlines and tabs
     into spaces.
     """
+    if text.isprintable():
+        return text  # the common case: no control, format or bidi character at all
     text = _ESCAPE_SEQUENCE.sub("", text)
     if multiline:
         return _MULTI_LINE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -91,11 +91,14 @@ class ActionLog:
     def insert(self, table: str, row: dict) -> dict:
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        row_id = self.conn.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
-        ).lastrowid
-        after = self.snapshot(table, row_id)
-        self._event(table, row_id, None, after)
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING *", list(row.values())
+        )
+        after = dict(
+            zip([column[0] for column in cursor.description], cursor.fetchone(), strict=True)
+        )
+        cursor.close()
+        self._event(table, after["id"], None, after)
         return after
 
     def update(self, table: str, row_id: int, changes: dict) -> dict:
