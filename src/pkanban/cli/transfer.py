@@ -6,13 +6,11 @@ from pathlib import Path
 import click
 
 from pkanban.cli.context import Env, UserError, pass_env
-from pkanban.domain.money import format_money
-from pkanban.domain.text import clean_text
 from pkanban.io.mapping import FIELDS
 from pkanban.services import transfer
+from pkanban.services.import_report import report_lines
 from pkanban.store import board
 
-SHOWN_PROBLEMS = 20
 _PROGRESS_FROM_ROWS = 2000
 
 
@@ -93,7 +91,8 @@ def import_command(
     if as_json:
         click.echo(transfer.report_json(report))
     else:
-        _print_report(report, board.settings(store.conn).currency, env)
+        for line in report_lines(report, board.settings(store.conn).currency, env.today):
+            click.echo(line)
     if report.refusal:
         raise UserError(("Nothing imported: " if not dry_run else "") + report.refusal)
 
@@ -124,94 +123,6 @@ class _ProgressBar:
     def __exit__(self, *exc_info):
         if self.progress is not None:
             self.progress.stop()
-
-
-def _print_report(report: transfer.ImportReport, currency: str, env: Env) -> None:
-    echo = click.echo
-    head = "Import preview" if report.dry_run else "Import"
-    echo(f"{head}: {clean_text(report.file)}" + (" — dry run, nothing written" * report.dry_run))
-    if report.kind == "json":
-        echo("A pkanban JSON dump: the whole board with its history")
-    else:
-        source = f" · looks like {report.source}" if report.source else ""
-        echo(
-            f"Read {_rows(report.rows)} ({report.encoding}, {report.delimiter}-separated"
-            f"{f', {report.blank_lines} blank lines skipped' if report.blank_lines else ''})"
-            f"{source}"
-        )
-        if report.where:
-            echo(f"--where {' and '.join(report.where)}: {_rows(report.matched)} match")
-        echo("\nMapping (column → field)")
-        width = max((len(column) for column, _ in report.mapping), default=0)
-        for column, fld in report.mapping:
-            echo(f"  {clean_text(column):<{width}}  → {fld}")
-        if report.ignored_columns:
-            ignored = ", ".join(clean_text(column) for column in report.ignored_columns)
-            echo(f"  not imported: {ignored}")
-    for note in report.notes:
-        echo(f"  note: {clean_text(note)}")
-    echo(f"\nCards: {report.cards:,}")
-    for disposition in ("open", "won", "lost", "cleared"):
-        for index, (stage, count) in enumerate(report.placed.get(disposition, {}).items()):
-            label = disposition if index == 0 else ""
-            echo(f"  {label:<6} {clean_text(stage):<14} {count:>6,}")
-    for stage, count in report.overflow.items():
-        echo(
-            f"  {clean_text(stage)} was full: {count:,} card{'s' * (count != 1)} went to"
-            f" {clean_text(report.pool or 'the pool')} instead"
-        )
-    if report.undated:
-        echo(f"  {_rows(report.undated)} had no date: dated {env.today} (the import day)")
-    if report.already_present:
-        echo(f"  {_rows(report.already_present)} already on the board (same id): skipped")
-    for line, first in report.duplicates[:SHOWN_PROBLEMS]:
-        echo(f"  line {line} repeats line {first} (same id): skipped")
-    if len(report.duplicates) > SHOWN_PROBLEMS:
-        echo(f"  … {len(report.duplicates) - SHOWN_PROBLEMS} more repeated rows")
-    if report.best_by:
-        echo(f"Best-by afterwards: {clean_text(report.best_by)}")
-    if report.preview:
-        echo("\nFirst cards")
-        for card in report.preview:
-            value = format_money(card["value"], currency) if card["value"] is not None else "—"
-            dates = card["created"] + (f" → {card['closed']}" if card["closed"] else "")
-            echo(
-                f"  line {card['line']:<5} {clean_text(card['title'])[:34]:<34}"
-                f" {card['disposition']:<5} {clean_text(card['stage'])[:12]:<12}"
-                f" {value:>7}  {dates}"
-            )
-    _print_problems(report)
-    if not report.refusal:
-        if not report.cards:
-            echo("\nNothing new to import; the board is unchanged.")
-        elif report.dry_run:
-            echo(f"\nWould import {report.cards:,} cards — run again without --dry-run to import.")
-        elif report.kind == "json":
-            echo(f"\nRestored {report.imported:,} cards with their history.")
-        else:
-            echo(f"\nImported {report.imported:,} cards as one action (`pkanban undo` reverts it).")
-
-
-def _rows(count: int) -> str:
-    return f"{count:,} row{'s' * (count != 1)}"
-
-
-def _print_problems(report: transfer.ImportReport) -> None:
-    if report.unknown_stages:
-        click.echo("\nUnknown stages")
-        for value, lines in report.unknown_stages.items():
-            first = ", ".join(str(line) for line in lines[:5])
-            more = f", … ({_rows(len(lines))})" if len(lines) > 5 else ""
-            where = "lines" if len(lines) > 1 else "line"
-            click.echo(f'  "{clean_text(value)}" on {where} {first}{more}')
-    if not report.problems:
-        return
-    verb = "skipped" if report.skipped_bad else "to fix"
-    click.echo(f"\nProblems ({len(report.problems)} {verb})")
-    for problem in report.problems[:SHOWN_PROBLEMS]:
-        click.echo(f"  {clean_text(str(problem))}")
-    if len(report.problems) > SHOWN_PROBLEMS:
-        click.echo(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more (--json lists them all)")
 
 
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}

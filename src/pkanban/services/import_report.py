@@ -1,0 +1,105 @@
+"""The import report in words: what was read, where the cards go, and every problem."""
+
+from datetime import date
+
+from pkanban.domain.money import format_money
+from pkanban.domain.text import clean_text
+from pkanban.services.transfer import ImportReport
+
+SHOWN_PROBLEMS = 20
+
+
+def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
+    """The import report as aligned plain-text lines (user text cleaned), for the CLI and the
+    TUI's import dialog alike."""
+    lines: list[str] = []
+    echo = lines.append
+    head = "Import preview" if report.dry_run else "Import"
+    echo(f"{head}: {clean_text(report.file)}" + (" — dry run, nothing written" * report.dry_run))
+    if report.kind == "json":
+        echo("A pkanban JSON dump: the whole board with its history")
+    else:
+        source = f" · looks like {report.source}" if report.source else ""
+        echo(
+            f"Read {_rows(report.rows)} ({report.encoding}, {report.delimiter}-separated"
+            f"{f', {report.blank_lines} blank lines skipped' if report.blank_lines else ''})"
+            f"{source}"
+        )
+        if report.where:
+            echo(f"--where {' and '.join(report.where)}: {_rows(report.matched)} match")
+        echo("\nMapping (column → field)")
+        width = max((len(column) for column, _ in report.mapping), default=0)
+        for column, fld in report.mapping:
+            echo(f"  {clean_text(column):<{width}}  → {fld}")
+        if report.ignored_columns:
+            ignored = ", ".join(clean_text(column) for column in report.ignored_columns)
+            echo(f"  not imported: {ignored}")
+    for note in report.notes:
+        echo(f"  note: {clean_text(note)}")
+    echo(f"\nCards: {report.cards:,}")
+    for disposition in ("open", "won", "lost", "cleared"):
+        for index, (stage, count) in enumerate(report.placed.get(disposition, {}).items()):
+            label = disposition if index == 0 else ""
+            echo(f"  {label:<6} {clean_text(stage):<14} {count:>6,}")
+    for stage, count in report.overflow.items():
+        echo(
+            f"  {clean_text(stage)} was full: {count:,} card{'s' * (count != 1)} went to"
+            f" {clean_text(report.pool or 'the pool')} instead"
+        )
+    if report.undated:
+        echo(f"  {_rows(report.undated)} had no date: dated {today} (the import day)")
+    if report.already_present:
+        echo(f"  {_rows(report.already_present)} already on the board (same id): skipped")
+    for line, first in report.duplicates[:SHOWN_PROBLEMS]:
+        echo(f"  line {line} repeats line {first} (same id): skipped")
+    if len(report.duplicates) > SHOWN_PROBLEMS:
+        echo(f"  … {len(report.duplicates) - SHOWN_PROBLEMS} more repeated rows")
+    if report.best_by:
+        echo(f"Best-by afterwards: {clean_text(report.best_by)}")
+    if report.preview:
+        echo("\nFirst cards")
+        for card in report.preview:
+            value = format_money(card["value"], currency) if card["value"] is not None else "—"
+            dates = card["created"] + (f" → {card['closed']}" if card["closed"] else "")
+            echo(
+                f"  line {card['line']:<5} {clean_text(card['title'])[:34]:<34}"
+                f" {card['disposition']:<5} {clean_text(card['stage'])[:12]:<12}"
+                f" {value:>7}  {dates}"
+            )
+    lines.extend(_problem_lines(report))
+    if not report.refusal:
+        if not report.cards:
+            echo("\nNothing new to import; the board is unchanged.")
+        elif report.dry_run:
+            echo(f"\nWould import {report.cards:,} cards — run again without --dry-run to import.")
+        elif report.kind == "json":
+            echo(f"\nRestored {report.imported:,} cards with their history.")
+        else:
+            echo(f"\nImported {report.imported:,} cards as one action (`pkanban undo` reverts it).")
+    return lines
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row{'s' * (count != 1)}"
+
+
+def _problem_lines(report: ImportReport) -> list[str]:
+    lines: list[str] = []
+    if report.unknown_stages:
+        lines.append("\nUnknown stages")
+        for value, on_lines in report.unknown_stages.items():
+            first = ", ".join(str(line) for line in on_lines[:5])
+            more = f", … ({_rows(len(on_lines))})" if len(on_lines) > 5 else ""
+            where = "lines" if len(on_lines) > 1 else "line"
+            lines.append(f'  "{clean_text(value)}" on {where} {first}{more}')
+    if not report.problems:
+        return lines
+    verb = "skipped" if report.skipped_bad else "to fix"
+    lines.append(f"\nProblems ({len(report.problems)} {verb})")
+    for problem in report.problems[:SHOWN_PROBLEMS]:
+        lines.append(f"  {clean_text(str(problem))}")
+    if len(report.problems) > SHOWN_PROBLEMS:
+        lines.append(
+            f"  … and {len(report.problems) - SHOWN_PROBLEMS} more (--json lists them all)"
+        )
+    return lines
