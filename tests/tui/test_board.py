@@ -70,6 +70,8 @@ async def test_shifted_keys_move_the_card_between_stages_and_lanes(demo_app, dem
         moved = card_named(demo_store, "Wayne Foods")
         assert (moved.stage_id, moved.lane_id) == (1, 2)
         assert selected_title(demo_app) == "Wayne Foods"  # the selection follows the card
+        text = screen_text(demo_app)
+        assert "Leads 22" in text and "Contacted 5/8" in text and "▌Wayne Foods" in text
         await pilot.press("J")
         assert card_named(demo_store, "Wayne Foods").lane_id == 3
         await pilot.press("shift+up", "shift+right")

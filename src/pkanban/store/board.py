@@ -216,19 +216,29 @@ class CellTotals:
 
 
 def cell_totals(
-    conn: sqlite3.Connection, match: CardMatch | None = None
+    conn: sqlite3.Connection,
+    match: CardMatch | None = None,
+    cells: set[tuple[int, int]] | None = None,
 ) -> dict[tuple[int, int], CellTotals]:
-    """Totals for every non-empty (stage_id, lane_id) cell in one GROUP BY over open cards."""
+    """Totals for every non-empty (stage_id, lane_id) cell in one GROUP BY over open cards —
+    or, with `cells`, for just those cells (each read through the `cards_open_cell` index)."""
     where, params = (match or CardMatch()).sql()
     sql = (
         "SELECT cards.stage_id, cards.lane_id, count(*), coalesce(sum(cards.value), 0),"
         " sum(cards.value * coalesce(cards.probability, stages.probability))"
         " FROM cards JOIN stages ON stages.id = cards.stage_id"
-        f" WHERE cards.disposition = 'open'{where} GROUP BY cards.stage_id, cards.lane_id"
+        f" WHERE cards.disposition = 'open'{where}"
     )
+    if cells is None:
+        queries = [(sql + " GROUP BY cards.stage_id, cards.lane_id", params)]
+    else:
+        cell_sql = sql + " AND cards.stage_id = ? AND cards.lane_id = ?"
+        queries = [(cell_sql, [*params, stage_id, lane_id]) for stage_id, lane_id in cells]
     return {
         (stage_id, lane_id): CellTotals(count, value, weighted)
-        for stage_id, lane_id, count, value, weighted in conn.execute(sql, params)
+        for query, values in queries
+        for stage_id, lane_id, count, value, weighted in conn.execute(query, values)
+        if count
     }
 
 

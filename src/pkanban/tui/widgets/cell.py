@@ -11,8 +11,8 @@ from datetime import date
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
-from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -82,6 +82,7 @@ class Cell(Widget):
         self.stage_id = stage_id
         self.window: CellWindow | None = None
         self._strips: list[Strip] | None = None
+        self._styles: dict[tuple[str, bool], RichStyle] = {}
 
     def show(self, window: CellWindow) -> None:
         """Draw `window`; nothing is redrawn when it equals what is shown."""
@@ -104,6 +105,7 @@ class Cell(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips = None
+        self._styles.clear()
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -151,16 +153,21 @@ class Cell(Widget):
         return long if len(long) <= width else f"↑{above:,} ↓{below:,}"
 
     def _strip(self, parts: list[tuple[str, str]], width: int, *, selected: bool = False) -> Strip:
-        base = self.get_visual_style("cell--selected") if selected else self.visual_style
-        cursor = (
-            (CURSOR_MARK, self.get_visual_style("cell--cursor", partial=True)) if selected else " "
-        )
-        content = Content.assemble(
-            cursor,
-            *(
-                (text, self.get_visual_style(f"cell--{role}", partial=True)) if role else text
-                for text, role in parts
-            ),
-        )
-        segments: list[Segment] = content.render_segments(base)
-        return Strip(segments).adjust_cell_length(width, base.rich_style)
+        """One line: the cursor mark, then the parts in their roles' styles, padded to width."""
+        cursor = (CURSOR_MARK, "cursor") if selected else (" ", "")
+        segments = [
+            Segment(text, self._style(role, selected)) for text, role in (cursor, *parts) if text
+        ]
+        return Strip(segments).adjust_cell_length(width, self._style("", selected))
+
+    def _style(self, role: str, selected: bool) -> RichStyle:
+        """The line's style (selected or not) with the role's component style on top, as
+        `Content` would combine them; cached until the stylesheet or theme changes."""
+        key = (role, selected)
+        style = self._styles.get(key)
+        if style is None:
+            visual = self.get_visual_style("cell--selected") if selected else self.visual_style
+            if role:
+                visual = visual + self.get_visual_style(f"cell--{role}", partial=True)
+            style = self._styles[key] = visual.rich_style
+        return style
