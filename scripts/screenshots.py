@@ -1,0 +1,100 @@
+"""Regenerate the board's screenshots in `screenshots/` (SVG; PNG too with `--png`).
+
+    uv run python scripts/screenshots.py
+    uv run --with cairosvg python scripts/screenshots.py --png
+
+Each shot runs the real app headless on a fresh temporary board (the deterministic demo on a
+fixed day, so the images change only when the app does), presses the keys a user would and
+saves what the terminal shows. To add a shot, add a `Shot` to `SHOTS`.
+"""
+
+import argparse
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pkanban.services import config
+from pkanban.services.demo import build_demo
+from pkanban.store.database import Store, open_store
+from pkanban.tui.app import PkanbanApp
+
+TODAY = date(2026, 11, 25)
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+def demo(store: Store) -> None:
+    build_demo(store, TODAY)
+
+
+def demo_over_limit(store: Store) -> None:
+    build_demo(store, TODAY)
+    config.update_stage(store, TODAY, "Discovery", wip_limit=4)
+
+
+def empty(store: Store) -> None:
+    """A first run: nothing to add."""
+
+
+async def type_quick_add(app: PkanbanApp) -> None:
+    app.focused.value = "Acme Corp 12k next tue call Ana"
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    size: tuple[int, int]
+    board: Callable[[Store], None] = demo
+    keys: tuple[str, ...] = ()
+    then: Callable[[PkanbanApp], Awaitable[None]] | None = None
+    notes: str = field(default="", compare=False)
+
+
+SHOTS = (
+    Shot("board", (160, 48), notes="the demo board"),
+    Shot("board-80x24", (80, 24), notes="the demo board in a small terminal"),
+    Shot("board-empty", (120, 32), empty, notes="first run"),
+    Shot("board-over-limit", (160, 48), demo_over_limit, ("l", "l"), notes="Discovery 5/4"),
+    Shot("card-detail", (160, 48), keys=("l", "enter"), notes="contact, touches, history"),
+    Shot("quick-add", (160, 48), keys=("a",), then=type_quick_add, notes="read back first"),
+    Shot("help", (160, 48), keys=("question_mark",), notes="every key"),
+)
+
+
+async def shoot(shot: Shot, folder: Path) -> Path:
+    store = open_store(folder / f"{shot.name}.db", create=True)
+    try:
+        shot.board(store)
+        app = PkanbanApp(store, TODAY)
+        async with app.run_test(size=shot.size) as pilot:
+            await pilot.pause()
+            await pilot.press(*shot.keys)
+            if shot.then is not None:
+                await shot.then(app)
+            await pilot.pause()
+            return Path(app.save_screenshot(filename=f"{shot.name}.svg", path=str(OUT)))
+    finally:
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--png", action="store_true", help="also write PNGs (needs cairosvg)")
+    options = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for shot in SHOTS:
+            svg = asyncio.run(shoot(shot, Path(folder)))
+            print(f"{svg.relative_to(OUT.parent)}  — {shot.notes}")
+            if options.png:
+                import cairosvg
+
+                png = svg.with_suffix(".png")
+                cairosvg.svg2png(url=str(svg), write_to=str(png))
+                print(f"{png.relative_to(OUT.parent)}")
+
+
+if __name__ == "__main__":
+    main()
