@@ -31,7 +31,7 @@ class BestBy:
         """How the figure was derived, in words a seller reads in the header and the wizard."""
         if self.basis == "percentile":
             return (
-                f"{self.percentile} % of your {self.wins} wins closed within {self.days} days"
+                f"{self.percentile} % of your {self.wins:,} wins closed within {self.days} days"
                 " — a prospect older than that is probably dead stock"
             )
         wins = "no wins" if self.wins == 0 else f"only {self.wins} win{'s' * (self.wins != 1)}"

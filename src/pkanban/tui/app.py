@@ -23,6 +23,7 @@ from pkanban.store.database import Store, open_store
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.help import HelpScreen
+from pkanban.tui.screens.transfer import ExportScreen, ImportScreen
 
 
 class PkanbanApp(App):
@@ -34,6 +35,8 @@ class PkanbanApp(App):
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("m", "metrics", "Metrics"),
+        Binding("E", "export", "Export", show=False),
+        Binding("i", "import_file", "Import", show=False),
     ]
 
     def __init__(self, store: Store, today: date) -> None:
@@ -61,6 +64,14 @@ class PkanbanApp(App):
 
         if isinstance(self.screen, BoardScreen):
             self.push_screen(MetricsScreen())
+
+    def action_export(self) -> None:
+        if isinstance(self.screen, BoardScreen):
+            self.push_screen(ExportScreen())
+
+    def action_import_file(self) -> None:
+        if isinstance(self.screen, BoardScreen):
+            self.push_screen(ImportScreen())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -1,0 +1,194 @@
+"""Export (`E`) and import (`i`) dialogs over the same services as `pkanban export` / `import`.
+
+Both run their work in a worker thread on a connection of its own, so the board never blocks
+and never sees a half-done import; the board picks up the committed result through its live
+refresh when the dialog closes. The import dialog always previews first (a dry run whose
+report is the CLI's, line for line) and imports only on a second Enter.
+"""
+
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, ProgressBar, RadioButton, RadioSet, Static
+
+from pkanban.services import transfer
+from pkanban.services.import_report import report_lines
+from pkanban.store import board
+from pkanban.store.database import open_store
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.text import display, tell
+
+FORMAT_LABELS = {
+    "md": "Markdown report for a 1:1",
+    "obsidian": "Obsidian Kanban board",
+    "csv": "CSV, one row per card (spreadsheet-safe)",
+    "json": "JSON dump (pkanban import restores it)",
+}
+SUFFIXES = {"md": ".md", "obsidian": ".md", "csv": ".csv", "json": ".json"}
+
+
+def default_export_path(fmt: str, today: date) -> str:
+    kind = "-obsidian" if fmt == "obsidian" else ""
+    return f"~/pkanban-{today.isoformat()}{kind}{SUFFIXES[fmt]}"
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Choose a format and a file; the export is written private (0600) and whole or not at all."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fmt = "md"
+        self.suggested = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Export the board", classes="dialog-title")
+            with RadioSet(id="format"):
+                for fmt, label in FORMAT_LABELS.items():
+                    yield RadioButton(label, value=fmt == "md", name=fmt)
+            yield Input(id="path", placeholder="File to write")
+            yield Static("", classes="error", id="error")
+            yield Static(
+                "↑/↓ and Space: format · Tab: file name · Enter exports · Esc cancels",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self.suggested = default_export_path(self.fmt, self.app.today)
+        self.query_one("#path", Input).value = self.suggested
+
+    @on(RadioSet.Changed)
+    def choose(self, event: RadioSet.Changed) -> None:
+        self.fmt = event.pressed.name or "md"
+        path = self.query_one("#path", Input)
+        if path.value == self.suggested:  # the user has not typed a name of their own
+            self.suggested = default_export_path(self.fmt, self.app.today)
+            path.value = self.suggested
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#error", Static).update("Name the file to write")
+            return
+        self.query_one("#error", Static).update("Exporting…")
+        self.export(self.fmt, Path(event.value.strip()).expanduser())
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, fmt: str, path: Path) -> None:
+        try:
+            store = open_store(self.app.store.path)
+            try:
+                text = transfer.export_board(store, self.app.today, fmt)
+                written = transfer.write_export(store, text, path, fmt)
+            finally:
+                store.close()
+        except (*SHOWN_ERRORS, OSError) as error:
+            message = error.strerror if isinstance(error, OSError) else sentence(error)
+            self.app.call_from_thread(self.failed, message or str(error))
+            return
+        self.app.call_from_thread(self.done, written)
+
+    def failed(self, message: str) -> None:
+        self.query_one("#error", Static).update(display(message))
+
+    def done(self, written: Path) -> None:
+        tell(self, f"Exported to {written}")
+        self.dismiss(written)
+
+
+class ImportScreen(ModalScreen[int | None]):
+    """Name a CSV export (or a pkanban JSON dump): preview it, then import it as one action."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.previewed: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            yield Static("Import a CRM export (CSV) or a pkanban JSON dump", classes="dialog-title")
+            yield Input(id="path", placeholder="~/Downloads/deals.csv")
+            yield Static("", classes="error", id="error")
+            with VerticalScroll(id="report"):
+                yield Static("", id="lines")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(
+                "Enter previews (nothing is written) · Enter again imports · Esc cancels\n"
+                "Column and stage mapping, --where: use `pkanban import --help` in a shell",
+                classes="hint",
+                id="hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+
+    @on(Input.Changed)
+    def forget_preview(self) -> None:
+        self.previewed = None
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.query_one("#error", Static).update("Name the file to import")
+            return
+        path = Path(text).expanduser()
+        dry_run = self.previewed != path
+        self.query_one("#error", Static).update("Reading…" if dry_run else "Importing…")
+        progress = self.query_one("#progress", ProgressBar)
+        progress.display = not dry_run
+        progress.update(total=None, progress=0)
+        self.run_import(path, dry_run)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, path: Path, dry_run: bool) -> None:
+        options = transfer.ImportOptions(dry_run=dry_run)
+        try:
+            store = open_store(self.app.store.path)
+            try:
+                report = transfer.import_file(
+                    store, self.app.today, path, options, progress=self.progress_from_thread
+                )
+                currency = board.settings(store.conn).currency
+            finally:
+                store.close()
+        except (*SHOWN_ERRORS, OSError) as error:
+            message = error.strerror if isinstance(error, OSError) else sentence(error)
+            self.app.call_from_thread(self.failed, f"{message or error}: {path}")
+            return
+        lines = report_lines(report, currency, self.app.today)
+        self.app.call_from_thread(self.show_report, path, report, lines)
+
+    def progress_from_thread(self, done: int, total: int) -> None:
+        self.app.call_from_thread(
+            self.query_one("#progress", ProgressBar).update, total=total, progress=done
+        )
+
+    def failed(self, message: str) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#error", Static).update(display(message))
+
+    def show_report(self, path: Path, report: transfer.ImportReport, lines: list[str]) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#lines", Static).update(display("\n".join(lines), multiline=True))
+        error = self.query_one("#error", Static)
+        if report.refusal:
+            self.previewed = None
+            error.update(display(f"Nothing can be imported: {report.refusal}"))
+        elif report.dry_run and report.cards:
+            self.previewed = path
+            error.update(display(f"Preview of {report.cards:,} cards — Enter imports them"))
+        elif report.dry_run:
+            error.update("Nothing new to import")
+        else:
+            tell(self, f"Imported {report.imported:,} cards — u undoes the whole import")
+            self.dismiss(report.imported)
