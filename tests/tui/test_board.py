@@ -192,3 +192,16 @@ async def test_another_process_changing_the_file_shows_up_without_restart(
         text = screen_text(demo_app)
     assert "Added Elsewhere Ltd" in text or "Leads 22" in text
     assert "Leads 22" in text
+
+
+async def test_a_card_moved_while_filtered_stays_selected_and_counted(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        demo_app.focused.value = "krab"
+        await pilot.pause()
+        await pilot.press("enter", "H")
+        assert card_named(demo_store, "Krusty Krab").stage_id == 4
+        assert selected_title(demo_app) == "Krusty Krab"
+        text = screen_text(demo_app)
+        assert "filter “krab”: 1 match" in text and "Proposal 4/4" in text

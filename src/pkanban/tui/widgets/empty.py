@@ -7,7 +7,7 @@ WELCOME = Content.assemble(
     ("Your board is empty.", "bold"),
     "\n\n",
     ("a", "bold reverse"),
-    "  add a card here — one line, e.g.  ",
+    "  add a card here, in one line — e.g.\n   ",
     ("Acme Corp 12k next tue call Ana", "italic"),
     "\n\n",
     "   import your CRM export from the shell:  ",
