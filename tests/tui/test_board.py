@@ -205,3 +205,29 @@ async def test_a_card_moved_while_filtered_stays_selected_and_counted(demo_app, 
         assert selected_title(demo_app) == "Krusty Krab"
         text = screen_text(demo_app)
         assert "filter “krab”: 1 match" in text and "Proposal 4/4" in text
+
+
+async def test_the_board_follows_the_theme(demo_app):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cell = demo_app.screen.query_one("#cell-2-1")
+        dark = [segment.style for segment in cell.render_line(0)]
+        demo_app.theme = "textual-light"
+        await pilot.pause()
+        light = [segment.style for segment in cell.render_line(0)]
+        assert dark != light
+        assert "Aperture Science" in screen_text(demo_app)
+
+
+async def test_resizing_the_terminal_lays_the_lanes_out_again(demo_app):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "$2k 25d 0/7" in screen_text(demo_app)  # two-line cards in wide columns
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(demo_app)
+        assert "$2k 25d" in text and "… 12 more" in text  # three-line cards, fewer shown
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        text = screen_text(demo_app)
+        assert "… " not in text.split("Accounts")[0]  # every New business lead fits

@@ -1,14 +1,16 @@
 """The board: stages as columns, lanes as rows, a fixed set of widgets whatever the card count.
 
 The screen owns the state (cursor, each cell's window offset, folded lanes, the filter) and is
-the only place that reads the store: on every change it runs one aggregate query for the counts
-and one windowed query per visible cell, then hands each widget its data. Widgets post messages
-(`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action is a service call; a
-refusal becomes a warning notification with the service's sentence and the board is unchanged.
+the only place that reads the store: a full reload runs one aggregate query for the counts and
+one windowed query per visible cell, then hands each widget its data; a move or a cursor step
+re-reads only the cells it touched. Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`)
+and never touch SQL. Every action is a service call; a refusal becomes a warning notification
+with the service's sentence and the board is unchanged.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar, Literal, TypeVar
 
 from textual import on
@@ -28,6 +30,7 @@ from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
 from pkanban.store import board
 from pkanban.store.board import CellTotals
+from pkanban.store.database import Store
 from pkanban.tui import layout
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
@@ -142,11 +145,11 @@ class BoardScreen(Screen):
     # ----------------------------------------------------------------- building
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.app.store
 
     @property
-    def today(self):
+    def today(self) -> date:
         return self.app.today
 
     def compose(self) -> ComposeResult:
@@ -510,9 +513,10 @@ class BoardScreen(Screen):
 
     @on(Lanes.Resized)
     def relayout(self) -> None:
-        if self.context is not None and self.totals is not None:
-            self._lay_out_lanes()
-            self._fill_cells()
+        """The terminal (or the filter bar) changed the lanes' room: share it out again and
+        refill the lanes whose rows changed."""
+        if self.context is not None:
+            self._fill_cells(self._lay_out_lanes())
 
     # ------------------------------------------------------------------ filter
 
