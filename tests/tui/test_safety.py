@@ -42,11 +42,11 @@ async def test_hostile_titles_show_literally_on_the_board_and_in_every_dialog(ho
             assert shown in text
         assert "株式会社テスト" in text and "شركة عربية" in text
         assert "Escaped Ltd" in text and "\x1b" not in text and "\u202e" not in text
-        for _ in HOSTILE:
-            await pilot.press("enter")  # detail
+        await pilot.press("e", "escape", "t", "escape", "x", "escape", "b", "escape")
+        for _ in HOSTILE[:4]:
+            await pilot.press("enter")  # the markup-like titles' details
             assert app.screen.__class__.__name__ == "CardDetailScreen"
-            await pilot.press("escape", "e")  # edit form
-            await pilot.press("escape", "t", "escape", "j")
+            await pilot.press("escape", "j")
         await pilot.click("#cell-2-1", offset=(2, 2))  # clicking "[@click=app.quit]x" is a click
         assert app.is_running
         assert selected_title(app) == "[@click=app.quit]x"

@@ -10,6 +10,8 @@ from pkanban.services import config
 from pkanban.services.demo import build_demo
 from pkanban.tui.app import PkanbanApp
 
+pytestmark = pytest.mark.slow
+
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 
 
