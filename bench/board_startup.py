@@ -142,6 +142,20 @@ def child_bare() -> None:
     Bare().run()
 
 
+def child_imports() -> None:
+    """How much of the start-up is imports: Textual's, then pkanban's on top."""
+    start = time.perf_counter()
+    import textual.app
+    import textual.widgets  # noqa: F401
+
+    textual_done = time.perf_counter()
+    import pkanban.cli.main
+    import pkanban.tui.app  # noqa: F401
+
+    done = time.perf_counter()
+    _report(f"IMPORTS {textual_done - start:.6f} {done - textual_done:.6f}")
+
+
 def child_moves(db: str, moves: int) -> None:
     """Press L / H alternately on the selected lead; time each keystroke to the first frame
     drawn after the cells were handed their new windows (`Cell.show`)."""
@@ -240,6 +254,8 @@ def main() -> None:
             child_board(rest[0])
         elif which == "bare":
             child_bare()
+        elif which == "imports":
+            child_imports()
         else:
             child_moves(rest[0], int(rest[1]))
         return
@@ -260,6 +276,15 @@ def main() -> None:
         for _ in range(options.runs):
             bare_runs.append(spawn("bare"))
             board_runs.append(spawn("board", str(db)))
+        imports = []
+        for _ in range(options.runs):
+            output = subprocess.run(
+                [sys.executable, __file__, "--child", "imports"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            imports.append([float(value) * 1000 for value in output.split()[1:]])
         moves_output = subprocess.run(
             [sys.executable, __file__, "--child", "moves", str(db), str(options.moves)],
             capture_output=True,
@@ -280,6 +305,16 @@ def main() -> None:
             "start → first painted board, pkanban",
             f"{board_start:,.0f} ms",
             f"{board_start / bare_start:.2f}× bare (budget ≤ 1.5×)",
+        ),
+        (
+            "  of which imports: Textual",
+            f"{statistics.median(row[0] for row in imports):,.0f} ms",
+            "(both apps)",
+        ),
+        (
+            "  of which imports: pkanban on top",
+            f"{statistics.median(row[1] for row in imports):,.0f} ms",
+            "(CLI, click, pydantic models, services, TUI)",
         ),
         ("peak RSS, bare app", f"{bare_rss:,.1f} MiB", ""),
         (
