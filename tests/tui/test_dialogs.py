@@ -283,3 +283,12 @@ async def test_the_command_palette_offers_the_board_actions(demo_app):
         await pilot.press("enter")
         await pilot.pause()
         assert card_named(demo_app.store, "Aperture Science").disposition == "won"
+
+
+async def test_letters_typed_into_the_filter_are_text_not_board_keys(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        before = dump(demo_store)
+        await pilot.press("slash", "H", "L", "w", "x", "u", "q", "question_mark")
+        assert demo_app.focused.value == "HLwxuq?"
+        assert dump(demo_store) == before and demo_app.is_running
