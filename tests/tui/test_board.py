@@ -153,6 +153,8 @@ async def test_z_folds_a_lane_to_its_header_and_enter_unfolds_it(demo_app):
         assert any("folded" in m for m in notifications(demo_app))
         await pilot.press("enter")
         assert "Aperture Science" in screen_text(demo_app)
+        await pilot.click("#lane-header-3")  # a click on a lane's header folds it too
+        assert "▸ Accounts" in screen_text(demo_app) and "Buy n Large" not in screen_text(demo_app)
 
 
 async def test_clicking_selects_and_double_clicking_opens(demo_app):

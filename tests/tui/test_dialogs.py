@@ -275,8 +275,9 @@ async def test_question_mark_lists_every_binding(demo_app):
 async def test_the_command_palette_offers_the_board_actions(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        titles = {command.title for command in demo_app.get_system_commands(demo_app.screen)}
-        assert {"Add", "Edit", "Won", "Lost", "Undo", "Filter", "Open"} <= titles
+        titles = [command.title for command in demo_app.get_system_commands(demo_app.screen)]
+        assert {"Add", "Edit", "Won", "Lost", "Undo", "Filter", "Open", "Quit"} <= set(titles)
+        assert len(titles) == len(set(titles))
         await pilot.press("ctrl+p")
         await fill(pilot, "Won")
         await pilot.pause(0.3)

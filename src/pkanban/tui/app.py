@@ -79,13 +79,14 @@ class PkanbanApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every key binding of the screen below it, by its description."""
-        yield from super().get_system_commands(screen)
-        seen: set[str] = set()
+        builtin = list(super().get_system_commands(screen))
+        yield from builtin
+        seen = {command.title for command in builtin}
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.system or binding.action in seen:
+            if not binding.description or binding.system or binding.description in seen:
                 continue
-            seen.add(binding.action)
+            seen.add(binding.description)
             keys = self.get_key_display(binding)
             yield SystemCommand(
                 binding.description,
