@@ -53,10 +53,10 @@ async def test_a_plain_title_is_saved_at_once_in_the_selected_cell(demo_app, dem
         await pilot.press("end", "j")  # past the last lead of New business: into Accounts
         assert selected_title(demo_app) == "Buy n Large"
         await pilot.press("a")
-        await type_text(pilot, "Phase 2 Labs")
+        await type_text(pilot, "Apollo 13")
         await pilot.press("enter")
         await pilot.pause()
-        card = card_named(demo_store, "Phase 2 Labs")
+        card = card_named(demo_store, "Apollo 13")
         assert (card.stage_id, card.lane_id, card.value) == (1, 3, None)  # Leads · Accounts
 
 
