@@ -47,6 +47,16 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def reopen(self) -> "Store":
+        """Another connection to this same, already checked board (for a worker thread).
+
+        Never `open_store` a board this process already has open: its checks read the file
+        with plain file I/O, and closing any descriptor of a file drops every POSIX lock the
+        process holds on it — SQLite's included — so another process could then checkpoint and
+        delete the WAL underneath this one.
+        """
+        return Store(_connect(self.path), self.path)
+
     def data_version(self) -> int:
         """Changes when another connection commits: cheap enough to poll for live refresh."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]

@@ -452,11 +452,14 @@ class ClearanceScreen(Screen[None]):
 
     def _apply(self) -> None:
         """In a worker thread: the backup and the one transaction; the UI learns the outcome."""
+        store = self.store.reopen()  # its own connection: the board never reads mid-apply
         try:
-            result = clearances.apply_plan(self.store, self.today, self.plan)
+            result = clearances.apply_plan(store, self.today, self.plan)
         except SHOWN_ERRORS as error:
             self.app.call_from_thread(self._failed, sentence(error))
             return
+        finally:
+            store.close()
         self.app.call_from_thread(self._applied, result)
 
     def _applied(self, result: ClearanceResult) -> None:

@@ -24,7 +24,6 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from pkanban.services.metrics import chart_figures, detail_figures
-from pkanban.store.database import open_store
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import display_line, plain
 
@@ -106,7 +105,7 @@ class MetricsScreen(Screen[None]):
         """The figures, on a connection of this thread's own (reads only): what the charts
         need first, then the rest for the tables."""
         try:
-            store = open_store(self.app.store.path)
+            store = self.app.store.reopen()
             try:
                 charts = chart_figures(store, self.app.today)
                 self.app.call_from_thread(self.show_charts, charts)

@@ -20,7 +20,6 @@ from textual.widgets import Input, ProgressBar, RadioButton, RadioSet, Static
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
 from pkanban.store import board
-from pkanban.store.database import open_store
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import display, tell
 
@@ -84,7 +83,7 @@ class ExportScreen(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export")
     def export(self, fmt: str, path: Path) -> None:
         try:
-            store = open_store(self.app.store.path)
+            store = self.app.store.reopen()
             try:
                 text = transfer.export_board(store, self.app.today, fmt)
                 written = transfer.write_export(store, text, path, fmt)
@@ -153,7 +152,7 @@ class ImportScreen(ModalScreen[int | None]):
     def run_import(self, path: Path, dry_run: bool) -> None:
         options = transfer.ImportOptions(dry_run=dry_run)
         try:
-            store = open_store(self.app.store.path)
+            store = self.app.store.reopen()
             try:
                 report = transfer.import_file(
                     store, self.app.today, path, options, progress=self.progress_from_thread
