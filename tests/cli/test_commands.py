@@ -317,3 +317,19 @@ def test_log_json_lists_actions_newest_first(board_shell):
     actions = json.loads(board_shell("log", "--json").output)
     assert [a["summary"] for a in actions] == ["Added Globex", "Added Acme"]
     assert board_shell("log", "42").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "X", "--due", "feb 30"),
+        ("move", "abc", "Discovery"),
+        ("nosuch",),
+        ("export", "--format", "xml"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_2(board_shell, args):
+    result = board_shell(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pkanban: ") and "--help" in lines[0]

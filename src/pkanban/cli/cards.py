@@ -6,7 +6,7 @@ import click
 
 from pkanban.cli.context import Env, pass_env
 from pkanban.cli.output import cell, print_card_table, print_fields
-from pkanban.cli.params import DUE_DATE, MONEY
+from pkanban.cli.params import CARD_NUMBER, DUE_DATE, MONEY
 from pkanban.cli.pipeline import print_ranked_table
 from pkanban.domain.models import TOUCH_KINDS
 from pkanban.domain.money import format_money
@@ -16,7 +16,7 @@ from pkanban.services import pipeline, views
 from pkanban.services.undo import undo_last
 from pkanban.store import board
 
-CARD_ID = click.argument("card_id", metavar="CARD", type=click.IntRange(min=1))
+CARD_ID = click.argument("card_id", metavar="CARD", type=CARD_NUMBER)
 
 
 @click.command()
@@ -252,7 +252,7 @@ def undo(env: Env):
 
 
 @click.command(name="log")
-@click.argument("card_id", metavar="[CARD]", type=click.IntRange(min=1), required=False)
+@click.argument("card_id", metavar="[CARD]", type=CARD_NUMBER, required=False)
 @click.option("--limit", default=30, show_default=True, help="How many actions to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print actions as JSON.")
 @pass_env

@@ -24,6 +24,24 @@ from pkanban.domain.errors import PkanbanError
 class PkanbanGroup(click.Group):
     """Turns every domain error (and anything unexpected) into a one-line message."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Usage errors are one line too (`pkanban: … — see pkanban add --help`), exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "pkanban"
+            click.echo(f"pkanban: {error.format_message()} — see `{command} --help`", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("pkanban: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)

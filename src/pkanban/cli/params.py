@@ -73,3 +73,20 @@ DUE_DATE = DueDate()
 MONEY = Money()
 OPTIONAL_INT = OptionalInt()
 OPTIONAL_PROBABILITY = OptionalProbability()
+
+
+class CardNumber(click.ParamType):
+    """A card's number as `pkanban ls` shows it."""
+
+    name = "CARD"
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lstrip("#")
+        if not text.isdigit() or int(text) < 1:
+            self.fail(f'"{value}" is not a card number — `pkanban ls` lists them', param, ctx)
+        return int(text)
+
+
+CARD_NUMBER = CardNumber()

@@ -9,6 +9,7 @@ import click
 
 from pkanban.cli.context import Env, pass_env
 from pkanban.cli.output import cell
+from pkanban.cli.params import CARD_NUMBER
 from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.money import format_money
@@ -19,7 +20,7 @@ from pkanban.services import pipeline
 from pkanban.services.views import CardView
 from pkanban.store import board
 
-CARD_ID = click.argument("card_id", metavar="CARD", type=click.IntRange(min=1))
+CARD_ID = click.argument("card_id", metavar="CARD", type=CARD_NUMBER)
 REASON_WORDS = {
     "overdue": "overdue",
     "due_today": "due today",
