@@ -13,27 +13,57 @@ def build_large_board(path: Path, today: date, *, pool: int, archived: int, seed
     rng = random.Random(seed)
     store = open_store(path, create=True)
     conn = store.conn
-    stages = {name: (sid, limit) for sid, name, limit in conn.execute("SELECT id, name, wip_limit FROM stages")}
+    stages = {
+        name: (sid, limit)
+        for sid, name, limit in conn.execute("SELECT id, name, wip_limit FROM stages")
+    }
     lanes = [row[0] for row in conn.execute("SELECT id FROM lanes WHERE wip_limit IS NULL")]
     rows = []
 
     def card(title, stage_id, lane_id, created, disposition="open", closed=None, position=0):
         rows.append(
-            (title, rng.randint(1, 90) * 1000, lane_id, stage_id, position, created.isoformat(),
-             created.isoformat(), disposition, closed and closed.isoformat())
+            (
+                title,
+                rng.randint(1, 90) * 1000,
+                lane_id,
+                stage_id,
+                position,
+                created.isoformat(),
+                created.isoformat(),
+                disposition,
+                closed and closed.isoformat(),
+            )
         )
 
     for n in range(pool):
-        card(f"Lead {n}", stages["Leads"][0], lanes[n % len(lanes)], today - timedelta(rng.randint(0, 400)), position=n)
+        card(
+            f"Lead {n}",
+            stages["Leads"][0],
+            lanes[n % len(lanes)],
+            today - timedelta(rng.randint(0, 400)),
+            position=n,
+        )
     for name, (stage_id, limit) in stages.items():
         for n in range(limit or 0):
-            card(f"{name} deal {n}", stage_id, lanes[n % len(lanes)], today - timedelta(rng.randint(0, 90)), position=n)
+            card(
+                f"{name} deal {n}",
+                stage_id,
+                lanes[n % len(lanes)],
+                today - timedelta(rng.randint(0, 90)),
+                position=n,
+            )
     for n in range(archived):
         created = today - timedelta(rng.randint(30, 3650))
         closed = created + timedelta(rng.randint(5, 200))
         won = rng.random() < 0.4
-        card(f"Old deal {n}", stages["Proposal"][0], lanes[n % len(lanes)], created,
-             "won" if won else "lost", min(closed, today))
+        card(
+            f"Old deal {n}",
+            stages["Proposal"][0],
+            lanes[n % len(lanes)],
+            created,
+            "won" if won else "lost",
+            min(closed, today),
+        )
     with store.transaction():
         conn.executemany(
             "INSERT INTO cards (title, value, lane_id, stage_id, position, created, entered_stage,"

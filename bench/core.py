@@ -40,7 +40,9 @@ def main() -> None:
         db = Path(folder) / "big.db"
         start = time.perf_counter()
         build_large_board(db, TODAY, pool=options.open, archived=options.archived)
-        print(f"built {options.open:,} open + {options.archived:,} archived in {time.perf_counter() - start:.1f} s")
+        print(
+            f"built {options.open:,} open + {options.archived:,} archived in {time.perf_counter() - start:.1f} s"
+        )
         base = [sys.executable, "-m", "pkanban.cli.main"]
         pk = [*base, "--db", str(db), "--today", TODAY.isoformat()]
         floor = wall([sys.executable, "-c", "import pkanban.cli.main"], options.repeat)
@@ -53,12 +55,18 @@ def main() -> None:
         move_times = []
         for n in range(options.repeat):
             target = "Leads" if n % 2 else "Contacted"
-            subprocess.run([*pk, "config", "stage", "Contacted", "--wip", "none"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [*pk, "config", "stage", "Contacted", "--wip", "none"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             move_times.append(wall([*pk, "move", "1", target], 1))
         rows.append(("pkanban move", statistics.median(move_times)))
         print(f"{'what':<30} {'median':>8} {'over floor':>11}")
         for label, seconds in rows:
-            print(f"{label:<30} {seconds * 1000:>6.0f}ms {max(0.0, seconds - floor) * 1000:>9.0f}ms")
+            print(
+                f"{label:<30} {seconds * 1000:>6.0f}ms {max(0.0, seconds - floor) * 1000:>9.0f}ms"
+            )
 
 
 if __name__ == "__main__":
