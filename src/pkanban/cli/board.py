@@ -3,6 +3,7 @@
 import json
 import sys
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -43,8 +44,8 @@ def config_show(env: Env, as_json):
     if as_json:
         payload = {
             "settings": current.model_dump(mode="json"),
-            "stages": [stage.model_dump() for stage in stage_rows],
-            "lanes": [lane.model_dump() for lane in lane_rows],
+            "stages": [asdict(stage) for stage in stage_rows],
+            "lanes": [asdict(lane) for lane in lane_rows],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
         return

@@ -1,6 +1,7 @@
 """Card commands: add, ls, show, move, edit, touch, won, lost, block, snooze, undo, log."""
 
 import json
+from dataclasses import asdict
 
 import click
 
@@ -111,7 +112,7 @@ def show(env: Env, card_id, as_json):
     history = board.history(store.conn, card_id)
     if as_json:
         payload = view.as_json() | {
-            "touch_log": [touch.model_dump(mode="json") for touch in touches],
+            "touch_log": [asdict(touch) | {"day": touch.day.isoformat()} for touch in touches],
             "history": history,
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))

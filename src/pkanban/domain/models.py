@@ -1,5 +1,11 @@
-"""The board's vocabulary as immutable values: stages, lanes, settings, cards, touches."""
+"""The board's vocabulary as immutable values: stages, lanes, settings, cards, touches.
 
+Stages, lanes, cards and touches are slotted frozen dataclasses: they come from our own
+database, whose CHECK constraints already hold, and the board builds thousands of them per
+screen, so they must be cheap. Settings, which a user types, is a validating pydantic model.
+"""
+
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -15,21 +21,23 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Stage(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stage:
     id: int
     name: str
     position: int
     kind: StageKind = "active"
-    wip_limit: int | None = Field(default=None, ge=0)
-    shelf_life_days: int | None = Field(default=None, ge=1)
-    probability: float | None = Field(default=None, ge=0, le=1)
+    wip_limit: int | None = None
+    shelf_life_days: int | None = None
+    probability: float | None = None
 
 
-class Lane(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lane:
     id: int
     name: str
     position: int
-    wip_limit: int | None = Field(default=None, ge=0)
+    wip_limit: int | None = None
 
 
 class Settings(_Frozen):
@@ -48,7 +56,8 @@ class Settings(_Frozen):
     checklist: tuple[str, ...] = ("Budget confirmed", "Decision maker known", "Fits ideal customer")
 
 
-class Card(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Card:
     id: int
     title: str
     contact_name: str = ""
@@ -57,7 +66,7 @@ class Card(_Frozen):
     value: int | None = None
     source: str = ""
     tags: tuple[str, ...] = ()
-    checklist: dict[str, bool] = Field(default_factory=dict)
+    checklist: dict[str, bool] = field(default_factory=dict)
     probability: float | None = None
     lane_id: int
     stage_id: int
@@ -83,7 +92,8 @@ class Card(_Frozen):
         return self.disposition == "open"
 
 
-class Touch(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Touch:
     id: int
     card_id: int
     day: date

@@ -481,7 +481,7 @@ def _check_restored(conn) -> None:
         board.stages(conn)
         board.lanes(conn)
         for row in _all_rows(conn, "cards"):
-            board.card_from_row(row)
+            board.check_card_row(row)
     except (ValidationError, ValueError) as error:
         raise InvalidInput(f"The dump does not describe a valid board: {error}") from None
 

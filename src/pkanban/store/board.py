@@ -14,7 +14,15 @@ from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Settings, Stage, Touch
 from pkanban.store.schema import DAYS_TO_CLOSE
 
-CARD_JSON_COLUMNS = ("tags", "checklist")
+CARD_DATE_COLUMNS = (
+    "created",
+    "entered_stage",
+    "last_touch",
+    "next_due",
+    "snoozed_until",
+    "closed",
+    "pulled",
+)
 
 
 def settings(conn: sqlite3.Connection) -> Settings:
@@ -54,11 +62,40 @@ def card(conn: sqlite3.Connection, card_id: int) -> Card:
     return card_from_row(rows[0])
 
 
+_CARD_COLUMN_TYPES = {
+    "id": (int,),
+    "title": (str,),
+    "value": (int, type(None)),
+    "probability": (int, float, type(None)),
+    "lane_id": (int,),
+    "stage_id": (int,),
+    "position": (int, float),
+    "touch_count": (int,),
+    "version": (int,),
+    "external_id": (str, type(None)),
+}
+
+
+def check_card_row(row: dict) -> Card:
+    """`card_from_row` for rows from outside (a JSON dump): every column's type is checked
+    first, so a damaged file is refused rather than read as a wrong card."""
+    for column, types in _CARD_COLUMN_TYPES.items():
+        if not isinstance(row.get(column), types) or isinstance(row.get(column), bool):
+            raise ValueError(f"card {row.get('id')}: {column} {row.get(column)!r} is not valid")
+    card = card_from_row(row)
+    if card.disposition not in ("open", "won", "lost", "cleared"):
+        raise ValueError(f"card {card.id}: disposition {card.disposition!r} is not valid")
+    return card
+
+
 def card_from_row(row: dict) -> Card:
     values = dict(row)
-    for column in CARD_JSON_COLUMNS:
-        values[column] = json.loads(values[column])
-    return Card.model_validate(values)
+    values["tags"] = tuple(json.loads(values["tags"]))
+    values["checklist"] = json.loads(values["checklist"])
+    for column in CARD_DATE_COLUMNS:
+        if values[column] is not None:
+            values[column] = date.fromisoformat(values[column])
+    return Card(**values)
 
 
 def cards(
@@ -147,7 +184,10 @@ def count_past_best_by(conn: sqlite3.Connection, today: date, best_by_days: int)
 
 def touches(conn: sqlite3.Connection, card_id: int) -> list[Touch]:
     sql = "SELECT * FROM touches WHERE card_id = ? ORDER BY day, id"
-    return [Touch(**row) for row in _rows(conn, sql, [card_id])]
+    return [
+        Touch(**{**row, "day": date.fromisoformat(row["day"])})
+        for row in _rows(conn, sql, [card_id])
+    ]
 
 
 def history(conn: sqlite3.Connection, card_id: int | None = None, limit: int = 50) -> list[dict]:
