@@ -32,6 +32,8 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
 
 def cell_width(text: str) -> int:
     """Terminal columns `text` takes: wide (CJK, emoji) characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(_char_width(char) for char in text)
 
 
