@@ -66,11 +66,21 @@ def moves_p95(db: Path, moves: int) -> float:
 
 
 def metrics_screen_ms(db: Path, repeat: int) -> float:
-    sys.argv = sys.argv[:1]
-    import metrics  # the metrics bench: `m` pressed → charts painted, headless
-
-    to_charts, _ = asyncio.run(metrics._screen_open_times(db, repeat))
-    return statistics.median(to_charts) * 1000
+    """`m` pressed → charts painted, headless, in a child process (as every app measured here,
+    so no child's peak RSS carries this parent's memory)."""
+    code = (
+        "import asyncio, statistics, sys; sys.path.insert(0, sys.argv[1]); sys.argv = sys.argv[:1] + sys.argv[2:];"
+        " import metrics; from pathlib import Path;"
+        " charts, _ = asyncio.run(metrics._screen_open_times(Path(sys.argv[1]), int(sys.argv[2])));"
+        " print(statistics.median(charts) * 1000)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code, str(BENCH), str(db), str(repeat)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return float(output.strip().splitlines()[-1])
 
 
 def measure_size(folder: Path, open_cards: int, archived: int, runs: int, moves: int) -> dict:

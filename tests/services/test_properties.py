@@ -37,6 +37,7 @@ class BoardMachine(RuleBasedStateMachine):
         self.today = date(2026, 11, 25)
         self.initial = {table: rows(self.store.conn, table) for table in REPLAYED}
         self.initial_meta = dict(self.store.conn.execute("SELECT key, value FROM board_meta"))
+        self.undo_stack: list[dict] = []
 
     def teardown(self):
         self.store.close()
@@ -45,9 +46,17 @@ class BoardMachine(RuleBasedStateMachine):
     def ids(self):
         return [r[0] for r in self.store.conn.execute("SELECT id FROM cards")]
 
+    def snapshot(self):
+        return {table: rows(self.store.conn, table) for table in REPLAYED}
+
     def attempt(self, action, *args):
+        """Run a user action; remember the board before it so undo can be checked exactly."""
+        before = self.snapshot()
         with suppress(PkanbanError):
             action(self.store, self.today, *args)
+            self.undo_stack.append(before)
+            kept = set(before["cards"]) <= set(rows(self.store.conn, "cards"))
+            assert kept, "an action other than undo removed a card"
 
     @rule(stage=st.sampled_from(STAGES), lane=st.sampled_from(LANES))
     def add(self, stage, lane):
@@ -78,7 +87,12 @@ class BoardMachine(RuleBasedStateMachine):
 
     @rule()
     def undo(self):
-        self.attempt(undo_last)
+        """Undo restores the exact board as it was before the action it reverts."""
+        try:
+            undo_last(self.store, self.today)
+        except PkanbanError:
+            return
+        assert self.snapshot() == self.undo_stack.pop()
 
     @rule()
     def next_day(self):
