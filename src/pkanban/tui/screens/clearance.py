@@ -60,23 +60,6 @@ SHOWN_PER_DECISION = 40  # the summary lists this many cards per decision, then 
 class ClearanceScreen(Screen[None]):
     """The whole wizard on one screen; Esc steps back (and closes from the first step)."""
 
-    DEFAULT_CSS = """
-    ClearanceScreen {
-        layout: vertical;
-    }
-    ClearanceScreen #clearance-header {
-        height: 1;
-        padding: 0 1;
-        background: $panel;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    ClearanceScreen #clearance-body {
-        height: 1fr;
-        padding: 1 2;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "mode", "Yearly/ongoing"),
         *(Binding(str(n), f"rule({n - 1})", f"Rule {n} on/off", show=False) for n in (1, 2, 3, 4)),

@@ -57,18 +57,6 @@ class FlowChart(PlotextPlot):
 class MetricsScreen(Screen[None]):
     """Flow charts and their numbers, for the board as of `app.today`."""
 
-    DEFAULT_CSS = """
-    MetricsScreen #metrics-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    MetricsScreen #metrics-summary { height: auto; padding: 0 1; }
-    MetricsScreen #metrics-view { height: 1fr; }
-    MetricsScreen #metrics-charts { grid-size: 2 2; grid-gutter: 0 1; height: 100%; }
-    MetricsScreen #metrics-tables { height: 100%; }
-    MetricsScreen #metrics-charts PlotextPlot { height: 1fr; }
-    MetricsScreen #metrics-loading { padding: 1 2; color: $text-muted; }
-    MetricsScreen #metrics-tables DataTable { height: auto; margin: 0 1 1 1; }
-    MetricsScreen #metrics-tables .table-title { padding: 0 1; text-style: bold; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,m", "close", "Board"),
         Binding("t", "toggle_view", "Tables/charts"),

@@ -113,23 +113,6 @@ class DatedNoteScreen(ModalScreen[T | None], Generic[T]):
 class TriageScreen(Screen[None]):
     """Step through today's triage queue; Esc ends with the summary, Esc again closes."""
 
-    DEFAULT_CSS = """
-    TriageScreen {
-        layout: vertical;
-    }
-    TriageScreen #triage-header {
-        height: 1;
-        padding: 0 1;
-        background: $panel;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    TriageScreen #triage-body {
-        height: 1fr;
-        padding: 1 2;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "touch", "Touch"),
         Binding("n", "next_step", "Next step"),
