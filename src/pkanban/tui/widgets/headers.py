@@ -45,21 +45,34 @@ class BoardHeader(Widget):
         facts = self.facts
         if facts is None:
             return Content("pkanban")
-        day = f"{WEEKDAY_ABBR[facts.today.weekday()]} {facts.today.isoformat()}"
-        basis = " (fallback)" if facts.best_by_basis == "fallback" else ""
-        past = f"{facts.past_best_by:,} past best-by"
-        parts: list[str | tuple[str, str]] = [
-            ("pkanban", "bold"),
-            f"  {day}  ·  {facts.open_cards:,} open  ·  best-by {facts.best_by_days} d{basis}  ·  ",
+        full = self._line(facts, compact=False)
+        return full if full.cell_length <= self.size.width else self._line(facts, compact=True)
+
+    @staticmethod
+    def _line(facts: HeaderFacts, *, compact: bool) -> Content:
+        """The header; `compact` drops the name and the weekday and shortens every figure so
+        the triage and clearance counts still fit at 80 columns."""
+        gap = " · " if compact else "  ·  "
+        day = facts.today.isoformat()
+        if not compact:
+            day = f"{WEEKDAY_ABBR[facts.today.weekday()]} {day}"
+        basis = " (fallback)" if facts.best_by_basis == "fallback" and not compact else ""
+        past = f"{facts.past_best_by:,} past" + ("" if compact else " best-by")
+        unit = "d" if compact else " d"
+        parts: list[str | tuple[str, str]] = [] if compact else [("pkanban", "bold"), "  "]
+        best_by = f"best-by {facts.best_by_days}{unit}{basis}"
+        parts += [
+            f"{day}{gap}{facts.open_cards:,} open{gap}{best_by}{gap}",
             (past, "bold") if facts.past_best_by else past,
         ]
         if facts.triage_waiting:
-            parts.extend(("  ·  ", (f"{facts.triage_waiting:,} in triage", "bold"), " (T)"))
+            label = "triage" if compact else "in triage"
+            parts.extend((gap, (f"{facts.triage_waiting:,} {label}", "bold"), " (T)"))
         if facts.clearance_waiting:
-            parts.extend(("  ·  ", (f"{facts.clearance_waiting:,} to clear", "bold"), " (c)"))
+            parts.extend((gap, (f"{facts.clearance_waiting:,} to clear", "bold"), " (c)"))
         if facts.filter_text:
-            shown = display_line(facts.filter_text, 30)
-            parts.append(f"  ·  filter “{shown}”: {facts.filter_matches:,} match (Esc clears)")
+            shown = display_line(facts.filter_text, 12 if compact else 30)
+            parts.append(f"{gap}filter “{shown}”: {facts.filter_matches:,} match (Esc clears)")
         return Content.assemble(*parts)
 
 
