@@ -18,7 +18,8 @@ from pkanban.domain.money import format_money
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
 from pkanban.store import board
-from pkanban.tui.text import plain
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.text import plain, tell
 from pkanban.tui.widgets.card import due_part
 from pkanban.tui.widgets.rank import rank_why
 
@@ -32,6 +33,10 @@ class CardDetailScreen(ModalScreen[str | None]):
         Binding("escape,q,enter", "dismiss(None)", "Close"),
         Binding("e", "dismiss('edit')", "Edit"),
         Binding("t", "dismiss('touch')", "Touch"),
+        *(
+            Binding(str(n), f"answer({n - 1})", f"Checklist {n}: yes/no", show=False)
+            for n in range(1, 10)
+        ),
     ]
 
     def __init__(self, card_id: int) -> None:
@@ -50,13 +55,34 @@ class CardDetailScreen(ModalScreen[str | None]):
             with Horizontal(classes="columns"):
                 with VerticalScroll(id="detail-card"):
                     yield Static(self._facts(view, settings.currency, settings.touch_target))
-                    yield Static(self._checklist(view, settings.checklist))
+                    yield Static(self._checklist(view, settings.checklist), id="checklist")
                     if view.card.is_open:
-                        yield Static(self._rank(view))
+                        yield Static(self._rank(view), id="rank")
                 with VerticalScroll(id="detail-log"):
                     yield Static(self._touches(view))
                     yield Static(self._history())
-            yield Static("e edit · t log a touch · Esc closes", classes="hint")
+            yield Static(
+                "e edit · t log a touch · 1–9 answer the checklist (yes ↔ no) · Esc closes",
+                classes="hint",
+            )
+
+    def action_answer(self, index: int) -> None:
+        """Answer one best-customer criterion for this card: unanswered or no → yes → no."""
+        store, today = self.app.store, self.app.today
+        names = board.settings(store.conn).checklist
+        if index >= len(names):
+            return
+        view = card_view(store, today, self.card_id)
+        answer = view.card.checklist.get(names[index]) is not True
+        try:
+            pipeline.set_checklist(store, today, self.card_id, names[index], answer)
+        except SHOWN_ERRORS as error:
+            tell(self, sentence(error), "warning")
+            return
+        view = card_view(store, today, self.card_id)
+        self.query_one("#checklist", Static).update(self._checklist(view, names))
+        if view.card.is_open:
+            self.query_one("#rank", Static).update(self._rank(view))
 
     def _facts(self, view: CardView, currency: str, touch_target: int) -> Content:
         card = view.card
@@ -96,10 +122,10 @@ class CardDetailScreen(ModalScreen[str | None]):
     def _checklist(self, view: CardView, names: tuple[str, ...]) -> Content:
         lines = [Content.styled("\nBest-customer checklist", "bold underline")]
         answers = view.card.checklist
-        for name in names:
+        for number, name in enumerate(names, 1):
             answer = answers.get(name)
             mark = "✓ yes" if answer is True else "✗ no " if answer is False else "? —  "
-            lines.append(Content.assemble(f"  {mark}  ", plain(name)))
+            lines.append(Content.assemble(f"  {number} {mark}  ", plain(name)))
         return Content("\n").join(lines)
 
     def _rank(self, view: CardView) -> Content:

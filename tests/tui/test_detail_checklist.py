@@ -1,0 +1,21 @@
+"""Card detail: the seller answers the best-customer checklist with number keys."""
+
+from pkanban.store import board
+from tests.tui.conftest import screen_text, selected_title
+
+
+async def test_the_card_detail_answers_the_checklist_with_number_keys(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        title = selected_title(demo_app)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await pilot.press("1")
+        await pilot.pause(0.2)
+        assert "1 ✓ yes" in screen_text(demo_app)
+        await pilot.press("1")
+        await pilot.pause(0.2)
+        assert "1 ✗ no" in screen_text(demo_app)
+    card = next(c for c in board.cards(demo_store.conn) if c.title == title)
+    first = board.settings(demo_store.conn).checklist[0]
+    assert card.checklist == {first: False}
