@@ -52,12 +52,15 @@ def config_show(env: Env, as_json):
     click.echo("Settings")
     for key, value in current.model_dump().items():
         shown = ", ".join(value) if isinstance(value, tuple) else value
+        if isinstance(value, bool):
+            shown = "on" if value else "off"
         click.echo(f"  {key:<22} {clean_text(str(shown))}")
     click.echo("Stages (position, name, kind, WIP, shelf life, probability)")
     for index, stage in enumerate(stage_rows, 1):
         click.echo(
             f"  {index}. {clean_text(stage.name):<20} {stage.kind:<6}"
-            f" wip {_or_dash(stage.wip_limit):>3}  shelf {_or_dash(stage.shelf_life_days):>3}d"
+            f" wip {_or_dash(stage.wip_limit):>3}"
+            f"  shelf {_or_dash(stage.shelf_life_days and f'{stage.shelf_life_days}d'):>4}"
             f"  p {_or_dash(stage.probability)}"
         )
     click.echo("Lanes (position, name, WIP)")

@@ -23,7 +23,7 @@ def card_row(view: CardView, currency: str, touch_target: int) -> str:
     due = ""
     if card.next_due is not None:
         due = card.next_due.isoformat()[5:] + ("!" if view.overdue else "")
-    flags = "⛔" if card.blocked_reason else ""
+    flags = " ⊘" if card.blocked_reason else ""
     return " ".join(
         (
             f"{card.id:>5}",
