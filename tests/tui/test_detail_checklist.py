@@ -19,3 +19,14 @@ async def test_the_card_detail_answers_the_checklist_with_number_keys(demo_app, 
     card = next(c for c in board.cards(demo_store.conn) if c.title == title)
     first = board.settings(demo_store.conn).checklist[0]
     assert card.checklist == {first: False}
+
+
+async def test_the_checklist_criteria_are_edited_on_the_board(app, store):
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("C")
+        await pilot.pause(0.2)
+        app.screen.query_one("#answer").value = "Budget confirmed, [bold]Champion[/] found"
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+    assert board.settings(store.conn).checklist == ("Budget confirmed", "[bold]Champion[/] found")
+    assert "settings changed" in {a["kind"] for a in board.history(store.conn)}

@@ -26,6 +26,7 @@ from pkanban.domain.dates import parse_due
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.services import cards as actions
 from pkanban.services import clearance, pipeline
+from pkanban.services import config as settings_actions
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
 from pkanban.store import board
@@ -121,6 +122,7 @@ class BoardScreen(Screen):
         Binding("n", "pull", "Pull next lead"),
         Binding("T", "triage", "Triage"),
         Binding("c", "clearance", "Clearance"),
+        Binding("C", "checklist", "Best-customer checklist", show=False),
     ]
 
     def __init__(self) -> None:
@@ -718,6 +720,22 @@ class BoardScreen(Screen):
                 placeholder="e.g. next mon, +2w, 2026-12-15",
             ),
             self._told("Snoozed — u undoes"),
+        )
+
+    def action_checklist(self) -> None:
+        """Name the best-customer criteria every card is answered against (a setting)."""
+        current = ", ".join(board.settings(self.store.conn).checklist)
+        self.app.push_screen(
+            PromptScreen(
+                "Best-customer checklist",
+                "The yes/no criteria that make a best customer, separated by commas",
+                lambda text: settings_actions.set_setting(
+                    self.store, self.today, "checklist", text
+                ),
+                value=current,
+                placeholder="e.g. Budget confirmed, Decision maker known, Fits ideal customer",
+            ),
+            self._told("Checklist saved — answer it per card with 1–9 in the card detail"),
         )
 
     def _told(self, message: str) -> Callable[[object], None]:
