@@ -243,3 +243,24 @@ async def test_a_bad_review_day_is_told_not_crashed_on(demo_store, today):
         await open_wizard(pilot)
         assert "not a day of the year" in screen_text(app)
         assert "21 cards" in screen_text(app)
+
+
+async def test_leaving_the_wizard_with_decisions_asks_first(demo_app, demo_store):
+    before = dump(demo_store)
+    async with demo_app.run_test(size=(140, 44)) as pilot:
+        wizard = await open_wizard(pilot)
+        await pilot.press("enter")  # review
+        await pilot.press("c", "enter")  # clear the first candidate
+        await pilot.pause()
+        assert len(wizard.plan.decisions) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert wizard.step == "review"
+        assert any("not applied yet" in message for message in notifications(demo_app))
+        await pilot.press("escape")  # second press: back to the choice, decisions dropped
+        await pilot.pause()
+        assert wizard.step == "choose"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(demo_app.screen, ClearanceScreen)
+    assert dump(demo_store) == before

@@ -75,6 +75,7 @@ class ClearanceScreen(Screen[None]):
         Binding("s", "summary", "Summary"),
         Binding("a", "apply", "Apply"),
         Binding("escape", "back", "Back"),
+        Binding("q", "quit_wizard", "Quit", show=False),
     ]
 
     def __init__(self, mode: Mode = "ongoing") -> None:
@@ -87,6 +88,7 @@ class ClearanceScreen(Screen[None]):
         self.plan: ClearancePlan | None = None
         self.position = 0
         self.result: ClearanceResult | None = None
+        self._warned = False
 
     @property
     def store(self):
@@ -124,6 +126,7 @@ class ClearanceScreen(Screen[None]):
     # ------------------------------------------------------------------ drawing
 
     def show(self) -> None:
+        self._warned = False  # any step or decision since the warning asks again
         day = f"{WEEKDAY_ABBR[self.today.weekday()]} {self.today.isoformat()}"
         title = "Yearly clearance review" if self.mode == "yearly" else "Clearance"
         progress = {
@@ -459,11 +462,30 @@ class ClearanceScreen(Screen[None]):
             plain(f"Nothing was changed: {message}"), severity="error", markup=False, timeout=12
         )
 
+    def _confirm_losing_decisions(self) -> bool:
+        """True when leaving may go ahead: decisions not applied yet are only dropped on a
+        second press, after saying so."""
+        pending = self.plan is not None and self.step != "done" and len(self.plan.decisions)
+        if not pending or self._warned:
+            return True
+        self._warned = True
+        tell(self, f"{pending} decisions are not applied yet — press again to drop them", "warning")
+        return False
+
+    def action_quit_wizard(self) -> None:
+        if self._confirm_losing_decisions():
+            self.app.exit()
+
     def action_back(self) -> None:
         previous = {"review": "choose", "summary": "review"}.get(self.step)
-        if previous is None or (previous == "review" and not self.plan.candidates):
+        leaving = previous is None or (previous == "review" and not self.plan.candidates)
+        if (leaving or previous == "choose") and not self._confirm_losing_decisions():
+            return
+        if leaving:
             self.dismiss(None)
             return
+        if previous == "choose":
+            self.plan.decisions.clear()  # the choice builds a new plan: say so, then drop them
         self.step = previous
         self.position = min(self.position, max(0, len(self.plan.candidates) - 1))
         self.show()
