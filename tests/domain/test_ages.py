@@ -71,3 +71,12 @@ def test_best_by_falls_back_when_history_is_thin_and_says_why():
     rich = best_by(64, wins=120, percentile=80, fallback_days=75, min_wins=10)
     assert (rich.days, rich.basis) == (64, "percentile")
     assert rich.sentence.startswith("80 % of your 120 wins closed within 64 days")
+
+
+def test_an_earlier_today_reads_as_day_zero_not_a_negative_age():
+    future = card(created_ago=-30, in_stage=-30, touched_ago=-30)
+    assert (
+        total_age_days(future, TODAY),
+        stage_age_days(future, TODAY),
+        idle_days(future, TODAY),
+    ) == (0, 0, 0)

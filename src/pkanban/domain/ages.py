@@ -22,7 +22,9 @@ class Badge:
 
 
 def days_between(start: date, end: date) -> int:
-    return (end - start).days
+    """Whole days from `start` to `end`; never negative (a `--today` before the card existed
+    reads as day 0, not as a negative age)."""
+    return max(0, (end - start).days)
 
 
 def total_age_days(card: Card, today: date) -> int:
