@@ -10,7 +10,6 @@ with the service's sentence and the board is unchanged.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import ClassVar, Literal, TypeVar
 
 from textual import on
@@ -31,7 +30,6 @@ from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
 from pkanban.store import board
 from pkanban.store.board import CellTotals
-from pkanban.store.database import Store
 from pkanban.tui import layout
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
@@ -42,6 +40,7 @@ from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.quick_add import QuickAddScreen
 from pkanban.tui.screens.touch import TouchScreen
 from pkanban.tui.screens.triage import TriageScreen
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
 from pkanban.tui.widgets.cell import Cell, CellWindow
 from pkanban.tui.widgets.empty import EmptyBoard
@@ -86,7 +85,7 @@ class Lanes(VerticalScroll):
         self.post_message(self.Resized())
 
 
-class BoardScreen(Screen):
+class BoardScreen(OnTheBoard, Screen):
     """The everyday board. Keys are all bindings, so the footer, `?` and Ctrl+P list them.
 
     Nothing on it takes focus (except the filter while it is typed in), so every key reaches
@@ -145,14 +144,6 @@ class BoardScreen(Screen):
         self.past_best_by = 0
 
     # ----------------------------------------------------------------- building
-
-    @property
-    def store(self) -> Store:
-        return self.app.store
-
-    @property
-    def today(self) -> date:
-        return self.app.today
 
     def compose(self) -> ComposeResult:
         context = self.context = board_context(self.store, self.today)

@@ -12,7 +12,6 @@ Decisions live in a `ClearancePlan` in memory; nothing is written before step 4.
 """
 
 from dataclasses import replace
-from datetime import date
 from typing import ClassVar
 
 from textual import on
@@ -34,6 +33,7 @@ from pkanban.store.clearance import stage_path
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.triage import DatedNoteScreen
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain, tell
 from pkanban.tui.widgets.card import due_part
 
@@ -57,7 +57,7 @@ SHOWN_HISTORY = 6
 SHOWN_PER_DECISION = 40  # the summary lists this many cards per decision, then counts the rest
 
 
-class ClearanceScreen(Screen[None]):
+class ClearanceScreen(OnTheBoard, Screen[None]):
     """The whole wizard on one screen; Esc steps back (and closes from the first step)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -89,14 +89,6 @@ class ClearanceScreen(Screen[None]):
         self.position = 0
         self.result: ClearanceResult | None = None
         self._warned = False
-
-    @property
-    def store(self):
-        return self.app.store
-
-    @property
-    def today(self) -> date:
-        return self.app.today
 
     def compose(self) -> ComposeResult:
         yield Static(id="clearance-header")

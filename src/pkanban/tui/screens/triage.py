@@ -32,6 +32,7 @@ from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.detail import CardDetailScreen
 from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.touch import TouchScreen
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 from pkanban.tui.widgets.card import due_part
 from pkanban.tui.widgets.rank import rank_why
@@ -110,7 +111,7 @@ class DatedNoteScreen(ModalScreen[T | None], Generic[T]):
         self.dismiss(result)
 
 
-class TriageScreen(Screen[None]):
+class TriageScreen(OnTheBoard, Screen[None]):
     """Step through today's triage queue; Esc ends with the summary, Esc again closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -132,14 +133,6 @@ class TriageScreen(Screen[None]):
         self.outcomes: Counter[str] = Counter()
         self.finished = False
         self.still_open: int | None = None
-
-    @property
-    def store(self):
-        return self.app.store
-
-    @property
-    def today(self) -> date:
-        return self.app.today
 
     def compose(self) -> ComposeResult:
         yield Static(id="triage-header")
