@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh board on a fixed day, and a CLI runner bound to it."""
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -55,3 +56,17 @@ def board_shell(shell: Shell) -> Shell:
     """A shell on an initialised, empty board."""
     assert shell("init").exit_code == 0
     return shell
+
+
+def pkanban_command(db: Path, *args: str) -> list[str]:
+    """The argv of a real `pkanban` process on `db`, on the fixed test day."""
+    return [
+        sys.executable,
+        "-m",
+        "pkanban.cli.main",
+        "--db",
+        str(db),
+        "--today",
+        TODAY.isoformat(),
+        *args,
+    ]

@@ -6,7 +6,6 @@ import resource
 import sqlite3
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,21 +13,12 @@ import pytest
 from pkanban.services.demo import build_demo
 from pkanban.store.database import open_store
 from pkanban.store.schema import SCHEMA_VERSION
-from tests.conftest import TODAY
+from tests.conftest import TODAY, pkanban_command
 from tests.reliability.tally import record
 
 
 def run(db: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    command = [
-        sys.executable,
-        "-m",
-        "pkanban.cli.main",
-        "--db",
-        str(db),
-        "--today",
-        TODAY.isoformat(),
-        *args,
-    ]
+    command = pkanban_command(db, *args)
     return subprocess.run(command, capture_output=True, text=True, **kwargs)
 
 

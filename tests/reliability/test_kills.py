@@ -5,7 +5,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from pkanban.services import cards as actions
 from pkanban.services.backup import backup
 from pkanban.services.demo import build_demo
 from pkanban.store.database import open_store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, pkanban_command
 from tests.reliability.canonical import dump, integrity_ok
 from tests.reliability.tally import record
 
@@ -23,16 +22,7 @@ KILLS_PER_ACTION = 20
 
 
 def pkanban(db: Path, *args: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pkanban.cli.main",
-        "--db",
-        str(db),
-        "--today",
-        TODAY.isoformat(),
-        *args,
-    ]
+    return pkanban_command(db, *args)
 
 
 @pytest.fixture(scope="module")

@@ -95,7 +95,13 @@ def test_throughput_is_counted_per_iso_week_with_empty_weeks_shown(store, story)
     weeks = flow_metrics(store, TODAY)["throughput_per_week"]
     # From the first closing (Mon 5 Oct, W41) to today's week (W48).
     assert [week["week"] for week in weeks] == [f"2026-W{n}" for n in range(41, 49)]
-    assert weeks[0] == {"week": "2026-W41", "start": "2026-10-05", "won": 0, "lost": 0, "cleared": 1}
+    assert weeks[0] == {
+        "week": "2026-W41",
+        "start": "2026-10-05",
+        "won": 0,
+        "lost": 0,
+        "cleared": 1,
+    }
     by_week = {week["week"]: (week["won"], week["lost"], week["cleared"]) for week in weeks}
     assert by_week["2026-W46"] == (1, 1, 1)  # Acme won, Umbrella lost, Cyberdyne cleared
     assert by_week["2026-W47"] == (1, 2, 0)
@@ -105,7 +111,9 @@ def test_throughput_is_counted_per_iso_week_with_empty_weeks_shown(store, story)
 
 def test_aging_marks_cards_older_than_most_wins(store, story):
     aging = flow_metrics(store, TODAY)["aging"]
-    assert [(row["id"], row["stage"], row["age_days"], row["past_percentile"]) for row in aging] == [
+    assert [
+        (row["id"], row["stage"], row["age_days"], row["past_percentile"]) for row in aging
+    ] == [
         (story["soylent"], "Leads", 177, 95),
         (story["lead_x"], "Contacted", 24, None),  # p50 is 33
         (story["wayne"], "Contacted", 5, None),

@@ -3,25 +3,15 @@ use a connection of their own), a `pkanban` command in another process must stil
 app's changes and the app the command's — nothing silently forked or lost."""
 
 import subprocess
-import sys
 
 from pkanban.store import board
-from tests.conftest import TODAY
+from tests.conftest import pkanban_command
 from tests.tui.conftest import screen_text
 
 
 def pkanban(db, *args):
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pkanban.cli.main",
-            "--db",
-            str(db),
-            "--today",
-            TODAY.isoformat(),
-            *args,
-        ],
+        pkanban_command(db, *args),
         capture_output=True,
         text=True,
         check=True,
