@@ -52,3 +52,12 @@ def card_named(store, title: str):
 
 def notifications(app: PkanbanApp) -> list[str]:
     return [notification.message for notification in app._notifications]
+
+
+async def wait_for(pilot, condition, tries=100) -> bool:
+    """Let the app run until `condition()` holds (work in a worker takes a variable time)."""
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        if condition():
+            return True
+    return False

@@ -5,7 +5,7 @@ import pytest
 
 from pkanban.services import config
 from pkanban.services.cards import NewCard, add_card
-from tests.tui.conftest import card_named, notifications, screen_text, selected_title
+from tests.tui.conftest import card_named, notifications, screen_text, selected_title, wait_for
 
 HOSTILE = (
     "[bold]x[/]",
@@ -87,7 +87,7 @@ async def test_stages_and_lanes_changed_elsewhere_rebuild_the_board(demo_app, de
         config.update_lane(demo_store, today, "Accounts", new_name="Key [/] accounts")
         config.update_stage(demo_store, today, "Discovery", wip_limit=4)
         demo_app.screen.reload()
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "Pilot" in screen_text(demo_app))
         text = screen_text(demo_app)
         assert "[b]Pilot[/b] 0/2" in text and "Key [/] accounts" in text
         assert "Discovery 5/4" in text and "over · $151k" in text

@@ -6,15 +6,7 @@ import stat
 
 from pkanban.store import board
 from pkanban.tui.screens.transfer import ExportScreen, ImportScreen
-from tests.tui.conftest import dump, notifications, screen_text
-
-
-async def wait_for(pilot, condition, tries=100):
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if condition():
-            return True
-    return False
+from tests.tui.conftest import dump, notifications, screen_text, wait_for
 
 
 async def test_export_writes_the_chosen_format_privately(demo_app, tmp_path):

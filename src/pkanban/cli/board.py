@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pkanban.cli.context import Env, UserError, pass_env
+from pkanban.cli.context import Env, UserError, open_board, pass_env
 from pkanban.cli.output import print_card_table
 from pkanban.cli.params import OPTIONAL_INT, OPTIONAL_PROBABILITY
 from pkanban.domain.text import clean_text
@@ -43,14 +43,14 @@ def config_show(env: Env, as_json):
     stage_rows, lane_rows = board.stages(conn), board.lanes(conn)
     if as_json:
         payload = {
-            "settings": current.model_dump(mode="json"),
+            "settings": current.as_json(),
             "stages": [asdict(stage) for stage in stage_rows],
             "lanes": [asdict(lane) for lane in lane_rows],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
         return
     click.echo("Settings")
-    for key, value in current.model_dump().items():
+    for key, value in asdict(current).items():
         shown = ", ".join(value) if isinstance(value, tuple) else value
         if isinstance(value, bool):
             shown = "on" if value else "off"
@@ -182,15 +182,6 @@ def demo(env: Env, print_only):
     open_board(env, create=False)
 
 
-def open_board(env: Env, create: bool) -> None:
-    """Open the board in the terminal app, creating the board file on first run if asked."""
-    if create and not env.db.exists():
-        open_store(env.db, create=True).close()
-    from pkanban.tui.app import run_board  # Textual is imported only when the board opens
-
-    run_board(env.db, env.today)
-
-
 def _print_board(env: Env) -> None:
     store = env.store()
     settings = board.settings(store.conn)
@@ -210,4 +201,4 @@ def _or_dash(value) -> str:
     return "—" if value is None else str(value)
 
 
-BOARD_COMMANDS = (init, config, backup_command, restore_command, demo)
+COMMANDS = (init, config, backup_command, restore_command, demo)

@@ -1,4 +1,4 @@
-"""Card commands: add, ls, show, move, edit, touch, won, lost, block, snooze, undo, log."""
+"""Card commands: add, ls, show, move, edit, touch, won, lost, block, snooze."""
 
 import json
 from dataclasses import asdict
@@ -6,7 +6,7 @@ from dataclasses import asdict
 import click
 
 from pkanban.cli.context import Env, pass_env
-from pkanban.cli.output import cell, print_card_table, print_fields
+from pkanban.cli.output import print_card_table, print_fields
 from pkanban.cli.params import CARD_NUMBER, DUE_DATE, MONEY
 from pkanban.cli.pipeline import print_ranked_table
 from pkanban.domain.models import TOUCH_KINDS
@@ -14,7 +14,6 @@ from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
 from pkanban.services import cards as card_actions
 from pkanban.services import pipeline, views
-from pkanban.services.undo import undo_last
 from pkanban.store import board
 
 CARD_ID = click.argument("card_id", metavar="CARD", type=CARD_NUMBER)
@@ -244,36 +243,6 @@ def snooze(env: Env, card_id, until, reason):
     _echo_done(env, card_id, f"snoozed until {until}")
 
 
-@click.command()
-@pass_env
-def undo(env: Env):
-    """Undo the last action (repeat to go further back)."""
-    summary = undo_last(env.store(), env.today)
-    click.echo(f"Undone: {clean_text(summary)}")
-
-
-@click.command(name="log")
-@click.argument("card_id", metavar="[CARD]", type=CARD_NUMBER, required=False)
-@click.option("--limit", default=30, show_default=True, help="How many actions to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print actions as JSON.")
-@pass_env
-def history(env: Env, card_id, limit, as_json):
-    """Show the history of the board (or of one card), newest first."""
-    store = env.store()
-    if card_id is not None:
-        board.card(store.conn, card_id)
-    actions = board.history(store.conn, card_id, limit)
-    if as_json:
-        click.echo(json.dumps(actions, ensure_ascii=False, indent=1))
-        return
-    for action in actions:
-        undone = " (undone)" if action["undone"] else ""
-        click.echo(
-            f"{action['id']:>6}  {action['day']}  {cell(action['kind'], 16)}"
-            f" {clean_text(action['summary'])}{undone}"
-        )
-
-
 def _rank_line(store, env: Env, card) -> str:
     if not card.is_open:
         return ""
@@ -285,4 +254,4 @@ def _echo_done(env: Env, card_id: int, what: str) -> None:
     click.echo(f"#{card_id} {what}")
 
 
-CARD_COMMANDS = (add, list_cards, show, move, edit, touch, won, lost, block, snooze, undo, history)
+COMMANDS = (add, list_cards, show, move, edit, touch, won, lost, block, snooze)

@@ -160,4 +160,4 @@ def _echo_or_json(as_json: bool, payload: dict, text: str) -> None:
     click.echo(json.dumps(payload) if as_json else text)
 
 
-CLEARANCE_COMMANDS = (clearance,)
+COMMANDS = (clearance,)

@@ -39,3 +39,12 @@ def default_db_path() -> Path:
 
 
 pass_env = click.make_pass_decorator(Env)
+
+
+def open_board(env: Env, create: bool) -> None:
+    """Open the board in the terminal app, creating the board file on first run if asked."""
+    if create and not env.db.exists():
+        open_store(env.db, create=True).close()
+    from pkanban.tui.app import run_board  # Textual is imported only when the board opens
+
+    run_board(env.db, env.today)

@@ -1,6 +1,8 @@
-"""`pkanban`: the command line. A thin click layer over the services; it never imports Textual
-unless the board is opened, so scripted commands start fast."""
+"""`pkanban`: the command line. A thin click layer over the services. Each command's module is
+imported only when that command runs, and Textual only when the board opens, so every command
+starts fast."""
 
+import importlib
 import os
 import sqlite3
 import sys
@@ -10,19 +12,35 @@ from pathlib import Path
 import click
 
 from pkanban import __version__
-from pkanban.cli.board import BOARD_COMMANDS, open_board
-from pkanban.cli.cards import CARD_COMMANDS
-from pkanban.cli.clearance import CLEARANCE_COMMANDS
-from pkanban.cli.context import Env, UserError, default_db_path
-from pkanban.cli.metrics import METRICS_COMMANDS
-from pkanban.cli.pipeline import PIPELINE_COMMANDS
-from pkanban.cli.transfer import TRANSFER_COMMANDS
+from pkanban.cli.context import Env, UserError, default_db_path, open_board
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import PkanbanError
 
+# Each module's commands (its COMMANDS); tests/cli/test_lazy_commands.py keeps this whole.
+COMMANDS_BY_MODULE = {
+    "cards": ("add", "ls", "show", "move", "edit", "touch", "won", "lost", "block", "snooze"),
+    "history": ("undo", "log"),
+    "board": ("init", "config", "backup", "restore", "demo"),
+    "pipeline": ("pull", "triage", "why", "check"),
+    "transfer": ("import", "export"),
+    "clearance": ("clearance",),
+    "metrics": ("stats",),
+}
+COMMAND_MODULES = {name: module for module, names in COMMANDS_BY_MODULE.items() for name in names}
+
 
 class PkanbanGroup(click.Group):
-    """Turns every domain error (and anything unexpected) into a one-line message."""
+    """Loads each command on demand, and turns every domain error (and anything unexpected)
+    into a one-line message."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMAND_MODULES:
+            return None
+        module = importlib.import_module(f"pkanban.cli.{COMMAND_MODULES[name]}")
+        return next(command for command in module.COMMANDS if command.name == name)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Usage errors are one line too (`pkanban: … — see pkanban add --help`), exit 2."""
@@ -114,17 +132,6 @@ def cli(ctx: click.Context, db: Path | None, today: date) -> None:
     ctx.obj = Env(db or default_db_path(), today, db_given=db is not None)
     if ctx.invoked_subcommand is None:
         open_board(ctx.obj, create=True)
-
-
-for command in (
-    *CARD_COMMANDS,
-    *BOARD_COMMANDS,
-    *PIPELINE_COMMANDS,
-    *CLEARANCE_COMMANDS,
-    *TRANSFER_COMMANDS,
-    *METRICS_COMMANDS,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

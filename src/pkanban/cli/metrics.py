@@ -293,4 +293,4 @@ def _fullness(count: int, limit: int | None) -> str:
     return "  full" if count == limit else "  over limit"
 
 
-METRICS_COMMANDS = (stats,)
+COMMANDS = (stats,)

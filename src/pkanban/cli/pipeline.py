@@ -185,4 +185,4 @@ def _triage_row(position: int, view: CardView, score: Score, currency: str) -> s
     ).rstrip()
 
 
-PIPELINE_COMMANDS = (pull, triage, why, check)
+COMMANDS = (pull, triage, why, check)

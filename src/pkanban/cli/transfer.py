@@ -155,4 +155,4 @@ def export_command(env: Env, fmt, output):
     click.echo(f"Wrote {fmt} export to {written}", err=True)
 
 
-TRANSFER_COMMANDS: tuple = (import_command, export_command)
+COMMANDS = (import_command, export_command)

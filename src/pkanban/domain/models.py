@@ -1,24 +1,23 @@
 """The board's vocabulary as immutable values: stages, lanes, settings, cards, touches.
 
-Stages, lanes, cards and touches are slotted frozen dataclasses: they come from our own
-database, whose CHECK constraints already hold, and the board builds thousands of them per
-screen, so they must be cheap. Settings, which a user types, is a validating pydantic model.
+All of them are slotted frozen dataclasses: they come from our own database, whose CHECK
+constraints (and, for settings, validation on every write) already hold, and the board builds
+thousands of them per screen, so they must be cheap. What a user or a dump supplies as settings
+goes through `validated_settings`, which checks each field's limits with pydantic — imported
+only then, because pydantic costs a third of the board's start-up budget.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pkanban.domain.errors import InvalidInput
 
 StageKind = Literal["pool", "active"]
 Disposition = Literal["open", "won", "lost", "cleared"]
 TouchKind = Literal["call", "email", "meeting", "message", "note"]
 TOUCH_KINDS: tuple[TouchKind, ...] = ("call", "email", "meeting", "message", "note")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,20 +39,74 @@ class Lane:
     wip_limit: int | None = None
 
 
-class Settings(_Frozen):
+def _limited(default: Any, **limits: Any) -> Any:
+    """A setting's default and its limits (pydantic `Field` keywords, read by
+    `validated_settings`)."""
+    return field(default=default, metadata=limits)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
     """Board-wide settings (DESIGN §2); every field has the documented default."""
 
-    best_by_percentile: int = Field(default=80, ge=1, le=100)
-    best_by_fallback_days: int = Field(default=75, ge=1)
-    best_by_min_wins: int = Field(default=10, ge=1)
-    touch_target: int = Field(default=7, ge=1)
-    idle_days: int = Field(default=30, ge=1)
-    currency: str = Field(default="$", max_length=8)
+    best_by_percentile: int = _limited(80, ge=1, le=100)
+    best_by_fallback_days: int = _limited(75, ge=1)
+    best_by_min_wins: int = _limited(10, ge=1)
+    touch_target: int = _limited(7, ge=1)
+    idle_days: int = _limited(30, ge=1)
+    currency: str = _limited("$", max_length=8)
     earn_next_lead: bool = True
-    yearly_review: str = Field(default="01-15", pattern=r"^\d\d-\d\d$")
-    low_value_threshold: int = Field(default=1000, ge=0)
-    accounts_lane: str = Field(default="Accounts", min_length=1, max_length=40)
+    yearly_review: str = _limited("01-15", pattern=r"^\d\d-\d\d$")
+    low_value_threshold: int = _limited(1000, ge=0)
+    accounts_lane: str = _limited("Accounts", min_length=1, max_length=40)
     checklist: tuple[str, ...] = ("Budget confirmed", "Decision maker known", "Fits ideal customer")
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(setting.name for setting in fields(cls))
+
+    @classmethod
+    def kind(cls, name: str) -> type:
+        return next(setting.type for setting in fields(cls) if setting.name == name)
+
+    @classmethod
+    def from_stored(cls, values: dict) -> "Settings":
+        """Settings as stored by pkanban, which validated them on the way in."""
+        if "checklist" in values:
+            values = {**values, "checklist": tuple(values["checklist"])}
+        return cls(**values)
+
+    def as_json(self) -> dict:
+        return asdict(self) | {"checklist": list(self.checklist)}
+
+
+def validated_settings(values: dict) -> Settings:
+    """Settings from what a user or a dump supplies: unknown names, wrong types and values out
+    of limits are an `InvalidInput` naming the setting."""
+    from pydantic import ValidationError
+
+    try:
+        checked = _settings_model().model_validate(values)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        name = ".".join(str(part) for part in problem["loc"][:1]) or "settings"
+        message = "not a setting" if problem["type"] == "extra_forbidden" else problem["msg"]
+        raise InvalidInput(f"{name}: {message}") from None
+    return Settings(**dict(checked))
+
+
+@cache
+def _settings_model():
+    from pydantic import ConfigDict, Field, create_model
+
+    return create_model(
+        "Settings",
+        __config__=ConfigDict(extra="forbid"),
+        **{
+            setting.name: (setting.type, Field(default=setting.default, **setting.metadata))
+            for setting in fields(Settings)
+        },
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

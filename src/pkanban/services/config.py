@@ -3,10 +3,8 @@ changes show in the history and can be undone."""
 
 from datetime import date
 
-from pydantic import ValidationError
-
 from pkanban.domain.errors import InvalidInput
-from pkanban.domain.models import Settings
+from pkanban.domain.models import Settings, validated_settings
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import Store
@@ -17,16 +15,12 @@ UNSET = object()
 def set_setting(store: Store, today: date, key: str, raw: str) -> Settings:
     """Set one board setting from text (`touch_target 5`, `earn_next_lead off`)."""
     current = board.settings(store.conn)
-    if key not in Settings.model_fields:
-        names = ", ".join(Settings.model_fields)
+    if key not in Settings.names():
+        names = ", ".join(Settings.names())
         raise InvalidInput(f'No setting "{key}" — settings are: {names}')
-    value = _parse_setting(key, raw)
-    try:
-        updated = Settings.model_validate({**current.model_dump(), key: value})
-    except ValidationError as error:
-        raise InvalidInput(f"{key}: {_first_message(error)}") from None
+    updated = validated_settings({**current.as_json(), key: _parse_setting(key, raw)})
     with store.action("settings changed", f"Set {key} to {raw}", today) as log:
-        log.set_meta("settings", updated.model_dump(mode="json"))
+        log.set_meta("settings", updated.as_json())
     return updated
 
 
@@ -159,10 +153,9 @@ def _name(store: Store, table: str, name: str, own_id: int | None) -> str:
 
 
 def _parse_setting(key: str, raw: str):
-    field = Settings.model_fields[key]
     if key == "checklist":
         return tuple(item.strip() for item in clean_text(raw).split(",") if item.strip())
-    if field.annotation is bool:
+    if Settings.kind(key) is bool:
         lowered = raw.strip().lower()
         if lowered in ("on", "true", "yes", "1"):
             return True
@@ -170,7 +163,3 @@ def _parse_setting(key: str, raw: str):
             return False
         raise InvalidInput(f"{key} is on or off")
     return clean_text(raw).strip()
-
-
-def _first_message(error: ValidationError) -> str:
-    return error.errors()[0]["msg"]

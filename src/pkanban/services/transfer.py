@@ -25,8 +25,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
 from pkanban.domain.models import Lane, Stage
 from pkanban.io import csv_export, json_dump, markdown, obsidian
@@ -477,12 +475,12 @@ def _insert_rows(conn, table: str, rows: list[dict]) -> None:
 def _check_restored(conn) -> None:
     """Every restored row must read back as the domain models (settings, stages, cards …)."""
     try:
-        board.settings(conn)
+        board.checked_settings(conn)
         board.stages(conn)
         board.lanes(conn)
         for row in _all_rows(conn, "cards"):
             board.check_card_row(row)
-    except (ValidationError, ValueError) as error:
+    except (InvalidInput, ValueError) as error:
         raise InvalidInput(f"The dump does not describe a valid board: {error}") from None
 
 

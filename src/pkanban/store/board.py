@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from pkanban.domain.bestby import BestBy, best_by, nearest_rank_position
 from pkanban.domain.errors import NotFound
-from pkanban.domain.models import Card, Lane, Settings, Stage, Touch
+from pkanban.domain.models import Card, Lane, Settings, Stage, Touch, validated_settings
 from pkanban.store.schema import DAYS_TO_CLOSE
 
 CARD_DATE_COLUMNS = (
@@ -26,8 +26,17 @@ CARD_DATE_COLUMNS = (
 
 
 def settings(conn: sqlite3.Connection) -> Settings:
+    return Settings.from_stored(_stored_settings(conn))
+
+
+def checked_settings(conn: sqlite3.Connection) -> Settings:
+    """The stored settings, validated: for a board restored from a dump, which we did not write."""
+    return validated_settings(_stored_settings(conn))
+
+
+def _stored_settings(conn: sqlite3.Connection) -> dict:
     row = conn.execute("SELECT value FROM board_meta WHERE key = 'settings'").fetchone()
-    return Settings.model_validate(json.loads(row[0]) if row else {})
+    return json.loads(row[0]) if row else {}
 
 
 def stages(conn: sqlite3.Connection) -> list[Stage]:

@@ -117,7 +117,7 @@ def _create_v1(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX events_card ON events (card_id, id)")
     db.execute(
         "INSERT INTO board_meta (key, value) VALUES ('app', ?), ('settings', ?)",
-        [APP_MARKER, json.dumps(Settings().model_dump(mode="json"))],
+        [APP_MARKER, json.dumps(Settings().as_json())],
     )
     for position, (name, kind, wip, shelf, probability) in enumerate(DEFAULT_STAGES):
         db.execute(

@@ -33,16 +33,14 @@ from pkanban.store.board import CellTotals
 from pkanban.tui import layout
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
-from pkanban.tui.screens.clearance import ClearanceScreen
 from pkanban.tui.screens.detail import CardDetailScreen
 from pkanban.tui.screens.edit import EditCardScreen
 from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.quick_add import QuickAddScreen
 from pkanban.tui.screens.touch import TouchScreen
-from pkanban.tui.screens.triage import TriageScreen
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
-from pkanban.tui.widgets.cell import Cell, CellWindow
+from pkanban.tui.widgets.cell import Cell, CellPalette, CellWindow
 from pkanban.tui.widgets.empty import EmptyBoard
 from pkanban.tui.widgets.headers import (
     BoardHeader,
@@ -156,12 +154,14 @@ class BoardScreen(OnTheBoard, Screen):
             for stage in context.stages:
                 yield StageHeader(stage.id, id=f"stage-{stage.id}")
         with Lanes(id="lanes"):
+            palette = CellPalette()  # beside the lanes: no container between sets a colour
+            yield palette
             for lane in context.lanes:
                 with Vertical(classes="lane", id=f"lane-{lane.id}"):
                     yield LaneHeader(lane.id, id=f"lane-header-{lane.id}")
                     with Horizontal(classes="lane-cells"):
                         for stage in context.stages:
-                            yield Cell(lane.id, stage.id, id=f"cell-{lane.id}-{stage.id}")
+                            yield Cell(lane.id, stage.id, palette, id=f"cell-{lane.id}-{stage.id}")
         yield EmptyBoard(id="empty")
         yield Input(
             id="filter",
@@ -753,6 +753,8 @@ class BoardScreen(OnTheBoard, Screen):
         self.select_card(pulled.card)
 
     def action_triage(self) -> None:
+        from pkanban.tui.screens.triage import TriageScreen  # not on the start-up path
+
         self.app.push_screen(TriageScreen())
 
     def action_clearance(self) -> None:
@@ -761,6 +763,8 @@ class BoardScreen(OnTheBoard, Screen):
             due = clearance.yearly_review(self.store, self.today).due
         except SHOWN_ERRORS:
             due = False
+        from pkanban.tui.screens.clearance import ClearanceScreen  # not on the start-up path
+
         self.app.push_screen(ClearanceScreen("yearly" if due else "ongoing"))
 
     def action_undo(self) -> None:

@@ -45,9 +45,13 @@ class CellWindow:
         return max(0, self.total - self.offset - len(self.cards))
 
 
-class Cell(Widget):
-    """A stage × lane cell; posts `Cell.Clicked` with the card index under the mouse."""
+class CellPalette(Widget):
+    """The cells' styles by role (`cell--title`, `cell--badge-stale` …), resolved once for every
+    cell. Textual restyles each component class of each widget on every style pass; carried by
+    fifteen cells, that cost ~30 ms of the board's start-up. Hidden, and placed where its
+    ancestors give it the same colours as a cell's (`BoardScreen.compose`)."""
 
+    DEFAULT_CSS = "CellPalette { display: none; }"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "cell--selected",
         "cell--cursor",
@@ -67,6 +71,10 @@ class Cell(Widget):
         "cell--empty",
     }
 
+
+class Cell(Widget):
+    """A stage × lane cell; posts `Cell.Clicked` with the card index under the mouse."""
+
     class Clicked(Message):
         """A click on a card (`index` within the cell) or on the cell's empty space (None)."""
 
@@ -76,10 +84,13 @@ class Cell(Widget):
             self.index = index
             self.chain = chain
 
-    def __init__(self, lane_id: int, stage_id: int, *, id: str | None = None) -> None:
+    def __init__(
+        self, lane_id: int, stage_id: int, palette: CellPalette, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.lane_id = lane_id
         self.stage_id = stage_id
+        self.palette = palette
         self.window: CellWindow | None = None
         self._strips: list[Strip] | None = None
         self._styles: dict[tuple[str, bool], RichStyle] = {}
@@ -161,13 +172,14 @@ class Cell(Widget):
         return Strip(segments).adjust_cell_length(width, self._style("", selected))
 
     def _style(self, role: str, selected: bool) -> RichStyle:
-        """The line's style (selected or not) with the role's component style on top, as
-        `Content` would combine them; cached until the stylesheet or theme changes."""
+        """The line's style (selected or not) with the role's style on top, as `Content` would
+        combine them; cached until the stylesheet or theme changes."""
         key = (role, selected)
         style = self._styles.get(key)
         if style is None:
-            visual = self.get_visual_style("cell--selected") if selected else self.visual_style
+            palette = self.palette
+            visual = palette.get_visual_style("cell--selected") if selected else self.visual_style
             if role:
-                visual = visual + self.get_visual_style(f"cell--{role}", partial=True)
+                visual = visual + palette.get_visual_style(f"cell--{role}", partial=True)
             style = self._styles[key] = visual.rich_style
         return style

@@ -1,0 +1,45 @@
+"""The board's history: undo the last action, and read the log."""
+
+import json
+
+import click
+
+from pkanban.cli.context import Env, pass_env
+from pkanban.cli.output import cell
+from pkanban.cli.params import CARD_NUMBER
+from pkanban.domain.text import clean_text
+from pkanban.services.undo import undo_last
+from pkanban.store import board
+
+
+@click.command()
+@pass_env
+def undo(env: Env):
+    """Undo the last action (repeat to go further back)."""
+    summary = undo_last(env.store(), env.today)
+    click.echo(f"Undone: {clean_text(summary)}")
+
+
+@click.command(name="log")
+@click.argument("card_id", metavar="[CARD]", type=CARD_NUMBER, required=False)
+@click.option("--limit", default=30, show_default=True, help="How many actions to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print actions as JSON.")
+@pass_env
+def history(env: Env, card_id, limit, as_json):
+    """Show the history of the board (or of one card), newest first."""
+    store = env.store()
+    if card_id is not None:
+        board.card(store.conn, card_id)
+    actions = board.history(store.conn, card_id, limit)
+    if as_json:
+        click.echo(json.dumps(actions, ensure_ascii=False, indent=1))
+        return
+    for action in actions:
+        undone = " (undone)" if action["undone"] else ""
+        click.echo(
+            f"{action['id']:>6}  {action['day']}  {cell(action['kind'], 16)}"
+            f" {clean_text(action['summary'])}{undone}"
+        )
+
+
+COMMANDS = (undo, history)
