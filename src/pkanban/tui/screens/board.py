@@ -6,6 +6,10 @@ one windowed query per visible cell, then hands each widget its data; a move or 
 re-reads only the cells it touched. Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`)
 and never touch SQL. Every action is a service call; a refusal becomes a warning notification
 with the service's sentence and the board is unchanged.
+
+Dialogs, other screens and the services only they (or the header counts drawn a frame later)
+need are imported where they are used: the board must be on screen within 1.5× the start-up of
+a bare Textual app (README, Performance).
 """
 
 from collections.abc import Callable
@@ -24,8 +28,6 @@ from textual.widgets import Footer, Input
 from pkanban.domain.dates import parse_due
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.services import cards as actions
-from pkanban.services import clearance, pipeline
-from pkanban.services import config as settings_actions
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
 from pkanban.store import board
@@ -33,11 +35,6 @@ from pkanban.store.board import CellTotals
 from pkanban.tui import layout
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
-from pkanban.tui.screens.detail import CardDetailScreen
-from pkanban.tui.screens.edit import EditCardScreen
-from pkanban.tui.screens.prompt import PromptScreen
-from pkanban.tui.screens.quick_add import QuickAddScreen
-from pkanban.tui.screens.touch import TouchScreen
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
 from pkanban.tui.widgets.cell import Cell, CellPalette, CellWindow
@@ -144,23 +141,22 @@ class BoardScreen(OnTheBoard, Screen):
     # ----------------------------------------------------------------- building
 
     def compose(self) -> ComposeResult:
-        context = self.context = board_context(self.store, self.today)
-        self._layout_ids = (
-            tuple(stage.id for stage in context.stages),
-            tuple(lane.id for lane in context.lanes),
-        )
+        """The board's frame: one header per stage and lane, one cell per stage × lane. The
+        cards, counts and best-by come with the first `reload`, when the screen is shown."""
+        stages, lanes = board.stages(self.store.conn), board.lanes(self.store.conn)
+        self._layout_ids = (tuple(stage.id for stage in stages), tuple(lane.id for lane in lanes))
         yield BoardHeader(id="board-header")
         with Horizontal(id="stage-headers"):
-            for stage in context.stages:
+            for stage in stages:
                 yield StageHeader(stage.id, id=f"stage-{stage.id}")
         with Lanes(id="lanes"):
             palette = CellPalette()  # beside the lanes: no container between sets a colour
             yield palette
-            for lane in context.lanes:
+            for lane in lanes:
                 with Vertical(classes="lane", id=f"lane-{lane.id}"):
                     yield LaneHeader(lane.id, id=f"lane-header-{lane.id}")
                     with Horizontal(classes="lane-cells"):
-                        for stage in context.stages:
+                        for stage in stages:
                             yield Cell(lane.id, stage.id, palette, id=f"cell-{lane.id}-{stage.id}")
         yield EmptyBoard(id="empty")
         yield Input(
@@ -249,6 +245,8 @@ class BoardScreen(OnTheBoard, Screen):
         self._recount_timer = self.set_timer(RECOUNT_DELAY, self._recount_and_show)
 
     def _recount(self) -> None:
+        from pkanban.services import clearance, pipeline
+
         self.triage_waiting = pipeline.triage_count(self.store, self.today)
         self.clearance_waiting = clearance.ongoing_candidate_count(self.store, self.today)
 
@@ -621,11 +619,15 @@ class BoardScreen(OnTheBoard, Screen):
                 tell(self, f"Added “{display_line(card.title, 60)}” — u undoes")
                 self.select_card(card)
 
+        from pkanban.tui.screens.quick_add import QuickAddScreen
+
         self.app.push_screen(QuickAddScreen(stage, lane), added)
 
     def action_edit(self) -> None:
         view = self._card_or_tell()
         if view is not None:
+            from pkanban.tui.screens.edit import EditCardScreen
+
             self.app.push_screen(EditCardScreen(view.card))
 
     def action_open(self) -> None:
@@ -643,11 +645,15 @@ class BoardScreen(OnTheBoard, Screen):
             elif next_action == "touch":
                 self.action_touch()
 
+        from pkanban.tui.screens.detail import CardDetailScreen
+
         self.app.push_screen(CardDetailScreen(view.card.id), then)
 
     def action_touch(self) -> None:
         view = self._card_or_tell()
         if view is not None:
+            from pkanban.tui.screens.touch import TouchScreen
+
             self.app.push_screen(TouchScreen(view.card))
 
     def action_won(self) -> None:
@@ -664,14 +670,12 @@ class BoardScreen(OnTheBoard, Screen):
         if view is None:
             return
         card_id = view.card.id
-        self.app.push_screen(
-            PromptScreen(
-                f"Lost: {view.card.title}",
-                "Why was it lost? (so losses can be learned from)",
-                lambda reason: actions.mark_lost(self.store, self.today, card_id, reason),
-                placeholder="e.g. Went with a competitor",
-            ),
-            self._told("Marked lost — archived; u undoes"),
+        self._ask(
+            f"Lost: {view.card.title}",
+            "Why was it lost? (so losses can be learned from)",
+            lambda reason: actions.mark_lost(self.store, self.today, card_id, reason),
+            "Marked lost — archived; u undoes",
+            placeholder="e.g. Went with a competitor",
         )
 
     def action_block(self) -> None:
@@ -684,16 +688,14 @@ class BoardScreen(OnTheBoard, Screen):
                 tell(self, "Unblocked — u undoes")
                 self.reload(counts="later")
             return
-        self.app.push_screen(
-            PromptScreen(
-                f"Block: {view.card.title}",
-                "What is it waiting for?",
-                lambda reason: actions.set_blocked(
-                    self.store, self.today, card_id, reason or "blocked"
-                ),
-                placeholder="e.g. Legal review of the MSA",
+        self._ask(
+            f"Block: {view.card.title}",
+            "What is it waiting for?",
+            lambda reason: actions.set_blocked(
+                self.store, self.today, card_id, reason or "blocked"
             ),
-            self._told("Blocked — b again unblocks"),
+            "Blocked — b again unblocks",
+            placeholder="e.g. Legal review of the MSA",
         )
 
     def action_snooze(self) -> None:
@@ -701,43 +703,47 @@ class BoardScreen(OnTheBoard, Screen):
         if view is None:
             return
         card_id = view.card.id
-        self.app.push_screen(
-            PromptScreen(
-                f"Snooze: {view.card.title}",
-                "Until when? (hidden from triage until then)",
-                lambda text: actions.snooze_card(
-                    self.store, self.today, card_id, parse_due(text, self.today)
-                ),
-                placeholder="e.g. next mon, +2w, 2026-12-15",
+        self._ask(
+            f"Snooze: {view.card.title}",
+            "Until when? (hidden from triage until then)",
+            lambda text: actions.snooze_card(
+                self.store, self.today, card_id, parse_due(text, self.today)
             ),
-            self._told("Snoozed — u undoes"),
+            "Snoozed — u undoes",
+            placeholder="e.g. next mon, +2w, 2026-12-15",
         )
 
     def action_checklist(self) -> None:
         """Name the best-customer criteria every card is answered against (a setting)."""
+        from pkanban.services import config as settings_actions
+
         current = ", ".join(board.settings(self.store.conn).checklist)
-        self.app.push_screen(
-            PromptScreen(
-                "Best-customer checklist",
-                "The yes/no criteria that make a best customer, separated by commas",
-                lambda text: settings_actions.set_setting(
-                    self.store, self.today, "checklist", text
-                ),
-                value=current,
-                placeholder="e.g. Budget confirmed, Decision maker known, Fits ideal customer",
-            ),
-            self._told("Checklist saved — answer it per card with 1–9 in the card detail"),
+        self._ask(
+            "Best-customer checklist",
+            "The yes/no criteria that make a best customer, separated by commas",
+            lambda text: settings_actions.set_setting(self.store, self.today, "checklist", text),
+            "Checklist saved — answer it per card with 1–9 in the card detail",
+            value=current,
+            placeholder="e.g. Budget confirmed, Decision maker known, Fits ideal customer",
         )
 
-    def _told(self, message: str) -> Callable[[object], None]:
-        def done(result: object) -> None:
-            if result is not None:
-                tell(self, message)
+    def _ask(
+        self, title: str, question: str, act: Callable[[str], object], done: str, **field: str
+    ) -> None:
+        """Ask for one line of text; `act` applies it (its refusal shows in the dialog), and
+        `done` is said once it has."""
+        from pkanban.tui.screens.prompt import PromptScreen
 
-        return done
+        def told(result: object) -> None:
+            if result is not None:
+                tell(self, done)
+
+        self.app.push_screen(PromptScreen(title, question, act, **field), told)
 
     def action_pull(self) -> None:
         """Pull the best lead; a refusal lists what to do first (it can be several lines)."""
+        from pkanban.services import pipeline
+
         try:
             pulled = pipeline.pull_next_lead(self.store, self.today)
         except SHOWN_ERRORS as error:
@@ -753,17 +759,19 @@ class BoardScreen(OnTheBoard, Screen):
         self.select_card(pulled.card)
 
     def action_triage(self) -> None:
-        from pkanban.tui.screens.triage import TriageScreen  # not on the start-up path
+        from pkanban.tui.screens.triage import TriageScreen
 
         self.app.push_screen(TriageScreen())
 
     def action_clearance(self) -> None:
         """The clearance wizard, in the yearly review when that is due."""
+        from pkanban.services.clearance import yearly_review
+        from pkanban.tui.screens.clearance import ClearanceScreen
+
         try:
-            due = clearance.yearly_review(self.store, self.today).due
+            due = yearly_review(self.store, self.today).due
         except SHOWN_ERRORS:
             due = False
-        from pkanban.tui.screens.clearance import ClearanceScreen  # not on the start-up path
 
         self.app.push_screen(ClearanceScreen("yearly" if due else "ongoing"))
 
