@@ -314,7 +314,7 @@ def main() -> None:
         (
             "  of which imports: pkanban on top",
             f"{statistics.median(row[1] for row in imports):,.0f} ms",
-            "(CLI, click, pydantic models, services, TUI)",
+            "(CLI, click, services, the board screen)",
         ),
         ("peak RSS, bare app", f"{bare_rss:,.1f} MiB", ""),
         (
