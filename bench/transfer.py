@@ -182,8 +182,13 @@ def main() -> None:
             rows = sum(1 for _ in csv.reader(options.csv.open(newline="", encoding="utf-8"))) - 1
             print(f"\nImport of {options.csv.name} ({rows:,} rows), median of {options.repeat}")
             print(f"  {'':<42} {'wall':>7}    {'CPU':>7}")
-            for label, (seconds, cpu) in bench_import(folder, options.csv, options.repeat):
+            found = bench_import(folder, options.csv, options.repeat)
+            for label, (seconds, cpu) in found:
                 print(f"  {label:<42} {seconds * 1000:>7.0f} ms {cpu * 1000:>7.0f} ms")
+            walls = {label: seconds for label, (seconds, _) in found}
+            ratio = walls["pkanban import (process)"] / walls["sqlite-utils insert --csv (process)"]
+            verdict = "ok" if ratio <= 1 else "OVER the 1× budget"
+            print(f"  pkanban import takes {ratio:.2f}× the time of sqlite-utils insert: {verdict}")
         else:
             print(f"\n{options.csv} not found: import benchmark skipped")
         print(f"\nExport of a {options.cards:,}-card board, median of {options.repeat}")

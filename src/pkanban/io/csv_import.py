@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pkanban.domain.errors import InvalidInput
 
@@ -25,8 +26,9 @@ DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One record of the file and the line it starts on (a tuple: files have many rows)."""
+
     line: int
     cells: list[str]
 
@@ -159,7 +161,7 @@ def _parse(text: str, delimiter: str):
         except csv.Error as error:
             problems.append(_reader_problem(start, reader.line_num, str(error)))
             continue
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():  # every cell blank
             blanks += header is not None
             continue
         if header is None:

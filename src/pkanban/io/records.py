@@ -8,7 +8,6 @@ id. Re-import key (`external_id`): `<id column>:<id>` when an id column is mappe
 unchanged row is recognised however often the file is imported.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,9 +20,9 @@ from pkanban.io.mapping import Mapping, StageResolver
 from pkanban.io.values import AmbiguousDate, DateOrder, parse_amount, parse_count, parse_import_date
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
-    """One importable row: the card's fields as the service hands them to `insert_card`."""
+    """One importable row: the card's fields as the service hands them to `CardBatch`."""
 
     line: int
     title: str
@@ -66,9 +65,10 @@ def build_records(
     """Read every row; rows with problems are left out and listed, never half-read."""
     result = Records()
     first_line: dict[str, int] = {}
+    reader = _RowReader(mapping, resolver, order, today)
     for row in rows:
         try:
-            record = _record(row, mapping, resolver, order, today)
+            record = reader.record(row)
         except _RowError as error:
             result.problems.append(Problem(row.line, str(error)))
             result.ambiguous_dates += error.ambiguous
@@ -89,76 +89,143 @@ class _RowError(ValueError):
         self.ambiguous = ambiguous
 
 
-def _record(
-    row: Row, mapping: Mapping, resolver: StageResolver, order: DateOrder, today: date
-) -> Record | None:
-    def cell(fld: str) -> str:
-        index = mapping.columns.get(fld)
-        return "" if index is None else row.cells[index]
+_TEXT_FIELDS = (
+    "title",
+    "account",
+    "product",
+    "id",
+    "lane",
+    "contact",
+    "email",
+    "phone",
+    "source",
+    "tags",
+    "next_step",
+    "lost_reason",
+)
+_DATE_FIELDS = ("created", "closed", "last_touch", "next_due")
 
-    def text(fld: str) -> str:
-        raw = cell(fld)
-        return " ".join(clean_text(csv_unescape(raw)).split()) if raw else ""
 
-    plan = resolver.plan(cell("stage"), cell("status"), row.line)
-    if plan is None or plan.disposition == "skip":
-        return None  # unknown stages are reported together, from the resolver
-    dates = {fld: _date(cell(fld), fld, order) for fld in ("created", "closed", "last_touch")}
-    next_due = _date(cell("next_due"), "next_due", order)
-    closing = plan.disposition in ("won", "lost", "cleared")
-    if not closing:
-        dates["closed"] = None  # on an open deal a close date is a forecast
-    for fld in ("created", "closed", "last_touch"):
-        if dates[fld] is not None and dates[fld] > today:
-            raise _RowError(
-                f"{_label(fld)} {dates[fld]} is after today ({today}) — import with"
-                " --today set to the day the file was exported"
+class _RowReader:
+    """Reads rows under one mapping: the mapped columns are looked up once per import, and
+    each distinct date or amount cell is parsed once (exports repeat them row after row)."""
+
+    def __init__(self, mapping: Mapping, resolver: StageResolver, order: DateOrder, today: date):
+        self.mapping = mapping
+        self.resolver = resolver
+        self.order = order
+        self.today = today
+        columns = mapping.columns
+        self.texts = [(fld, columns[fld]) for fld in _TEXT_FIELDS if fld in columns]
+        self.dates = [(fld, columns[fld]) for fld in _DATE_FIELDS if fld in columns]
+        self.stage = columns.get("stage")
+        self.status = columns.get("status")
+        self.value = columns.get("value")
+        self.touches = columns.get("touches")
+        self.created = columns.get("created")
+        self.id_column = mapping.header[columns["id"]] if "id" in columns else None
+        self.parsed_dates: dict[str, date | None] = {}
+        self.parsed_amounts: dict[str, int | None] = {}
+
+    def record(self, row: Row) -> Record | None:
+        cells = row.cells
+        plan = self.resolver.plan(_cell(cells, self.stage), _cell(cells, self.status), row.line)
+        if plan is None or plan.disposition == "skip":
+            return None  # unknown stages are reported together, from the resolver
+        dates: dict[str, date | None] = dict.fromkeys(_DATE_FIELDS)
+        for fld, index in self.dates:
+            dates[fld] = self._date(cells[index], fld)
+        closing = plan.disposition in ("won", "lost", "cleared")
+        if not closing:
+            dates["closed"] = None  # on an open deal a close date is a forecast
+        today = self.today
+        for fld in ("created", "closed", "last_touch"):
+            if dates[fld] is not None and dates[fld] > today:
+                raise _RowError(
+                    f"{_label(fld)} {dates[fld]} is after today ({today}) — import with"
+                    " --today set to the day the file was exported"
+                )
+        created, closed = dates["created"], dates["closed"]
+        if closing and created and closed and closed < created:
+            raise _RowError(f"closed {closed} is before created {created}")
+        texts = {fld: _text(cells[index]) for fld, index in self.texts}
+        title = _title(texts, self.mapping)
+        try:
+            value = self._amount(_cell(cells, self.value))
+            touches = 0 if self.touches is None else parse_count(cells[self.touches])
+        except (MoneyError, ValueError) as error:
+            raise _RowError(str(error)) from None
+        id_value = texts.get("id", "")
+        if id_value:
+            key = f"{self.id_column}:{id_value}"
+        else:
+            import hashlib  # only files without an id column need it (OpenSSL loads slowly)
+
+            created_cell = _cell(cells, self.created).strip()
+            digest = hashlib.sha1(
+                f"{title}\x1f{created_cell}\x1f{value}".encode(), usedforsecurity=False
             )
-    if closing and dates["created"] and dates["closed"] and dates["closed"] < dates["created"]:
-        raise _RowError(f"closed {dates['closed']} is before created {dates['created']}")
-    title = _title(text, mapping)
-    try:
-        value = parse_amount(cell("value"))
-        touches = parse_count(cell("touches"))
-    except (MoneyError, ValueError) as error:
-        raise _RowError(str(error)) from None
-    id_value = text("id")
-    if id_value:
-        key = f"{mapping.header[mapping.columns['id']]}:{id_value}"
-    else:
-        digest = hashlib.sha1(
-            f"{title}\x1f{cell('created').strip()}\x1f{value}".encode(), usedforsecurity=False
+            key = f"row:{digest.hexdigest()[:16]}"
+        return Record(
+            line=row.line,
+            title=title,
+            external_id=key,
+            stage=plan.stage,
+            disposition=plan.disposition,
+            lane=texts.get("lane") or None,
+            value=value,
+            contact_name=texts.get("contact", ""),
+            email=texts.get("email", ""),
+            phone=texts.get("phone", ""),
+            source=texts.get("source", ""),
+            tags=_tags(texts.get("tags", "")),
+            next_step=texts.get("next_step", ""),
+            next_due=dates["next_due"],
+            created=created,
+            closed=closed,
+            last_touch=dates["last_touch"],
+            touch_count=touches,
+            lost_reason=texts.get("lost_reason", "") if plan.disposition == "lost" else "",
+            undated=created is None or (closing and closed is None),
         )
-        key = f"row:{digest.hexdigest()[:16]}"
-    return Record(
-        line=row.line,
-        title=title,
-        external_id=key,
-        stage=plan.stage,
-        disposition=plan.disposition,
-        lane=text("lane") or None,
-        value=value,
-        contact_name=text("contact"),
-        email=text("email"),
-        phone=text("phone"),
-        source=text("source"),
-        tags=tuple(tag.strip() for tag in text("tags").replace(";", ",").split(",")),
-        next_step=text("next_step"),
-        next_due=next_due,
-        created=dates["created"],
-        closed=dates["closed"],
-        last_touch=dates["last_touch"],
-        touch_count=touches,
-        lost_reason=text("lost_reason") if plan.disposition == "lost" else "",
-        undated=dates["created"] is None or (closing and dates["closed"] is None),
-    )
+
+    def _date(self, text: str, fld: str) -> date | None:
+        if text in self.parsed_dates:
+            return self.parsed_dates[text]
+        try:
+            day = parse_import_date(text, self.order)
+        except AmbiguousDate as error:
+            raise _RowError(f"{_label(fld)}: {error}", ambiguous=True) from None
+        except DateError as error:
+            raise _RowError(f"{_label(fld)}: {error}") from None
+        self.parsed_dates[text] = day
+        return day
+
+    def _amount(self, text: str) -> int | None:
+        if text not in self.parsed_amounts:
+            self.parsed_amounts[text] = parse_amount(text)
+        return self.parsed_amounts[text]
 
 
-def _title(text, mapping: Mapping) -> str:
-    title = text("title")
+def _cell(cells: list[str], index: int | None) -> str:
+    return "" if index is None else cells[index]
+
+
+def _text(raw: str) -> str:
+    """A text cell on one line: control characters, formula markers and extra spaces gone."""
+    return " ".join(clean_text(csv_unescape(raw)).split()) if raw else ""
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    return tuple(tag.strip() for tag in text.replace(";", ",").split(",")) if text else ()
+
+
+def _title(texts: dict[str, str], mapping: Mapping) -> str:
+    title = texts.get("title", "")
     if title:
         return title
-    account, product, id_value = text("account"), text("product"), text("id")
+    account, product = texts.get("account", ""), texts.get("product", "")
+    id_value = texts.get("id", "")
     parts = [part for part in (account, product) if part]
     if parts and not account and id_value:
         parts.append(id_value)
@@ -174,15 +241,6 @@ def _title(text, mapping: Mapping) -> str:
     raise _RowError(
         f"no title: the {', '.join(wanted)} cell{'s are' if len(wanted) > 1 else ' is'} empty"
     )
-
-
-def _date(text: str, fld: str, order: DateOrder) -> date | None:
-    try:
-        return parse_import_date(text, order)
-    except AmbiguousDate as error:
-        raise _RowError(f"{_label(fld)}: {error}", ambiguous=True) from None
-    except DateError as error:
-        raise _RowError(f"{_label(fld)}: {error}") from None
 
 
 def _label(fld: str) -> str:

@@ -1,8 +1,8 @@
 """Card use cases: add, edit, move, touch, win, lose, block, snooze.
 
 Each function is one user action — one `BEGIN IMMEDIATE` transaction together with its events —
-and every path that places a card in a stage or lane goes through `place_card`, which asks the
-domain's `check_wip`.
+and every path that places a card in a stage or lane goes through `place_card` (or, for the many
+new cards of an import, `CardBatch.check`), which asks the domain's `check_wip`.
 """
 
 import json
@@ -54,36 +54,93 @@ def add_card(store: Store, today: date, new: NewCard) -> Card:
         return insert_card(store.conn, log, today, new)
 
 
-def insert_card(
-    conn: sqlite3.Connection,
-    log: ActionLog,
-    today: date,
-    new: NewCard,
-    *,
-    stage: Stage | None = None,
-    lane: Lane | None = None,
-) -> Card:
-    """Insert `new` inside an open action (add, demo, import share it); checks WIP if open.
-
-    Bulk callers (import) may pass the `stage` and `lane` already looked up; they then win over
-    `new.stage` / `new.lane` and save two queries per card.
-    """
-    stage = stage or (board.find_stage(conn, new.stage) if new.stage else default_stage(conn))
-    lane = lane or (board.find_lane(conn, new.lane) if new.lane else default_lane(conn))
+def insert_card(conn: sqlite3.Connection, log: ActionLog, today: date, new: NewCard) -> Card:
+    """Insert `new` inside an open action (add and demo share it; an import uses CardBatch);
+    checks WIP if open."""
+    stage = board.find_stage(conn, new.stage) if new.stage else default_stage(conn)
+    lane = board.find_lane(conn, new.lane) if new.lane else default_lane(conn)
     if new.disposition == "open":
         place_card(conn, None, stage, lane)
-    row = {
+    position = board.next_position(conn, stage.id, lane.id)
+    return board.card_from_row(log.insert("cards", _card_row(new, today, stage, lane, position)))
+
+
+class CardBatch:
+    """Many new cards in one open action (an import), each checked and validated exactly as
+    `insert_card` does, then written with their events by `flush`, a chunk at a time.
+
+    The open counts `check_wip` needs and each cell's last position are read once, for every
+    stage and lane, and kept up to date here as cards are added: the rule still judges every
+    card, without two queries per card.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, log: ActionLog, today: date):
+        self.log = log
+        self.today = today
+        self.pending: list[dict] = []
+        self.stage_open = dict(
+            conn.execute(
+                "SELECT stage_id, count(*) FROM cards WHERE disposition = 'open' GROUP BY stage_id"
+            ).fetchall()
+        )
+        self.lane_open = dict(
+            conn.execute(
+                "SELECT lane_id, count(*) FROM cards WHERE disposition = 'open' AND stage_id IN"
+                " (SELECT id FROM stages WHERE kind = 'active') GROUP BY lane_id"
+            ).fetchall()
+        )
+        self.last_position = {
+            (stage_id, lane_id): top or 0
+            for stage_id, lane_id, top in conn.execute(
+                "SELECT stage_id, lane_id, max(position) FROM cards WHERE disposition = 'open'"
+                " GROUP BY stage_id, lane_id"
+            )
+        }
+
+    def check(self, stage: Stage, lane: Lane) -> None:
+        """`place_card` for a new open card: raises WipLimitReached if it may not enter."""
+        check_wip(
+            None,
+            Placement(stage, lane),
+            stage_open=self.stage_open.get(stage.id, 0),
+            lane_open=self.lane_open.get(lane.id, 0),
+        )
+
+    def add(self, new: NewCard, stage: Stage, lane: Lane) -> None:
+        """Check and validate one card (raising as `insert_card` would) and queue it."""
+        cell = (stage.id, lane.id)
+        is_open = new.disposition == "open"
+        if is_open:
+            self.check(stage, lane)
+        position = self.last_position.get(cell, 0) + 1
+        self.pending.append(_card_row(new, self.today, stage, lane, position))
+        if is_open:
+            self.last_position[cell] = position
+            self.stage_open[stage.id] = self.stage_open.get(stage.id, 0) + 1
+            if stage.kind == "active":
+                self.lane_open[lane.id] = self.lane_open.get(lane.id, 0) + 1
+
+    def flush(self) -> list[dict]:
+        """Write the queued cards and their events; returns the cards' rows as stored."""
+        written = self.log.insert_many("cards", self.pending)
+        self.pending = []
+        return written
+
+
+def _card_row(new: NewCard, today: date, stage: Stage, lane: Lane, position: float) -> dict:
+    """The `cards` row for `new`, every text and value checked (InvalidInput otherwise)."""
+    return {
         "title": _text(new.title, "title", MAX_TITLE, required=True),
         "contact_name": _text(new.contact_name, "contact", MAX_TITLE),
         "email": _text(new.email, "email", MAX_TITLE),
         "phone": _text(new.phone, "phone", MAX_TITLE),
         "value": _value(new.value),
         "source": _text(new.source, "source", MAX_TITLE),
-        "tags": json.dumps(_tags(new.tags), ensure_ascii=False),
-        "checklist": json.dumps(new.checklist, ensure_ascii=False),
+        "tags": _json_list(_tags(new.tags)),
+        "checklist": json.dumps(new.checklist, ensure_ascii=False) if new.checklist else "{}",
         "lane_id": lane.id,
         "stage_id": stage.id,
-        "position": board.next_position(conn, stage.id, lane.id),
+        "position": position,
         "created": (new.created or today).isoformat(),
         "entered_stage": (new.entered_stage or new.created or today).isoformat(),
         "last_touch": _iso(new.last_touch),
@@ -95,7 +152,6 @@ def insert_card(
         "lost_reason": _text(new.lost_reason, "lost reason", MAX_TEXT),
         "external_id": new.external_id,
     }
-    return board.card_from_row(log.insert("cards", row))
 
 
 def place_card(conn: sqlite3.Connection, card: Card | None, stage: Stage, lane: Lane) -> None:
@@ -159,7 +215,7 @@ def edit_card(store: Store, today: date, card_id: int, changes: dict) -> Card:
         elif key == "value":
             row[key] = _value(value)
         elif key == "tags":
-            row[key] = json.dumps(_tags(value), ensure_ascii=False)
+            row[key] = _json_list(_tags(value))
         elif key == "checklist":
             row[key] = json.dumps(dict(value), ensure_ascii=False)
         elif key == "next_due":
@@ -285,6 +341,8 @@ def _lane_by_id(conn: sqlite3.Connection, lane_id: int) -> Lane:
 def _text(
     value: str, name: str, limit: int, required: bool = False, *, multiline: bool = False
 ) -> str:
+    if not value and not required:
+        return ""  # most optional fields of an imported card are blank
     text = clean_text(value or "", multiline=multiline).strip()
     if required and not text:
         raise InvalidInput(f"The {name} cannot be empty")
@@ -302,8 +360,14 @@ def _value(value: int | None) -> int | None:
 
 
 def _tags(tags) -> list[str]:
+    if not any(tags):
+        return []
     cleaned = [clean_text(tag).strip().lstrip("#") for tag in tags]
     return list(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+def _json_list(items: list[str]) -> str:
+    return json.dumps(items, ensure_ascii=False) if items else "[]"
 
 
 def _iso(day: date | None) -> str | None:

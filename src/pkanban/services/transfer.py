@@ -1,9 +1,11 @@
 """Import and export use cases: bring a CRM pipeline in, take the board out.
 
-An import is one action in one transaction: every row is placed through `place_card` (the one
-WIP gate) and written with `insert_card` (row + event), so the import appears in the history, is
-undone as a whole, and a failure or a kill at any row leaves the board exactly as it was. A dry
-run does the same work and rolls it back, so the preview's figures are the import's figures.
+An import is one action in one transaction: every row is checked against the WIP rule
+(`check_wip`, through `CardBatch`) and validated like a card added by hand, then written with
+its event (`insert_card`'s row and snapshot, a chunk of rows per statement), so the import
+appears in the history, is undone as a whole, and a failure or a kill at any row leaves the board
+exactly as it was. A dry run does the same work and rolls it back, so the preview's figures are
+the import's figures.
 
 Placement: won and lost rows are archived with their own dates (won in the last active stage,
 lost in the first, unless the file names the stage). Open rows go to their stage; when the
@@ -18,7 +20,7 @@ import codecs
 import json
 import os
 import sqlite3
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -27,13 +29,12 @@ from pathlib import Path
 
 from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
 from pkanban.domain.models import Lane, Stage
-from pkanban.io import csv_export, json_dump, markdown, obsidian
+from pkanban.io import json_dump
 from pkanban.io.csv_import import Problem, Row, Table, read_table
 from pkanban.io.mapping import Mapping, StageResolver, resolve_mapping
 from pkanban.io.records import Record, build_records
 from pkanban.io.values import DateOrder
-from pkanban.services import views
-from pkanban.services.cards import NewCard, default_lane, default_stage, insert_card, place_card
+from pkanban.services.cards import CardBatch, NewCard, default_lane, default_stage
 from pkanban.store import board
 from pkanban.store.database import Store
 from pkanban.store.schema import SCHEMA_VERSION
@@ -261,7 +262,8 @@ def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
 
 def _insert(store, log, today, records, options, report, progress) -> None:
     conn = store.conn
-    places = _Places(conn, options.lane)
+    batch = CardBatch(conn, log, today)
+    places = _Places(conn, batch, options.lane)
     report.pool = places.pool.name if places.pool else None
     existing = {
         row[0] for row in conn.execute("SELECT external_id FROM cards WHERE external_id NOT NULL")
@@ -269,21 +271,26 @@ def _insert(store, log, today, records, options, report, progress) -> None:
     fresh = [record for record in records if record.external_id not in existing]
     report.already_present = len(records) - len(fresh)
     report.undated = sum(record.undated for record in fresh)
-    placed: dict[str, Counter] = {}
+    placed: dict[str, Counter] = defaultdict(Counter)
     preview_lines = set(sorted(record.line for record in fresh)[:PREVIEW_ROWS])
     previews = []
+    queued: list[tuple[Record, Stage]] = []
     for done, record in enumerate(_placement_order(fresh, today), 1):
         try:
             stage, lane = places.target(record, report)
-            card = insert_card(conn, log, today, _new_card(record, today), stage=stage, lane=lane)
+            batch.add(_new_card(record, today), stage, lane)
         except PkanbanError as error:
             report.problems.append(Problem(record.line, str(error)))
         else:
-            placed.setdefault(card.disposition, Counter())[stage.name] += 1
-            if record.line in preview_lines:
-                previews.append(_preview(record.line, card, stage.name))
-        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == len(fresh)):
-            progress(done, len(fresh))
+            queued.append((record, stage))
+        if done % _PROGRESS_EVERY == 0 or done == len(fresh):
+            for (record, stage), row in zip(queued, batch.flush(), strict=True):
+                placed[row["disposition"]][stage.name] += 1
+                if record.line in preview_lines:
+                    previews.append(_preview(record.line, row, stage.name))
+            queued = []
+            if progress is not None:
+                progress(done, len(fresh))
     report.problems.sort(key=lambda problem: problem.line or 0)
     report.skipped_bad = len(report.problems) if options.skip_bad else 0
     report.placed = {
@@ -301,8 +308,9 @@ def _insert(store, log, today, records, options, report, progress) -> None:
 class _Places:
     """The board's stages and lanes, looked up once per import, and where each record goes."""
 
-    def __init__(self, conn, lane_name: str | None):
+    def __init__(self, conn, batch: CardBatch, lane_name: str | None):
         self.conn = conn
+        self.batch = batch
         self.stages = board.stages(conn)
         self.pool = next((stage for stage in self.stages if stage.kind == "pool"), None)
         active = [stage for stage in self.stages if stage.kind == "active"] or self.stages
@@ -331,7 +339,7 @@ class _Places:
             return self.pool or default_stage(self.conn), lane
         target = self.stage(record.stage)
         try:
-            place_card(self.conn, None, target, lane)
+            self.batch.check(target, lane)
         except WipLimitReached:
             if self.pool is None:
                 raise
@@ -371,15 +379,16 @@ def _new_card(record: Record, today: date) -> NewCard:
     )
 
 
-def _preview(line: int, card, stage_name: str) -> dict:
+def _preview(line: int, row: dict, stage_name: str) -> dict:
+    """A stored card row as the report's first cards show it."""
     return {
         "line": line,
-        "title": card.title,
+        "title": row["title"],
         "stage": stage_name,
-        "disposition": card.disposition,
-        "value": card.value,
-        "created": card.created.isoformat(),
-        "closed": card.closed.isoformat() if card.closed else None,
+        "disposition": row["disposition"],
+        "value": row["value"],
+        "created": row["created"],
+        "closed": row["closed"],
     }
 
 
@@ -506,6 +515,10 @@ def export_board(store: Store, today: date, fmt: str) -> str:
         raise InvalidInput(
             f'"{fmt}" is not an export format — use one of {", ".join(EXPORT_FORMATS)}'
         )
+    # Loaded here: `pkanban import` shares this module and needs none of them.
+    from pkanban.io import csv_export, markdown, obsidian
+    from pkanban.services import views
+
     conn = store.conn
     with _reading(conn):
         context = views.board_context(store, today)

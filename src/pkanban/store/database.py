@@ -111,6 +111,38 @@ class ActionLog:
         self._event(table, after["id"], None, after)
         return after
 
+    def insert_many(self, table: str, rows: list[dict]) -> list[dict]:
+        """`insert` for many rows with the same columns (an import): the same rows and events,
+        from one multi-row INSERT … RETURNING and one executemany instead of two statements
+        per row. Returns the rows as stored, in order."""
+        if not rows:
+            return []
+        columns = list(rows[0])
+        one_row = f"({', '.join('?' for _ in columns)})"
+        per_statement = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)
+        stored: list[dict] = []
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor = self.conn.execute(
+                f"INSERT INTO {table} ({', '.join(columns)})"
+                f" VALUES {', '.join([one_row] * len(chunk))} RETURNING *",
+                [row[column] for row in chunk for column in columns],
+            )
+            names = [column[0] for column in cursor.description]
+            stored += sorted(
+                (dict(zip(names, values, strict=True)) for values in cursor),
+                key=lambda row: row["id"],  # RETURNING's order is not promised
+            )
+        self.conn.executemany(
+            "INSERT INTO events (action_id, entity, entity_id, card_id, before, after)"
+            " VALUES (?, ?, ?, ?, NULL, ?)",
+            [
+                (self.action_id, table, row["id"], _card_id(table, row["id"], row), _json(row))
+                for row in stored
+            ],
+        )
+        return stored
+
     def update(self, table: str, row_id: int, changes: dict) -> dict:
         before = self.snapshot(table, row_id)
         if table == "cards":
@@ -158,11 +190,17 @@ class ActionLog:
         return dict(zip([column[0] for column in cursor.description], row, strict=True))
 
     def _event(self, table: str, row_id: int, before: dict | None, after: dict | None) -> None:
-        card_id = row_id if table == "cards" else (after or before or {}).get("card_id")
         self.conn.execute(
             "INSERT INTO events (action_id, entity, entity_id, card_id, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [self.action_id, table, row_id, card_id, _json(before), _json(after)],
+            [
+                self.action_id,
+                table,
+                row_id,
+                _card_id(table, row_id, after or before),
+                _json(before),
+                _json(after),
+            ],
         )
 
     def _meta_event(self, key: str, before: dict | None, after: dict | None) -> None:
@@ -280,5 +318,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _card_id(table: str, row_id: int, row: dict | None) -> int | None:
+    """The card an event is about, so a card's history is one indexed lookup."""
+    return row_id if table == "cards" else (row or {}).get("card_id")
+
+
+# One encoder for every snapshot: `json.dumps` with options builds a new one per call.
+_SNAPSHOT_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def _json(row: dict | None) -> str | None:
-    return None if row is None else json.dumps(row, ensure_ascii=False, default=str)
+    return None if row is None else _SNAPSHOT_ENCODER.encode(row)
