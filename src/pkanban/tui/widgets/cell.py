@@ -71,6 +71,26 @@ class CellPalette(Widget):
         "cell--empty",
     }
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._line_styles: dict[tuple[str, bool], RichStyle] = {}
+
+    def line_style(self, role: str, selected: bool) -> RichStyle:
+        """A cell line's style (selected or not) with the role's style on top, as `Content`
+        would combine them; cached until the stylesheet or theme changes."""
+        key = (role, selected)
+        style = self._line_styles.get(key)
+        if style is None:
+            visual = self.get_visual_style("cell--selected") if selected else self.visual_style
+            if role:
+                visual = visual + self.get_visual_style(f"cell--{role}", partial=True)
+            style = self._line_styles[key] = visual.rich_style
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_styles.clear()
+
 
 class Cell(Widget):
     """A stage × lane cell; posts `Cell.Clicked` with the card index under the mouse."""
@@ -93,7 +113,6 @@ class Cell(Widget):
         self.palette = palette
         self.window: CellWindow | None = None
         self._strips: list[Strip] | None = None
-        self._styles: dict[tuple[str, bool], RichStyle] = {}
 
     def show(self, window: CellWindow) -> None:
         """Draw `window`; nothing is redrawn when it equals what is shown."""
@@ -116,7 +135,6 @@ class Cell(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips = None
-        self._styles.clear()
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -165,21 +183,7 @@ class Cell(Widget):
 
     def _strip(self, parts: list[tuple[str, str]], width: int, *, selected: bool = False) -> Strip:
         """One line: the cursor mark, then the parts in their roles' styles, padded to width."""
+        style = self.palette.line_style
         cursor = (CURSOR_MARK, "cursor") if selected else (" ", "")
-        segments = [
-            Segment(text, self._style(role, selected)) for text, role in (cursor, *parts) if text
-        ]
-        return Strip(segments).adjust_cell_length(width, self._style("", selected))
-
-    def _style(self, role: str, selected: bool) -> RichStyle:
-        """The line's style (selected or not) with the role's style on top, as `Content` would
-        combine them; cached until the stylesheet or theme changes."""
-        key = (role, selected)
-        style = self._styles.get(key)
-        if style is None:
-            palette = self.palette
-            visual = palette.get_visual_style("cell--selected") if selected else self.visual_style
-            if role:
-                visual = visual + palette.get_visual_style(f"cell--{role}", partial=True)
-            style = self._styles[key] = visual.rich_style
-        return style
+        segments = [Segment(text, style(role, selected)) for text, role in (cursor, *parts) if text]
+        return Strip(segments).adjust_cell_length(width, style("", selected))
