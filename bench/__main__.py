@@ -10,7 +10,6 @@ times: the machine may be shared; the table says what was measured.
 """
 
 import argparse
-import asyncio
 import os
 import platform
 import statistics
