@@ -14,7 +14,7 @@ a bare Textual app (README, Performance).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,9 +23,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 
 from pkanban.domain.dates import parse_due
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.services import cards as actions
 from pkanban.services.undo import undo_last
@@ -159,10 +162,6 @@ class BoardScreen(OnTheBoard, Screen):
                         for stage in stages:
                             yield Cell(lane.id, stage.id, palette, id=f"cell-{lane.id}-{stage.id}")
         yield EmptyBoard(id="empty")
-        yield Input(
-            id="filter",
-            placeholder="Filter: words, #tag, lane:name — Enter keeps it, Esc clears",
-        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -514,12 +513,17 @@ class BoardScreen(OnTheBoard, Screen):
     # ------------------------------------------------------------------ filter
 
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        from pkanban.tui.widgets.filter_bar import FilterBar
+
+        found = self.query(FilterBar)
+        field = found.first() if found else FilterBar()
+        if not found:
+            self.mount(field, before=self.query_one(Footer))
         field.display = True
         field.focus()
 
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: "Input.Changed") -> None:
+        """The filter bar changed (the board's only `Input`)."""
         self.filter = BoardFilter.parse(event.value)
         self.offsets.clear()
         self._cursor_to_first_match()
@@ -547,16 +551,16 @@ class BoardScreen(OnTheBoard, Screen):
                 cursor.lane_id, cursor.stage_id = lane_id, stage_id
                 return
 
-    @on(Input.Submitted, "#filter")
-    def filter_kept(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.display = bool(field.value.strip())
+    def on_input_submitted(self, event: "Input.Submitted") -> None:
+        """Enter in the filter bar keeps the filter (and the bar, unless it is empty)."""
+        event.input.display = bool(event.value.strip())
         self.set_focus(None)
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        if not field.display and not self.filter:
+        found = self.query("#filter")
+        if not found or (not found.first().display and not self.filter):
             return
+        field = found.first()
         field.value = ""
         field.display = False
         self.set_focus(None)
