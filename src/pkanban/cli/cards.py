@@ -6,7 +6,7 @@ from dataclasses import asdict
 import click
 
 from pkanban.cli.context import Env, pass_env
-from pkanban.cli.output import print_card_table, print_fields
+from pkanban.cli.output import print_card_lines, print_fields
 from pkanban.cli.params import CARD_NUMBER, DUE_DATE, MONEY
 from pkanban.cli.pipeline import print_ranked_table
 from pkanban.domain.models import TOUCH_KINDS
@@ -17,6 +17,7 @@ from pkanban.services import pipeline, views
 from pkanban.store import board
 
 CARD_ID = click.argument("card_id", metavar="CARD", type=CARD_NUMBER)
+NO_CARDS = 'No cards here yet — add one with: pkanban add "Acme Corp" --value 12k'
 
 
 @click.command()
@@ -70,6 +71,16 @@ def add(env: Env, title, stage, lane, value, contact, email, phone, source, tags
 def list_cards(env: Env, stage, lane, include_closed, as_json, sort):
     """List cards with their age badge, touches and next due date."""
     store = env.store()
+    if not as_json and sort == "board":
+        lines = views.card_lines(
+            store, env.today, stage=stage, lane=lane, include_closed=include_closed
+        )
+        if not lines:
+            click.echo(NO_CARDS)
+            return
+        settings = board.settings(store.conn)
+        print_card_lines(lines, settings.currency, settings.touch_target)
+        return
     found = views.card_views(
         store, env.today, stage=stage, lane=lane, include_closed=include_closed
     )
@@ -83,13 +94,10 @@ def list_cards(env: Env, stage, lane, include_closed, as_json, sort):
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if not found:
-        click.echo('No cards here yet — add one with: pkanban add "Acme Corp" --value 12k')
+        click.echo(NO_CARDS)
         return
     settings = board.settings(store.conn)
-    if ranked is None:
-        print_card_table(found, settings.currency, settings.touch_target)
-    else:
-        print_ranked_table(ranked, settings.currency, settings.touch_target)
+    print_ranked_table(ranked, settings.currency, settings.touch_target)
 
 
 def _rank_json(score) -> dict:

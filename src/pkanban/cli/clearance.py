@@ -6,7 +6,7 @@ import sys
 import click
 
 from pkanban.cli.context import Env, UserError, pass_env
-from pkanban.cli.output import cell
+from pkanban.cli.output import cached_cell, cell
 from pkanban.cli.params import DUE_DATE
 from pkanban.domain.clearance import MODES, RULE_IDS
 from pkanban.domain.errors import PkanbanError
@@ -136,17 +136,24 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
         click.echo("No candidates: nothing is past its best-by, shelf life or idle threshold.")
         return
     click.echo("")
-    click.echo(
+    stage_cell, lane_cell = cached_cell(11), cached_cell(12)
+    money: dict[int | None, str] = {}
+    rows = [
         f"   id {cell('title', 24)} {cell('stage', 11)} {cell('lane', 12)}  value"
         "   age  stage  idle  rules"
-    )
+    ]
     for each in report.candidates:
-        click.echo(
-            f"{each.card.id:>5} {cell(each.card.title, 24)} {cell(each.stage.name, 11)}"
-            f" {cell(each.lane.name, 12)} {format_money(each.card.value, report.currency):>6}"
+        card = each.card
+        value = money.get(card.value)
+        if value is None:
+            value = money[card.value] = f"{format_money(card.value, report.currency):>6}"
+        rows.append(
+            f"{card.id:>5} {cell(card.title, 24)} {stage_cell(each.stage.name)}"
+            f" {lane_cell(each.lane.name)} {value}"
             f" {each.age_days:>4}d {each.stage_age_days:>5}d {each.idle_days:>4}d"
             f"  {', '.join(each.rules)}"
         )
+    click.echo("\n".join(rows))
     click.echo("")
     for rule_id, total in report.per_rule.items():
         money = format_money(total.value, report.currency) or "0"

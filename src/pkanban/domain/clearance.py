@@ -79,7 +79,7 @@ class Thresholds:
     settings: Settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClearanceCandidate:
     """An open card some rules flagged, with the ages the wizard and the CLI show."""
 
@@ -100,37 +100,43 @@ def flagging_rules(
     card: Card, stage: Stage, lane: Lane, limits: Thresholds, rules: tuple[str, ...]
 ) -> tuple[str, ...]:
     """The ids, among `rules`, of every rule that flags `card` (empty: not a candidate)."""
-    today = limits.today
-    if not card.is_open or (card.snoozed_until is not None and card.snoozed_until > today):
-        return ()
-    flags = {
-        "past-best-by": total_age_days(card, today) > limits.best_by_days,
-        "past-shelf-life": stage.shelf_life_days is not None
-        and stage_age_days(card, today) > stage.shelf_life_days,
-        "idle": idle_days(card, today) > limits.settings.idle_days
-        and (card.next_due is None or card.next_due < today),
-        "low-value-account": is_accounts_lane(lane, limits.settings)
-        and (card.value or 0) < limits.settings.low_value_threshold,
-    }
-    return tuple(rule_id for rule_id in rules if flags[rule_id])
+    found = candidate(card, stage, lane, limits, rules)
+    return () if found is None else found.rules
 
 
 def candidate(
     card: Card, stage: Stage, lane: Lane, limits: Thresholds, rules: tuple[str, ...]
 ) -> ClearanceCandidate | None:
-    flagged = flagging_rules(card, stage, lane, limits, rules)
+    """`card` as a candidate, with the rules among `rules` that flag it (None: none does).
+    Each age is worked out once, and each rule tested only if chosen: a clearance can list
+    thousands of cards."""
+    today = limits.today
+    if not card.is_open or (card.snoozed_until is not None and card.snoozed_until > today):
+        return None
+    age, in_stage, idle = (
+        total_age_days(card, today),
+        stage_age_days(card, today),
+        idle_days(card, today),
+    )
+    settings = limits.settings
+    flagged = []
+    for rule_id in rules:
+        if rule_id == "past-best-by":
+            hit = age > limits.best_by_days
+        elif rule_id == "past-shelf-life":
+            hit = stage.shelf_life_days is not None and in_stage > stage.shelf_life_days
+        elif rule_id == "idle":
+            hit = idle > settings.idle_days and (card.next_due is None or card.next_due < today)
+        else:  # low-value-account
+            hit = (
+                is_accounts_lane(lane, settings)
+                and (card.value or 0) < settings.low_value_threshold
+            )
+        if hit:
+            flagged.append(rule_id)
     if not flagged:
         return None
-    today = limits.today
-    return ClearanceCandidate(
-        card=card,
-        stage=stage,
-        lane=lane,
-        rules=flagged,
-        age_days=total_age_days(card, today),
-        stage_age_days=stage_age_days(card, today),
-        idle_days=idle_days(card, today),
-    )
+    return ClearanceCandidate(card, stage, lane, tuple(flagged), age, in_stage, idle)
 
 
 def is_accounts_lane(lane: Lane, settings: Settings) -> bool:

@@ -53,16 +53,16 @@ def chart_figures(
     conn = store.conn
     context = views.board_context(store, today)
     wip = views.wip(store, context)
-    per_day = queries.closed_per_day(conn, since, until)
+    per_week = queries.closed_per_week(conn, since, until)
     closed = dict.fromkeys(queries.CLOSED, 0)
-    for _, disposition, count in per_day:
+    for _, disposition, count in per_week:
         closed[disposition] += count
     wins, marks = flow.histogram_percentiles(
         queries.days_to_close_histogram(conn, since, until), flow.TIME_TO_CLOSE_PERCENTILES
     )
     first = since or min(queries.first_closed(conn) or until, until)
     weeks = flow.weeks_between(first, until)
-    throughput = _throughput(per_day, weeks)
+    throughput = _throughput(per_week, weeks)
     open_now = board.count_open(conn)
     return {
         "today": today.isoformat(),
@@ -98,7 +98,7 @@ def detail_figures(
     until = _until(today, since, until)
     conn = store.conn
     context = views.board_context(store, today)
-    by_lane = queries.decided_by_lane(conn, since, until)
+    by_lane = queries.decided_by_lane(conn, since, until, [lane.id for lane in context.lanes])
     return {
         "win_rate_by_lane": _win_rate_by_lane(by_lane, context),
         "lost_reasons": _lost_reasons(queries.lost_reasons(conn, since, until)),
@@ -123,10 +123,10 @@ def _until(today: date, since: date | None, until: date | None) -> date:
     return until
 
 
-def _throughput(per_day: list[tuple[date, str, int]], weeks: list[date]) -> list[dict]:
+def _throughput(per_week: list[tuple[date, str, int]], weeks: list[date]) -> list[dict]:
     counts = {monday: dict.fromkeys(queries.CLOSED, 0) for monday in weeks}
-    for day, disposition, count in per_day:
-        counts[flow.week_start(day)][disposition] += count
+    for monday, disposition, count in per_week:
+        counts[monday][disposition] += count
     return [
         {"week": flow.week_label(monday), "start": monday.isoformat(), **counts[monday]}
         for monday in weeks
@@ -157,6 +157,9 @@ def _lost_reasons(rows: list[tuple[str, int]]) -> list[dict]:
 
 
 def _aging(conn, today: date, marks: dict[int, int | None]) -> list[dict]:
+    found = queries.open_ages(conn, today)
+    # Thousands of open cards share a few hundred ages: each age is placed once.
+    past = {age: flow.exceeded_percentile(age, marks) for age in {row[-1] for row in found}}
     return [
         {
             "id": card_id,
@@ -164,9 +167,9 @@ def _aging(conn, today: date, marks: dict[int, int | None]) -> list[dict]:
             "stage": stage,
             "lane": lane,
             "age_days": age,
-            "past_percentile": flow.exceeded_percentile(age, marks),
+            "past_percentile": past[age],
         }
-        for card_id, title, stage, lane, age in queries.open_ages(conn, today)
+        for card_id, title, stage, lane, age in found
     ]
 
 

@@ -5,8 +5,18 @@ The CLI prints these and the TUI draws them; neither computes an age or a badge 
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
-from pkanban.domain.ages import Badge, badge, idle_days, stage_age_days, total_age_days
+from pkanban.domain.ages import (
+    Badge,
+    age_badge,
+    badge,
+    days_between,
+    idle_days,
+    stage_age_days,
+    total_age_days,
+)
 from pkanban.domain.bestby import BestBy
 from pkanban.domain.models import Card, Lane, Settings, Stage
 from pkanban.domain.triage import needs_next_step
@@ -14,7 +24,7 @@ from pkanban.store import board
 from pkanban.store.database import Store
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CardView:
     card: Card
     stage: Stage
@@ -59,6 +69,36 @@ class CardView:
             "tags": list(card.tags),
         }
 
+    def line(self) -> "CardLine":
+        card = self.card
+        return CardLine(
+            card.id,
+            card.title,
+            self.lane.name,
+            self.stage.name,
+            card.value,
+            self.badge,
+            card.touch_count,
+            card.next_due,
+            self.overdue,
+            bool(card.blocked_reason),
+        )
+
+
+class CardLine(NamedTuple):
+    """One card as a list shows it (`pkanban ls`): a plain tuple, cheap by the ten thousand."""
+
+    id: int
+    title: str
+    lane: str
+    stage: str
+    value: int | None
+    badge: Badge
+    touches: int
+    next_due: date | None
+    overdue: bool
+    blocked: bool
+
 
 @dataclass(frozen=True)
 class BoardContext:
@@ -70,18 +110,26 @@ class BoardContext:
     lanes: list[Lane]
     best_by: BestBy
 
+    @cached_property
+    def _stages_by_id(self) -> dict[int, Stage]:
+        return {stage.id: stage for stage in self.stages}
+
+    @cached_property
+    def _lanes_by_id(self) -> dict[int, Lane]:
+        return {lane.id: lane for lane in self.lanes}
+
     def stage(self, stage_id: int) -> Stage:
-        return next(stage for stage in self.stages if stage.id == stage_id)
+        return self._stages_by_id[stage_id]
 
     def lane(self, lane_id: int) -> Lane:
-        return next(lane for lane in self.lanes if lane.id == lane_id)
+        return self._lanes_by_id[lane_id]
 
     def view(self, card: Card) -> CardView:
-        stage = self.stage(card.stage_id)
+        stage = self._stages_by_id[card.stage_id]
         return CardView(
             card=card,
             stage=stage,
-            lane=self.lane(card.lane_id),
+            lane=self._lanes_by_id[card.lane_id],
             badge=badge(card, stage, self.best_by.days, self.today),
             age_days=total_age_days(card, self.today),
             stage_age_days=stage_age_days(card, self.today),
@@ -117,6 +165,60 @@ def card_views(
         store.conn, stage_id=stage_id, lane_id=lane_id, include_closed=include_closed
     )
     return [context.view(card) for card in found]
+
+
+def card_lines(
+    store: Store,
+    today: date,
+    *,
+    stage: str | None = None,
+    lane: str | None = None,
+    include_closed: bool = False,
+) -> list[CardLine]:
+    """The cards `card_views` would give, as the lines of a list: the same ages and badges,
+    worked out from plain rows."""
+    best_by_days = board_context(store, today).best_by.days
+    stage_id = board.find_stage(store.conn, stage).id if stage else None
+    lane_id = board.find_lane(store.conn, lane).id if lane else None
+    rows = board.card_lines(
+        store.conn, stage_id=stage_id, lane_id=lane_id, include_closed=include_closed
+    )
+    parse = date.fromisoformat
+    lines = []
+    for (
+        card_id,
+        title,
+        lane_name,
+        stage_name,
+        shelf,
+        value,
+        created,
+        entered_stage,
+        closed,
+        disposition,
+        touches,
+        next_due,
+        blocked_reason,
+    ) in rows:
+        end = parse(closed) if closed else today
+        total = days_between(parse(created), end)
+        in_stage = days_between(parse(entered_stage), end)
+        due = parse(next_due) if next_due else None
+        lines.append(
+            CardLine(
+                card_id,
+                title,
+                lane_name,
+                stage_name,
+                value,
+                age_badge(disposition, total, in_stage, shelf, best_by_days),
+                touches,
+                due,
+                disposition == "open" and due is not None and due < today,
+                bool(blocked_reason),
+            )
+        )
+    return lines
 
 
 def card_view(store: Store, today: date, card_id: int) -> CardView:

@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date, timedelta
 
 from pkanban.domain.models import Card, Settings
-from pkanban.store.board import card_from_row
+from pkanban.store.board import cards_from
 
 CLEARED_KIND = "cleared"
 YEARLY_SUMMARY_PREFIX = "Yearly clearance"
@@ -61,14 +61,14 @@ def candidate_cards(
 ) -> list[Card]:
     """Open, unsnoozed cards some of `rules` flag, in board order (lane, stage, oldest first)."""
     where, params = _conditions(today, best_by_days, settings, rules, accounts_lane_id)
-    cursor = conn.execute(
-        "SELECT cards.* FROM cards JOIN stages ON stages.id = cards.stage_id"
-        " JOIN lanes ON lanes.id = cards.lane_id"
-        f" WHERE {where} ORDER BY lanes.position, stages.position, cards.created, cards.id",
-        params,
+    return cards_from(
+        conn.execute(
+            "SELECT cards.* FROM cards JOIN stages ON stages.id = cards.stage_id"
+            " JOIN lanes ON lanes.id = cards.lane_id"
+            f" WHERE {where} ORDER BY lanes.position, stages.position, cards.created, cards.id",
+            params,
+        )
     )
-    names = [column[0] for column in cursor.description]
-    return [card_from_row(dict(zip(names, row, strict=True))) for row in cursor]
 
 
 def count_candidates(

@@ -7,6 +7,7 @@ day to the Sunday ending its week, then back to that week's Monday.
 """
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import date
 
 from pkanban.store.schema import DAYS_TO_CLOSE
@@ -36,19 +37,21 @@ def _period(since: date | None, until: date, *, scan: bool = False) -> tuple[str
     return f"{column} BETWEEN ? AND ?", [since.isoformat(), until.isoformat()]
 
 
-def closed_per_day(
+def closed_per_week(
     conn: sqlite3.Connection, since: date | None, until: date
 ) -> list[tuple[date, str, int]]:
-    """(day, disposition, cards closed) in the period: read straight off the `cards_closed`
-    index, then summed into weeks and totals by the caller."""
+    """(Monday, disposition, cards closed that week) in the period: the days are counted off
+    the `cards_closed` index first, so only one row per day is moved to its week."""
     where, params = _period(since, until)
     rows = conn.execute(
-        "SELECT closed, disposition, count(*) FROM cards"
+        f"SELECT {week_of('closed')} AS week, disposition, sum(cards) FROM ("
+        " SELECT closed, disposition, count(*) AS cards FROM cards"
         f" WHERE disposition IN ('won', 'lost', 'cleared') AND {where}"
-        " GROUP BY disposition, closed",
+        " GROUP BY disposition, closed"
+        ") GROUP BY week, disposition",
         params,
     )
-    return [(date.fromisoformat(day), disposition, count) for day, disposition, count in rows]
+    return [(date.fromisoformat(week), disposition, count) for week, disposition, count in rows]
 
 
 def first_closed(conn: sqlite3.Connection) -> date | None:
@@ -94,16 +97,23 @@ def recent_wins(
 
 
 def decided_by_lane(
-    conn: sqlite3.Connection, since: date | None, until: date
+    conn: sqlite3.Connection, since: date | None, until: date, lane_ids: Sequence[int]
 ) -> dict[tuple[int, str], tuple[int, int]]:
-    """(cards, total touches) per (lane id, won|lost) decided in the period."""
+    """(cards, total touches) per (lane id, won|lost) decided in the period, for each of
+    `lane_ids`: filtered sums in one pass over the table, so the archive is never sorted."""
+    keys = [(lane_id, kind) for lane_id in lane_ids for kind in ("won", "lost")]
+    if not keys:
+        return {}
     where, params = _period(since, until, scan=True)
-    rows = conn.execute(
-        "SELECT lane_id, disposition, count(*), total(touch_count) FROM cards"
-        f" WHERE +disposition IN ('won', 'lost') AND {where} GROUP BY lane_id, disposition",
-        params,
+    sums = ", ".join(
+        f"count(*) FILTER (WHERE {match}), total(touch_count) FILTER (WHERE {match})"
+        for match in ["lane_id = ? AND disposition = ?"] * len(keys)
     )
-    return {(lane, kind): (count, int(touches)) for lane, kind, count, touches in rows}
+    row = conn.execute(
+        f"SELECT {sums} FROM cards WHERE +disposition IN ('won', 'lost') AND {where}",
+        [*(value for key in keys for value in (*key, *key)), *params],
+    ).fetchone()
+    return {key: (row[2 * n], int(row[2 * n + 1])) for n, key in enumerate(keys)}
 
 
 def lost_reasons(

@@ -125,6 +125,4 @@ def triage_candidates(conn: sqlite3.Connection, today: date) -> list[Card]:
 
 
 def _cards(conn: sqlite3.Connection, where: str, params: list) -> list[Card]:
-    cursor = conn.execute(f"SELECT * FROM cards WHERE {where} ORDER BY id", params)
-    names = [column[0] for column in cursor.description]
-    return [board.card_from_row(dict(zip(names, row, strict=True))) for row in cursor]
+    return board.cards_from(conn.execute(f"SELECT * FROM cards WHERE {where} ORDER BY id", params))

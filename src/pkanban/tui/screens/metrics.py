@@ -4,22 +4,27 @@ idea 5).
 Four charts drawn with plotext (throughput run chart, time to close scatter with its percentile
 lines, aging work in progress against those lines, cumulative flow) and, on `t`, the same
 numbers as tables for people who would rather read. The figures come from
-`services.metrics` — the very figures `pkanban stats --json` prints — computed in a worker
-thread on its own read connection, so the screen opens at once and never blocks: the charts'
-figures first, then the rest for the tables.
+`services.metrics` — the very figures `pkanban stats --json` prints — computed in two worker
+threads, each on its own read connection, so the screen opens at once and never blocks: the
+charts are drawn as soon as their figures are in, the tables once the rest are.
 """
 
+from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from statistics import median
 from typing import ClassVar
 
+from plotext._utility import colors_to_ansi, no_color, space
+from rich.ansi import AnsiDecoder
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
-from textual.content import Content
+from textual.content import Content, Span
 from textual.screen import Screen
+from textual.style import Style
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
@@ -31,6 +36,7 @@ PERCENTILES = ("p50", "p80", "p95")
 CHART_WEEKS = 52
 LINE_COLORS = {"p50": "green", "p80": "orange", "p95": "red"}
 FLOW_COLORS = ("blue", "cyan", "green", "orange", "red", "magenta", "yellow", "white")
+BLANK, NO_STYLE = space, no_color  # a plotext cell that shows nothing but its background
 
 
 class FlowChart(PlotextPlot):
@@ -42,6 +48,12 @@ class FlowChart(PlotextPlot):
         self._version = 0
         self._cache: tuple[tuple, object] | None = None
 
+    def on_unmount(self) -> None:
+        """textual-plotext subscribes every plot to theme changes and never unsubscribes, and
+        the subscription holds the plot: without this, each closed metrics screen would keep
+        its four charts in memory, and every later garbage collection would walk them."""
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def redraw(self) -> None:
         """Show what was just plotted."""
         self._version += 1
@@ -50,8 +62,74 @@ class FlowChart(PlotextPlot):
     def render(self):
         key = (self._version, self.size, self.app.theme)
         if self._cache is None or self._cache[0] != key:
-            self._cache = (key, super().render())
+            self._cache = (key, self._plotted())
         return self._cache[1]
+
+    def _plotted(self) -> Content:
+        """What `PlotextPlot.render` shows, without its detour through text: plotext would
+        write the chart as ANSI codes for Rich to parse back, most of the time a chart takes;
+        here plotext's character matrix becomes styled content directly."""
+        plot = self.plt
+        width, height = self.size
+        plot.plotsize(width, height)
+        plot._set_size(width, height)
+        plot.theme(self._get_plotext_theme_name(self.app.theme))
+        plot._set_sizes()
+        plot._build_matrix()
+        return matrix_content(plot.monitor.matrix, self.app.ansi_theme)
+
+
+def matrix_content(matrix, ansi_theme) -> Content:
+    """A plotext matrix as styled content: the characters and colours `Text.from_ansi` of its
+    ANSI text would give, in as few spans as show the same thing. A blank cell's foreground
+    colour is invisible, so a run of cells in one background takes in the blanks around its
+    marks: a scatter of dots is a few spans a line, not one per dot and gap."""
+    plain: list[str] = []
+    spans: list[Span] = []
+    offset = 0
+    for row in reversed(matrix.Rows):
+        markers = matrix.marker[row]
+        cells = list(
+            zip(
+                markers,
+                matrix.fullground[row],
+                matrix.style[row],
+                matrix.background[row],
+                strict=True,
+            )
+        )
+        start = 0
+        while start < len(cells):
+            _, _, style, background = cells[start]
+            foreground = None  # any, while the run holds only blanks
+            end = start
+            while end < len(cells):
+                marker, color, cell_style, cell_background = cells[end]
+                if cell_style != style or cell_background != background:
+                    break
+                if marker != BLANK or style != NO_STYLE:
+                    if foreground is not None and color != foreground:
+                        break
+                    foreground = color
+                end += 1
+            text = "".join(markers[start:end])
+            colors = (cells[start][1] if foreground is None else foreground, style, background)
+            shown = _cell_style(colors_to_ansi(*colors), ansi_theme)
+            if shown is not None:
+                spans.append(Span(offset, offset + len(text), shown))
+            plain.append(text)
+            offset += len(text)
+            start = end
+        plain.append("\n")
+        offset += 1
+    return Content("".join(plain), spans)
+
+
+@lru_cache(maxsize=256)
+def _cell_style(ansi: str, ansi_theme) -> Style | None:
+    """The style Rich reads from `ansi` (a chart's few colours, each parsed once)."""
+    rich_style = AnsiDecoder().decode_line(f"{ansi}x").spans
+    return Style.from_rich_style(rich_style[0].style, ansi_theme) if rich_style else None
 
 
 class MetricsScreen(Screen[None]):
@@ -67,6 +145,7 @@ class MetricsScreen(Screen[None]):
         super().__init__()
         self.charts: dict | None = None
         self.figures: dict | None = None
+        self._arrived: dict[str, dict] = {}  # this computation's halves, as they come in
         self.tables_shown: dict | None = None
 
     def compose(self) -> ComposeResult:
@@ -88,22 +167,37 @@ class MetricsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.compute()
 
-    @work(thread=True, exclusive=True, group="metrics")
     def compute(self) -> None:
-        """The figures, on a connection of this thread's own (reads only): what the charts
-        need first, then the rest for the tables."""
+        """The charts' figures and the tables' at once, each in a thread on a read connection
+        of its own: SQLite answers both side by side while the screen is drawn, and the
+        charts show as soon as theirs are in."""
+        self._arrived = {}
+        self._compute_charts()
+        self._compute_details()
+
+    @work(thread=True, exclusive=True, group="metrics-charts")
+    def _compute_charts(self) -> None:
+        charts = self._figures(chart_figures)
+        if charts is not None:
+            self.app.call_from_thread(self.show_charts, charts)
+
+    @work(thread=True, exclusive=True, group="metrics-details")
+    def _compute_details(self) -> None:
+        details = self._figures(detail_figures)
+        if details is not None:
+            self.app.call_from_thread(self.show_details, details)
+
+    def _figures(self, figures) -> dict | None:
+        """`figures` of the board, or None once the user was told why they could not be had."""
         try:
             store = self.app.store.reopen()
             try:
-                charts = chart_figures(store, self.app.today)
-                self.app.call_from_thread(self.show_charts, charts)
-                details = detail_figures(store, self.app.today)
+                return figures(store, self.app.today)
             finally:
                 store.close()
         except SHOWN_ERRORS as error:
             self.app.call_from_thread(self._failed, sentence(error))
-            return
-        self.app.call_from_thread(self.show_figures, {**charts, **details})
+            return None
 
     def _failed(self, message: str) -> None:
         if not self.is_attached:
@@ -115,7 +209,7 @@ class MetricsScreen(Screen[None]):
         """Draw the summary and every chart (the tables wait for the rest of the figures)."""
         if not self.is_attached:  # closed while the worker was busy
             return
-        self.charts = charts
+        self.charts = self._arrived["charts"] = charts
         self.query_one("#metrics-summary", Static).update(summary(charts))
         draw_throughput(self.query_one("#chart-throughput", FlowChart), charts)
         draw_time_to_close(self.query_one("#chart-time-to-close", FlowChart), charts)
@@ -124,12 +218,20 @@ class MetricsScreen(Screen[None]):
         switcher = self.query_one("#metrics-view", ContentSwitcher)
         if switcher.current == "metrics-loading":
             switcher.current = "metrics-charts"
+        self._show_figures()
 
-    def show_figures(self, figures: dict) -> None:
-        """Every figure is in: the tables can be built (now if they are on screen)."""
+    def show_details(self, details: dict) -> None:
+        """The tables' figures are in (before or after the charts')."""
         if not self.is_attached:
             return
-        self.figures = figures
+        self._arrived["details"] = details
+        self._show_figures()
+
+    def _show_figures(self) -> None:
+        """Once every figure is in, the tables can be built (now if they are on screen)."""
+        if len(self._arrived) < 2:
+            return
+        self.figures = {**self._arrived["charts"], **self._arrived["details"]}
         if self.query_one("#metrics-view", ContentSwitcher).current == "metrics-tables":
             self._fill_tables()
 
@@ -239,7 +341,7 @@ def draw_time_to_close(widget: FlowChart, figures: dict) -> None:
         return
     first = date.fromisoformat(points[0]["closed"])
     xs = [(date.fromisoformat(point["closed"]) - first).days for point in points]
-    plt.scatter(xs, [point["days"] for point in points], color="blue", marker="dot")
+    _scatter(plt, zip(xs, (point["days"] for point in points), strict=True))
     for mark in PERCENTILES:
         plt.hline(close[mark], LINE_COLORS[mark])
         plt.text(f"{mark} {close[mark]}d", x=0, y=close[mark], color=LINE_COLORS[mark])
@@ -262,11 +364,12 @@ def draw_aging(widget: FlowChart, figures: dict) -> None:
     plt.title(f"Aging WIP · {len(aging)} open")
     column = {name: n for n, name in enumerate(stages)}
     if aging:
-        plt.scatter(
-            [column.get(row["stage"], 0) + _spread(n) for n, row in enumerate(aging)],
-            [row["age_days"] for row in aging],
-            color="blue",
-            marker="dot",
+        _scatter(
+            plt,
+            (
+                (column.get(row["stage"], 0) + _spread(n), row["age_days"])
+                for n, row in enumerate(aging)
+            ),
         )
     for mark in PERCENTILES if close["n"] else ():
         plt.hline(close[mark], LINE_COLORS[mark])
@@ -281,6 +384,13 @@ def draw_aging(widget: FlowChart, figures: dict) -> None:
     plt.xlim(-0.5, len(stages) - 0.5)
     plt.ylabel("age, days")
     widget.redraw()
+
+
+def _scatter(plt, points: Iterable[tuple[float, int]]) -> None:
+    """Blue dots at `points`, each place drawn once: thousands of cards share a few thousand
+    places, and plotext's time grows with every point it is given."""
+    places = dict.fromkeys(points)
+    plt.scatter([x for x, _ in places], [y for _, y in places], color="blue", marker="dot")
 
 
 def _spread(n: int) -> float:
