@@ -1,0 +1,31 @@
+"""What the board's start-up does for speed must not outlive it (README, Performance)."""
+
+import gc
+
+from tests.tui.conftest import screen_text
+
+
+async def test_the_collector_paused_for_the_start_up_runs_again_once_the_board_is_drawn(
+    demo_app,
+):
+    gc.disable()  # as `run_board` does before the app starts
+    try:
+        async with demo_app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            assert "Aperture Science" in screen_text(demo_app)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_the_filter_bar_appears_on_the_first_slash_only(demo_app):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert not demo_app.screen.query("#filter")
+        await pilot.press("slash", "a", "c", "m", "e")
+        assert "Acme Corp" in screen_text(demo_app)
+        assert "Aperture Science" not in screen_text(demo_app)
+        await pilot.press("escape")
+        assert "Aperture Science" in screen_text(demo_app)
+        await pilot.press("slash")
+        assert len(demo_app.screen.query("#filter")) == 1
