@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build import build_large_board  # noqa: E402
+from build import build_large_board
 
 TODAY = date(2026, 11, 25)
 
