@@ -23,7 +23,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from pkanban.domain.dates import parse_due
 
@@ -50,6 +49,7 @@ from pkanban.tui.widgets.headers import (
     StageFacts,
     StageHeader,
 )
+from pkanban.tui.widgets.key_footer import KeyFooter
 
 T = TypeVar("T")
 Recount = Literal["now", "after paint", "later", "keep"]
@@ -162,7 +162,7 @@ class BoardScreen(OnTheBoard, Screen):
                         for stage in stages:
                             yield Cell(lane.id, stage.id, palette, id=f"cell-{lane.id}-{stage.id}")
         yield EmptyBoard(id="empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_interval(POLL_SECONDS, self._poll)
@@ -518,7 +518,7 @@ class BoardScreen(OnTheBoard, Screen):
         found = self.query(FilterBar)
         field = found.first() if found else FilterBar()
         if not found:
-            self.mount(field, before=self.query_one(Footer))
+            self.mount(field, before=self.query_one(KeyFooter))
         field.display = True
         field.focus()
 

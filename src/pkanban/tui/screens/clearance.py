@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pkanban.domain.clearance import MODES, ClearanceCandidate, Mode, mode_rules
 from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
@@ -36,6 +36,7 @@ from pkanban.tui.screens.triage import DatedNoteScreen
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain, tell
 from pkanban.tui.widgets.card import due_part
+from pkanban.tui.widgets.key_footer import KeyFooter
 
 # Which actions each step offers; the footer shows only those (see `check_action`).
 STEP_ACTIONS = {
@@ -94,7 +95,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         yield Static(id="clearance-header")
         with VerticalScroll(id="clearance-body"):
             yield Static(id="clearance-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load(self.mode)

@@ -25,12 +25,13 @@ from textual.containers import Grid, VerticalScroll
 from textual.content import Content, Span
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 from textual_plotext import PlotextPlot
 
 from pkanban.services.metrics import chart_figures, detail_figures
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import display_line, plain
+from pkanban.tui.widgets.key_footer import KeyFooter
 
 PERCENTILES = ("p50", "p80", "p95")
 CHART_WEEKS = 52
@@ -162,7 +163,7 @@ class MetricsScreen(Screen[None]):
                     yield FlowChart(id=f"chart-{chart}")
             with VerticalScroll(id="metrics-tables"):
                 yield Static("Computing the tables…", id="metrics-tables-pending", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.compute()

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
 from pkanban.domain.errors import NotFound
@@ -35,6 +35,7 @@ from pkanban.tui.screens.touch import TouchScreen
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 from pkanban.tui.widgets.card import due_part
+from pkanban.tui.widgets.key_footer import KeyFooter
 from pkanban.tui.widgets.rank import rank_why
 
 T = TypeVar("T")
@@ -138,7 +139,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
         yield Static(id="triage-header")
         with VerticalScroll(id="triage-body"):
             yield Static(id="triage-card")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.queue = pipeline.triage_queue(self.store, self.today)
