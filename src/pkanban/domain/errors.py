@@ -19,3 +19,11 @@ class InvalidInput(PkanbanError):
 
 class Conflict(PkanbanError):
     """The board changed underneath an action (another window or an earlier change)."""
+
+
+class MoneyError(ValueError):
+    """An amount the user typed cannot be read; the message is a sentence to show them."""
+
+
+class QuickAddError(ValueError):
+    """A quick-add line has no usable title or a malformed shape; the message is a sentence."""

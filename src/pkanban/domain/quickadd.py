@@ -47,6 +47,7 @@ from pkanban.domain.dates import (
     NotADateError,
     parse_due,
 )
+from pkanban.domain.errors import MoneyError, QuickAddError
 
 MAX_LINE_LENGTH = 500
 MAX_VALUE = 10**12
@@ -72,14 +73,6 @@ _SIGNS = "$€£¥"
 _MULTIPLIERS = {"": 1, "k": 1_000, "m": 1_000_000}
 _WORD = re.compile(r"\S+")
 _EXAMPLE = "Acme Corp 12k next tue call Ana"
-
-
-class MoneyError(ValueError):
-    """An amount the user typed cannot be read; the message is a sentence to show them."""
-
-
-class QuickAddError(ValueError):
-    """A quick-add line has no usable title or a malformed shape; the message is a sentence."""
 
 
 @dataclass(frozen=True)

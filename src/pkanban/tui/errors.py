@@ -6,8 +6,7 @@ Anything else is a bug and is allowed to surface as one.
 import sqlite3
 
 from pkanban.domain.dates import DateError
-from pkanban.domain.errors import PkanbanError
-from pkanban.domain.quickadd import MoneyError, QuickAddError
+from pkanban.domain.errors import MoneyError, PkanbanError, QuickAddError
 
 USER_ERRORS = (PkanbanError, DateError, MoneyError, QuickAddError)
 
