@@ -23,14 +23,18 @@ The "earn the next lead" rule (`lead_debt`) lives here too: a pulled card in an 
 holds up the next pull until it has been touched since it was pulled and has no overdue step.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pkanban.domain.ages import stage_age_days, total_age_days
 from pkanban.domain.models import Card, Stage
-from pkanban.domain.ranking import Score
+
+if TYPE_CHECKING:  # ranking is not needed to draw the board (README, Performance)
+    from pkanban.domain.ranking import Score
 
 ReasonKind = Literal[
     "overdue", "due_today", "not_contacted", "no_next_step", "stale", "past_best_by", "blocked"
