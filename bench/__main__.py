@@ -91,7 +91,7 @@ def measure_size(folder: Path, open_cards: int, archived: int, runs: int, moves:
     for _ in range(runs):
         bare.append(board_startup.spawn("bare"))
         board.append(board_startup.spawn("board", str(db)))
-    pk = [sys.executable, "-m", "pkanban.cli.main", "--db", str(db), "--today", TODAY.isoformat()]
+    pk = [sys.executable, "-m", "pkanban", "--db", str(db), "--today", TODAY.isoformat()]
     return {
         "start_bare": statistics.median(run[0] for run in bare) * 1000,
         "start_board": statistics.median(run[0] for run in board) * 1000,

@@ -18,6 +18,7 @@ Not part of the tests: it prints a table.
 """
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -116,17 +117,26 @@ def _patch_app_for_headless_timing(first_frame_ready) -> None:
 
 
 def child_board(db: str) -> None:
-    """`pkanban --db DB --today …` through the real entry point, until the board is painted."""
+    """`pkanban --db DB --today …` through the console script's entry point, until the board is
+    painted. The entry point pauses the garbage collector before anything is imported; the
+    timing patch imports Textual before it, so the child pauses it first, as the script would
+    have."""
 
     def board_painted(app) -> bool:
         from pkanban.tui.widgets.cell import Cell
 
         return any(cell.window is not None for cell in app.screen.query(Cell))
 
+    gc.disable()
     _patch_app_for_headless_timing(board_painted)
-    from pkanban.cli.main import cli
+    from pkanban.__main__ import main
 
-    cli(["--db", db, "--today", TODAY.isoformat()], prog_name="pkanban", standalone_mode=False)
+    sys.argv = ["pkanban", "--db", db, "--today", TODAY.isoformat()]
+    try:
+        main()
+    except SystemExit as leaving:
+        if leaving.code:
+            raise
 
 
 def child_bare() -> None:

@@ -43,7 +43,7 @@ def main() -> None:
         print(
             f"built {options.open:,} open + {options.archived:,} archived in {time.perf_counter() - start:.1f} s"
         )
-        base = [sys.executable, "-m", "pkanban.cli.main"]
+        base = [sys.executable, "-m", "pkanban"]
         pk = [*base, "--db", str(db), "--today", TODAY.isoformat()]
         floor = wall([sys.executable, "-c", "import pkanban.cli.main"], options.repeat)
         rows = [

@@ -51,7 +51,7 @@ def main() -> None:
         service = timed(lambda: pipeline.pull_next_lead(store, TODAY), options.repeat)
         triage = timed(lambda: pipeline.triage_queue(store, TODAY), options.repeat)
         store.close()
-        base = [sys.executable, "-m", "pkanban.cli.main"]
+        base = [sys.executable, "-m", "pkanban"]
         pk = [*base, "--db", str(db), "--today", TODAY.isoformat()]
 
         def run(*args):

@@ -63,7 +63,7 @@ def pkanban_command(db: Path, *args: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "pkanban.cli.main",
+        "pkanban",
         "--db",
         str(db),
         "--today",

@@ -46,3 +46,20 @@ def test_a_command_imports_only_its_own_module(tmp_path):
     assert "pkanban.cli.cards" in loaded
     assert not [name for name in loaded if name.startswith(("pydantic", "textual"))]
     assert not {"pkanban.cli.transfer", "pkanban.cli.metrics", "pkanban.cli.board"} & set(loaded)
+
+
+def test_the_console_script_pauses_the_collector_only_for_the_start_up(tmp_path, monkeypatch):
+    import gc
+
+    from pkanban.__main__ import main
+
+    monkeypatch.setattr("sys.argv", ["pkanban", "--db", str(tmp_path / "b.db"), "init"])
+    try:
+        main()
+    except SystemExit as leaving:
+        assert leaving.code == 0
+    finally:
+        enabled = gc.isenabled()
+        gc.enable()
+    assert enabled
+    assert (tmp_path / "b.db").exists()

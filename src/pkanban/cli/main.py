@@ -2,6 +2,7 @@
 imported only when that command runs, and Textual only when the board opens, so every command
 starts fast."""
 
+import gc
 import importlib
 import os
 import sqlite3
@@ -132,6 +133,9 @@ def cli(ctx: click.Context, db: Path | None, today: date) -> None:
     ctx.obj = Env(db or default_db_path(), today, db_given=db is not None)
     if ctx.invoked_subcommand is None:
         open_board(ctx.obj, create=True)
+    elif not gc.isenabled():  # paused for the start-up by the console script (pkanban.__main__)
+        gc.freeze()
+        gc.enable()
 
 
 def main() -> None:

@@ -112,9 +112,8 @@ def run_board(db_path: Path, today: date) -> None:
     """Open the board file at `db_path` in the terminal (it must exist)."""
     store = open_store(db_path)
     # Everything imported so far lives as long as the app: freezing it spares the garbage
-    # collector from scanning it again on every full pass, and pausing the collector until the
-    # board is drawn (`PkanbanApp.on_mount`) spares the start-up its passes — ~25 ms before the
-    # first frame together (README, Performance).
+    # collector from scanning it again on every full pass. The collector stays paused (see
+    # `pkanban.__main__`) until the board is drawn (`PkanbanApp.on_mount`).
     gc.freeze()
     gc.disable()
     try:
