@@ -63,3 +63,10 @@ def test_the_console_script_pauses_the_collector_only_for_the_start_up(tmp_path,
         gc.enable()
     assert enabled
     assert (tmp_path / "b.db").exists()
+
+
+def test_a_mistyped_command_gets_a_suggestion(shell):
+    result = shell("lss")
+
+    assert result.exit_code == 2
+    assert "No such command 'lss'" in result.stderr and "Did you mean 'ls'?" in result.stderr

@@ -69,3 +69,26 @@ def test_config_set_refuses_out_of_range_values_and_changes_nothing(board_shell)
     assert "idle_days: Input should be greater than or equal to 1" in result.stderr
     shown = json.loads(board_shell("config", "show", "--json").output)
     assert shown["settings"]["idle_days"] == Settings().idle_days
+
+
+@pytest.mark.parametrize(
+    ("setting", "given", "stored"),
+    [("touch_target", "5", 5), ("earn_next_lead", "off", False), ("idle_days", "45", 45)],
+)
+def test_a_dump_with_loosely_typed_settings_is_restored_as_checked_values(
+    board_shell, tmp_path, setting, given, stored
+):
+    board_shell("add", "Acme")
+    document = json.loads(board_shell("export", "--format", "json").output)
+    document["meta"]["settings"][setting] = given
+    dump = tmp_path / "dump.json"
+    dump.write_text(json.dumps(document))
+    target = ["--db", str(tmp_path / "copy.db")]
+    board_shell(*target, "init")
+
+    assert board_shell(*target, "import", str(dump)).exit_code == 0
+
+    shown = json.loads(board_shell(*target, "config", "show", "--json").output)
+    assert shown["settings"][setting] == stored
+    assert board_shell(*target, "clearance", "--dry-run").exit_code == 0
+    assert board_shell(*target, "ls").exit_code == 0

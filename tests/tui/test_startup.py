@@ -2,7 +2,7 @@
 
 import gc
 
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, wait_for
 
 
 async def test_the_collector_paused_for_the_start_up_runs_again_once_the_board_is_drawn(
@@ -29,3 +29,19 @@ async def test_the_filter_bar_appears_on_the_first_slash_only(demo_app):
         assert "Aperture Science" in screen_text(demo_app)
         await pilot.press("slash")
         assert len(demo_app.screen.query("#filter")) == 1
+
+
+async def test_esc_clears_a_kept_filter_after_the_board_was_rebuilt(demo_app, demo_store, today):
+    from pkanban.services import config
+
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "a", "c", "m", "e", "enter")
+        config.add_stage(demo_store, today, "Pilot", wip_limit=2)  # another window adds a stage
+        demo_app.screen.reload()
+        await wait_for(pilot, lambda: "Pilot" in screen_text(demo_app))
+        assert "Aperture Science" not in screen_text(demo_app)
+
+        await pilot.press("escape")
+
+        assert "Aperture Science" in screen_text(demo_app)

@@ -37,6 +37,13 @@ class PkanbanGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """As click's, with "Did you mean …" drawn from every command (they load on demand)."""
+        name = args[0]
+        if name not in COMMAND_MODULES and not name.startswith("-") and not ctx.resilient_parsing:
+            raise click.exceptions.NoSuchCommand(name, possibilities=COMMAND_MODULES, ctx=ctx)
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMAND_MODULES:
             return None

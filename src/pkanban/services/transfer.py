@@ -484,7 +484,7 @@ def _insert_rows(conn, table: str, rows: list[dict]) -> None:
 def _check_restored(conn) -> None:
     """Every restored row must read back as the domain models (settings, stages, cards …)."""
     try:
-        board.checked_settings(conn)
+        board.store_checked_settings(conn)
         board.stages(conn)
         board.lanes(conn)
         for row in _all_rows(conn, "cards"):

@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 from pkanban.domain.errors import Conflict, PkanbanError
+from pkanban.domain.models import validated_settings
 from pkanban.services.cards import place_card
 from pkanban.store import board
 from pkanban.store.database import Store
@@ -39,7 +40,10 @@ def undo_last(store: Store, today: date) -> str:
                 before = json.loads(before_json) if before_json else None
                 after = json.loads(after_json) if after_json else None
                 if entity.startswith("board_meta:"):
-                    log.set_meta(entity.split(":", 1)[1], before)
+                    key = entity.split(":", 1)[1]
+                    if key == "settings" and before is not None:  # a dump's history is not ours
+                        before = validated_settings(before).as_json()
+                    log.set_meta(key, before)
                     continue
                 current = log.snapshot(entity, entity_id, missing_ok=True)
                 if current != after:

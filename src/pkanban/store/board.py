@@ -30,9 +30,14 @@ def settings(conn: sqlite3.Connection) -> Settings:
     return Settings.from_stored(_stored_settings(conn))
 
 
-def checked_settings(conn: sqlite3.Connection) -> Settings:
-    """The stored settings, validated: for a board restored from a dump, which we did not write."""
-    return validated_settings(_stored_settings(conn))
+def store_checked_settings(conn: sqlite3.Connection) -> Settings:
+    """Validate the stored settings and store them as checked (`"5"` becomes 5): for a board
+    restored from a dump, which pkanban did not write."""
+    checked = validated_settings(_stored_settings(conn))
+    conn.execute(
+        "UPDATE board_meta SET value = ? WHERE key = 'settings'", [json.dumps(checked.as_json())]
+    )
+    return checked
 
 
 def _stored_settings(conn: sqlite3.Connection) -> dict:

@@ -557,12 +557,13 @@ class BoardScreen(OnTheBoard, Screen):
         self.set_focus(None)
 
     def action_clear_filter(self) -> None:
-        found = self.query("#filter")
-        if not found or (not found.first().display and not self.filter):
+        """Esc: drop the filter, and hide the bar (a rebuilt board may have none yet)."""
+        bars = self.query("#filter")
+        if not self.filter and not (bars and bars.first().display):
             return
-        field = found.first()
-        field.value = ""
-        field.display = False
+        for field in bars:
+            field.value = ""
+            field.display = False
         self.set_focus(None)
         self.filter = BoardFilter()
         self.reload(counts="keep")
