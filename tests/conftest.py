@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh board on a fixed day, and a CLI runner bound to it."""
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -49,6 +50,18 @@ class Shell:
 @pytest.fixture
 def shell(db_path: Path, today: date) -> Shell:
     return Shell(db_path, today)
+
+
+def import_changed_dump(shell: Shell, tmp_path: Path, change) -> tuple[object, list[str]]:
+    """Export the shell's board as a JSON dump, `change` the document, and import it into a
+    fresh board; returns the import's result and the `--db` arguments of that board."""
+    document = json.loads(shell("export", "--format", "json").output)
+    change(document)
+    dump = tmp_path / "dump.json"
+    dump.write_text(json.dumps(document))
+    target = ["--db", str(tmp_path / "copy.db")]
+    shell(*target, "init")
+    return shell(*target, "import", str(dump)), target
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import Settings, validated_settings
+from tests.conftest import import_changed_dump
 
 
 def test_the_defaults_survive_storing_and_checking():
@@ -48,14 +49,10 @@ def test_checked_numbers_are_exactly_those_within_their_limits(target, percentil
 
 def test_a_dump_with_bad_settings_is_refused_and_the_board_stays_empty(board_shell, tmp_path):
     board_shell("add", "Acme")
-    document = json.loads(board_shell("export", "--format", "json").output)
-    document["meta"]["settings"]["touch_target"] = -3
-    dump = tmp_path / "dump.json"
-    dump.write_text(json.dumps(document))
-    target = ["--db", str(tmp_path / "copy.db")]
-    board_shell(*target, "init")
 
-    result = board_shell(*target, "import", str(dump))
+    result, target = import_changed_dump(
+        board_shell, tmp_path, lambda dump: dump["meta"]["settings"].update(touch_target=-3)
+    )
 
     assert result.exit_code == 1
     assert "touch_target: Input should be greater than or equal to 1" in result.stderr
@@ -79,15 +76,12 @@ def test_a_dump_with_loosely_typed_settings_is_restored_as_checked_values(
     board_shell, tmp_path, setting, given, stored
 ):
     board_shell("add", "Acme")
-    document = json.loads(board_shell("export", "--format", "json").output)
-    document["meta"]["settings"][setting] = given
-    dump = tmp_path / "dump.json"
-    dump.write_text(json.dumps(document))
-    target = ["--db", str(tmp_path / "copy.db")]
-    board_shell(*target, "init")
 
-    assert board_shell(*target, "import", str(dump)).exit_code == 0
+    result, target = import_changed_dump(
+        board_shell, tmp_path, lambda dump: dump["meta"]["settings"].update({setting: given})
+    )
 
+    assert result.exit_code == 0
     shown = json.loads(board_shell(*target, "config", "show", "--json").output)
     assert shown["settings"][setting] == stored
     assert board_shell(*target, "clearance", "--dry-run").exit_code == 0

@@ -15,6 +15,7 @@ from pkanban.services import config
 from pkanban.services.transfer import dump_board, restore_dump
 from pkanban.services.undo import undo_last
 from pkanban.store.database import open_store
+from tests.conftest import import_changed_dump
 
 TODAY = date(2026, 11, 25)
 TABLES = ("stages", "lanes", "cards", "touches", "actions", "events")
@@ -115,14 +116,8 @@ def test_a_damaged_dump_is_refused_and_the_board_stays_empty(
     board_shell, tmp_path, change, message
 ):
     board_shell("add", "Acme")
-    document = json.loads(board_shell("export", "--format", "json").output)
-    change(document)
-    dump = tmp_path / "dump.json"
-    dump.write_text(json.dumps(document))
-    target = ["--db", str(tmp_path / "copy.db")]
-    board_shell(*target, "init")
 
-    result = board_shell(*target, "import", str(dump))
+    result, target = import_changed_dump(board_shell, tmp_path, change)
 
     assert result.exit_code == 1
     assert message in result.stderr
