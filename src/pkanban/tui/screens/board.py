@@ -197,7 +197,7 @@ class BoardScreen(OnTheBoard, Screen):
         version = self.store.data_version()
         if version != self._data_version:
             self._data_version = version
-            self.reload()
+            self.reload(counts="after paint")
 
     # ------------------------------------------------------------------ loading
 
