@@ -27,12 +27,17 @@ def days_between(start: date, end: date) -> int:
     return max(0, (end - start).days)
 
 
+def age_days(since: date, closed: date | None, today: date) -> int:
+    """Days from `since` to today, or to the day a closed card closed (its age stops there)."""
+    return days_between(since, closed or today)
+
+
 def total_age_days(card: Card, today: date) -> int:
-    return days_between(card.created, card.closed or today)
+    return age_days(card.created, card.closed, today)
 
 
 def stage_age_days(card: Card, today: date) -> int:
-    return days_between(card.entered_stage, card.closed or today)
+    return age_days(card.entered_stage, card.closed, today)
 
 
 def idle_days(card: Card, today: date) -> int:

@@ -72,6 +72,11 @@ def is_snoozed(card: Card, today: date) -> bool:
     return card.snoozed_until is not None and card.snoozed_until > today
 
 
+def step_overdue(disposition: str, next_due: date | None, today: date) -> bool:
+    """An open card whose next step was due before today."""
+    return disposition == "open" and next_due is not None and next_due < today
+
+
 def needs_next_step(card: Card, stage: Stage) -> bool:
     """An open card in an active stage with no follow-up date sits in a dead queue."""
     return card.is_open and stage.kind == "active" and card.next_due is None

@@ -11,15 +11,15 @@ from typing import NamedTuple
 from pkanban.domain.ages import (
     Badge,
     age_badge,
+    age_days,
     badge,
-    days_between,
     idle_days,
     stage_age_days,
     total_age_days,
 )
 from pkanban.domain.bestby import BestBy
 from pkanban.domain.models import Card, Lane, Settings, Stage
-from pkanban.domain.triage import needs_next_step
+from pkanban.domain.triage import needs_next_step, step_overdue
 from pkanban.store import board
 from pkanban.store.database import Store
 
@@ -134,7 +134,7 @@ class BoardContext:
             age_days=total_age_days(card, self.today),
             stage_age_days=stage_age_days(card, self.today),
             idle_days=idle_days(card, self.today),
-            overdue=card.is_open and card.next_due is not None and card.next_due < self.today,
+            overdue=step_overdue(card.disposition, card.next_due, self.today),
             no_next_step=needs_next_step(card, stage),
         )
 
@@ -200,9 +200,9 @@ def card_lines(
         next_due,
         blocked_reason,
     ) in rows:
-        end = parse(closed) if closed else today
-        total = days_between(parse(created), end)
-        in_stage = days_between(parse(entered_stage), end)
+        closed_on = parse(closed) if closed else None
+        total = age_days(parse(created), closed_on, today)
+        in_stage = age_days(parse(entered_stage), closed_on, today)
         due = parse(next_due) if next_due else None
         lines.append(
             CardLine(
@@ -214,7 +214,7 @@ def card_lines(
                 age_badge(disposition, total, in_stage, shelf, best_by_days),
                 touches,
                 due,
-                disposition == "open" and due is not None and due < today,
+                step_overdue(disposition, due, today),
                 bool(blocked_reason),
             )
         )
