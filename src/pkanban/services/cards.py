@@ -78,24 +78,8 @@ class CardBatch:
         self.log = log
         self.today = today
         self.pending: list[dict] = []
-        self.stage_open = dict(
-            conn.execute(
-                "SELECT stage_id, count(*) FROM cards WHERE disposition = 'open' GROUP BY stage_id"
-            ).fetchall()
-        )
-        self.lane_open = dict(
-            conn.execute(
-                "SELECT lane_id, count(*) FROM cards WHERE disposition = 'open' AND stage_id IN"
-                " (SELECT id FROM stages WHERE kind = 'active') GROUP BY lane_id"
-            ).fetchall()
-        )
-        self.last_position = {
-            (stage_id, lane_id): top or 0
-            for stage_id, lane_id, top in conn.execute(
-                "SELECT stage_id, lane_id, max(position) FROM cards WHERE disposition = 'open'"
-                " GROUP BY stage_id, lane_id"
-            )
-        }
+        self.stage_open, self.lane_open = board.open_counts(conn)
+        self.last_position = board.last_positions(conn)
 
     def check(self, stage: Stage, lane: Lane) -> None:
         """`place_card` for a new open card: raises WipLimitReached if it may not enter."""

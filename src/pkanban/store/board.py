@@ -189,6 +189,33 @@ def count_open(
     return conn.execute(f"SELECT count(*) FROM cards WHERE {where}", params).fetchone()[0]
 
 
+def open_counts(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, int]]:
+    """`count_open` for every stage, and for every lane (active stages only), in two queries."""
+    by_stage = dict(
+        conn.execute(
+            "SELECT stage_id, count(*) FROM cards WHERE disposition = 'open' GROUP BY stage_id"
+        ).fetchall()
+    )
+    by_lane = dict(
+        conn.execute(
+            "SELECT lane_id, count(*) FROM cards WHERE disposition = 'open' AND stage_id IN"
+            " (SELECT id FROM stages WHERE kind = 'active') GROUP BY lane_id"
+        ).fetchall()
+    )
+    return by_stage, by_lane
+
+
+def last_positions(conn: sqlite3.Connection) -> dict[tuple[int, int], float]:
+    """The last open card's position in every non-empty (stage_id, lane_id) cell."""
+    return {
+        (stage_id, lane_id): top or 0
+        for stage_id, lane_id, top in conn.execute(
+            "SELECT stage_id, lane_id, max(position) FROM cards WHERE disposition = 'open'"
+            " GROUP BY stage_id, lane_id"
+        )
+    }
+
+
 def next_position(conn: sqlite3.Connection, stage_id: int, lane_id: int) -> float:
     row = conn.execute(
         "SELECT max(position) FROM cards WHERE disposition = 'open' AND stage_id = ?"
