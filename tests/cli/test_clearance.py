@@ -258,8 +258,16 @@ def test_an_empty_yearly_review_is_recorded_when_applied(board_shell, db_path):
     assert "review is due" not in board_shell("clearance").output
 
 
-def test_a_bad_review_day_is_a_note_not_a_failure(stocked):
-    stocked("config", "set", "yearly_review", "13-45")
+def test_a_bad_review_day_is_refused_and_one_already_stored_is_a_note(stocked, db_path):
+    refused = stocked("config", "set", "yearly_review", "13-45")
+    assert refused.exit_code == 1 and "yearly_review" in refused.stderr
+    conn = sqlite3.connect(db_path)  # a board written before the day was checked
+    conn.execute(
+        "UPDATE board_meta SET value = json_set(value, '$.yearly_review', '13-45')"
+        " WHERE key = 'settings'"
+    )
+    conn.commit()
+    conn.close()
     result = stocked("clearance")
     assert result.exit_code == 0
     assert 'The yearly review day "13-45" is not a day of the year' in result.output

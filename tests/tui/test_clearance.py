@@ -8,7 +8,6 @@ from textual.widgets import Input
 
 from pkanban.services import cards as actions
 from pkanban.services import clearance as clearances
-from pkanban.services import config
 from pkanban.store import board
 from pkanban.tui.app import PkanbanApp
 from pkanban.tui.screens.clearance import ClearanceScreen
@@ -235,7 +234,11 @@ async def test_a_yearly_review_with_nothing_to_clear_is_still_recorded(store, to
 
 
 async def test_a_bad_review_day_is_told_not_crashed_on(demo_store, today):
-    config.set_setting(demo_store, today, "yearly_review", "13-45")
+    """A board written before the review day was checked on the way in."""
+    demo_store.conn.execute(
+        "UPDATE board_meta SET value = json_set(value, '$.yearly_review', '13-45')"
+        " WHERE key = 'settings'"
+    )
     app = PkanbanApp(demo_store, today)
     async with app.run_test(size=(140, 44)) as pilot:
         await pilot.pause()

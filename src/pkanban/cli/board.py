@@ -1,6 +1,5 @@
 """Board commands: init, stats, config, backup, restore, demo — and opening the board."""
 
-import json
 import sys
 import tempfile
 from dataclasses import asdict
@@ -8,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pkanban.cli.context import Env, UserError, open_board, pass_env
+from pkanban.cli.context import Env, UserError, open_board, pass_env, say, say_json
 from pkanban.cli.output import print_card_table
 from pkanban.cli.params import OPTIONAL_INT, OPTIONAL_PROBABILITY
 from pkanban.domain.text import clean_text
@@ -25,7 +24,7 @@ from pkanban.store.database import open_store
 def init(env: Env):
     """Create a new board with the default stages and lanes."""
     open_store(env.db, create=True).close()
-    click.echo(f"Created {env.db}")
+    say(f"Created {env.db}")
 
 
 @click.group()
@@ -47,25 +46,25 @@ def config_show(env: Env, as_json):
             "stages": [asdict(stage) for stage in stage_rows],
             "lanes": [asdict(lane) for lane in lane_rows],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        say_json(payload)
         return
-    click.echo("Settings")
+    say("Settings")
     for key, value in asdict(current).items():
         shown = ", ".join(value) if isinstance(value, tuple) else value
         if isinstance(value, bool):
             shown = "on" if value else "off"
-        click.echo(f"  {key:<22} {clean_text(str(shown))}")
-    click.echo("Stages (position, name, kind, WIP, shelf life, probability)")
+        say(f"  {key:<22} {clean_text(str(shown))}")
+    say("Stages (position, name, kind, WIP, shelf life, probability)")
     for index, stage in enumerate(stage_rows, 1):
-        click.echo(
+        say(
             f"  {index}. {clean_text(stage.name):<20} {stage.kind:<6}"
             f" wip {_or_dash(stage.wip_limit):>3}"
             f"  shelf {_or_dash(stage.shelf_life_days and f'{stage.shelf_life_days}d'):>4}"
             f"  p {_or_dash(stage.probability)}"
         )
-    click.echo("Lanes (position, name, WIP)")
+    say("Lanes (position, name, WIP)")
     for index, lane in enumerate(lane_rows, 1):
-        click.echo(f"  {index}. {clean_text(lane.name):<20} wip {_or_dash(lane.wip_limit)}")
+        say(f"  {index}. {clean_text(lane.name):<20} wip {_or_dash(lane.wip_limit)}")
 
 
 @config.command(name="set")
@@ -75,7 +74,7 @@ def config_show(env: Env, as_json):
 def config_set(env: Env, key, value):
     """Set a board setting, e.g. `touch_target 5` or `checklist "Budget, Champion"`."""
     settings_actions.set_setting(env.store(), env.today, key, value)
-    click.echo(f"{key} = {value}")
+    say(f"{key} = {value}")
 
 
 @config.command(name="stage")
@@ -102,7 +101,7 @@ def config_stage(ctx, name, wip, shelf, prob, rename, position, create, pool):
             shelf_life_days=given.get("shelf"),
             probability=given.get("prob"),
         )
-        click.echo(f"Added stage {clean_text(name)}")
+        say(f"Added stage {clean_text(name)}")
         return
     settings_actions.update_stage(
         env.store(),
@@ -120,7 +119,7 @@ def config_stage(ctx, name, wip, shelf, prob, rename, position, create, pool):
         new_name=rename,
         position=position,
     )
-    click.echo(f"Changed stage {clean_text(name)}")
+    say(f"Changed stage {clean_text(name)}")
 
 
 @config.command(name="lane")
@@ -136,13 +135,13 @@ def config_lane(ctx, name, wip, rename, position, create):
     given = _given(ctx, "wip")
     if create:
         settings_actions.add_lane(env.store(), env.today, name, wip_limit=given.get("wip"))
-        click.echo(f"Added lane {clean_text(name)}")
+        say(f"Added lane {clean_text(name)}")
         return
     limits = {"wip_limit": given["wip"]} if "wip" in given else {}
     settings_actions.update_lane(
         env.store(), env.today, name, **limits, new_name=rename, position=position
     )
-    click.echo(f"Changed lane {clean_text(name)}")
+    say(f"Changed lane {clean_text(name)}")
 
 
 @click.command(name="backup", short_help="Save a consistent copy of the board.")
@@ -151,7 +150,7 @@ def config_lane(ctx, name, wip, rename, position, create):
 def backup_command(env: Env, path):
     """Save a consistent copy of the board (default: a dated file in backups/ next to it)."""
     written = backups.backup(env.store(), path)
-    click.echo(f"Backed up to {written}")
+    say(f"Backed up to {written}")
 
 
 @click.command(name="restore", short_help="Replace the board with a backup (backing it up first).")
@@ -160,7 +159,7 @@ def backup_command(env: Env, path):
 def restore_command(env: Env, path):
     """Replace the board with a backup (the current board is backed up first)."""
     safety = backups.restore(env.store(), env.today, path)
-    click.echo(f"Restored from {path}; the board before the restore is in {safety}")
+    say(f"Restored from {path}; the board before the restore is in {safety}")
 
 
 @click.command()
@@ -176,7 +175,7 @@ def demo(env: Env, print_only):
     build_demo(store, env.today)
     store.close()
     if print_only or not sys.stdout.isatty():
-        click.echo(f"Demo board in {env.db}")
+        say(f"Demo board in {env.db}")
         _print_board(env)
         return
     open_board(env, create=False)

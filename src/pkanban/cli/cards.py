@@ -1,11 +1,10 @@
 """Card commands: add, ls, show, move, edit, touch, won, lost, block, snooze."""
 
-import json
 from dataclasses import asdict
 
 import click
 
-from pkanban.cli.context import Env, pass_env
+from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import print_card_lines, print_fields
 from pkanban.cli.params import CARD_NUMBER, DUE_DATE, MONEY
 from pkanban.cli.pipeline import print_ranked_table
@@ -52,7 +51,7 @@ def add(env: Env, title, stage, lane, value, contact, email, phone, source, tags
             next_due=due,
         ),
     )
-    click.echo(card.id)
+    say(card.id)
 
 
 @click.command(name="ls")
@@ -76,7 +75,7 @@ def list_cards(env: Env, stage, lane, include_closed, as_json, sort):
             store, env.today, stage=stage, lane=lane, include_closed=include_closed
         )
         if not lines:
-            click.echo(NO_CARDS)
+            say(NO_CARDS)
             return
         settings = board.settings(store.conn)
         print_card_lines(lines, settings.currency, settings.touch_target)
@@ -91,10 +90,10 @@ def list_cards(env: Env, stage, lane, include_closed, as_json, sort):
             if ranked is None
             else [view.as_json() | _rank_json(score) for view, score in ranked]
         )
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        say_json(rows)
         return
     if not found:
-        click.echo(NO_CARDS)
+        say(NO_CARDS)
         return
     settings = board.settings(store.conn)
     print_ranked_table(ranked, settings.currency, settings.touch_target)
@@ -122,11 +121,11 @@ def show(env: Env, card_id, as_json):
             "touch_log": [asdict(touch) | {"day": touch.day.isoformat()} for touch in touches],
             "history": history,
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        say_json(payload)
         return
     card = view.card
     settings = board.settings(store.conn)
-    click.echo(f"#{card.id}  {clean_text(card.title)}")
+    say(f"#{card.id}  {clean_text(card.title)}")
     print_fields(
         (
             ("where", f"{view.stage.name} · {view.lane.name}"),
@@ -155,13 +154,13 @@ def show(env: Env, card_id, as_json):
         )
     )
     if touches:
-        click.echo("\nTouches")
+        say("\nTouches")
         for touch in touches:
-            click.echo(f"  {touch.day}  {touch.kind:<8} {clean_text(touch.text)}")
-    click.echo("\nHistory")
+            say(f"  {touch.day}  {touch.kind:<8} {clean_text(touch.text)}")
+    say("\nHistory")
     for action in history:
         undone = "  (undone)" if action["undone"] else ""
-        click.echo(f"  {action['day']}  {clean_text(action['summary'])}{undone}")
+        say(f"  {action['day']}  {clean_text(action['summary'])}{undone}")
 
 
 @click.command()
@@ -207,7 +206,7 @@ def touch(env: Env, card_id, kind, text, next_step, due):
     """Log a call, email, meeting, message or note (and the next step)."""
     card = card_actions.log_touch(env.store(), env.today, card_id, kind, text, next_step, due)
     settings = board.settings(env.store().conn)
-    click.echo(f"#{card.id} touched ({card.touch_count}/{settings.touch_target})")
+    say(f"#{card.id} touched ({card.touch_count}/{settings.touch_target})")
 
 
 @click.command()
@@ -259,7 +258,7 @@ def _rank_line(store, env: Env, card) -> str:
 
 
 def _echo_done(env: Env, card_id: int, what: str) -> None:
-    click.echo(f"#{card_id} {what}")
+    say(f"#{card_id} {what}")
 
 
 COMMANDS = (add, list_cards, show, move, edit, touch, won, lost, block, snooze)

@@ -1,11 +1,10 @@
 """The clearance command: list and apply the inventory purge (docs/clearance.md)."""
 
-import json
 import sys
 
 import click
 
-from pkanban.cli.context import Env, UserError, pass_env
+from pkanban.cli.context import Env, UserError, pass_env, say, say_json
 from pkanban.cli.output import cached_cell, cell
 from pkanban.cli.params import DUE_DATE
 from pkanban.domain.clearance import MODES, RULE_IDS
@@ -65,7 +64,7 @@ def clearance(env: Env, dry_run, apply, mode, rules, action, reason, follow_up, 
     report = clearances.find_candidates(store, env.today, mode, rules or None)
     if not apply:
         if as_json:
-            click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+            say_json(report.as_json())
         else:
             _print_report(report, _review_note(store, env.today))
         return
@@ -90,15 +89,15 @@ def clearance(env: Env, dry_run, apply, mode, rules, action, reason, follow_up, 
             "summary": result.summary.as_json(),
             "backup": str(result.backup) if result.backup else None,
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        say_json(payload)
         return
-    click.echo("")
-    click.echo(clean_text(result.summary.action_summary))
+    say("")
+    say(clean_text(result.summary.action_summary))
     for line in result.summary.lines(report.currency):
-        click.echo(f"  {line}")
+        say(f"  {line}")
     if result.backup is not None:
-        click.echo(f"Backup before the clearance: {result.backup}")
-    click.echo("Undo the whole clearance with: pkanban undo")
+        say(f"Backup before the clearance: {result.backup}")
+    say("Undo the whole clearance with: pkanban undo")
 
 
 def _confirm(report: clearances.CandidateReport, action: str) -> None:
@@ -126,16 +125,16 @@ def _review_note(store, today) -> str | None:
 
 def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
     title = "Yearly clearance" if report.mode == "yearly" else "Ongoing clearance"
-    click.echo(f"{title} · {report.today.isoformat()} · best-by {report.best_by.days} days")
-    click.echo(f"  {clean_text(report.best_by.sentence)}")
+    say(f"{title} · {report.today.isoformat()} · best-by {report.best_by.days} days")
+    say(f"  {clean_text(report.best_by.sentence)}")
     if note:
-        click.echo(f"  {note}")
+        say(f"  {note}")
     for note in report.notes:
-        click.echo(f"  {clean_text(note)}")
+        say(f"  {clean_text(note)}")
     if not report.candidates:
-        click.echo("No candidates: nothing is past its best-by, shelf life or idle threshold.")
+        say("No candidates: nothing is past its best-by, shelf life or idle threshold.")
         return
-    click.echo("")
+    say("")
     stage_cell, lane_cell = cached_cell(11), cached_cell(12)
     money: dict[int | None, str] = {}
     rows = [
@@ -153,18 +152,21 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
             f" {each.age_days:>4}d {each.stage_age_days:>5}d {each.idle_days:>4}d"
             f"  {', '.join(each.rules)}"
         )
-    click.echo("\n".join(rows))
-    click.echo("")
+    say("\n".join(rows))
+    say("")
     for rule_id, total in report.per_rule.items():
         money = format_money(total.value, report.currency) or "0"
         meaning = clean_text(report.explain(rule_id))
-        click.echo(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}")
+        say(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}")
     money = format_money(report.value, report.currency) or "0"
-    click.echo(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake")
+    say(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake")
 
 
 def _echo_or_json(as_json: bool, payload: dict, text: str) -> None:
-    click.echo(json.dumps(payload) if as_json else text)
+    if as_json:
+        say_json(payload)
+    else:
+        say(text)
 
 
 COMMANDS = (clearance,)

@@ -1,12 +1,31 @@
 """What every command shares: the board file, the day, and how errors reach the user."""
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 
 import click
 from platformdirs import user_data_path
 
+from pkanban.domain.text import clean_text
 from pkanban.store.database import Store, open_store
+
+# Characters JSON leaves raw (with ensure_ascii off) that a terminal may act on.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def say(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every message the CLI prints goes through here, cleaned exactly like card text, so
+    text quoted from a file or a board (a title, a CSV header, a setting) cannot drive the
+    terminal (OSC 0 retitles the window, OSC 52 writes the clipboard)."""
+    click.echo(clean_text(str(message), multiline=True), err=err, nl=nl)
+
+
+def say_json(payload: object) -> None:
+    """Machine output: JSON with every character a terminal may act on written as `\\uXXXX`."""
+    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    click.echo(_UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
 
 
 class UserError(click.ClickException):
@@ -16,7 +35,7 @@ class UserError(click.ClickException):
         return self.message
 
     def show(self, file=None) -> None:
-        click.echo(f"pkanban: {self.format_message()}", err=True)
+        say(f"pkanban: {self.format_message()}", err=True)
 
 
 class Env:

@@ -1,10 +1,8 @@
 """The board's history: undo the last action, and read the log."""
 
-import json
-
 import click
 
-from pkanban.cli.context import Env, pass_env
+from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import cell
 from pkanban.cli.params import CARD_NUMBER
 from pkanban.domain.text import clean_text
@@ -17,7 +15,7 @@ from pkanban.store import board
 def undo(env: Env):
     """Undo the last action (repeat to go further back)."""
     summary = undo_last(env.store(), env.today)
-    click.echo(f"Undone: {clean_text(summary)}")
+    say(f"Undone: {clean_text(summary)}")
 
 
 @click.command(name="log")
@@ -32,11 +30,11 @@ def history(env: Env, card_id, limit, as_json):
         board.card(store.conn, card_id)
     actions = board.history(store.conn, card_id, limit)
     if as_json:
-        click.echo(json.dumps(actions, ensure_ascii=False, indent=1))
+        say_json(actions)
         return
     for action in actions:
         undone = " (undone)" if action["undone"] else ""
-        click.echo(
+        say(
             f"{action['id']:>6}  {action['day']}  {cell(action['kind'], 16)}"
             f" {clean_text(action['summary'])}{undone}"
         )

@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from pkanban import __version__
-from pkanban.cli.context import Env, UserError, default_db_path, open_board
-from pkanban.domain.dates import DateError, parse_iso_date
+from pkanban.cli.context import Env, UserError, default_db_path, open_board, say
+from pkanban.domain.dates import DateError, parse_today
 from pkanban.domain.errors import PkanbanError
 
 # Each module's commands (its COMMANDS); tests/cli/test_lazy_commands.py keeps this whole.
@@ -58,13 +58,13 @@ class PkanbanGroup(click.Group):
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as error:
             command = error.ctx.command_path if error.ctx else "pkanban"
-            click.echo(f"pkanban: {error.format_message()} — see `{command} --help`", err=True)
+            say(f"pkanban: {error.format_message()} — see `{command} --help`", err=True)
             sys.exit(error.exit_code)
         except click.ClickException as error:
-            error.show()
+            say(f"pkanban: {error.format_message()}", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
-            click.echo("pkanban: aborted", err=True)
+            say("pkanban: aborted", err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -107,7 +107,7 @@ def _parse_today(ctx, param, value: str | None) -> date:
     if not value:
         return date.today()
     try:
-        return parse_iso_date(value)
+        return parse_today(value)
     except DateError as error:
         raise click.BadParameter(str(error)) from None
 

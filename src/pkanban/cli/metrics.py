@@ -1,11 +1,10 @@
 """`pkanban stats`: the board's flow figures, as aligned text in 80 columns or as JSON."""
 
-import json
 from datetime import date
 
 import click
 
-from pkanban.cli.context import Env, pass_env
+from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import cell
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.money import format_money
@@ -63,7 +62,7 @@ def stats(env: Env, as_json, since, until, forecast_by):
     store = env.store()
     figures = metrics.flow_metrics(store, env.today, since, until, forecast_by)
     if as_json:
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+        say_json(figures)
         return
     currency = board.settings(store.conn).currency
     for section in (
@@ -79,8 +78,8 @@ def stats(env: Env, as_json, since, until, forecast_by):
     ):
         lines = section(figures, currency)
         if lines:
-            click.echo("\n".join(line.rstrip() for line in lines))
-            click.echo()
+            say("\n".join(line.rstrip() for line in lines))
+            say()
 
 
 def _headline(figures: dict, currency: str) -> list[str]:

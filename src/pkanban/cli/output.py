@@ -2,8 +2,7 @@
 
 from collections.abc import Callable, Iterable
 
-import click
-
+from pkanban.cli.context import say
 from pkanban.domain.money import format_money
 from pkanban.domain.text import cell_width, clean_text, truncate
 from pkanban.services.views import CardLine, CardView
@@ -64,10 +63,10 @@ def print_card_lines(lines: Iterable[CardLine], currency: str, touch_target: int
             f" {badge_cell(line.badge.text)} {touches:>4}"
             f" {due_cell(due + ' ⊘' if line.blocked else due)}".rstrip()
         )
-    click.echo("\n".join(shown))
+    say("\n".join(shown))
 
 
 def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
     for label, value in pairs:
         if value not in (None, "", ()):
-            click.echo(f"{label:>14}  {clean_text(str(value))}")
+            say(f"{label:>14}  {clean_text(str(value))}")

@@ -5,6 +5,7 @@ from datetime import date
 import click
 
 from pkanban.domain.dates import DateError, parse_due
+from pkanban.domain.errors import NotFound
 from pkanban.domain.quickadd import MoneyError, parse_value
 
 
@@ -45,10 +46,10 @@ class OptionalInt(click.ParamType):
     def convert(self, value, param, ctx) -> int | None:
         if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "-")):
             return None
-        try:
-            return int(value)
-        except (TypeError, ValueError):
+        text = str(value).strip()
+        if not text.lstrip("-").isascii() or not text.lstrip("-").isdigit() or len(text) > 12:
             self.fail(f'"{value}" is not a whole number (or "none")', param, ctx)
+        return int(text)
 
 
 class OptionalProbability(click.ParamType):
@@ -75,6 +76,9 @@ OPTIONAL_INT = OptionalInt()
 OPTIONAL_PROBABILITY = OptionalProbability()
 
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer
+
+
 class CardNumber(click.ParamType):
     """A card's number as `pkanban ls` shows it."""
 
@@ -84,8 +88,11 @@ class CardNumber(click.ParamType):
         if isinstance(value, int):
             return value
         text = str(value).strip().lstrip("#")
-        if not text.isdigit() or int(text) < 1:
+        if not text.isascii() or not text.isdigit() or int(text[:20]) < 1:
             self.fail(f'"{value}" is not a card number — `pkanban ls` lists them', param, ctx)
+        if len(text) > len(str(MAX_ROW_ID)) or int(text) > MAX_ROW_ID:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise NotFound(f"No card #{shown}")  # past SQLite's integers: no card can have it
         return int(text)
 
 

@@ -1,13 +1,12 @@
 """Pipeline commands: pull the next best lead, the morning triage queue, why a card ranks where
 it does, and best-customer checklist answers."""
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 
 import click
 
-from pkanban.cli.context import Env, pass_env
+from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import cell
 from pkanban.cli.params import CARD_NUMBER
 from pkanban.domain.dates import WEEKDAY_ABBR
@@ -46,13 +45,13 @@ def pull(env: Env, lane):
     """
     pulled = pipeline.pull_next_lead(env.store(), env.today, lane)
     card = pulled.card
-    click.echo(
+    say(
         f"Pulled #{card.id} {cell(card.title, 30).rstrip()} into {clean_text(pulled.stage.name)}"
         f" · {clean_text(pulled.lane.name)} (rank {pulled.score.total:.1f})"
     )
     for full in pulled.skipped:
-        click.echo(f"  skipped: {clean_text(full)}")
-    click.echo(f"  why: pkanban why {card.id}")
+        say(f"  skipped: {clean_text(full)}")
+    say(f"  why: pkanban why {card.id}")
 
 
 @click.command()
@@ -68,24 +67,24 @@ def triage(env: Env, as_json):
     queue = pipeline.triage_queue(store, env.today)
     if as_json:
         payload = [{"position": n, **entry.as_json()} for n, entry in enumerate(queue, 1)]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        say_json(payload)
         return
     day = f"{WEEKDAY_ABBR[env.today.weekday()]} {env.today.isoformat()}"
     if not queue:
-        click.echo(f"Triage for {day}: nothing needs you today. Pull a lead: pkanban pull")
+        say(f"Triage for {day}: nothing needs you today. Pull a lead: pkanban pull")
         return
     counts = Counter(entry.reasons[0].kind for entry in queue)
     summary = ", ".join(
         f"{counts[kind]} {REASON_WORDS[kind]}" for kind in REASON_ORDER if counts[kind]
     )
     noun = "card needs" if len(queue) == 1 else "cards need"
-    click.echo(f"Triage for {day}: {len(queue)} {noun} you ({summary})")
+    say(f"Triage for {day}: {len(queue)} {noun} you ({summary})")
     currency = board.settings(store.conn).currency
     for position, entry in enumerate(queue, 1):
-        click.echo("")
-        click.echo(_triage_row(position, entry.view, entry.score, currency))
+        say("")
+        say(_triage_row(position, entry.view, entry.score, currency))
         for reason in entry.reasons:
-            click.echo(" " * REASON_INDENT + cell(reason.text, WIDTH - REASON_INDENT).rstrip())
+            say(" " * REASON_INDENT + cell(reason.text, WIDTH - REASON_INDENT).rstrip())
 
 
 @click.command()
@@ -99,22 +98,22 @@ def why(env: Env, card_id):
     if not card.is_open:
         raise InvalidInput(f"#{card.id} is {card.disposition}; only open cards are ranked")
     score = scorer.score(card, card.stage_id)
-    click.echo(f"#{card.id} {cell(card.title, 50).rstrip()} — rank {score.total:.1f}")
+    say(f"#{card.id} {cell(card.title, 50).rstrip()} — rank {score.total:.1f}")
     for part in score.components:
         points = signed_points(part.points)
-        click.echo(f"  {part.name:<12}{points:>6}  {cell(part.explanation, 58).rstrip()}")
+        say(f"  {part.name:<12}{points:>6}  {cell(part.explanation, 58).rstrip()}")
         if part.name == "value" and scorer.basis.typical.amount is not None:
-            click.echo(" " * 22 + f"({scorer.basis.typical.sentence})")
+            say(" " * 22 + f"({scorer.basis.typical.sentence})")
     checklist = scorer.basis.checklist
     if checklist:
-        click.echo("Best-customer checklist")
+        say("Best-customer checklist")
         for criterion in checklist:
             answer = {True: "yes", False: "no"}.get(card.checklist.get(criterion), "—")
-            click.echo(f"  {answer:<4} {cell(criterion, 72).rstrip()}")
+            say(f"  {answer:<4} {cell(criterion, 72).rstrip()}")
         open_items = [item for item in checklist if item not in card.checklist]
         if open_items:
             example = clean_text(open_items[0])
-            click.echo(f'  (answer with: pkanban check {card.id} "{example}" yes|no)')
+            say(f'  (answer with: pkanban check {card.id} "{example}" yes|no)')
 
 
 @click.command()
@@ -132,14 +131,14 @@ def check(env: Env, card_id, criterion, answer):
     card = pipeline.set_checklist(store, env.today, card_id, criterion, answer.lower() == "yes")
     score = pipeline.card_score(store, env.today, card.id)
     fit = next(part for part in score.components if part.name == "fit")
-    click.echo(f"#{card.id} fit {fit.explanation} — rank {score.total:.1f}")
+    say(f"#{card.id} fit {fit.explanation} — rank {score.total:.1f}")
 
 
 def print_ranked_table(
     ranked: Iterable[tuple[CardView, Score | None]], currency: str, touch_target: int
 ) -> None:
     """`ls --sort rank`: one aligned line per card, best money first, with its score."""
-    click.echo(
+    say(
         " rank    id "
         + cell("title", 22)
         + " "
@@ -155,7 +154,7 @@ def print_ranked_table(
             due = card.next_due.isoformat()[5:] + ("!" if view.overdue else "")
         flags = ("⛔" if card.blocked_reason else "") + ("∅" if view.no_next_step else "")
         rank = "" if score is None else f"{score.total:.1f}"
-        click.echo(
+        say(
             " ".join(
                 (
                     f"{rank:>5}",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from pkanban.cli.context import Env, UserError, pass_env
+from pkanban.cli.context import Env, UserError, pass_env, say, say_json
 from pkanban.io.mapping import FIELDS
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
@@ -89,10 +89,10 @@ def import_command(
     with _ProgressBar(enabled=not as_json) as bar:
         report = transfer.import_file(store, env.today, file, options, progress=bar.update)
     if as_json:
-        click.echo(transfer.report_json(report))
+        say_json(report.as_json())
     else:
         for line in report_lines(report, board.settings(store.conn).currency, env.today):
-            click.echo(line)
+            say(line)
     if report.refusal:
         raise UserError(("Nothing imported: " if not dry_run else "") + report.refusal)
 
@@ -149,10 +149,10 @@ def export_command(env: Env, fmt, output):
     store = env.store()
     text = transfer.export_board(store, env.today, fmt)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # the formats escape user text by construction
         return
     written = transfer.write_export(store, text, output, fmt)
-    click.echo(f"Wrote {fmt} export to {written}", err=True)
+    say(f"Wrote {fmt} export to {written}", err=True)
 
 
 COMMANDS = (import_command, export_command)

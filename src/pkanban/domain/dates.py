@@ -46,6 +46,8 @@ from dateutil.relativedelta import relativedelta
 MAX_DATE_TEXT = 64
 MIN_YEAR = 1900
 MAX_YEAR = 9999
+# `--today` stays ten years clear of MAX_YEAR, so today plus any threshold is still a date.
+TODAY_MAX_YEAR = 9000
 
 DATE_GRAMMAR_HELP = "2026-12-01, tomorrow, next tue, +3d or in 2 weeks"
 
@@ -116,6 +118,17 @@ def parse_iso_date(text: str) -> date:
             f"{_quote(cleaned)} is not a date in the form YYYY-MM-DD, e.g. 2026-12-01"
         )
     return _make_date(*map(int, match.groups()), shown=cleaned)
+
+
+def parse_today(text: str) -> date:
+    """The day to work as (`--today`): strict ISO, in the years MIN_YEAR–TODAY_MAX_YEAR."""
+    day = parse_iso_date(text)
+    if day.year > TODAY_MAX_YEAR:
+        raise DateError(
+            f"{_quote(text.strip())} is too far ahead to work as today: the years"
+            f" {MIN_YEAR}–{TODAY_MAX_YEAR} work"
+        )
+    return day
 
 
 def parse_due(text: str, today: date) -> date:

@@ -13,11 +13,18 @@ from functools import cache
 from typing import Any, Literal
 
 from pkanban.domain.errors import InvalidInput
+from pkanban.domain.text import clean_text
 
 StageKind = Literal["pool", "active"]
 Disposition = Literal["open", "won", "lost", "cleared"]
 TouchKind = Literal["call", "email", "meeting", "message", "note"]
 TOUCH_KINDS: tuple[TouchKind, ...] = ("call", "email", "meeting", "message", "note")
+
+# Ranges that keep every date computation inside Python's dates: `today` lies in 1900–9000
+# (pkanban.domain.dates.TODAY_RANGE), and no threshold reaches past ten years from it.
+MAX_DAYS = 3650
+MAX_WIP_LIMIT = 100_000
+MAX_SETTING_VALUE = 10**15  # a money threshold: the largest card value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,14 +57,14 @@ class Settings:
     """Board-wide settings (DESIGN §2); every field has the documented default."""
 
     best_by_percentile: int = _limited(80, ge=1, le=100)
-    best_by_fallback_days: int = _limited(75, ge=1)
-    best_by_min_wins: int = _limited(10, ge=1)
-    touch_target: int = _limited(7, ge=1)
-    idle_days: int = _limited(30, ge=1)
+    best_by_fallback_days: int = _limited(75, ge=1, le=MAX_DAYS)
+    best_by_min_wins: int = _limited(10, ge=1, le=MAX_WIP_LIMIT)
+    touch_target: int = _limited(7, ge=1, le=100)
+    idle_days: int = _limited(30, ge=1, le=MAX_DAYS)
     currency: str = _limited("$", max_length=8)
     earn_next_lead: bool = True
-    yearly_review: str = _limited("01-15", pattern=r"^\d\d-\d\d$")
-    low_value_threshold: int = _limited(1000, ge=0)
+    yearly_review: str = _limited("01-15", max_length=5)
+    low_value_threshold: int = _limited(1000, ge=0, le=MAX_SETTING_VALUE)
     accounts_lane: str = _limited("Accounts", min_length=1, max_length=40)
     checklist: tuple[str, ...] = ("Budget confirmed", "Decision maker known", "Fits ideal customer")
 
@@ -91,8 +98,26 @@ def validated_settings(values: dict) -> Settings:
         problem = error.errors()[0]
         name = ".".join(str(part) for part in problem["loc"][:1]) or "settings"
         message = "not a setting" if problem["type"] == "extra_forbidden" else problem["msg"]
-        raise InvalidInput(f"{name}: {message}") from None
-    return Settings(**dict(checked))
+        raise InvalidInput(f"{name}: {clean_text(message)}") from None
+    settings = Settings(**dict(checked))
+    for name in ("currency", "accounts_lane"):
+        if clean_text(getattr(settings, name)) != getattr(settings, name):
+            raise InvalidInput(f"{name}: control characters are not allowed")
+    if any(clean_text(item) != item or not item.strip() for item in settings.checklist):
+        raise InvalidInput("checklist: criteria are non-empty text without control characters")
+    _check_month_day(settings.yearly_review)
+    return settings
+
+
+def _check_month_day(mmdd: str) -> None:
+    """The yearly review day is a day of a leap year, as MM-DD (`02-29` is allowed)."""
+    try:
+        month, day = (int(part) for part in mmdd.split("-") if len(part) == 2 and part.isdigit())
+        date(2000, month, day)
+    except ValueError:
+        raise InvalidInput(
+            f"yearly_review: {mmdd} is not a day of the year — write it as MM-DD, e.g. 01-15"
+        ) from None
 
 
 @cache

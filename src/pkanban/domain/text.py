@@ -2,7 +2,9 @@
 
 Stripped: C0 controls (keeping newline and tab only where multi-line text is allowed), DEL,
 C1 controls (U+0080–U+009F) and the bidi override/isolate characters that can reorder what a
-terminal shows. Everything else — brackets, markup-looking text, emoji, CJK, RTL letters — is
+terminal shows. Characters that break or space a line (CR, VT, FF, NEL, LS, PS) become a space
+in single-line text — `Acme\rCorp` reads `Acme Corp`, not `AcmeCorp` — and a line break in
+multi-line text. Everything else — brackets, markup-looking text, emoji, CJK, RTL letters — is
 kept exactly; escaping for markup, markdown or CSV happens where those formats are written.
 """
 
@@ -12,6 +14,10 @@ import unicodedata
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 _MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# Line and page breaks: a space on one line, a newline where text may span lines.
+_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_BREAKS_IN_MULTILINE = re.compile("\r\n|[\r\x85\u2028\u2029]")
+_PAGE_BREAKS = re.compile("[\x0b\x0c]")
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 
@@ -26,8 +32,9 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
         return text  # the common case: no control, format or bidi character at all
     text = _ESCAPE_SEQUENCE.sub("", text)
     if multiline:
-        return _MULTI_LINE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _SINGLE_LINE.sub("", text.replace("\t", " ").replace("\r\n", " ").replace("\n", " "))
+        text = _PAGE_BREAKS.sub(" ", _BREAKS_IN_MULTILINE.sub("\n", text))
+        return _MULTI_LINE.sub("", text)
+    return _SINGLE_LINE.sub("", _BREAKS.sub(" ", text.replace("\t", " ")))
 
 
 def cell_width(text: str) -> int:

@@ -4,7 +4,7 @@ changes show in the history and can be undone."""
 from datetime import date
 
 from pkanban.domain.errors import InvalidInput
-from pkanban.domain.models import Settings, validated_settings
+from pkanban.domain.models import MAX_DAYS, MAX_WIP_LIMIT, Settings, validated_settings
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import Store
@@ -18,8 +18,10 @@ def set_setting(store: Store, today: date, key: str, raw: str) -> Settings:
     if key not in Settings.names():
         names = ", ".join(Settings.names())
         raise InvalidInput(f'No setting "{key}" — settings are: {names}')
-    updated = validated_settings({**current.as_json(), key: _parse_setting(key, raw)})
-    with store.action("settings changed", f"Set {key} to {raw}", today) as log:
+    value = _parse_setting(key, raw)
+    updated = validated_settings({**current.as_json(), key: value})
+    shown = ", ".join(value) if isinstance(value, tuple) else clean_text(raw).strip()
+    with store.action("settings changed", f"Set {key} to {shown}", today) as log:
         log.set_meta("settings", updated.as_json())
     return updated
 
@@ -133,9 +135,11 @@ def _changes(**limits) -> dict:
     for key, value in limits.items():
         if value is UNSET:
             continue
-        least = 0 if key == "wip_limit" else 1
-        if value is not None and (not isinstance(value, int) or value < least):
-            raise InvalidInput(f"{key.replace('_', ' ')} must be a whole number ≥ {least}")
+        least, most = (0, MAX_WIP_LIMIT) if key == "wip_limit" else (1, MAX_DAYS)
+        if value is not None and (not isinstance(value, int) or not least <= value <= most):
+            raise InvalidInput(
+                f"{key.replace('_', ' ')} must be a whole number from {least} to {most:,}"
+            )
         changes[key] = value
     return changes
 

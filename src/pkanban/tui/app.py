@@ -22,6 +22,7 @@ from textual.screen import Screen
 from pkanban.store.database import Store, open_store
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
+from pkanban.tui.text import plain
 
 
 class PkanbanApp(App):
@@ -41,6 +42,11 @@ class PkanbanApp(App):
         super().__init__()
         self.store = store
         self.today = today
+
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+        """Every notification is plain text cleaned like card text (never markup): it often
+        quotes a title, a file name or a setting."""
+        super().notify(plain(str(message), multiline=True), markup=False, **options)
 
     def get_default_screen(self) -> Screen:
         return BoardScreen()
