@@ -3,7 +3,6 @@
 import os
 import shutil
 import sqlite3
-from contextlib import suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -30,8 +29,11 @@ def backup(store: Store, destination: Path | None = None, *, replace: bool = Fal
         destination, next_free = default_backup_path(store), True
     else:
         destination, next_free = Path(destination).expanduser(), False
-    with suppress(OSError):  # a folder that cannot be made is reported by the write
+    try:
         destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        folder = files.shown(destination.parent)
+        raise PkanbanError(f"Cannot make the folder {folder}: {error.strerror}") from None
 
     def fill(_: int, temporary: Path) -> None:
         target = sqlite3.connect(temporary)
