@@ -128,7 +128,9 @@ def read_input(path: Path | str) -> tuple[str, bytes]:
 def _open_temporary(path: Path) -> tuple[Path, int]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
     while True:
-        temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        # Room for the suffix within a file name's 255 bytes.
+        name = os.fsencode(path.name)[:200].decode(errors="ignore")
+        temporary = path.with_name(f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
             descriptor = os.open(temporary, flags, 0o600)
         except FileExistsError:
