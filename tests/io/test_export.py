@@ -283,7 +283,7 @@ def test_an_export_file_is_private_and_never_replaces_a_database(board_shell, db
     target.write_text("old report")
     os.chmod(target, 0o644)
 
-    written = board_shell("export", "-o", str(target))
+    written = board_shell("export", "-o", str(target), "--force")
     on_board = board_shell("export", "-o", str(db_path))
     other_db = tmp_path / "other.db"
     board_shell("--db", str(other_db), "init")

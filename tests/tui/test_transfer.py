@@ -5,7 +5,7 @@ import csv
 import stat
 
 from pkanban.store import board
-from pkanban.tui.screens.transfer import ExportScreen, ImportScreen
+from pkanban.tui.screens.transfer import ExportScreen, ImportScreen, ReplaceScreen
 from tests.tui.conftest import dump, notifications, screen_text, wait_for
 
 
@@ -82,3 +82,42 @@ async def test_a_bad_file_is_explained_and_changes_nothing(demo_app, demo_store,
         await pilot.press("enter")
         assert await wait_for(pilot, lambda: "is an SQLite database" in screen_text(demo_app))
     assert dump(demo_store) == before
+
+
+async def test_export_asks_before_replacing_a_file_and_keeps_it_on_no(demo_app, tmp_path):
+    target = tmp_path / "for-my-manager.md"
+    target.write_text("last week's report")
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("E", "tab")
+        demo_app.screen.query_one("#path").value = str(target)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(demo_app.screen, ReplaceScreen))
+        assert "already exists" in screen_text(demo_app)
+        await pilot.press("n")
+        assert await wait_for(pilot, lambda: "was kept" in screen_text(demo_app))
+        assert target.read_text() == "last week's report"
+
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(demo_app.screen, ReplaceScreen))
+        await pilot.press("y")
+        assert await wait_for(pilot, lambda: not isinstance(demo_app.screen, ExportScreen))
+        assert await wait_for(pilot, lambda: target.read_text().startswith("# Pipeline"))
+    assert not [path for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
+
+
+async def test_the_suggested_export_name_never_repeats_an_old_export(
+    demo_app, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    first = tmp_path / f"pkanban-{demo_app.today.isoformat()}.md"
+    first.write_text("this morning's report")
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("E")
+        path_input = demo_app.screen.query_one("#path")
+        assert path_input.value == f"~/pkanban-{demo_app.today.isoformat()}-2.md"
+        await pilot.press("tab", "enter")
+        second = tmp_path / f"pkanban-{demo_app.today.isoformat()}-2.md"
+        assert await wait_for(pilot, second.exists)
+        await pilot.pause(0.1)
+    assert first.read_text() == "this morning's report"
+    assert second.read_text().startswith("# Pipeline")

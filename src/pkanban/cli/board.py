@@ -11,6 +11,7 @@ from pkanban.cli.context import Env, UserError, open_board, pass_env, say, say_j
 from pkanban.cli.output import print_card_table
 from pkanban.cli.params import OPTIONAL_INT, OPTIONAL_PROBABILITY
 from pkanban.domain.text import clean_text
+from pkanban.io.files import shown
 from pkanban.services import backup as backups
 from pkanban.services import config as settings_actions
 from pkanban.services import views
@@ -146,11 +147,13 @@ def config_lane(ctx, name, wip, rename, position, create):
 
 @click.command(name="backup", short_help="Save a consistent copy of the board.")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
 @pass_env
-def backup_command(env: Env, path):
-    """Save a consistent copy of the board (default: a dated file in backups/ next to it)."""
-    written = backups.backup(env.store(), path)
-    say(f"Backed up to {written}")
+def backup_command(env: Env, path, force):
+    """Save a consistent copy of the board (default: a new time-stamped file in backups/ next
+    to it; a second backup in the same second gets -2, -3 …)."""
+    written = backups.backup(env.store(), path, replace=force)
+    say(f"Backed up to {shown(written)}")
 
 
 @click.command(name="restore", short_help="Replace the board with a backup (backing it up first).")
@@ -159,7 +162,7 @@ def backup_command(env: Env, path):
 def restore_command(env: Env, path):
     """Replace the board with a backup (the current board is backed up first)."""
     safety = backups.restore(env.store(), env.today, path)
-    say(f"Restored from {path}; the board before the restore is in {safety}")
+    say(f"Restored from {shown(path)}; the board before the restore is in {shown(safety)}")
 
 
 @click.command()

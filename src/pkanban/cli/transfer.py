@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from pkanban.cli.context import Env, UserError, pass_env, say, say_json
+from pkanban.io import files
 from pkanban.io.mapping import FIELDS
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
@@ -30,7 +31,7 @@ def _pairs(option: str, *, split_last: bool):
 
 
 @click.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Preview: read everything, change nothing.")
 @click.option(
     "--map",
@@ -70,7 +71,7 @@ def _pairs(option: str, *, split_last: bool):
 def import_command(
     env: Env, file, dry_run, maps, stage_maps, wheres, lane, dates, skip_bad, as_json
 ):
-    """Import deals from a CRM export (CSV), or restore a pkanban JSON dump.
+    """Import deals from a CRM export (CSV), or restore a pkanban JSON dump (`-`: stdin).
 
     Recognises Pipedrive, HubSpot and Salesforce exports and the public CRM sample by their
     column names. Everything is one action: all rows or none; `pkanban undo` takes it back.
@@ -140,10 +141,11 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (created private, 0600) instead of standard output.",
+    help="Write to this new file (created private, 0600) instead of standard output.",
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it already exists.")
 @pass_env
-def export_command(env: Env, fmt, output):
+def export_command(env: Env, fmt, output, force):
     """Export the board as markdown, an Obsidian board, CSV or a JSON dump."""
     fmt = fmt or (_SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
     store = env.store()
@@ -151,8 +153,8 @@ def export_command(env: Env, fmt, output):
     if output is None:
         click.echo(text, nl=False)  # the formats escape user text by construction
         return
-    written = transfer.write_export(store, text, output, fmt)
-    say(f"Wrote {fmt} export to {written}", err=True)
+    written = transfer.write_export(store, text, output, fmt, replace=force)
+    say(f"Wrote {fmt} export to {files.shown(written)}", err=True)
 
 
 COMMANDS = (import_command, export_command)

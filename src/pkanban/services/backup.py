@@ -1,65 +1,84 @@
 """Backups through SQLite's backup API (a copy of the .db alone is not a backup under WAL)."""
 
 import os
+import shutil
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from pkanban.domain.errors import PkanbanError
-from pkanban.store.database import BoardFileError, Store, inspect_board
+from pkanban.io import files
+from pkanban.store.database import READ_ONLY, BoardFileError, Store, inspect_board
 from pkanban.store.schema import SCHEMA_VERSION, migrate
 
 
 def default_backup_path(store: Store) -> Path:
+    """`backups/<board>-<UTC time to the second>.db` next to the board (`backup` adds -2, -3 …
+    when that name is taken, so two backups in one second are both kept)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return store.path.parent / "backups" / f"{store.path.stem}-{stamp}.db"
 
 
-def backup(store: Store, destination: Path | None = None) -> Path:
-    """Write a consistent copy of the board to a new private file and return its path."""
-    destination = Path(destination or default_backup_path(store)).expanduser()
-    if destination.exists():
-        raise PkanbanError(f"{destination} already exists — choose another path")
-    destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _create_private(destination)
-    target = sqlite3.connect(destination)
+def backup(store: Store, destination: Path | None = None, *, replace: bool = False) -> Path:
+    """Write a consistent copy of the board to a new private file and return its path.
+
+    An existing file at `destination` is replaced only with `replace` (`--force`); without a
+    destination the default name is used, or the next free one after it.
+    """
+    if destination is None:
+        destination, next_free = default_backup_path(store), True
+    else:
+        destination, next_free = Path(destination).expanduser(), False
     try:
-        store.conn.backup(target)
-    except sqlite3.Error as error:
-        target.close()
-        destination.unlink(missing_ok=True)
-        raise PkanbanError(f"Backup to {destination} failed: {error}") from None
-    target.close()
-    return destination
+        destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        folder = files.shown(destination.parent)
+        raise PkanbanError(f"Cannot make the folder {folder}: {error.strerror}") from None
+
+    def fill(_: int, temporary: Path) -> None:
+        target = sqlite3.connect(temporary)
+        try:
+            store.conn.backup(target)
+        except sqlite3.Error as error:
+            raise PkanbanError(f"Backup to {files.shown(destination)} failed: {error}") from None
+        finally:
+            target.close()
+
+    return files.write_file(destination, fill, replace=replace, next_free=next_free)
 
 
 def restore(store: Store, today: date, source: Path) -> Path:
     """Replace the board with the backup at `source`; the current board is backed up first.
 
-    Returns the path of that safety backup. A file that is not a pkanban board is refused
-    before anything is touched. The backup is first staged in a private temporary copy (migrated
-    and stamped with the `restored` action there), then copied over the board in one backup
-    step, so a crash leaves either the old board or the restored one, never a mix.
+    Returns the path of that safety backup. The source is only ever read as bytes: it (and a
+    `-wal` beside it, so a backup taken from a live board is complete) is copied into a private
+    staging file next to the board, and SQLite opens only that copy — so no `-wal`/`-shm` is
+    ever created beside the source. A copy that is not a pkanban board is refused before the
+    board is touched. The staged copy is migrated and stamped with the `restored` action, then
+    copied over the board in one backup step, so a crash leaves either the old board or the
+    restored one, never a mix.
     """
+    if store.read_only:
+        raise PkanbanError(READ_ONLY)
     source = Path(source).expanduser()
     if not source.is_file():
-        raise PkanbanError(f"No backup file at {source}")
+        raise PkanbanError(f"No backup file at {files.shown(source)}")
     if source.resolve() == store.path.resolve():
         raise PkanbanError("That is the board itself; name a backup file")
-    version = inspect_board(source)
-    safety = backup(store)
     staging_path = store.path.parent / f".{store.path.stem}-restore-{os.getpid()}.db"
-    staging_path.unlink(missing_ok=True)
+    staged = [staging_path.with_name(staging_path.name + side) for side in ("", "-wal", "-shm")]
+    for path in staged:
+        path.unlink(missing_ok=True)
     try:
-        _create_private(staging_path)
+        _stage(source, staging_path)
+        try:
+            version = inspect_board(staging_path)
+        except BoardFileError as error:
+            message = str(error).replace(str(staging_path), files.shown(source))
+            raise BoardFileError(message) from None
+        safety = backup(store)
         staging = Store(sqlite3.connect(staging_path, isolation_level=None), staging_path)
         try:
-            reader = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
-            try:
-                reader.backup(staging.conn)
-            finally:
-                reader.close()
             with staging.action("restored", f"Restored from {source.name}", today):
                 if version < SCHEMA_VERSION:
                     migrate(staging.conn, version)
@@ -67,10 +86,23 @@ def restore(store: Store, today: date, source: Path) -> Path:
         finally:
             staging.close()
     except sqlite3.Error as error:
-        raise BoardFileError(f"Restore from {source} failed: {error}") from None
+        raise BoardFileError(f"Restore from {files.shown(source)} failed: {error}") from None
     finally:
-        staging_path.unlink(missing_ok=True)
+        for path in [*staged, staging_path.with_name(staging_path.name + "-journal")]:
+            path.unlink(missing_ok=True)
     return safety
+
+
+def _stage(source: Path, staging_path: Path) -> None:
+    """Copy the source file and its `-wal` (if any) into private staging files, as bytes."""
+    wal = source.with_name(source.name + "-wal")
+    pairs = [(source, staging_path)]
+    if wal.is_file():
+        pairs.append((wal, staging_path.with_name(staging_path.name + "-wal")))
+    for original, copy in pairs:
+        _create_private(copy)
+        with original.open("rb") as reading, copy.open("wb") as writing:
+            shutil.copyfileobj(reading, writing)
 
 
 def _create_private(path: Path) -> None:

@@ -20,6 +20,7 @@ import codecs
 import json
 import os
 import sqlite3
+import stat
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
 from pkanban.domain.models import Lane, Stage
-from pkanban.io import json_dump
+from pkanban.io import files, json_dump
 from pkanban.io.csv_import import Problem, Row, Table, read_table
 from pkanban.io.mapping import Mapping, StageResolver, resolve_mapping
 from pkanban.io.records import Record, build_records
@@ -113,24 +114,24 @@ def import_file(
     options: ImportOptions | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a CSV export, or restore a pkanban JSON dump (by its content)."""
+    """Import a CSV export, or restore a pkanban JSON dump (by its content); `-` is stdin."""
     options = options or ImportOptions()
-    data = _read(Path(path))
+    name, data = files.read_input(path)
     if data.startswith(_SQLITE_HEADER):
         raise InvalidInput(
-            f"{Path(path).name} is an SQLite database, not a CSV export — to bring back a backup"
+            f"{name} is an SQLite database, not a CSV export — to bring back a backup"
             " use `pkanban restore`"
         )
     if data.startswith(b"PK\x03\x04"):
         raise InvalidInput(
-            f"{Path(path).name} looks like a spreadsheet workbook (.xlsx) — save it as CSV"
+            f"{name} looks like a spreadsheet workbook (.xlsx) — save it as CSV"
             " (UTF-8) and import that"
         )
     if data.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{":
         if options.maps or options.stage_maps or options.wheres or options.lane:
             raise InvalidInput("--map, --stage-map, --where and --lane apply to CSV files only")
-        return restore_dump(store, today, Path(path).name, data, dry_run=options.dry_run)
-    return import_csv_bytes(store, today, Path(path).name, data, options, progress)
+        return restore_dump(store, today, name, data, dry_run=options.dry_run)
+    return import_csv_bytes(store, today, name, data, options, progress)
 
 
 def import_csv(
@@ -141,7 +142,8 @@ def import_csv(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a CSV file (see the module docstring); returns the report, refused or not."""
-    return import_csv_bytes(store, today, Path(path).name, _read(Path(path)), options, progress)
+    name, data = files.read_input(path)
+    return import_csv_bytes(store, today, name, data, options, progress)
 
 
 def import_csv_bytes(
@@ -199,12 +201,6 @@ def import_csv_bytes(
         return report
     report.imported = report.cards
     return report
-
-
-def _read(path: Path) -> bytes:
-    if not path.is_file():
-        raise PkanbanError(f"No file at {path}")
-    return path.read_bytes()
 
 
 def _where(table: Table, wheres: tuple[tuple[str, str], ...], report: ImportReport) -> list[Row]:
@@ -544,38 +540,39 @@ def export_board(store: Store, today: date, fmt: str) -> str:
     return obsidian.render(context, open_cards, archived)
 
 
-def write_export(store: Store, text: str, path: Path, fmt: str) -> Path:
+def write_export(
+    store: Store, text: str, path: Path, fmt: str, *, replace: bool = False, next_free: bool = False
+) -> Path:
     """Write an export to `path`, private (0600: it holds contacts) and whole or not at all.
 
-    Refuses to overwrite the board itself or any SQLite file. CSV files start with a UTF-8 BOM
-    so that Excel reads accents right.
+    The target must be a new path, or an existing regular file with `replace` (`--force`, or a
+    yes in the TUI); `next_free` takes the next free name instead (a default name). The board
+    itself and any SQLite file are never overwritten. CSV files start with a UTF-8 BOM so that
+    Excel reads accents right.
     """
     path = Path(path).expanduser()
     board_files = {Path(f"{store.path}{suffix}").resolve() for suffix in ("", "-wal", "-shm")}
     if path.resolve() in board_files:
-        raise InvalidInput(f"{path} is the board itself — export to another file")
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder — name a file, e.g. {path / ('board.' + fmt)}")
-    if not path.parent.is_dir():
-        raise InvalidInput(f"No folder {path.parent} — create it first")
-    if path.is_file():
-        with path.open("rb") as existing:
-            if existing.read(16) == _SQLITE_HEADER:
-                raise InvalidInput(f"{path} is a database; an export will not overwrite it")
+        raise InvalidInput(f"{files.shown(path)} is the board itself — export to another file")
+    if path.is_dir() and not path.is_symlink():
+        raise InvalidInput(
+            f"{files.shown(path)} is a folder — name a file, e.g."
+            f" {files.shown(path / ('board.' + fmt))}"
+        )
+    if _is_sqlite_file(path):
+        raise InvalidInput(f"{files.shown(path)} is a database; an export will not overwrite it")
     data = text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    return files.write_bytes(path, data, replace=replace, next_free=next_free)
+
+
+def _is_sqlite_file(path: Path) -> bool:
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        with path.open("rb") as existing:
+            return existing.read(16) == _SQLITE_HEADER
+    except OSError:
+        return False
 
 
 @contextmanager

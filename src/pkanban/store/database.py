@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
+READ_ONLY = "The board file is read-only; nothing was changed"
 
 
 class BoardFileError(PkanbanError):
@@ -32,9 +33,10 @@ class BoardFileError(PkanbanError):
 class Store:
     """One open board file: the connection, its sqlite-utils view, and transactions."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self.conn = conn
         self.path = path
+        self.read_only = read_only
 
     @cached_property
     def db(self) -> "sqlite_utils.Database":
@@ -55,7 +57,7 @@ class Store:
         process holds on it — SQLite's included — so another process could then checkpoint and
         delete the WAL underneath this one.
         """
-        return Store(_connect(self.path), self.path)
+        return Store(_connect(self.path, self.read_only), self.path, read_only=self.read_only)
 
     def data_version(self) -> int:
         """Changes when another connection commits: cheap enough to poll for live refresh."""
@@ -64,6 +66,8 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """`BEGIN IMMEDIATE` … `COMMIT`: the write lock is taken before anything is read."""
+        if self.read_only:
+            raise PkanbanError(READ_ONLY)
         _run(self.conn, "BEGIN IMMEDIATE")
         try:
             yield
@@ -212,7 +216,11 @@ class ActionLog:
 
 
 def open_store(path: Path, *, create: bool = False) -> Store:
-    """Open (or, with `create`, make) the board at `path`, refusing anything unsafe to touch."""
+    """Open (or, with `create`, make) the board at `path`, refusing anything unsafe to touch.
+
+    A board we may not write (a read-only file, folder or filesystem) opens read-only: reading
+    commands work and every action says the file is read-only.
+    """
     path = Path(path).expanduser()
     if path.is_dir():
         raise BoardFileError(f"{path} is a directory, not a board file")
@@ -227,8 +235,14 @@ def open_store(path: Path, *, create: bool = False) -> Store:
         if create:
             raise BoardFileError(f"{path} already exists; open it without `init`")
         version = inspect_board(path)
-    conn = _connect(path)
-    store = Store(conn, path)
+    read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    if read_only and version < SCHEMA_VERSION:
+        raise BoardFileError(
+            f"{path} was written by an older pkanban and is read-only — make it writable once"
+            " so that it can be upgraded"
+        )
+    conn = _connect(path, read_only)
+    store = Store(conn, path, read_only=read_only)
     if version < SCHEMA_VERSION:
         with store.transaction():
             migrate(store.conn, version)
@@ -265,7 +279,7 @@ def inspect_board(path: Path) -> int:
 
 def _read_version(path: Path) -> int:
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as error:
         raise BoardFileError(f"Cannot open {path}: {error}") from None
     try:
@@ -293,16 +307,30 @@ def _read_version(path: Path) -> int:
         conn.close()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(
-        f"file:{quote(str(path))}?mode=rw", uri=True, isolation_level=None, check_same_thread=False
-    )
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    uri = _read_only_uri(path) if read_only else f"file:{quote(str(path))}?mode=rw"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     with suppress(sqlite3.OperationalError):  # a read-only file keeps its mode; reads still work
         conn.execute("PRAGMA journal_mode = WAL")
     return conn
+
+
+def _read_only_uri(path: Path) -> str:
+    """Read-only access that works even where SQLite cannot create its `-wal`/`-shm` files.
+
+    A WAL board in a folder we cannot write (read-only filesystem, or no write permission) can
+    only be read as `immutable`: plain `mode=ro` needs the `-shm` file. That is safe then, as
+    no one can be writing it — a writer would need a `-wal` beside it, and when there is one we
+    read through it with plain `mode=ro`.
+    """
+    uri = f"file:{quote(str(path))}?mode=ro"
+    side_files_possible = os.access(path.parent, os.W_OK)
+    if not side_files_possible and not path.with_name(path.name + "-wal").exists():
+        uri += "&immutable=1"
+    return uri
 
 
 def _run(conn: sqlite3.Connection, statement: str) -> None:

@@ -6,6 +6,7 @@ refresh when the dialog closes. The import dialog always previews first (a dry r
 report is the CLI's, line for line) and imports only on a second Enter.
 """
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -17,6 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, RadioButton, RadioSet, Static
 
+from pkanban.io import files
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
 from pkanban.store import board
@@ -33,12 +35,42 @@ SUFFIXES = {"md": ".md", "obsidian": ".md", "csv": ".csv", "json": ".json"}
 
 
 def default_export_path(fmt: str, today: date) -> str:
+    """`~/pkanban-<today>.md`, or the first of `-2`, `-3` … that is free (never an old export)."""
     kind = "-obsidian" if fmt == "obsidian" else ""
-    return f"~/pkanban-{today.isoformat()}{kind}{SUFFIXES[fmt]}"
+    base = f"~/pkanban-{today.isoformat()}{kind}{SUFFIXES[fmt]}"
+    home = Path("~").expanduser()
+    for name in files.candidate_names(Path(base)):
+        if not os.path.lexists(home / name.name):
+            return str(name)
+    raise AssertionError("unreachable: the candidate names never end")
+
+
+class ReplaceScreen(ModalScreen[bool]):
+    """Asks before an export replaces an existing file: y replaces, n or Esc keeps it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "dismiss(True)", "Replace"),
+        Binding("n", "dismiss(False)", "Keep"),
+        Binding("escape", "dismiss(False)", "Keep"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Replace the file?", classes="dialog-title")
+            yield Static(display(f"{self.path} already exists. Replace it with this export?"))
+            yield Static("y replaces it · n or Esc keeps it", classes="hint")
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Choose a format and a file; the export is written private (0600) and whole or not at all."""
+    """Choose a format and a file; the export is written private (0600) and whole or not at all.
+
+    An existing file is replaced only after a yes in `ReplaceScreen`; the suggested name is a
+    free one, and is written under the next free name should it be taken meanwhile.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -78,22 +110,40 @@ class ExportScreen(ModalScreen[Path | None]):
             self.query_one("#error", Static).update("Name the file to write")
             return
         self.query_one("#error", Static).update("Exporting…")
-        self.export(self.fmt, Path(event.value.strip()).expanduser())
+        suggested = event.value == self.suggested
+        self.export(self.fmt, Path(event.value.strip()).expanduser(), next_free=suggested)
 
     @work(thread=True, exclusive=True, group="export")
-    def export(self, fmt: str, path: Path) -> None:
+    def export(self, fmt: str, path: Path, *, replace: bool = False, next_free: bool = False):
         try:
             store = self.app.store.reopen()
             try:
                 text = transfer.export_board(store, self.app.today, fmt)
-                written = transfer.write_export(store, text, path, fmt)
+                written = transfer.write_export(
+                    store, text, path, fmt, replace=replace, next_free=next_free
+                )
             finally:
                 store.close()
+        except files.TargetExists:
+            self.app.call_from_thread(self.ask_to_replace, fmt, path)
+            return
         except (*SHOWN_ERRORS, OSError) as error:
             message = error.strerror if isinstance(error, OSError) else sentence(error)
             self.app.call_from_thread(self.failed, message or str(error))
             return
         self.app.call_from_thread(self.done, written)
+
+    def ask_to_replace(self, fmt: str, path: Path) -> None:
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.query_one("#error", Static).update("Exporting…")
+                self.export(fmt, path, replace=True)
+            else:
+                self.query_one("#error", Static).update(
+                    display(f"{path} was kept — name another file")
+                )
+
+        self.app.push_screen(ReplaceScreen(path), answered)
 
     def failed(self, message: str) -> None:
         self.query_one("#error", Static).update(display(message))
@@ -139,6 +189,9 @@ class ImportScreen(ModalScreen[int | None]):
         text = event.value.strip()
         if not text:
             self.query_one("#error", Static).update("Name the file to import")
+            return
+        if text == files.STDIN:
+            self.query_one("#error", Static).update("Name a file (`pkanban import -` reads stdin)")
             return
         path = Path(text).expanduser()
         dry_run = self.previewed != path
