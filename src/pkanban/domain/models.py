@@ -63,7 +63,7 @@ class Settings:
     idle_days: int = _limited(30, ge=1, le=MAX_DAYS)
     currency: str = _limited("$", max_length=8)
     earn_next_lead: bool = True
-    yearly_review: str = _limited("01-15", max_length=5)
+    yearly_review: str = "01-15"
     low_value_threshold: int = _limited(1000, ge=0, le=MAX_SETTING_VALUE)
     accounts_lane: str = _limited("Accounts", min_length=1, max_length=40)
     checklist: tuple[str, ...] = ("Budget confirmed", "Decision maker known", "Fits ideal customer")

@@ -9,7 +9,8 @@ kept exactly; escaping for markup, markdown or CSV happens where those formats a
 """
 
 import re
-import unicodedata
+
+from rich.cells import cell_len, split_graphemes
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
@@ -38,26 +39,27 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
 
 
 def cell_width(text: str) -> int:
-    """Terminal columns `text` takes: wide (CJK, emoji) characters take two."""
-    if text.isascii():
+    """Terminal columns `text` takes, measured as Textual lays it out (rich's grapheme-aware
+    widths: a family emoji joined by ZWJ takes 2 columns, a zero-width space none)."""
+    if text.isascii() and text.isprintable():
         return len(text)
-    return sum(_char_width(char) for char in text)
+    return cell_len(text)
 
 
 def truncate(text: str, width: int) -> str:
-    """Cut `text` to at most `width` terminal columns, ending in an ellipsis when cut."""
+    """Cut `text` to at most `width` terminal columns, ending in an ellipsis when cut; never
+    splits a grapheme (an emoji sequence, a letter and its accents)."""
     if cell_width(text) <= width:
         return text
-    kept, used = [], 1
-    for char in text:
-        used += _char_width(char)
-        if used > width:
+    if width <= 0:
+        return ""
+    spans, _ = split_graphemes(text)
+    kept, used = 0, 1  # one column for the ellipsis
+    for _start, end, size in spans:
+        if used + size > width:
             break
-        kept.append(char)
-    return "".join(kept) + "…" if width > 0 else ""
-
-
-def _char_width(char: str) -> int:
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        used, kept = used + size, end
+    cut = text[:kept]
+    while cut and cell_len(cut) >= width:  # rich measures some odd joiner runs wider
+        cut = cut[:-1]
+    return cut + "…"
