@@ -7,7 +7,9 @@ from rich.cells import cell_len
 from pkanban.domain.text import cell_width, clean_text, truncate
 
 TITLES = st.text(
-    alphabet=st.sampled_from(["a", "Z", " ", "漢", "é", "\u0301", "\u200b", "\u200d", "👨", "👩", "🇫", "🇷"]),
+    alphabet=st.sampled_from(
+        ["a", "Z", " ", "漢", "é", "\u0301", "\u200b", "\u200d", "👨", "👩", "🇫", "🇷"]
+    ),
     max_size=30,
 )
 
