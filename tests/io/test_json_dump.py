@@ -413,3 +413,36 @@ def test_after_a_restore_the_log_and_undo_carry_on_from_the_restore(board_shell,
     assert again.exit_code == 1 and "Nothing to undo" in again.stderr
     kinds = [action["kind"] for action in json.loads(board_shell(*target, "log", "--json").output)]
     assert kinds[:3] == ["undo", "created", "restored"]
+
+
+FROZEN = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("schema", [1])
+def test_a_dump_from_an_earlier_pkanban_keeps_importing(board_shell, schema):
+    """tests/io/data/dump-schema-N.json were written once by make_frozen_dump.py, by the
+    pkanban of schema N, and never change: every later pkanban must read them."""
+    result = board_shell("import", str(FROZEN / f"dump-schema-{schema}.json"))
+
+    assert result.exit_code == 0, result.output
+    assert "Restored 6 cards with their history" in result.output
+    listed = json.loads(board_shell("ls", "--all", "--json").output)
+    assert [(card["id"], card["disposition"]) for card in listed if card["id"] == 1] == [
+        (1, "open")
+    ]
+    assert {card["disposition"] for card in listed} == {"open", "won", "lost", "cleared"}
+    acme = next(card for card in listed if card["id"] == 1)
+    assert (acme["title"], acme["tags"], acme["value"]) == ("Acme Corp", ["new"], 12000)
+    log = board_shell("log").output
+    assert "restored" in log.splitlines()[0]
+    assert "Edited #1 (title, tags) (undone)" in log
+    assert "Clearance: 3 cleared" in log
+    show = board_shell("show", "3").output
+    assert "Intro call with the CFO" in show and "touches  1/5" in show
+    assert "Waiting for legal" in show
+    assert (
+        json.loads(board_shell("config", "show", "--json").output)["settings"]["touch_target"] == 5
+    )
+    assert board_shell("undo").stderr.startswith("pkanban: Nothing to undo")
+    assert board_shell("add", "After the restore").exit_code == 0
+    assert board_shell("undo").exit_code == 0
