@@ -16,15 +16,20 @@ import json
 from datetime import date
 
 from pkanban.domain.errors import InvalidInput
-from pkanban.io.dump_schema import MODELS, check_board, check_meta, shown, validated_rows
 
 DUMP_FORMAT = "pkanban-dump"
 DUMP_VERSION = 1
 TABLES = ("stages", "lanes", "cards", "touches", "actions", "events")
 JSON_COLUMNS = {"cards": ("tags", "checklist"), "events": ("before", "after")}
-# The columns of each table, in our own words: the only names a restore puts into SQL.
-COLUMNS = {table: tuple(MODELS[table].model_fields) for table in TABLES}
 _PARTS = {"format", "version", "schema_version", "exported", "meta", *TABLES}
+
+
+def columns(table: str) -> tuple[str, ...]:
+    """A table's columns, in our own words (the schema's): the only names a restore puts
+    into SQL."""
+    from pkanban.io.dump_schema import MODELS
+
+    return tuple(MODELS[table].model_fields)
 
 
 def encode(schema_version: int, exported: date, meta: dict[str, str], tables: dict) -> str:
@@ -65,7 +70,11 @@ def _event_line(row: dict) -> str:
 
 
 def decode(data: bytes, schema_version: int):
-    """Read and check a dump; returns (meta as stored text by key, rows per table as stored)."""
+    """Read and check a dump; returns (meta as stored text by key, rows per table as stored).
+
+    The schema is loaded here: pydantic is too slow to import for every export."""
+    from pkanban.io.dump_schema import check_board, check_meta, shown, validated_rows
+
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:

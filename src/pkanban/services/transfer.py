@@ -475,7 +475,7 @@ def _require_empty(conn) -> None:
 def _insert_rows(conn, table: str, rows: list[dict]) -> None:
     """Rows checked by the dump's schema, by its fixed table and column names."""
     table = next(known for known in json_dump.TABLES if known == table)
-    columns = json_dump.COLUMNS[table]
+    columns = json_dump.columns(table)
     marks = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
     for row in rows:
