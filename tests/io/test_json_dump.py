@@ -447,3 +447,18 @@ def test_a_dump_from_an_earlier_pkanban_keeps_importing(board_shell, schema):
     assert board_shell("undo").stderr.startswith("pkanban: Nothing to undo")
     assert board_shell("add", "After the restore").exit_code == 0
     assert board_shell("undo").exit_code == 0
+
+
+def test_settings_history_round_trips_exactly(tmp_path):
+    original = open_store(tmp_path / "a.db", create=True)
+    copy = open_store(tmp_path / "b.db", create=True)
+    try:
+        config.set_setting(original, TODAY, "touch_target", "5")
+        config.set_setting(original, TODAY, "checklist", "Budget, Champion")
+
+        restore_dump(copy, TODAY, "dump.json", dump_board(original, TODAY).encode())
+
+        assert_same_board(original, copy)
+    finally:
+        original.close()
+        copy.close()

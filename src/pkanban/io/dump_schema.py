@@ -321,9 +321,9 @@ def _check_event(event: dict) -> None:
         if snapshot is None:
             continue
         if key is not None:
-            event[side] = _settings(snapshot, f"{where} {side}")
-            continue
-        event[side] = _snapshot_row(event["entity"], snapshot, f"{where} {side}")
+            _settings(snapshot, f"{where} {side}")  # checked; kept as written, like history
+        else:
+            _snapshot_row(event["entity"], snapshot, f"{where} {side}")
     snapshot = event["after"] or event["before"]
     expected_card = None
     if key is None:
