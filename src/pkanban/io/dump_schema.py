@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, 
 
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import InvalidInput
-from pkanban.domain.models import TOUCH_KINDS, validated_settings
+from pkanban.domain.models import TOUCH_KINDS, Settings, validated_settings
 from pkanban.domain.text import clean_text
 from pkanban.services.cards import MAX_TEXT, MAX_TITLE, MAX_VALUE
 from pkanban.services.config import MAX_NAME
@@ -241,6 +241,12 @@ def check_meta(meta: object) -> dict:
 def _settings(value: object, where: str) -> dict:
     if not isinstance(value, dict):
         raise InvalidInput(f"The dump's {where} is not an object")
+    for name, setting in value.items():
+        if name not in Settings.names():
+            raise InvalidInput(f"The dump's {where} has an unknown setting “{shown(name)}”")
+        texts = setting if isinstance(setting, list) else [setting]
+        if any(isinstance(text, str) and clean_text(text) != text for text in texts):
+            raise InvalidInput(f"The dump's {where} has a bad {name}: holds control characters")
     try:
         return validated_settings(value).as_json()
     except InvalidInput as error:

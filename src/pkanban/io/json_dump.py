@@ -95,8 +95,8 @@ def decode(data: bytes, schema_version: int):
         )
     ):
         raise InvalidInput(
-            f"This dump was written by another pkanban version (dump {shown(version)},"
-            f" schema {shown(schema)}; this one reads dump {DUMP_VERSION},"
+            f"This dump was written by another pkanban version (dump “{shown(version)}”,"
+            f" schema “{shown(schema)}”; this one reads dump {DUMP_VERSION},"
             f" schema {schema_version})"
         )
     unknown = sorted(str(part) for part in set(document) - _PARTS)
