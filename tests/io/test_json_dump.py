@@ -108,8 +108,39 @@ def test_csv_options_are_refused_for_a_dump(board_shell, tmp_path):
         (lambda d: d["cards"][0].update(created="0"), "bad created"),
         (lambda d: d["cards"][0].update(title="Acme\x1b]52;c;bad\x07"), "control characters"),
         (lambda d: d["cards"][0].update(colour="red"), "unknown columns: colour"),
-        (lambda d: d["cards"][0].update(stage_id=999), "does not fit"),
-        (lambda d: d["cards"][0].update(value="lots"), "not describe a valid board"),
+        (lambda d: d["cards"][0].update(stage_id=999), "cards #1 has a bad stage_id: no stage"),
+        (lambda d: d["cards"][0].update(value="lots"), "cards #1 has a bad value: must be a whole"),
+        # Each of these was accepted once and crashed every later command (issue 14, item 7).
+        (lambda d: d["stages"][1].update(wip_limit="abc"), "stages #2 has a bad wip_limit"),
+        (lambda d: d["stages"][1].update(shelf_life_days="abc"), "stages #2 has a bad shelf_life"),
+        (lambda d: d["cards"][0].update(tags=[[1, 2]]), "cards #1 has a bad tags: must be text"),
+        (lambda d: d["cards"][0].update(checklist=[1, 2]), "cards #1 has a bad checklist"),
+        (lambda d: d.update(lanes=[]), "no stages or no lanes"),
+        (lambda d: d.update(stages=[]), "no stages or no lanes"),
+        (
+            lambda d: d["cards"][0].update(value=-500),
+            "cards #1 has a bad value: must be between 0 and 1,000,000,000,000,000",
+        ),
+        (lambda d: d["cards"][0].update(probability=5.0), "bad probability: must be between 0"),
+        (lambda d: d["cards"][0].update(title=""), "cards #1 has a bad title: cannot be empty"),
+        (lambda d: d["cards"][0].update(title="x" * 3000), "is 3,000 characters long"),
+        (lambda d: d["cards"][0].update(touch_count=-3), "cards #1 has a bad touch_count"),
+        (lambda d: d["cards"][0].update(value=10**30), "cards #1 has a bad value"),
+        (
+            lambda d: d["cards"][0].update(id=2**63),
+            "cards #9223372036854775808 has a bad id: must be between 1",
+        ),
+        (lambda d: d["cards"][0].update(tags=5), "cards #1 has a bad tags: must be a list"),
+        (lambda d: d["stages"][2].update(kind="pool"), "stages #3 has a bad kind: a second pool"),
+        (lambda d: d["events"][0].update(entity="Cards"), "events #1 has a bad entity"),
+        (lambda d: d["actions"][0].update(undo_of=7), "actions #1 has a bad undo_of"),
+        (lambda d: d["events"][0].update(action_id=9), "events #1 has a bad action_id"),
+        (lambda d: d["events"][0]["after"].update(colour="red"), "unknown columns: colour"),
+        (lambda d: d["events"][0]["after"].update(value=-1), "events #1 after has a bad value"),
+        (lambda d: d["meta"]["settings"].update(touch_target="abc"), "bad touch_target"),
+        (lambda d: d.update(version="\x1b[31m"), "another pkanban version (dump “”, schema “1”;"),
+        (lambda d: d["meta"]["settings"].update(currency="\x1b[31m$"), "bad currency: holds con"),
+        (lambda d: d["meta"]["settings"].update({"\x1b]0;x\x07y": 1}), "unknown setting “y”"),
     ],
 )
 def test_a_damaged_dump_is_refused_and_the_board_stays_empty(
@@ -121,6 +152,7 @@ def test_a_damaged_dump_is_refused_and_the_board_stays_empty(
 
     assert result.exit_code == 1
     assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
     assert json.loads(board_shell(*target, "ls", "--all", "--json").output) == []
 
 
@@ -239,3 +271,196 @@ def test_the_dump_covers_every_table_of_the_schema(store):
     }
 
     assert names == {*DUMPED, "board_meta"}  # a new table must be added to the dump
+
+
+def forge_sql_in_undo(action_id: int):
+    """An attacker's edit: an action whose event names a "table" that is really SQL, shaped so
+    that undoing it deletes every touch."""
+
+    def change(document: dict) -> None:
+        touch = document["touches"][0]
+        document["actions"].append(
+            {
+                "id": action_id,
+                "at": "2026-11-24T09:00:00+00:00",
+                "day": "2026-11-24",
+                "kind": "touched",
+                "summary": "Call",
+                "undo_of": None,
+            }
+        )
+        document["events"].append(
+            {
+                "id": 10**6,
+                "action_id": action_id,
+                "entity": "touches WHERE id = ? OR 1=1 --",
+                "entity_id": touch["id"],
+                "card_id": touch["card_id"],
+                "before": None,
+                "after": touch,
+            }
+        )
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("action_id", "message"),
+    [
+        (2**63 - 1, "actions #9223372036854775807 has a bad id: must be between 1 and"),
+        (500, "events #1000000 has a bad entity: “touches WHERE id = ? OR 1=1 --” is not a"),
+    ],
+)
+def test_a_forged_dump_can_never_make_undo_run_its_own_sql(shell, tmp_path, action_id, message):
+    shell("demo", "--print")
+
+    result, target = import_changed_dump(shell, tmp_path, forge_sql_in_undo(action_id))
+    shell(*target, "add", "Mine")
+    shell(*target, "undo")
+
+    assert result.exit_code == 1
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    copy = open_store(tmp_path / "copy.db")
+    try:
+        assert copy.conn.execute("SELECT count(*) FROM touches").fetchone()[0] == 0
+        assert copy.conn.execute("SELECT count(*) FROM actions").fetchone()[0] == 2
+    finally:
+        copy.close()
+
+
+def test_undo_refuses_history_that_names_an_unknown_table_and_runs_none_of_it(shell, store):
+    from pkanban.services.cards import NewCard, add_card, log_touch
+
+    card = add_card(store, TODAY, NewCard(title="Acme"))
+    log_touch(store, TODAY, card.id, "call", "Intro")
+    store.conn.execute("UPDATE events SET entity = 'touches WHERE 1=1 --' WHERE entity = 'touches'")
+
+    with pytest.raises(PkanbanError, match="Cannot undo “Call on #1”: its history is not pkanban"):
+        undo_last(store, TODAY)
+
+    assert store.conn.execute("SELECT count(*) FROM touches").fetchone()[0] == 1
+    assert store.conn.execute("SELECT count(*) FROM actions").fetchone()[0] == 2
+
+
+def test_undo_refuses_an_event_whose_table_differs_only_in_case(store):
+    from pkanban.services.cards import NewCard, add_card
+
+    add_card(store, TODAY, NewCard(title="Acme"))
+    store.conn.execute("UPDATE events SET entity = 'Cards'")
+
+    with pytest.raises(PkanbanError, match="“Cards” is not a table pkanban records"):
+        undo_last(store, TODAY)
+
+    assert store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 1
+
+
+def test_undo_refuses_a_snapshot_with_a_column_its_table_lacks(store):
+    from pkanban.services.cards import NewCard, add_card
+
+    add_card(store, TODAY, NewCard(title="Acme"))
+    store.conn.execute("""UPDATE events SET after = json_set(after, '$."title = 1; --"', 1)""")
+
+    with pytest.raises(PkanbanError, match="is not a column of cards"):
+        undo_last(store, TODAY)
+
+    assert store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 1
+
+
+def test_the_fixed_maps_of_tables_and_columns_match_the_schema(store):
+    from pkanban.io.json_dump import TABLES as DUMPED
+    from pkanban.io.json_dump import columns as dumped_columns
+    from pkanban.store.tables import TABLE_COLUMNS
+
+    def columns(table):
+        return tuple(row[1] for row in store.conn.execute(f"PRAGMA table_info({table})"))
+
+    assert all(columns(table) == dumped_columns(table) for table in DUMPED)
+    assert {table: columns(table) for table in TABLE_COLUMNS} == TABLE_COLUMNS
+
+
+def over_fill_contacted(document: dict) -> None:
+    """A CRM-like board: 12 deals already being worked in Contacted, whose limit is 8."""
+    contacted = next(stage for stage in document["stages"] if stage["name"] == "Contacted")
+    template = document["cards"][0]
+    document["cards"] = [
+        template | {"id": n, "title": f"Deal {n}", "stage_id": contacted["id"], "lane_id": 2}
+        for n in range(1, 13)
+    ]
+    document["touches"], document["events"], document["actions"] = [], [], []
+
+
+def test_a_dump_past_a_limit_is_kept_as_it_is_and_the_report_says_so(board_shell, tmp_path):
+    board_shell("add", "Acme")
+
+    result, target = import_changed_dump(board_shell, tmp_path, over_fill_contacted)
+
+    assert result.exit_code == 0, result.output
+    assert "Contacted holds 12 of 8 — over by 4" in result.output
+    listed = json.loads(board_shell(*target, "ls", "--json").output)
+    assert [card["stage"] for card in listed] == ["Contacted"] * 12
+    refused = board_shell(*target, "add", "One more", "--stage", "Contacted")
+    assert refused.exit_code == 1 and "Contacted is full" in refused.stderr
+
+
+def test_after_a_restore_the_log_and_undo_carry_on_from_the_restore(board_shell, tmp_path):
+    board_shell("add", "Acme")
+    board_shell("add", "Globex")
+
+    result, target = import_changed_dump(board_shell, tmp_path, lambda document: None)
+    board_shell(*target, "add", "Mine")
+    undo = board_shell(*target, "undo")
+    again = board_shell(*target, "undo")
+
+    assert result.exit_code == 0
+    assert undo.exit_code == 0 and "Mine" in undo.output
+    assert again.exit_code == 1 and "Nothing to undo" in again.stderr
+    kinds = [action["kind"] for action in json.loads(board_shell(*target, "log", "--json").output)]
+    assert kinds[:3] == ["undo", "created", "restored"]
+
+
+FROZEN = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("schema", [1])
+def test_a_dump_from_an_earlier_pkanban_keeps_importing(board_shell, schema):
+    """tests/io/data/dump-schema-N.json were written once by make_frozen_dump.py, by the
+    pkanban of schema N, and never change: every later pkanban must read them."""
+    result = board_shell("import", str(FROZEN / f"dump-schema-{schema}.json"))
+
+    assert result.exit_code == 0, result.output
+    assert "Restored 6 cards with their history" in result.output
+    listed = json.loads(board_shell("ls", "--all", "--json").output)
+    assert [(card["id"], card["disposition"]) for card in listed if card["id"] == 1] == [
+        (1, "open")
+    ]
+    assert {card["disposition"] for card in listed} == {"open", "won", "lost", "cleared"}
+    acme = next(card for card in listed if card["id"] == 1)
+    assert (acme["title"], acme["tags"], acme["value"]) == ("Acme Corp", ["new"], 12000)
+    log = board_shell("log").output
+    assert "restored" in log.splitlines()[0]
+    assert "Edited #1 (title, tags) (undone)" in log
+    assert "Clearance: 3 cleared" in log
+    show = board_shell("show", "3").output
+    assert "Intro call with the CFO" in show and "touches  1/5" in show
+    assert "Waiting for legal" in show
+    assert (
+        json.loads(board_shell("config", "show", "--json").output)["settings"]["touch_target"] == 5
+    )
+    assert board_shell("undo").stderr.startswith("pkanban: Nothing to undo")
+    assert board_shell("add", "After the restore").exit_code == 0
+    assert board_shell("undo").exit_code == 0
+
+
+def test_settings_history_round_trips_exactly(tmp_path):
+    original = open_store(tmp_path / "a.db", create=True)
+    copy = open_store(tmp_path / "b.db", create=True)
+    try:
+        config.set_setting(original, TODAY, "touch_target", "5")
+        config.set_setting(original, TODAY, "checklist", "Budget, Champion")
+
+        restore_dump(copy, TODAY, "dump.json", dump_board(original, TODAY).encode())
+
+        assert_same_board(original, copy)
+    finally:
+        original.close()
+        copy.close()

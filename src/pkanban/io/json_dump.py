@@ -7,52 +7,29 @@ with the database's column names. Columns that hold JSON in the database (card `
 `checklist`, event `before`/`after`, meta values) appear as JSON values, not strings, so the
 dump reads naturally with `jq`; `decode` turns them back into exactly the text pkanban stores.
 
-`decode` trusts nothing: the marker, versions, table shapes, strict ISO dates (pydantic would
-read `"0"` as 1970-01-01) and text free of control characters are all checked, and any problem
-is an `InvalidInput` naming the table and row.
+`decode` trusts nothing: the marker and versions are checked, then every table by the strict
+schema of io/dump_schema.py (the services' own limits, known stages, lanes, cards, actions and
+tables); any problem is one `InvalidInput` line naming the table, row and field.
 """
 
 import json
 from datetime import date
 
-from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import InvalidInput
-from pkanban.domain.text import clean_text
 
 DUMP_FORMAT = "pkanban-dump"
 DUMP_VERSION = 1
 TABLES = ("stages", "lanes", "cards", "touches", "actions", "events")
 JSON_COLUMNS = {"cards": ("tags", "checklist"), "events": ("before", "after")}
-DATE_COLUMNS = {
-    "cards": (
-        "created",
-        "entered_stage",
-        "last_touch",
-        "next_due",
-        "snoozed_until",
-        "closed",
-        "pulled",
-    ),
-    "touches": ("day",),
-    "actions": ("day",),
-}
-# Single-line text that passed `clean_text` on the way in; touch text may span lines.
-TEXT_COLUMNS = {
-    "stages": ("name",),
-    "lanes": ("name",),
-    "cards": (
-        "title",
-        "contact_name",
-        "email",
-        "phone",
-        "source",
-        "next_step",
-        "blocked_reason",
-        "snooze_reason",
-        "lost_reason",
-    ),
-}
-MULTILINE_COLUMNS = {"touches": ("text",)}
+_PARTS = {"format", "version", "schema_version", "exported", "meta", *TABLES}
+
+
+def columns(table: str) -> tuple[str, ...]:
+    """A table's columns, in our own words (the schema's): the only names a restore puts
+    into SQL."""
+    from pkanban.io.dump_schema import MODELS
+
+    return tuple(MODELS[table].model_fields)
 
 
 def encode(schema_version: int, exported: date, meta: dict[str, str], tables: dict) -> str:
@@ -92,67 +69,46 @@ def _event_line(row: dict) -> str:
     return f'{_line(fixed)[:-1]}, "before": {before}, "after": {after}}}'
 
 
-def decode(data: bytes, schema_version: int, table_columns: dict[str, list[str]]):
-    """Read and check a dump; returns (meta as stored text by key, rows per table as stored)."""
+def decode(data: bytes, schema_version: int):
+    """Read and check a dump; returns (meta as stored text by key, rows per table as stored).
+
+    The schema is loaded here: pydantic is too slow to import for every export."""
+    from pkanban.io.dump_schema import check_board, check_meta, shown, validated_rows
+
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInput(f"Not a readable JSON file: {error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise InvalidInput(f"Not a readable JSON file: {shown(str(error), 200)}") from None
     if not isinstance(document, dict) or document.get("format") != DUMP_FORMAT:
         raise InvalidInput(
             'This JSON file is not a pkanban dump (no "format": "pkanban-dump") — export one'
             " with `pkanban export --format json`"
         )
-    if document.get("version") != DUMP_VERSION or document.get("schema_version") != schema_version:
+    version, schema = document.get("version"), document.get("schema_version")
+    if (
+        type(version) is not int
+        or type(schema) is not int
+        or (version, schema)
+        != (
+            DUMP_VERSION,
+            schema_version,
+        )
+    ):
         raise InvalidInput(
-            f"This dump was written by another pkanban version (dump {document.get('version')},"
-            f" schema {document.get('schema_version')}; this one reads dump {DUMP_VERSION},"
+            f"This dump was written by another pkanban version (dump “{shown(version)}”,"
+            f" schema “{shown(schema)}”; this one reads dump {DUMP_VERSION},"
             f" schema {schema_version})"
         )
-    meta = document.get("meta")
-    if not isinstance(meta, dict):
-        raise InvalidInput('The dump has no "meta" object')
-    tables = {table: _table(document, table, table_columns[table]) for table in TABLES}
-    stored_meta = {str(key): json.dumps(value) for key, value in meta.items() if key != "app"}
+    unknown = sorted(str(part) for part in set(document) - _PARTS)
+    if unknown:
+        raise InvalidInput(f"The dump has an unknown part {shown(unknown[0])}")
+    meta = check_meta(document.get("meta"))
+    tables = {table: validated_rows(table, document.get(table)) for table in TABLES}
+    check_board(tables)
+    for table, columns in JSON_COLUMNS.items():
+        for row in tables[table]:
+            for column in columns:
+                if row[column] is not None:
+                    row[column] = json.dumps(row[column], ensure_ascii=False)
+    stored_meta = {key: json.dumps(value) for key, value in meta.items()}
     return stored_meta, tables
-
-
-def _table(document: dict, table: str, columns: list[str]) -> list[dict]:
-    rows = document.get(table)
-    if not isinstance(rows, list):
-        raise InvalidInput(f'The dump has no "{table}" list')
-    known = set(columns)
-    checked = []
-    for position, row in enumerate(rows, 1):
-        where = f"{table} row {position}"
-        if not isinstance(row, dict) or not isinstance(row.get("id"), int):
-            raise InvalidInput(f"The dump's {where} is not an object with an integer id")
-        unknown = set(row) - known
-        if unknown:
-            names = ", ".join(sorted(unknown))
-            raise InvalidInput(f"The dump's {where} has unknown columns: {names}")
-        checked.append(_row(dict(row), table, f"{table} #{row['id']}"))
-    return checked
-
-
-def _row(row: dict, table: str, where: str) -> dict:
-    for column in DATE_COLUMNS.get(table, ()):
-        value = row.get(column)
-        if value is not None:
-            try:
-                parse_iso_date(value if isinstance(value, str) else repr(value))
-            except DateError as error:
-                raise InvalidInput(f"The dump's {where} has a bad {column}: {error}") from None
-    for columns, multiline in ((TEXT_COLUMNS, False), (MULTILINE_COLUMNS, True)):
-        for column in columns.get(table, ()):
-            value = row.get(column)
-            if value is not None and (
-                not isinstance(value, str) or clean_text(value, multiline=multiline) != value
-            ):
-                raise InvalidInput(
-                    f"The dump's {where} has a {column} with control characters (or not text)"
-                )
-    for column in JSON_COLUMNS.get(table, ()):
-        if row.get(column) is not None:
-            row[column] = json.dumps(row[column], ensure_ascii=False)
-    return row

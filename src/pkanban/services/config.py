@@ -10,6 +10,7 @@ from pkanban.store import board
 from pkanban.store.database import Store
 
 UNSET = object()
+MAX_NAME = 40  # stage and lane names
 
 
 def set_setting(store: Store, today: date, key: str, raw: str) -> Settings:
@@ -146,8 +147,8 @@ def _changes(**limits) -> dict:
 
 def _name(store: Store, table: str, name: str, own_id: int | None) -> str:
     cleaned = clean_text(name).strip()
-    if not cleaned or len(cleaned) > 40:
-        raise InvalidInput("A name needs 1 to 40 characters")
+    if not cleaned or len(cleaned) > MAX_NAME:
+        raise InvalidInput(f"A name needs 1 to {MAX_NAME} characters")
     clash = store.conn.execute(
         f"SELECT id FROM {table} WHERE name = ? COLLATE NOCASE", [cleaned]
     ).fetchone()

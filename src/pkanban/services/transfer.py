@@ -409,11 +409,12 @@ def restore_dump(
 
     Rows, actions and events are written as the dump has them — the dump's events *are* their
     history, so `show` and `log` read the same as on the original board — followed by one
-    `restored` action; like `pkanban restore`, undo stops there.
+    `restored` action, always the newest (ids are at most 2**53); like `pkanban restore`,
+    undo stops there. A stage or lane holding more open cards than its limit is kept as it is
+    ("start with what you do now") and the report says so.
     """
     conn = store.conn
-    columns = {table: _columns(conn, table) for table in json_dump.TABLES}
-    meta, tables = json_dump.decode(data, SCHEMA_VERSION, columns)
+    meta, tables = json_dump.decode(data, SCHEMA_VERSION)
     report = ImportReport(file=name, dry_run=dry_run, kind="json", encoding="utf-8")
     report.rows = len(tables["cards"])
     try:
@@ -429,8 +430,12 @@ def restore_dump(
                 )
             _check_restored(conn)
             summary = f"Restored {name}: {len(tables['cards'])} cards"
-            with store.action("restored", summary, today):
+            with store.action("restored", summary, today) as marker:
                 pass
+            newest = max((action["id"] for action in tables["actions"]), default=0)
+            if marker.action_id <= newest:
+                raise InvalidInput("The dump's actions leave no room for the restore after them")
+            report.notes += _over_limits(conn)
             report.placed = _placed(conn)
             report.best_by = board.board_best_by(conn, board.settings(conn)).sentence
             report.notes.append(
@@ -451,10 +456,6 @@ def _all_rows(conn, table: str) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def _columns(conn, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-
-
 def _require_empty(conn) -> None:
     cards, actions = conn.execute(
         "SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM actions)"
@@ -468,13 +469,31 @@ def _require_empty(conn) -> None:
 
 
 def _insert_rows(conn, table: str, rows: list[dict]) -> None:
+    """Rows checked by the dump's schema, by its fixed table and column names."""
+    table = next(known for known in json_dump.TABLES if known == table)
+    columns = json_dump.columns(table)
+    marks = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
     for row in rows:
-        names = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
         try:
-            conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values()))
+            conn.execute(sql, [row[column] for column in columns])
         except sqlite3.IntegrityError as error:
             raise InvalidInput(f"The dump's {table} #{row['id']} does not fit: {error}") from None
+
+
+def _over_limits(conn) -> list[str]:
+    """Stages and lanes the dump fills past their limit: kept, and said."""
+    stage_open, lane_open = board.open_counts(conn)
+    notes = []
+    for places, counts in ((board.stages(conn), stage_open), (board.lanes(conn), lane_open)):
+        for place in places:
+            held = counts.get(place.id, 0)
+            if place.wip_limit is not None and held > place.wip_limit:
+                notes.append(
+                    f"{place.name} holds {held} of {place.wip_limit} — over by"
+                    f" {held - place.wip_limit}; it takes no new cards until it is under"
+                )
+    return notes
 
 
 def _check_restored(conn) -> None:

@@ -3,7 +3,9 @@
 Each event holds the row before and after; undo puts every row back as it was before, newest
 event first, recording an `undo` action whose own events say what it changed. It refuses —
 changing nothing — when a row has changed since (another window got there first) or when a card
-coming back would break a WIP limit.
+coming back would break a WIP limit. Events name their tables by a fixed map
+(store/tables.py): an event naming anything else, or a snapshot holding a column its table does
+not have, makes undo refuse before any of its SQL runs.
 """
 
 import json
@@ -14,8 +16,7 @@ from pkanban.domain.models import validated_settings
 from pkanban.services.cards import place_card
 from pkanban.store import board
 from pkanban.store.database import Store
-
-UNDOABLE_TABLES = ("cards", "touches", "stages", "lanes")
+from pkanban.store.tables import UnknownEntity, column_names, meta_key
 
 
 def undo_last(store: Store, today: date) -> str:
@@ -35,12 +36,10 @@ def undo_last(store: Store, today: date) -> str:
             " ORDER BY id DESC",
             [action_id],
         ).fetchall()
+        steps = _checked_steps(events, summary)
         with store.action("undo", f"Undid: {summary}", today, undo_of=action_id) as log:
-            for entity, entity_id, before_json, after_json in events:
-                before = json.loads(before_json) if before_json else None
-                after = json.loads(after_json) if after_json else None
-                if entity.startswith("board_meta:"):
-                    key = entity.split(":", 1)[1]
+            for entity, key, entity_id, before, after in steps:
+                if key is not None:
                     if key == "settings" and before is not None:  # a dump's history is not ours
                         before = validated_settings(before).as_json()
                     log.set_meta(key, before)
@@ -55,6 +54,28 @@ def undo_last(store: Store, today: date) -> str:
                     _check_card_may_return(store, before, current)
                 log.restore(entity, entity_id, before)
         return summary
+
+
+def _checked_steps(events: list, summary: str) -> list[tuple]:
+    """Every event of the action read and checked against the fixed map of tables, columns and
+    board values before any of it is undone: (entity, meta key or None, id, before, after)."""
+    steps = []
+    try:
+        for entity, entity_id, before_json, after_json in events:
+            key = meta_key(entity)
+            before = json.loads(before_json) if before_json else None
+            after = json.loads(after_json) if after_json else None
+            for snapshot in (before, after):
+                if snapshot is not None and not isinstance(snapshot, dict):
+                    raise UnknownEntity("a snapshot is not a row")
+                if snapshot is not None and key is None:
+                    column_names(entity, snapshot)
+            steps.append((entity, key, entity_id, before, after))
+    except (UnknownEntity, ValueError) as error:
+        raise PkanbanError(
+            f"Cannot undo “{summary}”: its history is not pkanban's ({error}) — nothing was changed"
+        ) from None
+    return steps
 
 
 def _check_card_may_return(store: Store, before: dict, current: dict | None) -> None:

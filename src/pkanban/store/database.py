@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from pkanban.domain.errors import NotFound, PkanbanError
 from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, migrate
+from pkanban.store.tables import META_PREFIX, column_names, meta_key, table_name
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -95,7 +96,9 @@ class ActionLog:
     """Writes to board tables that record themselves as events (before/after snapshots).
 
     Every change to cards, touches, stages, lanes and settings goes through here, so the
-    events are complete: history, undo and replay all read them.
+    events are complete: history, undo and replay all read them. Table and column names reach
+    SQL only through the fixed map of store/tables.py (an `UnknownEntity` otherwise): undo
+    passes names read from events, and a restored board's events came from a file.
     """
 
     def __init__(self, conn: sqlite3.Connection, action_id: int):
@@ -103,7 +106,8 @@ class ActionLog:
         self.action_id = action_id
 
     def insert(self, table: str, row: dict) -> dict:
-        columns = ", ".join(row)
+        table = table_name(table)
+        columns = ", ".join(column_names(table, row))
         marks = ", ".join("?" for _ in row)
         cursor = self.conn.execute(
             f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING *", list(row.values())
@@ -121,7 +125,8 @@ class ActionLog:
         per row. Returns the rows as stored, in order."""
         if not rows:
             return []
-        columns = list(rows[0])
+        table = table_name(table)
+        columns = column_names(table, rows[0])
         one_row = f"({', '.join('?' for _ in columns)})"
         per_statement = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)
         stored: list[dict] = []
@@ -148,10 +153,11 @@ class ActionLog:
         return stored
 
     def update(self, table: str, row_id: int, changes: dict) -> dict:
+        table = table_name(table)
         before = self.snapshot(table, row_id)
         if table == "cards":
             changes = {**changes, "version": before["version"] + 1}
-        assignments = ", ".join(f"{column} = ?" for column in changes)
+        assignments = ", ".join(f"{column} = ?" for column in column_names(table, changes))
         self.conn.execute(
             f"UPDATE {table} SET {assignments} WHERE id = ?", [*changes.values(), row_id]
         )
@@ -161,23 +167,27 @@ class ActionLog:
 
     def restore(self, table: str, row_id: int, row: dict | None) -> None:
         """Put a row back exactly as a snapshot had it (None: the row did not exist)."""
+        table = table_name(table)
+        if row is not None:
+            checked = column_names(table, row)
         before = self.snapshot(table, row_id, missing_ok=True)
         if row is None:
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
         elif before is None:
-            columns = ", ".join(row)
+            columns = ", ".join(checked)
             marks = ", ".join("?" for _ in row)
             self.conn.execute(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
             )
         else:
-            assignments = ", ".join(f"{column} = ?" for column in row)
+            assignments = ", ".join(f"{column} = ?" for column in checked)
             self.conn.execute(
                 f"UPDATE {table} SET {assignments} WHERE id = ?", [*row.values(), row_id]
             )
         self._event(table, row_id, before, row)
 
     def set_meta(self, key: str, value: dict) -> None:
+        key = meta_key(META_PREFIX + key)
         old = self.conn.execute("SELECT value FROM board_meta WHERE key = ?", [key]).fetchone()
         self.conn.execute(
             "INSERT OR REPLACE INTO board_meta (key, value) VALUES (?, ?)", [key, json.dumps(value)]
@@ -185,6 +195,7 @@ class ActionLog:
         self._meta_event(key, json.loads(old[0]) if old else None, value)
 
     def snapshot(self, table: str, row_id: int, *, missing_ok: bool = False) -> dict | None:
+        table = table_name(table)
         cursor = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
         row = cursor.fetchone()
         if row is None:

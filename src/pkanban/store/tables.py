@@ -1,0 +1,89 @@
+"""The tables that record themselves as events, by a fixed map: the only names that ever reach
+SQL text from an event.
+
+An event's `entity` comes from the database (and a restored board's events from a dump, which
+anyone can write), so it is looked up here, never formatted into SQL as it is: `cards`,
+`touches`, `stages` and `lanes` (exactly, case-sensitive) map to their table and its columns,
+and `board_meta:<key>` to a known board-level value. Anything else is an `UnknownEntity`.
+"""
+
+from pkanban.domain.errors import PkanbanError
+from pkanban.domain.text import clean_text
+
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "stages": ("id", "name", "position", "kind", "wip_limit", "shelf_life_days", "probability"),
+    "lanes": ("id", "name", "position", "wip_limit"),
+    "cards": (
+        "id",
+        "title",
+        "contact_name",
+        "email",
+        "phone",
+        "value",
+        "source",
+        "tags",
+        "checklist",
+        "probability",
+        "lane_id",
+        "stage_id",
+        "position",
+        "created",
+        "entered_stage",
+        "last_touch",
+        "touch_count",
+        "next_step",
+        "next_due",
+        "blocked_reason",
+        "snoozed_until",
+        "snooze_reason",
+        "disposition",
+        "closed",
+        "lost_reason",
+        "pulled",
+        "external_id",
+        "version",
+    ),
+    "touches": ("id", "card_id", "day", "kind", "text"),
+}
+META_KEYS = ("settings",)
+META_PREFIX = "board_meta:"
+
+
+class UnknownEntity(PkanbanError):
+    """An event (or a write) names a table or column pkanban does not have."""
+
+
+def table_name(entity: object) -> str:
+    """The SQL name of an event's table: our own constant, never the text given."""
+    for name in TABLE_COLUMNS:
+        if entity == name:
+            return name
+    raise UnknownEntity(f"{_shown(entity)} is not a table pkanban records")
+
+
+def meta_key(entity: object) -> str | None:
+    """The board-level key of a `board_meta:<key>` entity, None for a table entity."""
+    if not isinstance(entity, str) or not entity.startswith(META_PREFIX):
+        table_name(entity)
+        return None
+    for key in META_KEYS:
+        if entity == META_PREFIX + key:
+            return key
+    raise UnknownEntity(f"{_shown(entity)} is not a board value pkanban records")
+
+
+def column_names(table: str, names) -> list[str]:
+    """`names` checked against the table's columns; returns our own constants, in order."""
+    known = TABLE_COLUMNS[table_name(table)]
+    checked = []
+    for name in names:
+        match = next((column for column in known if column == name), None)
+        if match is None:
+            raise UnknownEntity(f"{_shown(name)} is not a column of {table}")
+        checked.append(match)
+    return checked
+
+
+def _shown(text: object) -> str:
+    shown = clean_text(str(text))
+    return f"“{shown[:40]}…”" if len(shown) > 40 else f"“{shown}”"
