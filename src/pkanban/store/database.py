@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from pkanban.domain.errors import NotFound, PkanbanError
-from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, migrate
+from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, ensure_board_id, migrate
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -232,6 +232,9 @@ def open_store(path: Path, *, create: bool = False) -> Store:
     if version < SCHEMA_VERSION:
         with store.transaction():
             migrate(store.conn, version)
+    if not conn.execute("SELECT 1 FROM board_meta WHERE key = 'board_id'").fetchone():
+        with store.transaction():
+            ensure_board_id(store.conn)
     return store
 
 
