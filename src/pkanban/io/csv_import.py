@@ -226,8 +226,8 @@ def _reader_problem(start: int, end: int, error: str) -> Problem:
     if "field larger than field limit" in error:
         return Problem(
             start,
-            f"a cell is longer than {MAX_CELL:,} characters (lines {start}–{end}) — probably"
-            ' a quote (") opened here by mistake; close it or remove it',
+            f"a cell is longer than {MAX_CELL:,} characters (lines {start}–{end}, {span:,}"
+            ' lines) — probably a quote (") opened here by mistake; close it or remove it',
             span,
         )
     if "unexpected end of data" in error:
