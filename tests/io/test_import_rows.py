@@ -276,3 +276,13 @@ def test_escape_sequences_in_cells_headers_and_options_never_reach_the_terminal(
     for result in results:
         for stream in (result.stdout, result.stderr):
             assert "\x1b" not in stream and "\x07" not in stream and "\x9b" not in stream
+
+
+def test_a_stray_quote_in_the_header_refuses_the_file_with_its_lines(board_shell, tmp_path):
+    text = 'title,"value,contact\nAcme,1,Ana\nBeta",2,Bob\n'
+
+    result = board_shell("import", write(tmp_path, text))
+
+    assert result.exit_code == 1
+    assert "a quote opened on line 1 swallows lines 1–3" in result.stderr
+    assert cards(board_shell) == []

@@ -149,11 +149,17 @@ def read_table(data: bytes) -> Table:
         csv.field_size_limit(previous_limit)
     if parsed.header is None:
         raise InvalidInput("The file has no header row — the first line must name the columns")
-    names, notes = _name_columns(parsed.header.cells, parsed.header.line)
+    header = parsed.header
+    if header.span > 1 and _swallows(header, delimiter, len(header.cells)):
+        raise InvalidInput(
+            f"The header row: a quote opened on line {header.line} swallows lines"
+            f" {header.line}–{header.line + header.span - 1} — close it or remove it"
+        )
+    names, notes = _name_columns(header.cells, header.line)
     if encoding_note:
         notes.insert(0, encoding_note)
     table = Table(names, [], encoding, delimiter, notes, parsed.problems, parsed.blanks)
-    table.header_lines = parsed.header.span
+    table.header_lines = header.span
     table.physical_lines = parsed.lines
     for row in parsed.rows:
         swallowed = row.span > 1 and _swallows(row, delimiter, len(names))
