@@ -188,7 +188,7 @@ def test_repeated_ids_in_one_file_are_reported_and_imported_once(board_shell, tm
 
     result = board_shell("import", path)
 
-    assert "line 4 repeats line 2 (same id): skipped" in result.output
+    assert "line 4 is the same as line 2 (same id): skipped" in result.output
     assert sorted(c["title"] for c in cards(board_shell)) == ["Acme", "Globex"]
 
 

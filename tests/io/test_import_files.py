@@ -112,7 +112,7 @@ def test_a_stray_quote_is_reported_with_its_line_and_nothing_is_imported(board_s
     result = board_shell("import", write(tmp_path, text))
 
     assert result.exit_code == 1
-    assert "line 3: a quoted cell is never closed" in result.output
+    assert "line 3: a quote opened here swallows lines 3–4 (2 lines)" in result.output
     assert "Nothing imported" in result.stderr
     assert cards(board_shell) == []
 
@@ -190,7 +190,7 @@ def test_skip_bad_imports_the_readable_rows_in_one_action(board_shell, tmp_path)
     result = board_shell("import", write(tmp_path, text), "--skip-bad")
 
     assert result.exit_code == 0, result.output
-    assert "Problems (1 skipped)" in result.output
+    assert "Problems (1 skipped: 1 line)" in result.output
     assert "line 3:" in result.output
     assert sorted(card["title"] for card in cards(board_shell)) == ["Acme", "Initech"]
     assert len(json.loads(board_shell("log", "--json").output)) == 1

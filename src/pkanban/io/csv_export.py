@@ -3,6 +3,11 @@
 Text cells that a spreadsheet would run as a formula get a leading `'` (`csv_cell`); values,
 counts and probabilities are written as numbers; dates as `YYYY-MM-DD`; tags joined with `, `.
 `pkanban import` reads the file back (it recognises these columns and drops the `'` markers).
+
+`pkanban_id` (`<board id>/<card number>`) says which card of which board a row is, so that
+importing the file again is safe: into the board that wrote it, every card is recognised as
+already there (nothing changes); into another board, the cards are created once and recognised
+on the next import (by `external_id` when the card came from a CRM, else by `pkanban_id`).
 """
 
 import csv
@@ -40,18 +45,21 @@ COLUMNS = (
     "idle_days",
     "badge",
     "external_id",
+    "pkanban_id",
 )
 
 
-def render(views: list[CardView]) -> str:
+def render(views: list[CardView], board_id: str | None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows([csv_cell(value) for value in _row(view)] for view in views)  # None → ""
+    writer.writerows(
+        [csv_cell(value) for value in _row(view, board_id)] for view in views
+    )  # None → ""
     return out.getvalue()
 
 
-def _row(view: CardView) -> tuple:
+def _row(view: CardView, board_id: str | None) -> tuple:
     card = view.card
     return (
         card.id,
@@ -82,6 +90,7 @@ def _row(view: CardView) -> tuple:
         view.idle_days,
         view.badge.text,
         card.external_id,
+        f"{board_id}/{card.id}" if board_id else None,
     )
 
 

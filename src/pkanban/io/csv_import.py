@@ -5,9 +5,15 @@
 - Delimiter: `,`, `;`, tab or `|`, whichever the header line uses most (outside quotes).
 - Header: duplicate names are kept as `Name (2)`, blank ones become `column N`; both reported.
 - Rows: every cell stays text (zip `01234` and phone `+15550100` are never turned into numbers).
-  Blank lines are skipped and counted; quoted newlines are kept; each row carries the line it
-  starts on. A stray quote, a cell count that does not match the header, or a cell over
-  `MAX_CELL` characters becomes a problem for that line, never an exception.
+  Blank lines are skipped and counted; each row carries the line it starts on and how many
+  physical lines it takes, so the report can account for every line of the file.
+- Quotes: a quoted cell may hold a newline (a note on two lines) — but a cell that spans lines
+  *and* holds the delimiter is a quote opened by mistake that swallowed the following records
+  (`"Acme Corp,12000,Ana` … `Gamma Inc",7000,Cy`). That row is a problem reported at the line
+  where the quote opened, with the lines it swallowed, never a merged card. So is a cell count
+  that does not match the header, a quote that never closes, or a cell over `MAX_CELL`
+  characters: problems for their lines, never an exception.
+- Every text quoted in a message (header names, cells) is cleaned of escape sequences first.
 """
 
 import codecs
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pkanban.domain.errors import InvalidInput
+from pkanban.domain.text import clean_text
 
 # Python's csv refuses cells over 131,072 characters; real notes can be longer. We allow 8 MiB
 # per cell: big enough for any honest cell, small enough that a stray quote swallowing the rest
@@ -27,18 +34,25 @@ _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 class Row(NamedTuple):
-    """One record of the file and the line it starts on (a tuple: files have many rows)."""
+    """One record of the file, the line it starts on and the physical lines it takes (a tuple:
+    files have many rows)."""
 
     line: int
     cells: list[str]
+    span: int = 1
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with one line of the file (or with the file, when `line` is None)."""
+    """Something wrong with one line of the file (or with the file, when `line` is None);
+    `span` is how many physical lines the problem covers (skipped with --skip-bad)."""
 
     line: int | None
     message: str
+    span: int = 1
+
+    def __post_init__(self):
+        object.__setattr__(self, "message", clean_text(self.message))
 
     def __str__(self) -> str:
         return self.message if self.line is None else f"line {self.line}: {self.message}"
@@ -53,6 +67,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     blank_lines: int = 0
+    header_lines: int = 1
+    physical_lines: int = 0
 
     @property
     def delimiter_name(self) -> str:
@@ -64,8 +80,10 @@ class Table:
         for index, column in enumerate(self.header):
             if column.casefold() == wanted:
                 return index
-        columns = ", ".join(f'"{column}"' for column in self.header)
-        raise InvalidInput(f'No column "{name}" in the file — its columns are: {columns}')
+        columns = ", ".join(f'"{clean_text(column)}"' for column in self.header)
+        raise InvalidInput(
+            f'No column "{clean_text(name)}" in the file — its columns are: {columns}'
+        )
 
 
 def decode(data: bytes) -> tuple[str, str, str | None]:
@@ -126,17 +144,28 @@ def read_table(data: bytes) -> Table:
     delimiter = sniff_delimiter(text)
     previous_limit = csv.field_size_limit(MAX_CELL)
     try:
-        header, rows, problems, blanks, header_line = _parse(text, delimiter)
+        parsed = _parse(text, delimiter)
     finally:
         csv.field_size_limit(previous_limit)
-    if header is None:
+    if parsed.header is None:
         raise InvalidInput("The file has no header row — the first line must name the columns")
-    names, notes = _name_columns(header, header_line)
+    header = parsed.header
+    if header.span > 1 and _swallows(header, delimiter, len(header.cells)):
+        raise InvalidInput(
+            f"The header row: a quote opened on line {header.line} swallows lines"
+            f" {header.line}–{header.line + header.span - 1} — close it or remove it"
+        )
+    names, notes = _name_columns(header.cells, header.line)
     if encoding_note:
         notes.insert(0, encoding_note)
-    table = Table(names, [], encoding, delimiter, notes, problems, blanks)
-    for row in rows:
-        if len(row.cells) == len(names):
+    table = Table(names, [], encoding, delimiter, notes, parsed.problems, parsed.blanks)
+    table.header_lines = header.span
+    table.physical_lines = parsed.lines
+    for row in parsed.rows:
+        swallowed = row.span > 1 and _swallows(row, delimiter, len(names))
+        if swallowed:
+            table.problems.append(_swallow_problem(row))
+        elif len(row.cells) == len(names):
             table.rows.append(row)
         else:
             table.problems.append(_cell_count_problem(row, len(names)))
@@ -144,14 +173,39 @@ def read_table(data: bytes) -> Table:
     return table
 
 
-def _parse(text: str, delimiter: str):
-    """Run the csv reader in strict mode, turning its errors into per-line problems."""
+def _swallows(row: Row, delimiter: str, columns: int) -> bool:
+    """Whether a row that spans lines does so through a quote opened by mistake: one of its
+    multi-line cells holds the delimiter (a record's worth of cells read as one), or the file
+    has a single column (where a cell never legitimately runs over lines)."""
+    return any(
+        ("\n" in cell or "\r" in cell) and (delimiter in cell or columns == 1) for cell in row.cells
+    )
+
+
+def _swallow_problem(row: Row) -> Problem:
+    end = row.line + row.span - 1
+    return Problem(
+        row.line,
+        f"a quote opened here swallows lines {row.line}–{end} ({row.span:,} lines) — close it"
+        ' or remove it (a quote inside a cell is written "")',
+        row.span,
+    )
+
+
+@dataclass
+class _Parsed:
+    header: Row | None = None
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    blanks: int = 0  # physical lines
+    lines: int = 0  # physical lines in the file
+
+
+def _parse(text: str, delimiter: str) -> _Parsed:
+    """Run the csv reader in strict mode, turning its errors into per-line problems; every
+    row and problem knows the physical lines it took (`reader.line_num` before and after)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    header_line = 1
-    rows: list[Row] = []
-    problems: list[Problem] = []
-    blanks = 0
+    parsed = _Parsed()
     while True:
         start = reader.line_num + 1
         try:
@@ -159,35 +213,44 @@ def _parse(text: str, delimiter: str):
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(_reader_problem(start, reader.line_num, str(error)))
+            parsed.problems.append(_reader_problem(start, reader.line_num, str(error)))
             continue
+        span = reader.line_num - start + 1
         if not "".join(cells).strip():  # every cell blank
-            blanks += header is not None
+            parsed.blanks += span
             continue
-        if header is None:
-            header, header_line = cells, start
+        if parsed.header is None:
+            parsed.header = Row(start, cells, span)
             continue
-        rows.append(Row(start, cells))
-    return header, rows, problems, blanks, header_line
+        parsed.rows.append(Row(start, cells, span))
+    parsed.lines = reader.line_num
+    return parsed
 
 
 def _reader_problem(start: int, end: int, error: str) -> Problem:
+    span = max(end - start + 1, 1)
     if "field larger than field limit" in error:
         return Problem(
             start,
-            f'a cell is longer than {MAX_CELL:,} characters — probably a stray quote (")'
-            f" that runs on from here (to line {end})",
+            f"a cell is longer than {MAX_CELL:,} characters (lines {start}–{end}, {span:,}"
+            ' lines) — probably a quote (") opened here by mistake; close it or remove it',
+            span,
         )
     if "unexpected end of data" in error:
         return Problem(
             start,
-            f'a quoted cell is never closed — a stray quote (") swallows lines {start}–{end}'
-            ' to the end of the file; remove it or double it ("")',
+            f"a quote opened here swallows lines {start}–{end} ({span:,} lines) to the end of"
+            ' the file — close it or remove it (a quote inside a cell is written "")',
+            span,
         )
     return Problem(
         start,
         f'a quote (") inside a quoted cell must be doubled ("") — the row could not be read'
-        f" ({error})",
+        f" ({error}; lines {start}–{end})"
+        if end > start
+        else f'a quote (") inside a quoted cell must be doubled ("") — the row could not be'
+        f" read ({error})",
+        span,
     )
 
 
@@ -195,7 +258,9 @@ def _cell_count_problem(row: Row, expected: int) -> Problem:
     ends = row.line + sum(cell.count("\n") for cell in row.cells)
     where = "" if ends == row.line else f" (the row runs on to line {ends}: a stray quote?)"
     return Problem(
-        row.line, f"{len(row.cells)} cells where the header has {expected}{where} — row skipped"
+        row.line,
+        f"{len(row.cells)} cells where the header has {expected}{where} — row skipped",
+        row.span,
     )
 
 
@@ -205,7 +270,7 @@ def _name_columns(header: list[str], line: int) -> tuple[list[str], list[str]]:
     notes: list[str] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(header, 1):
-        name = " ".join(raw.split())
+        name = " ".join(clean_text(raw).split())
         if not name:
             name = f"column {index}"
             notes.append(f'Column {index} has no name in the header (line {line}): called "{name}"')

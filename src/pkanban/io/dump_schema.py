@@ -13,6 +13,7 @@ field; anything quoted from the dump is cleaned first.
 """
 
 import json
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -223,14 +224,23 @@ def _problem(where: str, path: list, problem: dict) -> str:
     return f"The dump's {where} has a bad {field}: {message}"
 
 
+_BOARD_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex, as store/schema.py makes it
+
+
 def check_meta(meta: object) -> dict:
     """The board-level values: known keys only (`app` is the file's own and is ignored),
-    settings validated like `pkanban config set`."""
+    settings validated like `pkanban config set`, and the board id the dump's CSV exports
+    name their cards by (a restored board is the same board, so it keeps it)."""
     if not isinstance(meta, dict):
         raise InvalidInput('The dump has no "meta" object')
     checked = {}
     for key, value in meta.items():
         if key == "app":
+            continue
+        if key == "board_id":
+            if not isinstance(value, str) or not _BOARD_ID.fullmatch(value):
+                raise InvalidInput("The dump's meta has a bad board_id: not a board id")
+            checked[key] = value
             continue
         if key not in META_KEYS:
             raise InvalidInput(f"The dump's meta has an unknown key {shown(key)}")

@@ -6,6 +6,10 @@ Salesforce opportunity exports and of the public CRM sample. `--map COLUMN=FIELD
 of it (`FIELD` may be `ignore`). When two columns look like the same field, the better-known name
 wins and the other is reported, not silently dropped.
 
+pkanban's own CSV export is recognised by its `pkanban_id` column (`<board id>/<card number>`):
+there `external_id` is the card's re-import key as stored, used as it is, and the `id` column
+(the card number on the board that wrote the file) is not an id of the deal (see io/records.py).
+
 Stages: a value naming a board stage goes there; the built-in table below knows the default
 pipelines of those CRMs; `won`/`lost`-like values archive the card. `--stage-map VALUE=TARGET`
 (a board stage, `won`, `lost` or `skip`) overrides; anything still unknown is an error that
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import Stage
+from pkanban.domain.text import clean_text
 
 FIELDS: dict[str, str] = {
     "id": "the CRM's id for the deal; re-imports skip ids already on the board",
@@ -39,12 +44,15 @@ FIELDS: dict[str, str] = {
     "source": "lead source",
     "tags": "tags or labels (split on , and ;)",
     "lane": "board lane (by name)",
+    "pkanban_id": "board and card a row of pkanban's CSV export came from (re-imports skip it)",
+    "external_id": "the re-import key in pkanban's CSV export (with pkanban_id)",
     "owner": "who owns the deal: for --where, not imported",
     "ignore": "do not import this column",
 }
 
 # Normalised header names per field, best-known first (the rank decides between two columns).
 SYNONYMS: dict[str, tuple[str, ...]] = {
+    "pkanban_id": ("pkanban id",),
     "id": ("id", "deal id", "opportunity id", "record id", "external id", "crm id"),
     "title": ("title", "deal title", "deal name", "opportunity name", "opportunity", "name"),
     "account": (
@@ -242,9 +250,20 @@ def resolve_mapping(header: list[str], overrides: list[tuple[str, str]]) -> Mapp
         else:
             mapping.notes.append(_second_choice(name, header[best[1]], fld))
     mapping.columns = {fld: index for fld, (_, index) in chosen.items()}
+    if "pkanban_id" in mapping.columns:
+        _own_export(mapping)
     for column, fld in overrides:
         _override(mapping, column, fld)
     return mapping
+
+
+def _own_export(mapping: Mapping) -> None:
+    """pkanban's CSV export: `external_id` is the stored key; `id` is only a card number."""
+    mapping.columns.pop("id", None)
+    for index, name in enumerate(mapping.header):
+        if normalise(name) == "external id":
+            mapping.columns["external_id"] = index
+    mapping.notes = [note for note in mapping.notes if "external_id" not in note]
 
 
 def _recognise(name: str) -> tuple[str, int] | None:
@@ -258,6 +277,7 @@ def _recognise(name: str) -> tuple[str, int] | None:
 
 
 def _second_choice(loser: str, winner: str, fld: str) -> str:
+    loser, winner = clean_text(loser), clean_text(winner)
     return (
         f'Column "{loser}" also looks like {fld}; "{winner}" is used'
         f' (--map "{loser}={fld}" to use it instead)'
@@ -267,15 +287,17 @@ def _second_choice(loser: str, winner: str, fld: str) -> str:
 def _override(mapping: Mapping, column: str, fld: str) -> None:
     fld = fld.strip().casefold().replace(" ", "_")
     if fld not in FIELDS:
-        raise InvalidInput(f'--map: "{fld}" is not a field — fields are: {", ".join(FIELDS)}')
+        raise InvalidInput(
+            f'--map: "{clean_text(fld)}" is not a field — fields are: {", ".join(FIELDS)}'
+        )
     wanted = column.strip().casefold()
     index = next(
         (i for i, name in enumerate(mapping.header) if name.casefold() == wanted),
         None,
     )
     if index is None:
-        columns = ", ".join(f'"{name}"' for name in mapping.header)
-        raise InvalidInput(f'--map: no column "{column}" — the columns are: {columns}')
+        columns = ", ".join(f'"{clean_text(name)}"' for name in mapping.header)
+        raise InvalidInput(f'--map: no column "{clean_text(column)}" — the columns are: {columns}')
     mapping.columns = {f: i for f, i in mapping.columns.items() if i != index}
     if fld != "ignore":
         mapping.columns[fld] = index
@@ -326,7 +348,10 @@ class StageResolver:
             if stage.name.casefold() == wanted:
                 return StagePlan(None if stage.kind == "pool" else stage.name, "open")
         targets = ", ".join([stage.name for stage in self.stages] + list(STAGE_TARGETS))
-        raise InvalidInput(f'--stage-map "{value}={target}": targets are {targets}')
+        raise InvalidInput(
+            f'--stage-map "{clean_text(value)}={clean_text(target)}": targets are'
+            f" {clean_text(targets)}"
+        )
 
     def plan(self, stage_text: str, status_text: str = "", line: int = 0) -> StagePlan | None:
         """The plan for one row, or None (and the value is remembered as unknown)."""
@@ -342,11 +367,11 @@ class StageResolver:
         status = normalise(status_text)
         outcome = OUTCOME_WORDS.get(status) if status else "open"
         if outcome is None:
-            return None, f"status {' '.join(status_text.split())}"
+            return None, f"status {' '.join(clean_text(status_text).split())}"
         key = normalise(stage_text)
         plan = self._stage_plan(key) if key else StagePlan(None, "open")
         if plan is None:
-            return None, " ".join(stage_text.split())
+            return None, " ".join(clean_text(stage_text).split())
         if outcome in ("won", "lost", "cleared") and plan.disposition == "open":
             return StagePlan(plan.stage, outcome), None
         return plan, None

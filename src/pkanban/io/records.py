@@ -3,9 +3,20 @@ line number, nothing written anywhere (the import service does that in one trans
 
 Titles: the title column; if there is none (or it is blank) the account and product joined with
 ` · ` (plus the id when the account is blank, so open deals of one product stay apart); else the
-id. Re-import key (`external_id`): `<id column>:<id>` when an id column is mapped, else
-`row:` + the first 16 hex digits of SHA-1 over the title, the created cell and the value, so an
-unchanged row is recognised however often the file is imported.
+id.
+
+Which rows are the same (the re-import key, `external_id`):
+- with an id column: `<id column>:<id>` — two rows with one id are one deal;
+- pkanban's own CSV export (a `pkanban_id` column, `<board id>/<card number>`): the card's
+  `external_id` as exported when it has one (the CRM's key stays the key), else
+  `pkanban:<board id>/<card number>`. The row also names the card it is on its first board
+  (`pkanban_id`, or the `pkanban:` key it was first imported under), so that board recognises
+  it as its own card (see services/transfer.py);
+- otherwise `row:` + the first 16 hex digits of SHA-1 over *every mapped cell*: two rows are
+  duplicates only if every mapped field is equal (three contacts at one company are three
+  cards), and an unchanged row is recognised however often the file is imported.
+A repeated row is never dropped silently: the report names it by line (`line 7 is the same as
+line 3`).
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +27,7 @@ from pkanban.domain.quickadd import MoneyError
 from pkanban.domain.text import clean_text
 from pkanban.io.csv_import import Problem, Row, Table
 from pkanban.io.escape import csv_unescape
-from pkanban.io.mapping import Mapping, StageResolver
+from pkanban.io.mapping import Mapping, StagePlan, StageResolver
 from pkanban.io.values import AmbiguousDate, DateOrder, parse_amount, parse_count, parse_import_date
 
 
@@ -44,6 +55,8 @@ class Record:
     touch_count: int = 0
     lost_reason: str = ""
     undated: bool = False  # no created (or, for won/lost, no closed) date in the file
+    span: int = 1  # physical lines of the row
+    pkanban_ref: tuple[str, int] | None = None  # (board id, card number) of an exported card
 
 
 @dataclass
@@ -51,6 +64,9 @@ class Records:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     duplicates: list[tuple[int, int]] = field(default_factory=list)  # (line, first line)
+    duplicate_lines: int = 0  # physical lines of the repeated rows
+    same_by: str = "every field equal"  # or "same id": how rows are matched in this file
+    left_out_lines: dict[str, int] = field(default_factory=dict)  # unknown_stage, stage_skip
     ambiguous_dates: int = 0
 
 
@@ -66,17 +82,23 @@ def build_records(
     result = Records()
     first_line: dict[str, int] = {}
     reader = _RowReader(mapping, resolver, order, today)
+    if reader.id_column is not None or reader.pkanban_id is not None:
+        result.same_by = "same id"
+    left_out = result.left_out_lines
     for row in rows:
         try:
             record = reader.record(row)
         except _RowError as error:
-            result.problems.append(Problem(row.line, str(error)))
+            result.problems.append(Problem(row.line, str(error), row.span))
             result.ambiguous_dates += error.ambiguous
             continue
         if record is None:
+            kind = "stage_skip" if reader.last_plan is not None else "unknown_stage"
+            left_out[kind] = left_out.get(kind, 0) + row.span
             continue
         if record.external_id in first_line:
             result.duplicates.append((row.line, first_line[record.external_id]))
+            result.duplicate_lines += row.span
             continue
         first_line[record.external_id] = row.line
         result.records.append(record)
@@ -124,12 +146,17 @@ class _RowReader:
         self.touches = columns.get("touches")
         self.created = columns.get("created")
         self.id_column = mapping.header[columns["id"]] if "id" in columns else None
+        self.pkanban_id = columns.get("pkanban_id")
+        self.exported_key = columns.get("external_id")
+        self.mapped = sorted(columns.items())  # every mapped (field, column): the row's identity
+        self.last_plan: StagePlan | None = None
         self.parsed_dates: dict[str, date | None] = {}
         self.parsed_amounts: dict[str, int | None] = {}
 
     def record(self, row: Row) -> Record | None:
         cells = row.cells
         plan = self.resolver.plan(_cell(cells, self.stage), _cell(cells, self.status), row.line)
+        self.last_plan = plan
         if plan is None or plan.disposition == "skip":
             return None  # unknown stages are reported together, from the resolver
         dates: dict[str, date | None] = dict.fromkeys(_DATE_FIELDS)
@@ -155,17 +182,7 @@ class _RowReader:
             touches = 0 if self.touches is None else parse_count(cells[self.touches])
         except (MoneyError, ValueError) as error:
             raise _RowError(str(error)) from None
-        id_value = texts.get("id", "")
-        if id_value:
-            key = f"{self.id_column}:{id_value}"
-        else:
-            import hashlib  # only files without an id column need it (OpenSSL loads slowly)
-
-            created_cell = _cell(cells, self.created).strip()
-            digest = hashlib.sha1(
-                f"{title}\x1f{created_cell}\x1f{value}".encode(), usedforsecurity=False
-            )
-            key = f"row:{digest.hexdigest()[:16]}"
+        key, ref = self._key(cells, texts)
         return Record(
             line=row.line,
             title=title,
@@ -187,7 +204,29 @@ class _RowReader:
             touch_count=touches,
             lost_reason=texts.get("lost_reason", "") if plan.disposition == "lost" else "",
             undated=created is None or (closing and closed is None),
+            span=row.span,
+            pkanban_ref=ref,
         )
+
+    def _key(self, cells: list[str], texts: dict[str, str]) -> tuple[str, tuple[str, int] | None]:
+        """The row's re-import key, and the exported card it is when it comes from pkanban."""
+        if self.pkanban_id is not None:
+            exported = _text(_cell(cells, self.exported_key))
+            if exported.startswith("pkanban:"):  # a card first exported from another board
+                return exported, _pkanban_ref(exported.removeprefix("pkanban:"))
+            ref = _pkanban_ref(cells[self.pkanban_id])
+            if exported:
+                return exported, ref
+            if ref is not None:
+                return f"pkanban:{ref[0]}/{ref[1]}", ref
+        id_value = texts.get("id", "")
+        if id_value:
+            return f"{self.id_column}:{id_value}", None
+        import hashlib  # only files without an id column need it (OpenSSL loads slowly)
+
+        identity = "\x1f".join(f"{fld}={' '.join(cells[i].split())}" for fld, i in self.mapped)
+        digest = hashlib.sha1(identity.encode(), usedforsecurity=False)
+        return f"row:{digest.hexdigest()[:16]}", None
 
     def _date(self, text: str, fld: str) -> date | None:
         if text in self.parsed_dates:
@@ -205,6 +244,14 @@ class _RowReader:
         if text not in self.parsed_amounts:
             self.parsed_amounts[text] = parse_amount(text)
         return self.parsed_amounts[text]
+
+
+def _pkanban_ref(text: str) -> tuple[str, int] | None:
+    """`<board id>/<card number>` as pkanban's CSV export writes it, or None."""
+    board_id, _, number = text.strip().rpartition("/")
+    if board_id and number.isascii() and number.isdigit() and len(number) < 19:
+        return clean_text(board_id), int(number)
+    return None
 
 
 def _cell(cells: list[str], index: int | None) -> str:

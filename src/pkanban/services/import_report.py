@@ -49,9 +49,10 @@ def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
     if report.undated:
         echo(f"  {_rows(report.undated)} had no date: dated {today} (the import day)")
     if report.already_present:
-        echo(f"  {_rows(report.already_present)} already on the board (same id): skipped")
+        echo(f"  {_rows(report.already_present)} already on the board: skipped")
+    why = report.duplicate_rule or "same id"
     for line, first in report.duplicates[:SHOWN_PROBLEMS]:
-        echo(f"  line {line} repeats line {first} (same id): skipped")
+        echo(f"  line {line} is the same as line {first} ({why}): skipped")
     if len(report.duplicates) > SHOWN_PROBLEMS:
         echo(f"  … {len(report.duplicates) - SHOWN_PROBLEMS} more repeated rows")
     if report.best_by:
@@ -67,6 +68,7 @@ def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
                 f" {value:>7}  {dates}"
             )
     lines.extend(_problem_lines(report))
+    lines.extend(_line_accounting(report))
     if not report.refusal:
         if not report.cards:
             echo("\nNothing new to import; the board is unchanged.")
@@ -77,6 +79,37 @@ def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
         else:
             echo(f"\nImported {report.imported:,} cards as one action (`pkanban undo` reverts it).")
     return lines
+
+
+_LINE_LABELS = (
+    ("header", "header"),
+    ("imported", "imported"),
+    ("duplicate", "repeated in the file"),
+    ("already_present", "already on the board"),
+    ("skipped", "skipped (problems)"),
+    ("blank", "blank"),
+    ("not_matched", "not matched by --where"),
+    ("unknown_stage", "unknown stage"),
+    ("stage_skip", "skipped by --stage-map"),
+)
+
+
+def _line_accounting(report: ImportReport) -> list[str]:
+    """Every physical line of the file, by what became of it."""
+    if report.kind != "csv" or not report.lines:
+        return []
+    labels = dict(_LINE_LABELS)
+    if report.refusal or report.dry_run:
+        labels["imported"] = "to import"
+        if report.refusal:
+            labels["skipped"] = "with problems"
+    parts = [
+        f"{report.lines[key]:,} {labels[key]}"
+        for key, _ in _LINE_LABELS
+        if report.lines.get(key) or key == "imported"
+    ]
+    total = report.physical_lines
+    return [f"\nLines: {total:,} in the file = {' + '.join(parts)}"]
 
 
 def _rows(count: int) -> str:
@@ -94,8 +127,11 @@ def _problem_lines(report: ImportReport) -> list[str]:
             lines.append(f'  "{clean_text(value)}" on {where} {first}{more}')
     if not report.problems:
         return lines
-    verb = "skipped" if report.skipped_bad else "to fix"
-    lines.append(f"\nProblems ({len(report.problems)} {verb})")
+    if report.skipped_bad:
+        lines_skipped = f"{report.skipped_bad:,} line{'s' * (report.skipped_bad != 1)}"
+        lines.append(f"\nProblems ({len(report.problems)} skipped: {lines_skipped})")
+    else:
+        lines.append(f"\nProblems ({len(report.problems)} to fix)")
     for problem in report.problems[:SHOWN_PROBLEMS]:
         lines.append(f"  {clean_text(str(problem))}")
     if len(report.problems) > SHOWN_PROBLEMS:

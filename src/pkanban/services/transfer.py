@@ -7,6 +7,18 @@ appears in the history, is undone as a whole, and a failure or a kill at any row
 exactly as it was. A dry run does the same work and rolls it back, so the preview's figures are
 the import's figures.
 
+Which rows are already on the board: a row whose key (io/records.py: the CRM id, every mapped
+field, or the exported card's key) a card already carries; and a row of a pkanban CSV export
+that names a card of *this* board (its `pkanban_id`, or the `pkanban:<board>/<n>` key a copy
+of the card was imported under, names this board's id) when card #n is here and was created on
+the same day — so exporting and importing into the same board changes nothing, and a board's
+export imported into a copy and exported back is recognised too. A row is never matched by card
+number alone: card #5 of another board is not card #5 here.
+
+Every physical line of the file is accounted for in `ImportReport.lines`: the header, blank
+lines, rows imported, repeated in the file, already present, skipped or blocked by a problem
+(all the lines a stray quote swallowed), left out by --where or by the stage map.
+
 Placement: won and lost rows are archived with their own dates (won in the last active stage,
 lost in the first, unless the file names the stage). Open rows go to their stage; when the
 stage (or lane) is full they go to the pool instead and the report counts them. The freshest
@@ -30,6 +42,7 @@ from pathlib import Path
 
 from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
 from pkanban.domain.models import Lane, Stage
+from pkanban.domain.text import clean_text
 from pkanban.io import files, json_dump
 from pkanban.io.csv_import import Problem, Row, Table, read_table
 from pkanban.io.mapping import Mapping, StageResolver, resolve_mapping
@@ -81,9 +94,12 @@ class ImportReport:
     undated: int = 0
     already_present: int = 0
     duplicates: list[tuple[int, int]] = field(default_factory=list)
+    duplicate_rule: str = ""  # "same id" or "every field equal"
     unknown_stages: dict[str, list[int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    skipped_bad: int = 0
+    skipped_bad: int = 0  # physical lines skipped with --skip-bad
+    physical_lines: int = 0
+    lines: dict[str, int] = field(default_factory=dict)  # what became of each physical line
     preview: list[dict] = field(default_factory=list)
     imported: int = 0
     best_by: str = ""
@@ -165,6 +181,7 @@ def import_csv_bytes(
         rows=len(table.rows) + len(table.problems),
         blank_lines=table.blank_lines,
         problems=list(table.problems),
+        physical_lines=table.physical_lines,
     )
     rows = _where(table, options.wheres, report)
     conn = store.conn
@@ -180,6 +197,7 @@ def import_csv_bytes(
     built = build_records(table, rows, mapping, resolver, options.dates, today)
     report.problems = sorted(report.problems + built.problems, key=lambda p: p.line or 0)
     report.duplicates = built.duplicates
+    report.duplicate_rule = built.same_by
     report.unknown_stages = resolver.unknown
     if built.ambiguous_dates:
         report.notes.append(
@@ -192,6 +210,7 @@ def import_csv_bytes(
             summary = f"Imported {name}" + (f" ({', '.join(report.where)})" if report.where else "")
             with store.action("imported", summary, today) as log:
                 _insert(store, log, today, built.records, options, report, progress)
+                _account(report, table, rows, built)
                 settings = board.settings(conn)
                 report.best_by = board.board_best_by(conn, settings).sentence
                 report.refusal = _refusal(report, options)
@@ -211,7 +230,7 @@ def _where(table: Table, wheres: tuple[tuple[str, str], ...], report: ImportRepo
     wanted: dict[int, set[str]] = {}
     for column, value in wheres:
         wanted.setdefault(table.column(column), set()).add(value.strip().casefold())
-        report.where.append(f"{column}={value}")
+        report.where.append(f"{clean_text(column)}={clean_text(value)}")
     rows = [
         row
         for row in table.rows
@@ -221,14 +240,16 @@ def _where(table: Table, wheres: tuple[tuple[str, str], ...], report: ImportRepo
     if not rows:
         for index in wanted:
             common = Counter(row.cells[index].strip() for row in table.rows).most_common(5)
-            shown = ", ".join(f'"{value}" ({count})' for value, count in common)
-            report.notes.append(f'No row matches; "{table.header[index]}" has e.g. {shown}')
+            shown = ", ".join(f'"{clean_text(value)}" ({count})' for value, count in common)
+            report.notes.append(
+                f'No row matches; "{clean_text(table.header[index])}" has e.g. {shown}'
+            )
     return rows
 
 
 def _check_mapping(mapping: Mapping) -> None:
     if not {"title", "account", "product", "id"} & set(mapping.columns):
-        columns = ", ".join(f'"{name}"' for name in mapping.header)
+        columns = ", ".join(f'"{clean_text(name)}"' for name in mapping.header)
         raise InvalidInput(
             "No column gives the cards a title — name one with --map COLUMN=title"
             f" (the columns are: {columns})"
@@ -264,8 +285,15 @@ def _insert(store, log, today, records, options, report, progress) -> None:
     existing = {
         row[0] for row in conn.execute("SELECT external_id FROM cards WHERE external_id NOT NULL")
     }
-    fresh = [record for record in records if record.external_id not in existing]
+    own, board_id = _own_cards(conn, records), board.board_id(conn)
+    fresh = [
+        record
+        for record in records
+        if record.external_id not in existing and not _is_own_card(record, board_id, own)
+    ]
     report.already_present = len(records) - len(fresh)
+    report.lines["already_present"] = sum(r.span for r in records) - sum(r.span for r in fresh)
+    report.lines["imported"] = 0
     report.undated = sum(record.undated for record in fresh)
     placed: dict[str, Counter] = defaultdict(Counter)
     preview_lines = set(sorted(record.line for record in fresh)[:PREVIEW_ROWS])
@@ -276,19 +304,21 @@ def _insert(store, log, today, records, options, report, progress) -> None:
             stage, lane = places.target(record, report)
             batch.add(_new_card(record, today), stage, lane)
         except PkanbanError as error:
-            report.problems.append(Problem(record.line, str(error)))
+            report.problems.append(Problem(record.line, str(error), record.span))
         else:
             queued.append((record, stage))
         if done % _PROGRESS_EVERY == 0 or done == len(fresh):
             for (record, stage), row in zip(queued, batch.flush(), strict=True):
                 placed[row["disposition"]][stage.name] += 1
+                report.lines["imported"] += record.span
                 if record.line in preview_lines:
                     previews.append(_preview(record.line, row, stage.name))
             queued = []
             if progress is not None:
                 progress(done, len(fresh))
     report.problems.sort(key=lambda problem: problem.line or 0)
-    report.skipped_bad = len(report.problems) if options.skip_bad else 0
+    skipped = sum(problem.span for problem in report.problems if problem.line is not None)
+    report.skipped_bad = skipped if options.skip_bad else 0
     report.placed = {
         disposition: {
             stage.name: placed[disposition][stage.name]
@@ -299,6 +329,40 @@ def _insert(store, log, today, records, options, report, progress) -> None:
         if disposition in placed
     }
     report.preview = sorted(previews, key=lambda preview: preview["line"])
+
+
+def _own_cards(conn, records: list[Record]) -> dict[int, str]:
+    """Card number → created day of this board's cards, when the file is this board's export."""
+    board_id = board.board_id(conn)
+    if not any(r.pkanban_ref and r.pkanban_ref[0] == board_id for r in records):
+        return {}
+    return {
+        number: str(created)[:10]
+        for number, created in conn.execute("SELECT id, created FROM cards")
+    }
+
+
+def _is_own_card(record: Record, board_id: str | None, own: dict[int, str]) -> bool:
+    """A row of this board's export whose card is here: same number, created the same day."""
+    if not own or record.pkanban_ref is None or record.pkanban_ref[0] != board_id:
+        return False
+    created = own.get(record.pkanban_ref[1])
+    return created is not None and (record.created is None or created == str(record.created))
+
+
+def _account(report: ImportReport, table: Table, rows: list[Row], built) -> None:
+    """What became of each physical line of the file (they add up to `physical_lines`)."""
+    report.lines = {
+        "header": table.header_lines,
+        "imported": report.lines.get("imported", 0),
+        "duplicate": built.duplicate_lines,
+        "already_present": report.lines.get("already_present", 0),
+        "skipped": sum(problem.span for problem in report.problems if problem.line),
+        "blank": table.blank_lines,
+        "not_matched": sum(row.span for row in table.rows) - sum(row.span for row in rows),
+        "unknown_stage": built.left_out_lines.get("unknown_stage", 0),
+        "stage_skip": built.left_out_lines.get("stage_skip", 0),
+    }
 
 
 class _Places:
@@ -553,7 +617,7 @@ def export_board(store: Store, today: date, fmt: str) -> str:
             return markdown.render(report)
         every = [context.view(card) for card in board.cards(conn, include_closed=True)]
     if fmt == "csv":
-        return csv_export.render(every)
+        return csv_export.render(every, board.board_id(conn))
     open_cards = [view for view in every if view.card.is_open]
     archived = [view for view in every if not view.card.is_open]
     return obsidian.render(context, open_cards, archived)

@@ -45,6 +45,13 @@ def _stored_settings(conn: sqlite3.Connection) -> dict:
     return json.loads(row[0]) if row else {}
 
 
+def board_id(conn: sqlite3.Connection) -> str | None:
+    """The board's random id (store/schema.py `ensure_board_id`), None on a board without one."""
+    row = conn.execute("SELECT value FROM board_meta WHERE key = 'board_id'").fetchone()
+    value = json.loads(row[0]) if row else None
+    return value if isinstance(value, str) else None
+
+
 def stages(conn: sqlite3.Connection) -> list[Stage]:
     return [Stage(**row) for row in _rows(conn, "SELECT * FROM stages ORDER BY position, id")]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from pkanban.domain.errors import NotFound, PkanbanError
-from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, migrate
+from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, ensure_board_id, migrate
 from pkanban.store.tables import META_PREFIX, column_names, meta_key, table_name
 
 if TYPE_CHECKING:
@@ -257,6 +257,12 @@ def open_store(path: Path, *, create: bool = False) -> Store:
     if version < SCHEMA_VERSION:
         with store.transaction():
             migrate(store.conn, version)
+    if (
+        not read_only
+        and not conn.execute("SELECT 1 FROM board_meta WHERE key = 'board_id'").fetchone()
+    ):
+        with store.transaction():
+            ensure_board_id(store.conn)
     return store
 
 

@@ -6,6 +6,7 @@ file whose version is newer than `SCHEMA_VERSION` is refused before anything is 
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable
 
 from pkanban.domain.models import Settings
@@ -119,6 +120,7 @@ def _create_v1(db: sqlite3.Connection) -> None:
         "INSERT INTO board_meta (key, value) VALUES ('app', ?), ('settings', ?)",
         [APP_MARKER, json.dumps(Settings().as_json())],
     )
+    ensure_board_id(db)
     for position, (name, kind, wip, shelf, probability) in enumerate(DEFAULT_STAGES):
         db.execute(
             "INSERT INTO stages (name, position, kind, wip_limit, shelf_life_days, probability)"
@@ -133,6 +135,19 @@ def _create_v1(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1,)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def ensure_board_id(db: sqlite3.Connection) -> bool:
+    """Give the board its random id (`board_meta.board_id`) unless it has one; True if added.
+
+    The id tells pkanban's own CSV export apart from another board's: card #5 of this board
+    and card #5 of another are different cards (see io/records.py)."""
+    if db.execute("SELECT 1 FROM board_meta WHERE key = 'board_id'").fetchone():
+        return False
+    db.execute(
+        "INSERT INTO board_meta (key, value) VALUES ('board_id', ?)", [json.dumps(uuid.uuid4().hex)]
+    )
+    return True
 
 
 def migrate(db: sqlite3.Connection, from_version: int) -> None:
