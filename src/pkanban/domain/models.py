@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any, Literal
 
 from pkanban.domain.errors import InvalidInput
+from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.text import clean_text
 
 StageKind = Literal["pool", "active"]
@@ -24,7 +25,6 @@ TOUCH_KINDS: tuple[TouchKind, ...] = ("call", "email", "meeting", "message", "no
 # (pkanban.domain.dates.TODAY_RANGE), and no threshold reaches past ten years from it.
 MAX_DAYS = 3650
 MAX_WIP_LIMIT = 100_000
-MAX_SETTING_VALUE = 10**15  # a money threshold: the largest card value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,7 +64,7 @@ class Settings:
     currency: str = _limited("$", max_length=8)
     earn_next_lead: bool = True
     yearly_review: str = "01-15"
-    low_value_threshold: int = _limited(1000, ge=0, le=MAX_SETTING_VALUE)
+    low_value_threshold: int = _limited(1000, ge=0, le=MAX_VALUE)
     accounts_lane: str = _limited("Accounts", min_length=1, max_length=40)
     checklist: tuple[str, ...] = ("Budget confirmed", "Decision maker known", "Fits ideal customer")
 

@@ -1,4 +1,7 @@
-"""Short money figures for cards and headers: `$950`, `$12k`, `$1.5m`."""
+"""Money: the largest value a card may hold, and short figures for cards and headers
+(`$950`, `$12k`, `$1.5m`)."""
+
+MAX_VALUE = 10**12  # a trillion: past any real deal, and well inside SQLite's integers
 
 
 def format_money(value: int | float | None, currency: str = "$") -> str:

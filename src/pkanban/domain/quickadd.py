@@ -48,9 +48,9 @@ from pkanban.domain.dates import (
     parse_due,
 )
 from pkanban.domain.errors import MoneyError, QuickAddError
+from pkanban.domain.money import MAX_VALUE
 
 MAX_LINE_LENGTH = 500
-MAX_VALUE = 10**12
 MIN_PLAIN_VALUE = 100
 MAX_DATE_WORDS = 4
 _MAX_MONEY_TEXT = 32

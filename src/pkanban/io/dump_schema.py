@@ -22,8 +22,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, 
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import TOUCH_KINDS, Settings, validated_settings
+from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.text import clean_text
-from pkanban.services.cards import MAX_TEXT, MAX_TITLE, MAX_VALUE
+from pkanban.services.cards import MAX_TEXT, MAX_TITLE
 from pkanban.services.config import MAX_NAME
 from pkanban.store.tables import META_KEYS, UnknownEntity, meta_key
 

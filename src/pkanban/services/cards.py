@@ -12,6 +12,7 @@ from datetime import date
 
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.models import TOUCH_KINDS, Card, Lane, Stage
+from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.rules import Placement, check_wip
 from pkanban.domain.text import clean_text
 from pkanban.store import board
@@ -19,7 +20,6 @@ from pkanban.store.database import ActionLog, Store
 
 MAX_TITLE = 2000
 MAX_TEXT = 20000
-MAX_VALUE = 10**15
 
 
 @dataclass(frozen=True)
