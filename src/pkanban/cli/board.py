@@ -38,12 +38,15 @@ def config():
 @pass_env
 def config_show(env: Env, as_json):
     """Print settings, stages and lanes."""
+    from pkanban.services.replica import replica_url
+
     conn = env.store().conn
     current = board.settings(conn)
     stage_rows, lane_rows = board.stages(conn), board.lanes(conn)
     if as_json:
         payload = {
             "settings": current.as_json(),
+            "replica": replica_url(conn),
             "stages": [asdict(stage) for stage in stage_rows],
             "lanes": [asdict(lane) for lane in lane_rows],
         }
@@ -55,6 +58,7 @@ def config_show(env: Env, as_json):
         if isinstance(value, bool):
             shown = "on" if value else "off"
         say(f"  {key:<22} {clean_text(str(shown))}")
+    say(f"  {'replica':<22} {clean_text(replica_url(conn) or 'off')}")
     say("Stages (position, name, kind, WIP, shelf life, probability)")
     for index, stage in enumerate(stage_rows, 1):
         say(
@@ -73,7 +77,20 @@ def config_show(env: Env, as_json):
 @click.argument("value")
 @pass_env
 def config_set(env: Env, key, value):
-    """Set a board setting, e.g. `touch_target 5` or `checklist "Budget, Champion"`."""
+    """Set a board setting, e.g. `touch_target 5` or `checklist "Budget, Champion"`, or the
+    replica the board streams to: `replica s3://bucket/board` (`replica off` stops it)."""
+    if key == "replica":
+        from pkanban.services import replica
+
+        url = replica.set_replica(env.store(), env.today, value)
+        if url is None:
+            say("replica = off (nothing replicates any more)")
+        else:
+            say(
+                f"replica = {url} — the board replicates while it is open, or run"
+                " `pkanban replicate`; `pkanban replica status` tells where it stands"
+            )
+        return
     settings_actions.set_setting(env.store(), env.today, key, value)
     say(f"{key} = {value}")
 
@@ -157,12 +174,39 @@ def backup_command(env: Env, path, force):
 
 
 @click.command(name="restore", short_help="Replace the board with a backup (backing it up first).")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from-replica", "url", metavar="URL", help="Restore from a Litestream replica.")
+@click.option("--at", metavar="TIME", help='With --from-replica: as it was at "2026-12-01 17:00".')
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --from-replica: write a new board file instead of replacing this one.",
+)
+@click.option("--force", is_flag=True, help="With -o: replace the file if it exists.")
 @pass_env
-def restore_command(env: Env, path):
-    """Replace the board with a backup (the current board is backed up first)."""
-    safety = backups.restore(env.store(), env.today, path)
-    say(f"Restored from {shown(path)}; the board before the restore is in {shown(safety)}")
+def restore_command(env: Env, path, url, at, output, force):
+    """Replace the board with a backup, or with its replica as it was at a time (the current
+    board is backed up first); `-o` writes the replica to a new file instead."""
+    if url is None:
+        if path is None or at or output:
+            raise UserError("Name a backup file, or give --from-replica URL (--at, -o go with it)")
+        safety = backups.restore(env.store(), env.today, path)
+        say(f"Restored from {shown(path)}; the board before the restore is in {shown(safety)}")
+        return
+    if path is not None:
+        raise UserError("Give a backup file or --from-replica, not both")
+    from pkanban.cli.replica import parse_at
+    from pkanban.services import replica
+
+    moment = parse_at(at)
+    when = f" as of {at}" if at else ""
+    if output is not None:
+        written = replica.restore_to_file(url, output, env.today, moment, replace=force)
+        say(f"Restored {shown(url)}{when} into {shown(written)} (replication is off in it)")
+        return
+    safety = replica.restore_board(env.store(), env.today, url, moment)
+    say(f"Restored from {shown(url)}{when}; the board before the restore is in {shown(safety)}")
 
 
 @click.command()

@@ -332,7 +332,21 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = FULL")
     with suppress(sqlite3.OperationalError):  # a read-only file keeps its mode; reads still work
         conn.execute("PRAGMA journal_mode = WAL")
+    if _replicating(conn):
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
     return conn
+
+
+def _replicating(conn: sqlite3.Connection) -> bool:
+    """Whether the board streams to a replica: Litestream then owns checkpoints (one from us
+    makes it lose its place and upload a whole new snapshot), so ours are turned off."""
+    try:
+        row = conn.execute(
+            "SELECT json_extract(value, '$.url') FROM board_meta WHERE key = 'replica'"
+        ).fetchone()
+    except sqlite3.Error:  # a board being created has no board_meta yet
+        return False
+    return bool(row and row[0])
 
 
 def _read_only_uri(path: Path) -> str:

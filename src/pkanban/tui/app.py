@@ -9,6 +9,7 @@ When the pushed screen is dismissed the board reloads itself.
 """
 
 import gc
+import threading
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -23,6 +24,9 @@ from pkanban.store.database import Store, open_store
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.text import plain
+
+REPLICA_POLL_SECONDS = 5
+REPLICA_STYLES = {"behind": "bold $warning", "waiting": "bold $warning", "failing": "bold $error"}
 
 
 class PkanbanApp(App):
@@ -42,6 +46,8 @@ class PkanbanApp(App):
         super().__init__()
         self.store = store
         self.today = today
+        self.replicator = None
+        self.replica_stopping = threading.Event()
 
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Every notification is plain text cleaned like card text (never markup): it often
@@ -56,6 +62,46 @@ class PkanbanApp(App):
         # and the yearly review is looked up.
         self.call_after_refresh(gc.enable)
         self.call_after_refresh(self._remind_yearly_review)
+        self.call_after_refresh(self._start_replica)
+
+    def _start_replica(self) -> None:
+        """A board with a replica streams to it while open: Litestream starts in a worker
+        once the board is drawn (it first checks the replica is this board's), and its state
+        shows in the header every few seconds."""
+        from pkanban.services.replica import Replicator, replica_url
+
+        if self.store.read_only or not replica_url(self.store.conn):
+            return
+        self.replicator = Replicator(self.store)
+        self.run_worker(self._run_replica, thread=True, exit_on_error=False)
+
+    def _run_replica(self) -> None:
+        from pkanban.services.replica import status
+
+        if not self.replicator.start():
+            self.call_from_thread(self._show_replica, "⇅ off", "bold $error")
+            self.call_from_thread(self.notify, self.replicator.error, severity="error")
+            return
+        store = self.store.reopen()
+        try:
+            while not self.replica_stopping.is_set():
+                current = status(store)
+                style = REPLICA_STYLES.get(current.state, "")
+                self.call_from_thread(self._show_replica, current.badge, style)
+                self.replica_stopping.wait(REPLICA_POLL_SECONDS)
+        finally:
+            store.close()
+
+    def _show_replica(self, badge: str, style: str) -> None:
+        from pkanban.tui.widgets.headers import BoardHeader
+
+        for header in self.query(BoardHeader):
+            header.show_replica(badge, style)
+
+    def stop_replica(self) -> None:
+        self.replica_stopping.set()
+        if self.replicator is not None:
+            self.replicator.stop()
 
     def _remind_yearly_review(self) -> None:
         """Say so when the yearly clearance review is due (DESIGN §4)."""
@@ -122,7 +168,9 @@ def run_board(db_path: Path, today: date) -> None:
     # `pkanban.__main__`) until the board is drawn (`PkanbanApp.on_mount`).
     gc.freeze()
     gc.disable()
+    app = PkanbanApp(store, today)
     try:
-        PkanbanApp(store, today).run()
+        app.run()
     finally:
+        app.stop_replica()
         store.close()

@@ -35,18 +35,33 @@ class BoardHeader(Widget):
     """Top bar: the working date, best-by days and how many open cards are past it."""
 
     facts: HeaderFacts | None = None
+    # The replica's state in a few characters (`⇅ 3s`) and its style; set by the app.
+    replica: tuple[str, str] | None = None
 
     def show(self, facts: HeaderFacts) -> None:
         if facts != self.facts:
             self.facts = facts
             self.refresh()
 
+    def show_replica(self, badge: str, style: str = "") -> None:
+        if (badge, style) != self.replica:
+            self.replica = (badge, style)
+            self.refresh()
+
     def render(self) -> Content:
         facts = self.facts
         if facts is None:
             return Content("pkanban")
-        full = self._line(facts, compact=False)
-        return full if full.cell_length <= self.size.width else self._line(facts, compact=True)
+        full = self._with_replica(self._line(facts, compact=False))
+        if full.cell_length <= self.size.width:
+            return full
+        return self._with_replica(self._line(facts, compact=True))
+
+    def _with_replica(self, line: Content) -> Content:
+        if self.replica is None:
+            return line
+        badge, style = self.replica
+        return Content.assemble(line, "  ", (badge, style) if style else badge)
 
     @staticmethod
     def _line(facts: HeaderFacts, *, compact: bool) -> Content:
