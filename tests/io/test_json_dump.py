@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pkanban.cli.main import cli
 from pkanban.domain.errors import PkanbanError
 from pkanban.services import cards as actions
 from pkanban.services import config
@@ -464,3 +465,24 @@ def test_settings_history_round_trips_exactly(tmp_path):
     finally:
         original.close()
         copy.close()
+
+
+def test_a_restored_dump_never_streams_to_the_original_boards_replica(shell, tmp_path):
+    """Two boards must never write one replica: the copy starts with replication off."""
+    shell("init")
+    assert shell("config", "set", "replica", f"file://{tmp_path}/replica").exit_code == 0
+    shell("add", "Acme Corp")
+    dump = tmp_path / "dump.json"
+    dump.write_text(shell("export", "--format", "json").output)
+    fresh = ["--db", str(tmp_path / "fresh.db")]
+    shell.runner.invoke(cli, [*fresh, "init"])
+
+    restored = shell.runner.invoke(cli, [*fresh, "import", str(dump)])
+
+    assert restored.exit_code == 0, restored.output
+    settings = json.loads(shell.runner.invoke(cli, [*fresh, "config", "show", "--json"]).output)
+    assert settings["replica"] is None
+    titles = [
+        c["title"] for c in json.loads(shell.runner.invoke(cli, [*fresh, "ls", "--json"]).output)
+    ]
+    assert titles == ["Acme Corp"]

@@ -236,8 +236,8 @@ def check_meta(meta: object) -> dict:
         raise InvalidInput('The dump has no "meta" object')
     checked = {}
     for key, value in meta.items():
-        if key == "app":
-            continue
+        if key in ("app", "replica"):
+            continue  # the file's own marker; a replica streams from the original board only
         if key == "board_id":
             if not isinstance(value, str) or not _BOARD_ID.fullmatch(value):
                 raise InvalidInput("The dump's meta has a bad board_id: not a board id")
@@ -247,6 +247,19 @@ def check_meta(meta: object) -> dict:
             raise InvalidInput(f"The dump's meta has an unknown key {shown(key)}")
         checked[key] = _settings(value, "meta settings")
     return checked
+
+
+def _replica_setting(value: object, where: str) -> None:
+    """A replica setting in history: `{"url": text or null, "board_id": text}`, clean text."""
+    if (
+        not isinstance(value, dict)
+        or set(value) - {"url", "board_id"}
+        or not all(item is None or isinstance(item, str) for item in value.values())
+        or any(
+            item and (clean_text(item) != item or len(item) > MAX_TEXT) for item in value.values()
+        )
+    ):
+        raise InvalidInput(f"The dump's {where} is not a replica setting")
 
 
 def _settings(value: object, where: str) -> dict:
@@ -337,7 +350,9 @@ def _check_event(event: dict) -> None:
         snapshot = event[side]
         if snapshot is None:
             continue
-        if key is not None:
+        if key == "replica":
+            _replica_setting(snapshot, f"{where} {side}")
+        elif key is not None:
             _settings(snapshot, f"{where} {side}")  # checked; kept as written, like history
         else:
             _snapshot_row(event["entity"], snapshot, f"{where} {side}")

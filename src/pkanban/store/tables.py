@@ -45,7 +45,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "touches": ("id", "card_id", "day", "kind", "text"),
 }
-META_KEYS = ("settings",)
+META_KEYS = ("settings", "replica")
 META_PREFIX = "board_meta:"
 
 
