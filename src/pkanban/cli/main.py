@@ -26,6 +26,7 @@ COMMANDS_BY_MODULE = {
     "transfer": ("import", "export"),
     "clearance": ("clearance",),
     "metrics": ("stats",),
+    "notes": ("note", "search"),
 }
 COMMAND_MODULES = {name: module for module, names in COMMANDS_BY_MODULE.items() for name in names}
 

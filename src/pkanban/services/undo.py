@@ -15,7 +15,7 @@ from pkanban.services.cards import place_card
 from pkanban.store import board
 from pkanban.store.database import Store
 
-UNDOABLE_TABLES = ("cards", "touches", "stages", "lanes")
+UNDOABLE_TABLES = ("cards", "touches", "notes", "stages", "lanes")
 
 
 def undo_last(store: Store, today: date) -> str:

@@ -1,0 +1,112 @@
+"""Reading notes and searching the full-text index (`search_fts`, kept by schema triggers).
+
+A search ranks the matching cards with bm25 — a title match weighs most, then contact, next
+step and reasons, then notes and touches — and only then fetches a snippet for each hit shown,
+so a common word over a large archive costs one ranked pass and a few snippets.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from pkanban.domain.models import Note
+from pkanban.domain.search import HIT_START, snippet_parts
+from pkanban.store.schema import SEARCH_COLUMNS
+
+# bm25 weights, in SEARCH_COLUMNS order.
+WEIGHTS = (10.0, 5.0, 2.0, 2.0, 1.0, 1.0)
+# What each indexed column is called next to a snippet.
+FIELD_NAMES = dict(
+    zip(SEARCH_COLUMNS, ("title", "contact", "next step", "reason", "note", "touch"), strict=True)
+)
+SNIPPET_TOKENS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    card_id: int
+    title: str
+    disposition: str
+    stage: str
+    lane: str
+    score: float
+    # Each matching field (in weight order) and its snippet as `(text, is_match)` parts.
+    matches: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]
+
+    @property
+    def field(self) -> str:
+        return self.matches[0][0] if self.matches else "title"
+
+    @property
+    def snippet(self) -> tuple[tuple[str, bool], ...]:
+        return self.matches[0][1] if self.matches else ((self.title, False),)
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _ in self.snippet)
+
+
+_NOTE_COLUMNS = "n.id, n.card_id, n.day, n.text, n.edited"
+
+
+def notes(conn: sqlite3.Connection, card_id: int) -> list[Note]:
+    """A card's notes, oldest first."""
+    sql = f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.card_id = ? ORDER BY n.day, n.id"
+    return [_note(row) for row in conn.execute(sql, [card_id])]
+
+
+def open_cards_notes(conn: sqlite3.Connection) -> dict[int, list[Note]]:
+    """Every open card's notes (the markdown report), oldest first per card."""
+    found: dict[int, list[Note]] = {}
+    for row in conn.execute(
+        f"SELECT {_NOTE_COLUMNS} FROM notes n JOIN cards c ON c.id = n.card_id"
+        " WHERE c.disposition = 'open' ORDER BY n.day, n.id"
+    ):
+        found.setdefault(row[1], []).append(_note(row))
+    return found
+
+
+def _note(row: tuple) -> Note:
+    return Note(
+        id=row[0],
+        card_id=row[1],
+        day=date.fromisoformat(row[2]),
+        text=row[3],
+        edited=date.fromisoformat(row[4]) if row[4] else None,
+    )
+
+
+def search(
+    conn: sqlite3.Connection, match: str, *, include_closed: bool, limit: int
+) -> list[SearchHit]:
+    """Cards matching the FTS5 query `match` (built by `domain.search.fts_query`), best first."""
+    open_only = "" if include_closed else " AND c.disposition = 'open'"
+    weights = ", ".join(str(weight) for weight in WEIGHTS)
+    ranked = conn.execute(
+        f"SELECT c.id, c.title, c.disposition, s.name, l.name, bm25(search_fts, {weights}) AS score"
+        " FROM search_fts JOIN cards c ON c.id = search_fts.rowid"
+        " JOIN stages s ON s.id = c.stage_id JOIN lanes l ON l.id = c.lane_id"
+        f" WHERE search_fts MATCH ?{open_only} ORDER BY score, c.id LIMIT ?",
+        [match, limit],
+    ).fetchall()
+    return [
+        SearchHit(card_id, title, disposition, stage, lane, score, _matches(conn, match, card_id))
+        for card_id, title, disposition, stage, lane, score in ranked
+    ]
+
+
+def _matches(conn: sqlite3.Connection, match: str, card_id: int) -> tuple:
+    """Every indexed field of the card holding a match, with its snippet."""
+    snippets = ", ".join(
+        f"snippet(search_fts, {index}, char(2), char(3), '…', {SNIPPET_TOKENS})"
+        for index in range(len(SEARCH_COLUMNS))
+    )
+    row = conn.execute(
+        f"SELECT {snippets} FROM search_fts WHERE search_fts MATCH ? AND rowid = ?",
+        [match, card_id],
+    ).fetchone()
+    return tuple(
+        (FIELD_NAMES[column], snippet_parts(text))
+        for column, text in zip(SEARCH_COLUMNS, row or (), strict=False)
+        if HIT_START in text
+    )
