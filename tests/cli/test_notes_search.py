@@ -19,7 +19,7 @@ def add(shell, *args) -> int:
 def hits(shell, *args) -> list[dict]:
     result = shell("search", *args, "--json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_a_note_is_dated_kept_as_typed_and_shown_by_show(board_shell):
@@ -235,3 +235,18 @@ def test_a_board_with_notes_still_exports_its_json_dump(board_shell):
 
     assert result.exit_code == 0
     assert json.loads(result.output)["cards"][0]["title"] == "Acme Corp"
+
+
+def test_a_word_in_too_many_cards_is_ranked_among_the_newest_and_says_so(
+    board_shell, monkeypatch
+):
+    from pkanban.store import search as search_store
+
+    monkeypatch.setattr(search_store, "RANKED_AT_MOST", 2)
+    ids = [add(board_shell, f"Acme branch {n}") for n in range(4)]
+
+    result = board_shell("search", "acme", "--json")
+
+    assert sorted(hit["id"] for hit in json.loads(result.stdout)) == ids[-2:]
+    assert "add a word to narrow the search" in result.stderr
+    assert "narrow" not in board_shell("search", "branch 1").stderr

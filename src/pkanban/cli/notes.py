@@ -11,6 +11,7 @@ from pkanban.cli.params import CARD_NUMBER
 from pkanban.domain.text import clean_text
 from pkanban.services import notes as note_actions
 from pkanban.services.search import DEFAULT_LIMIT, search_cards
+from pkanban.store.search import RANKED_AT_MOST
 
 MAX_ID = 2**63 - 1
 
@@ -63,7 +64,14 @@ def search(env: Env, query, include_closed, as_json, limit):
     Open cards only unless --all. Quotes, `*`, `-`, `NEAR(` and the like are searched as
     plain words.
     """
-    hits = search_cards(env.store(), query, include_closed=include_closed, limit=limit)
+    found = search_cards(env.store(), query, include_closed=include_closed, limit=limit)
+    hits = found.hits
+    if found.narrowed:
+        click.echo(
+            f"pkanban: more than {RANKED_AT_MOST:,} cards match; the newest {RANKED_AT_MOST:,}"
+            " were ranked — add a word to narrow the search",
+            err=True,
+        )
     if as_json:
         rows = [
             {

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from pkanban.services.search import search_cards
 from pkanban.store import board
 from pkanban.store.database import Store
-from pkanban.store.search import SearchHit
+from pkanban.store.search import RANKED_AT_MOST, SearchHit
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import display, plain
 
@@ -105,15 +105,20 @@ class SearchScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str) -> None:
         try:
-            hits = search_cards(self.reader, query, include_closed=True, limit=SHOWN_HITS)
+            found = search_cards(self.reader, query, include_closed=True, limit=SHOWN_HITS)
         except SHOWN_ERRORS as error:
             message = sentence(error)
             self.app.call_from_thread(self._show, query, [], message)
             return
+        note = None
+        if found.narrowed:
+            note = f"the newest {RANKED_AT_MOST:,} matching cards ranked — add a word to narrow"
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, hits, None)
+            self.app.call_from_thread(self._show, query, found.hits, None, note)
 
-    def _show(self, query: str, hits: list[SearchHit], problem: str | None) -> None:
+    def _show(
+        self, query: str, hits: list[SearchHit], problem: str | None, note: str | None = None
+    ) -> None:
         if query != self.query_one("#search-query", Input).value:
             return  # a newer query is on its way
         self.hits = hits
@@ -127,7 +132,8 @@ class SearchScreen(ModalScreen[None]):
             status.update("")
         else:
             many = f"{len(hits)}+" if len(hits) == SHOWN_HITS else str(len(hits))
-            status.update(f"{many} card{'s' if len(hits) != 1 else ''} found, best match first")
+            found = f"{many} card{'s' if len(hits) != 1 else ''} found, best match first"
+            status.update(found + (f" · {note}" if note else ""))
 
     @on(OptionList.OptionSelected, "#search-results")
     def open_card(self, event: OptionList.OptionSelected) -> None:
