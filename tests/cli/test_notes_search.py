@@ -237,9 +237,7 @@ def test_a_board_with_notes_still_exports_its_json_dump(board_shell):
     assert json.loads(result.output)["cards"][0]["title"] == "Acme Corp"
 
 
-def test_a_word_in_too_many_cards_is_ranked_among_the_newest_and_says_so(
-    board_shell, monkeypatch
-):
+def test_a_word_in_too_many_cards_is_ranked_among_the_newest_and_says_so(board_shell, monkeypatch):
     from pkanban.store import search as search_store
 
     monkeypatch.setattr(search_store, "RANKED_AT_MOST", 2)
