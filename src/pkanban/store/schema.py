@@ -170,8 +170,12 @@ def _add_notes_and_search(db: sqlite3.Connection) -> None:
         f"CREATE VIRTUAL TABLE search_fts USING fts5({', '.join(SEARCH_COLUMNS)},"
         " tokenize = 'unicode61 remove_diacritics 2')"
     )
+    # A new card has no notes or touches yet (they reference it): its own fields are all.
     db.execute(
-        f"CREATE TRIGGER cards_search_ai AFTER INSERT ON cards BEGIN {_reindex_card('new.id')} END"
+        "CREATE TRIGGER cards_search_ai AFTER INSERT ON cards BEGIN"
+        f" INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (new.id,"
+        " new.title, new.contact_name || ' ' || new.email, new.next_step,"
+        " new.blocked_reason || ' ' || new.lost_reason, '', ''); END"
     )
     db.execute(
         f"CREATE TRIGGER cards_search_au AFTER UPDATE OF {_INDEXED_CARD_COLUMNS} ON cards"
