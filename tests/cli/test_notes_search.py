@@ -248,3 +248,18 @@ def test_a_word_in_too_many_cards_is_ranked_among_the_newest_and_says_so(board_s
     assert sorted(hit["id"] for hit in json.loads(result.stdout)) == ids[-2:]
     assert "add a word to narrow the search" in result.stderr
     assert "narrow" not in board_shell("search", "branch 1").stderr
+
+
+def test_a_long_note_can_come_from_stdin(board_shell):
+    from pkanban.cli.main import cli
+
+    card = add(board_shell, "Acme Corp")
+    db = ["--db", str(board_shell.db_path), "--today", board_shell.today.isoformat()]
+
+    result = board_shell.runner.invoke(
+        cli, [*db, "note", str(card), "-"], input="## Recap\n\n- pilot in March\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    [note] = json.loads(board_shell("show", str(card), "--json").output)["notes"]
+    assert note["text"] == "## Recap\n\n- pilot in March"

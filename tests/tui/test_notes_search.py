@@ -109,3 +109,11 @@ def test_detail_timeline_snapshot(snap_compare, app, store, today):
     acme, _ = seller_board(store, today)
     add_note(store, today, acme.id, "# Call recap\n- CFO is the champion [link](http://x)")
     assert snap_compare(app, press=["enter"], terminal_size=(120, 32))
+
+
+async def test_search_is_in_the_command_palette(app, store, today):
+    seller_board(store, today)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Search everything" in titles

@@ -21,7 +21,7 @@ _WORD = re.compile(r"[^\W_]")
 
 def fts_query(text: str) -> str | None:
     """The FTS5 query for `text`, or None when it holds no word to look for."""
-    text = clean_text(text).strip()
+    text = clean_text(text, multiline=True).strip()  # line breaks stay word breaks
     if len(text) > MAX_QUERY:
         raise InvalidInput(f"The search is {len(text):,} characters long; the most is {MAX_QUERY}")
     words = [word for word in text.split() if _WORD.search(word)][:MAX_WORDS]
