@@ -263,3 +263,12 @@ def test_a_long_note_can_come_from_stdin(board_shell):
     assert result.exit_code == 0, result.output
     [note] = json.loads(board_shell("show", str(card), "--json").output)["notes"]
     assert note["text"] == "## Recap\n\n- pilot in March"
+
+
+def test_a_board_another_process_just_migrated_is_not_migrated_twice(store):
+    from pkanban.store.schema import SCHEMA_VERSION, migrate
+
+    with store.transaction():
+        migrate(store.conn, 1)  # as a process that read version 1 before the other migrated
+
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -212,7 +212,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(db: sqlite3.Connection, from_version: int) -> None:
-    """Apply every migration after `from_version`; the caller holds the transaction."""
+    """Apply every migration after `from_version`; the caller holds the transaction.
+
+    The version is read again inside it: another process may have migrated the file between
+    the caller's look and its write lock.
+    """
+    from_version = max(from_version, db.execute("PRAGMA user_version").fetchone()[0])
     for version in range(from_version, SCHEMA_VERSION):
         MIGRATIONS[version](db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
