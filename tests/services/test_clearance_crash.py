@@ -80,7 +80,7 @@ def test_a_killed_clearance_leaves_the_board_before_or_after(tmp_path):
             [sys.executable, "-c", APPLY, str(path)], stdout=subprocess.PIPE, text=True
         )
         assert process.stdout.readline().strip() == "started"
-        time.sleep(rng.uniform(0.0, 0.8))
+        time.sleep(rng.uniform(0.0, 1.2))
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = dump(path)

@@ -179,7 +179,9 @@ def _add_notes_and_search(db: sqlite3.Connection) -> None:
     )
     db.execute(
         f"CREATE TRIGGER cards_search_au AFTER UPDATE OF {_INDEXED_CARD_COLUMNS} ON cards"
-        f" BEGIN {_reindex_card('new.id')} END"
+        " BEGIN UPDATE search_fts SET title = new.title,"
+        " people = new.contact_name || ' ' || new.email, next_step = new.next_step,"
+        " reasons = new.blocked_reason || ' ' || new.lost_reason WHERE rowid = new.id; END"
     )
     db.execute(
         "CREATE TRIGGER cards_search_ad AFTER DELETE ON cards"
