@@ -42,6 +42,14 @@ async def type_quick_add(app: PkanbanApp) -> None:
     app.focused.value = "Acme Corp 12k next tue call Ana"
 
 
+async def search_hits_shown(app: PkanbanApp) -> None:
+    """The search runs in a worker: wait until its hits are on screen."""
+    for _ in range(100):
+        if "found" in str(app.screen.query_one("#search-status").content):
+            return
+        await asyncio.sleep(0.05)
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -57,9 +65,16 @@ SHOTS = (
     Shot("board-80x24", (80, 24), notes="the demo board in a small terminal"),
     Shot("board-empty", (120, 32), empty, notes="first run"),
     Shot("board-over-limit", (160, 48), demo_over_limit, ("l", "l"), notes="Discovery 5/4"),
-    Shot("card-detail", (160, 48), keys=("l", "enter"), notes="contact, touches, history"),
+    Shot("card-detail", (160, 48), keys=("l", "enter"), notes="notes and touches, history"),
     Shot("quick-add", (160, 48), keys=("a",), then=type_quick_add, notes="read back first"),
     Shot("help", (160, 48), keys=("question_mark",), notes="every key"),
+    Shot(
+        "search",
+        (120, 32),
+        keys=("f", *"budget"),
+        then=search_hits_shown,
+        notes="search everything, archive included",
+    ),
 )
 
 

@@ -25,6 +25,7 @@ def test_the_benchmark_runs_and_prints_every_budget():
         "move key",
         "pkanban ls",
         "clearance --dry-run",
+        "pkanban search --all",
         "export of",
         "metrics screen",
         "Growth",

@@ -139,7 +139,7 @@ def test_csv_options_are_refused_for_a_dump(board_shell, tmp_path):
         (lambda d: d["events"][0]["after"].update(colour="red"), "unknown columns: colour"),
         (lambda d: d["events"][0]["after"].update(value=-1), "events #1 after has a bad value"),
         (lambda d: d["meta"]["settings"].update(touch_target="abc"), "bad touch_target"),
-        (lambda d: d.update(version="\x1b[31m"), "another pkanban version (dump “”, schema “1”;"),
+        (lambda d: d.update(version="\x1b[31m"), "another pkanban version (dump “”, schema “2”;"),
         (lambda d: d["meta"]["settings"].update(currency="\x1b[31m$"), "bad currency: holds con"),
         (lambda d: d["meta"]["settings"].update({"\x1b]0;x\x07y": 1}), "unknown setting “y”"),
     ],
@@ -268,7 +268,7 @@ def test_the_dump_covers_every_table_of_the_schema(store):
     names = {
         row[0]
         for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not row[0].startswith("sqlite_")
+        if not row[0].startswith(("sqlite_", "search_fts"))  # the search index is derived
     }
 
     assert names == {*DUMPED, "board_meta"}  # a new table must be added to the dump
@@ -486,3 +486,36 @@ def test_a_restored_dump_never_streams_to_the_original_boards_replica(shell, tmp
         c["title"] for c in json.loads(shell.runner.invoke(cli, [*fresh, "ls", "--json"]).output)
     ]
     assert titles == ["Acme Corp"]
+
+
+def test_notes_travel_in_the_dump_exactly_and_stay_searchable(shell, tmp_path):
+    shell("init")
+    shell("add", "Acme Corp")
+    hostile = "Budget freeze until Q2\n# not a heading [@click=app.quit]x \x1b]0;t\x07"
+    assert shell("note", "1", hostile).exit_code == 0
+    dump = tmp_path / "dump.json"
+    dump.write_text(shell("export", "--format", "json").output)
+    fresh = ["--db", str(tmp_path / "fresh.db"), "--today", shell.today.isoformat()]
+    shell.runner.invoke(cli, [*fresh, "init"])
+
+    assert shell.runner.invoke(cli, [*fresh, "import", str(dump)]).exit_code == 0
+
+    before = json.loads(shell("show", "1", "--json").output)["notes"]
+    after = json.loads(shell.runner.invoke(cli, [*fresh, "show", "1", "--json"]).output)["notes"]
+    assert after == before and "\x1b" not in after[0]["text"]
+    found = shell.runner.invoke(cli, [*fresh, "search", "freeze", "--json"]).output
+    assert [hit["id"] for hit in json.loads(found)] == [1]
+
+
+def test_a_note_on_a_card_the_dump_lacks_is_refused(shell, tmp_path):
+    shell("init")
+    shell("add", "Acme Corp")
+    shell("note", "1", "Call back")
+
+    def orphan(document):
+        document["notes"][0]["card_id"] = 99
+
+    result, _ = import_changed_dump(shell, tmp_path, orphan)
+
+    assert result.exit_code == 1
+    assert "notes #1 has a bad card_id: no card #99" in result.stderr

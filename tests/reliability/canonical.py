@@ -3,7 +3,7 @@
 import sqlite3
 from pathlib import Path
 
-TABLES = ("cards", "touches", "stages", "lanes", "board_meta")
+TABLES = ("cards", "touches", "notes", "stages", "lanes", "board_meta")
 
 
 def dump(path: Path) -> dict:

@@ -16,7 +16,7 @@ from pkanban.services.demo import build_demo
 from pkanban.store.database import open_store
 
 TODAY = date(2026, 11, 25)
-TABLES = ("cards", "touches", "stages", "lanes", "board_meta")
+TABLES = ("cards", "touches", "notes", "stages", "lanes", "board_meta")
 APPLY = """
 import sys
 from datetime import date
@@ -80,7 +80,7 @@ def test_a_killed_clearance_leaves_the_board_before_or_after(tmp_path):
             [sys.executable, "-c", APPLY, str(path)], stdout=subprocess.PIPE, text=True
         )
         assert process.stdout.readline().strip() == "started"
-        time.sleep(rng.uniform(0.0, 0.8))
+        time.sleep(rng.uniform(0.0, 1.2))
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = dump(path)

@@ -41,7 +41,7 @@ def selected_title(app: PkanbanApp) -> str | None:
 
 
 def dump(store) -> dict:
-    tables = ("cards", "touches", "stages", "lanes", "board_meta")
+    tables = ("cards", "touches", "notes", "stages", "lanes", "board_meta")
     return {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
 
 

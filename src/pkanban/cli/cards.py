@@ -14,6 +14,7 @@ from pkanban.domain.text import clean_text
 from pkanban.services import cards as card_actions
 from pkanban.services import pipeline, views
 from pkanban.store import board
+from pkanban.store import search as search_store
 
 CARD_ID = click.argument("card_id", metavar="CARD", type=CARD_NUMBER)
 NO_CARDS = 'No cards here yet — add one with: pkanban add "Acme Corp" --value 12k'
@@ -111,14 +112,24 @@ def _rank_json(score) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print the card, its touches and history.")
 @pass_env
 def show(env: Env, card_id, as_json):
-    """Show one card: details, ages, touches and history."""
+    """Show one card: details, ages, touches, notes and history."""
     store = env.store()
     view = views.card_view(store, env.today, card_id)
     touches = board.touches(store.conn, card_id)
+    notes = search_store.notes(store.conn, card_id)
     history = board.history(store.conn, card_id)
     if as_json:
         payload = view.as_json() | {
             "touch_log": [asdict(touch) | {"day": touch.day.isoformat()} for touch in touches],
+            "notes": [
+                {
+                    "id": note.id,
+                    "day": note.day.isoformat(),
+                    "edited": note.edited.isoformat() if note.edited else None,
+                    "text": note.text,
+                }
+                for note in notes
+            ],
             "history": history,
         }
         say_json(payload)
@@ -157,6 +168,13 @@ def show(env: Env, card_id, as_json):
         say("\nTouches")
         for touch in touches:
             say(f"  {touch.day}  {touch.kind:<8} {clean_text(touch.text)}")
+    if notes:
+        say("\nNotes")
+        for note in notes:
+            edited = f" (edited {note.edited})" if note.edited else ""
+            say(f"  {note.day}  note {note.id}{edited}")
+            for line in clean_text(note.text, multiline=True).splitlines():
+                say(f"    {line}")
     say("\nHistory")
     for action in history:
         undone = "  (undone)" if action["undone"] else ""

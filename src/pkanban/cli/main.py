@@ -27,6 +27,7 @@ COMMANDS_BY_MODULE = {
     "clearance": ("clearance",),
     "metrics": ("stats",),
     "replica": ("replicate", "replica"),
+    "notes": ("note", "search"),
 }
 COMMAND_MODULES = {name: module for module, names in COMMANDS_BY_MODULE.items() for name in names}
 

@@ -1,4 +1,4 @@
-"""The board's vocabulary as immutable values: stages, lanes, settings, cards, touches.
+"""The board's vocabulary as immutable values: stages, lanes, settings, cards, touches, notes.
 
 All of them are slotted frozen dataclasses: they come from our own database, whose CHECK
 constraints (and, for settings, validation on every write) already hold, and the board builds
@@ -177,3 +177,14 @@ class Touch:
     day: date
     kind: TouchKind
     text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
+    """A dated free-text note on a card (markdown allowed, always shown as plain text)."""
+
+    id: int
+    card_id: int
+    day: date
+    text: str
+    edited: date | None = None

@@ -143,6 +143,13 @@ class TouchRow(_Row):
     text: Annotated[str, _text(MAX_TEXT, multiline=True)] = ""
 
 
+class NoteRow(_Row):
+    card_id: Id
+    day: Day
+    text: Annotated[str, _text(MAX_TEXT, required=True, multiline=True)]
+    edited: Day | None = None
+
+
 class ActionRow(_Row):
     at: Annotated[str, AfterValidator(_stamp)]
     day: Day
@@ -165,6 +172,7 @@ MODELS: dict[str, type[_Row]] = {
     "lanes": LaneRow,
     "cards": CardRow,
     "touches": TouchRow,
+    "notes": NoteRow,
     "actions": ActionRow,
     "events": EventRow,
 }
@@ -301,8 +309,9 @@ def check_board(tables: dict[str, list[dict]]) -> None:
                 f"The dump's cards #{card['id']} has a bad closed: a {card['disposition']} card"
                 " needs the day it closed"
             )
-    for touch in tables["touches"]:
-        _known(touch, "touches", "card_id", card_ids, "card")
+    for table in ("touches", "notes"):
+        for row in tables[table]:
+            _known(row, table, "card_id", card_ids, "card")
     earlier: set[int] = set()
     for action in sorted(tables["actions"], key=lambda action: action["id"]):
         if action["undo_of"] is not None and action["undo_of"] not in earlier:

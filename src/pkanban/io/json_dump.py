@@ -1,5 +1,5 @@
 """The JSON dump: a whole board — settings, stages, lanes, cards (open and archived), touches,
-actions and events — as one document that `pkanban import` restores losslessly.
+notes, actions and events — as one document that `pkanban import` restores losslessly.
 
 Layout (`"format": "pkanban-dump"`, `"version": 1`): `schema_version`, `exported` (the day),
 `meta` (board settings and other board-level values by key), then one list of rows per table
@@ -9,7 +9,9 @@ dump reads naturally with `jq`; `decode` turns them back into exactly the text p
 
 `decode` trusts nothing: the marker and versions are checked, then every table by the strict
 schema of io/dump_schema.py (the services' own limits, known stages, lanes, cards, actions and
-tables); any problem is one `InvalidInput` line naming the table, row and field.
+tables); any problem is one `InvalidInput` line naming the table, row and field. Dumps of every
+earlier schema keep importing: a table newer than the dump's schema (`TABLES_SINCE`) is empty
+in it (tests/io/data holds a frozen dump of each schema).
 """
 
 import json
@@ -19,7 +21,9 @@ from pkanban.domain.errors import InvalidInput
 
 DUMP_FORMAT = "pkanban-dump"
 DUMP_VERSION = 1
-TABLES = ("stages", "lanes", "cards", "touches", "actions", "events")
+TABLES = ("stages", "lanes", "cards", "touches", "notes", "actions", "events")
+# What each schema's dumps hold: a dump from an older pkanban lacks the newer tables.
+TABLES_SINCE = {"notes": 2}
 JSON_COLUMNS = {"cards": ("tags", "checklist"), "events": ("before", "after")}
 _PARTS = {"format", "version", "schema_version", "exported", "meta", *TABLES}
 
@@ -88,22 +92,22 @@ def decode(data: bytes, schema_version: int):
     if (
         type(version) is not int
         or type(schema) is not int
-        or (version, schema)
-        != (
-            DUMP_VERSION,
-            schema_version,
-        )
+        or version != DUMP_VERSION
+        or not 1 <= schema <= schema_version
     ):
         raise InvalidInput(
             f"This dump was written by another pkanban version (dump “{shown(version)}”,"
             f" schema “{shown(schema)}”; this one reads dump {DUMP_VERSION},"
-            f" schema {schema_version})"
+            f" schemas 1–{schema_version})"
         )
     unknown = sorted(str(part) for part in set(document) - _PARTS)
     if unknown:
         raise InvalidInput(f"The dump has an unknown part {shown(unknown[0])}")
     meta = check_meta(document.get("meta"))
-    tables = {table: validated_rows(table, document.get(table)) for table in TABLES}
+    tables = {
+        table: validated_rows(table, document.get(table, [] if schema < since else None))
+        for table, since in ((table, TABLES_SINCE.get(table, 1)) for table in TABLES)
+    }
     check_board(tables)
     for table, columns in JSON_COLUMNS.items():
         for row in tables[table]:

@@ -1,15 +1,16 @@
 """The markdown board report for a 1:1: the day, best-by, WIP against limits, every open card by
-lane and stage, what is past best-by or stale, and totals. GitHub and Obsidian render it as is.
+lane and stage (its notes as items under it), what is past best-by or stale, and totals. GitHub
+and Obsidian render it as is.
 
 Every piece of user text (titles, names, steps, reasons, the currency sign) goes through
 `md_text`, so no card can add a heading, list item, table cell, link, image or HTML; our own
 figures go through it too (a `$` would start maths on GitHub and in Obsidian).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pkanban.domain.dates import WEEKDAY_ABBR
-from pkanban.domain.models import Stage
+from pkanban.domain.models import Note, Stage
 from pkanban.io.escape import md_escape, md_text
 from pkanban.services.views import BoardContext, CardView
 
@@ -26,6 +27,7 @@ class BoardReport:
     wip: dict[str, dict]
     past_best_by: int
     won_value: int
+    notes: dict[int, list[Note]] = field(default_factory=dict)  # by card id, oldest first
 
 
 def money(value: int | float | None, currency: str) -> str:
@@ -56,7 +58,9 @@ def render(report: BoardReport) -> str:
             in_stage = [view for view in cells if view.stage.id == stage.id]
             if in_stage:
                 lines += ["", f"### {md_text(stage.name)} · {len(in_stage)}", ""]
-                lines += [_card_line(view, context) for view in in_stage]
+                for view in in_stage:
+                    lines.append(_card_line(view, context))
+                    lines += _note_lines(report.notes.get(view.card.id, ()))
     stale = sorted(
         (view for view in report.open_cards if view.badge.level in STALE_LEVELS),
         key=lambda view: (-view.age_days, view.card.id),
@@ -116,6 +120,11 @@ def _card_line(view: CardView, context: BoardContext) -> str:
     if card.contact_name:
         parts.append(f"contact: {md_text(card.contact_name)}")
     return "- " + " · ".join(parts)
+
+
+def _note_lines(notes) -> list[str]:
+    """A card's notes as items under it, each on one line (its markdown shown as typed)."""
+    return [f"  - note {note.day.isoformat()}: {md_text(note.text)}" for note in notes]
 
 
 def _stale_line(view: CardView) -> str:

@@ -597,6 +597,7 @@ def export_board(store: Store, today: date, fmt: str) -> str:
     # Loaded here: `pkanban import` shares this module and needs none of them.
     from pkanban.io import csv_export, markdown, obsidian
     from pkanban.services import views
+    from pkanban.store.search import open_cards_notes
 
     conn = store.conn
     with _reading(conn):
@@ -613,6 +614,7 @@ def export_board(store: Store, today: date, fmt: str) -> str:
                 wip=views.wip(store, context),
                 past_best_by=board.count_past_best_by(conn, today, context.best_by.days),
                 won_value=won_value,
+                notes=open_cards_notes(conn),
             )
             return markdown.render(report)
         every = [context.view(card) for card in board.cards(conn, include_closed=True)]

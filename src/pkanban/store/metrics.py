@@ -17,7 +17,17 @@ CLOSED = ("won", "lost", "cleared")
 # events — most of a board's history, touches above all — are not parsed for moves.
 STILL_KINDS = ", ".join(
     f"'{kind}'"
-    for kind in ("touched", "next step", "checked", "edited", "snoozed", "blocked", "unblocked")
+    for kind in (
+        "touched",
+        "next step",
+        "checked",
+        "edited",
+        "snoozed",
+        "blocked",
+        "unblocked",
+        "noted",
+        "note edited",
+    )
 )
 ARRIVAL = "coalesce(cards.pulled, cards.created)"
 

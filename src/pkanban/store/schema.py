@@ -133,7 +133,85 @@ def _create_v1(db: sqlite3.Connection) -> None:
         )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1,)
+# The search index: one FTS5 row per card (rowid = card id) holding all of its searchable text
+# — its own fields and every note and touch — so a query's words may match across them ("Ana"
+# the contact, "budget freeze" in a touch). sqlite-utils' `enable_fts` indexes one table's
+# columns row for row, which cannot do that; these triggers keep the row in step inside the
+# same transaction as the change, undo included.
+SEARCH_COLUMNS = ("title", "people", "next_step", "reasons", "notes", "touches")
+_CARD_SEARCH_ROW = """
+    SELECT c.id, c.title, c.contact_name || ' ' || c.email, c.next_step,
+        c.blocked_reason || ' ' || c.lost_reason,
+        coalesce((SELECT group_concat(text, char(10)) FROM notes WHERE card_id = c.id), ''),
+        coalesce((SELECT group_concat(text, char(10)) FROM touches WHERE card_id = c.id), '')
+    FROM cards c"""
+_INDEXED_CARD_COLUMNS = "title, contact_name, email, next_step, blocked_reason, lost_reason"
+
+
+def _reindex_card(card: str) -> str:
+    return (
+        f"DELETE FROM search_fts WHERE rowid = {card};"
+        f" INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)})"
+        f" {_CARD_SEARCH_ROW} WHERE c.id = {card};"
+    )
+
+
+def _add_notes_and_search(db: sqlite3.Connection) -> None:
+    """v2: dated notes on cards, and the full-text index over everything a card holds."""
+    db.execute(
+        """CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            day TEXT NOT NULL,
+            text TEXT NOT NULL,
+            edited TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX notes_card ON notes (card_id, id)")
+    db.execute(
+        f"CREATE VIRTUAL TABLE search_fts USING fts5({', '.join(SEARCH_COLUMNS)},"
+        " tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    # A new card has no notes or touches yet (they reference it): its own fields are all.
+    db.execute(
+        "CREATE TRIGGER cards_search_ai AFTER INSERT ON cards BEGIN"
+        f" INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (new.id,"
+        " new.title, new.contact_name || ' ' || new.email, new.next_step,"
+        " new.blocked_reason || ' ' || new.lost_reason, '', ''); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER cards_search_au AFTER UPDATE OF {_INDEXED_CARD_COLUMNS} ON cards"
+        " BEGIN UPDATE search_fts SET title = new.title,"
+        " people = new.contact_name || ' ' || new.email, next_step = new.next_step,"
+        " reasons = new.blocked_reason || ' ' || new.lost_reason WHERE rowid = new.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER cards_search_ad AFTER DELETE ON cards"
+        " BEGIN DELETE FROM search_fts WHERE rowid = old.id; END"
+    )
+    for table in ("notes", "touches"):
+        db.execute(
+            f"CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table}"
+            f" BEGIN {_reindex_card('new.card_id')} END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_search_au AFTER UPDATE ON {table}"
+            f" BEGIN {_reindex_card('old.card_id')} {_reindex_card('new.card_id')} END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_search_ad AFTER DELETE ON {table}"
+            f" BEGIN {_reindex_card('old.card_id')} END"
+        )
+    rebuild_search(db)
+
+
+def rebuild_search(db: sqlite3.Connection) -> None:
+    """Index every card from scratch (the migration of an existing board)."""
+    db.execute("DELETE FROM search_fts")
+    db.execute(f"INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)}) {_CARD_SEARCH_ROW}")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _add_notes_and_search)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -151,7 +229,12 @@ def ensure_board_id(db: sqlite3.Connection) -> bool:
 
 
 def migrate(db: sqlite3.Connection, from_version: int) -> None:
-    """Apply every migration after `from_version`; the caller holds the transaction."""
+    """Apply every migration after `from_version`; the caller holds the transaction.
+
+    The version is read again inside it: another process may have migrated the file between
+    the caller's look and its write lock.
+    """
+    from_version = max(from_version, db.execute("PRAGMA user_version").fetchone()[0])
     for version in range(from_version, SCHEMA_VERSION):
         MIGRATIONS[version](db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

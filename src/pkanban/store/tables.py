@@ -3,8 +3,8 @@ SQL text from an event.
 
 An event's `entity` comes from the database (and a restored board's events from a dump, which
 anyone can write), so it is looked up here, never formatted into SQL as it is: `cards`,
-`touches`, `stages` and `lanes` (exactly, case-sensitive) map to their table and its columns,
-and `board_meta:<key>` to a known board-level value. Anything else is an `UnknownEntity`.
+`touches`, `notes`, `stages` and `lanes` (exactly, case-sensitive) map to their table and its
+columns, and `board_meta:<key>` to a known board-level value. Anything else is an `UnknownEntity`.
 """
 
 from pkanban.domain.errors import PkanbanError
@@ -44,6 +44,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "version",
     ),
     "touches": ("id", "card_id", "day", "kind", "text"),
+    "notes": ("id", "card_id", "day", "text", "edited"),
 }
 META_KEYS = ("settings", "replica")
 META_PREFIX = "board_meta:"

@@ -135,6 +135,7 @@ class BoardScreen(OnTheBoard, Screen):
         Binding("s", "snooze", "Snooze", show=False),
         Binding("z", "fold_lane", "Fold/unfold lane", show=False),
         Binding("slash", "filter", "Filter"),
+        Binding("f", "search", "Search everything", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("u", "undo", "Undo"),
         Binding("n", "pull", "Pull next lead"),
@@ -692,6 +693,11 @@ class BoardScreen(OnTheBoard, Screen):
         from pkanban.tui.screens.detail import CardDetailScreen
 
         self.app.push_screen(CardDetailScreen(view.card.id), then)
+
+    def action_search(self) -> None:
+        from pkanban.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def action_touch(self) -> None:
         view = self._card_or_tell()

@@ -1,4 +1,6 @@
-"""A card's detail: contact, facts, checklist, touches and its full history from the events.
+"""A card's detail: contact, facts, checklist, one timeline of notes and touches (newest first),
+and its full history from the events. `N` adds a note and `E` edits the newest, in a dialog;
+the timeline is redrawn here, so the detail stays open.
 
 History is read with `store.board.history` (newest first, a bounded query), so a card on a
 board with a large archive opens as fast as any other. Dates shown are the action's working day,
@@ -14,10 +16,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from pkanban.domain.models import Note
 from pkanban.domain.money import format_money
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
 from pkanban.store import board
+from pkanban.store.search import notes
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import plain, tell
 from pkanban.tui.widgets.card import due_part
@@ -33,6 +37,8 @@ class CardDetailScreen(ModalScreen[str | None]):
         Binding("escape,q,enter", "dismiss(None)", "Close"),
         Binding("e", "dismiss('edit')", "Edit"),
         Binding("t", "dismiss('touch')", "Touch"),
+        Binding("N", "add_note", "Add note"),
+        Binding("E", "edit_note", "Edit last note"),
         *(
             Binding(str(n), f"answer({n - 1})", f"Checklist {n}: yes/no", show=False)
             for n in range(1, 10)
@@ -59,10 +65,11 @@ class CardDetailScreen(ModalScreen[str | None]):
                     if view.card.is_open:
                         yield Static(self._rank(view), id="rank")
                 with VerticalScroll(id="detail-log"):
-                    yield Static(self._touches(view))
-                    yield Static(self._history())
+                    yield Static(self._timeline(view), id="timeline")
+                    yield Static(self._history(), id="history")
             yield Static(
-                "e edit · t log a touch · 1–9 answer the checklist (yes ↔ no) · Esc closes",
+                "e edit · t log a touch · N add a note · E edit the last note"
+                " · 1–9 answer the checklist (yes ↔ no) · Esc closes",
                 classes="hint",
             )
 
@@ -134,14 +141,49 @@ class CardDetailScreen(ModalScreen[str | None]):
         score = ranking.score(view.card, view.stage.id)
         return Content("\n").join([Content(""), rank_why(score, ranking.basis.typical)])
 
-    def _touches(self, view: CardView) -> Content:
-        lines = [Content.styled("Touches", "bold underline")]
-        found = board.touches(self.app.store.conn, view.card.id)
-        if not found:
-            lines.append(Content("  none yet — press t to log one"))
-        for touch in reversed(found):
-            lines.append(Content.assemble(f"  {touch.day}  {touch.kind:<8} ", plain(touch.text)))
+    def _timeline(self, view: CardView) -> Content:
+        """Notes and touches together, newest first; a note keeps its own line breaks."""
+        conn = self.app.store.conn
+        lines = [Content.styled("Notes and touches", "bold underline")]
+        entries: list[tuple[tuple, list[Content]]] = []
+        for touch in board.touches(conn, view.card.id):
+            line = Content.assemble(f"  {touch.day}  {touch.kind:<8} ", plain(touch.text))
+            entries.append(((touch.day, 0, touch.id), [line]))
+        for note in notes(conn, view.card.id):
+            edited = f" (edited {note.edited})" if note.edited else ""
+            head = Content.assemble(f"  {note.day}  ", ("note", "bold"), f" {note.id}{edited}")
+            body = [
+                Content.assemble("      ", text)
+                for text in plain(note.text, multiline=True).splitlines()
+            ]
+            entries.append(((note.day, 1, note.id), [head, *body]))
+        if not entries:
+            lines.append(Content("  none yet — press t to log a touch, N to add a note"))
+        for _, entry in sorted(entries, key=lambda item: item[0], reverse=True):
+            lines += entry
         return Content("\n").join(lines)
+
+    def action_add_note(self) -> None:
+        self._open_note(None)
+
+    def action_edit_note(self) -> None:
+        found = notes(self.app.store.conn, self.card_id)
+        if not found:
+            tell(self, "No note on this card yet — press N to add one")
+            return
+        self._open_note(max(found, key=lambda note: (note.day, note.id)))
+
+    def _open_note(self, note: Note | None) -> None:
+        from pkanban.tui.screens.note import NoteScreen
+
+        def saved(result: Note | None) -> None:
+            if result is not None:
+                view = card_view(self.app.store, self.app.today, self.card_id)
+                self.query_one("#timeline", Static).update(self._timeline(view))
+                self.query_one("#history", Static).update(self._history())
+
+        card = board.card(self.app.store.conn, self.card_id)
+        self.app.push_screen(NoteScreen(card, note), saved)
 
     def _history(self) -> Content:
         lines = [Content.styled("\nHistory", "bold underline")]
