@@ -41,16 +41,24 @@ class UserError(click.ClickException):
 class Env:
     """The board file and the day every command works on."""
 
-    def __init__(self, db: Path, today: date, db_given: bool):
+    def __init__(self, db: Path, today: date, db_given: bool, replica_view: str | None = None):
         self.db = db
         self.today = today
         self.db_given = db_given
+        self.replica_view = replica_view
         self._store: Store | None = None
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.db)
+            self._store = open_store(self.db, read_only_reason=self._read_only_reason())
         return self._store
+
+    def _read_only_reason(self) -> str | None:
+        if self.replica_view is None:
+            return None
+        from pkanban.services.replica import VIEW_READ_ONLY
+
+        return VIEW_READ_ONLY
 
 
 def default_db_path() -> Path:
@@ -66,4 +74,4 @@ def open_board(env: Env, create: bool) -> None:
         open_store(env.db, create=True).close()
     from pkanban.tui.app import run_board  # Textual is imported only when the board opens
 
-    run_board(env.db, env.today)
+    run_board(env.db, env.today, replica_view=env.replica_view)

@@ -128,23 +128,43 @@ def _parse_today(ctx, param, value: str | None) -> date:
     metavar="YYYY-MM-DD",
     help="Work as if today were this date (env PKANBAN_TODAY).",
 )
+@click.option(
+    "--replica",
+    metavar="URL",
+    envvar="PKANBAN_REPLICA",
+    help="Open a read-only view of the board replicated at URL (another machine's board;"
+    " env PKANBAN_REPLICA). The latest state is restored into the cache folder.",
+)
 @click.version_option(
     __version__,
     message=f"pkanban %(version)s (SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]})",  # noqa: E501
 )
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, today: date) -> None:
+def cli(ctx: click.Context, db: Path | None, today: date, replica: str | None) -> None:
     """pkanban — a keyboard-driven personal Kanban for people who sell.
 
     Run without a command to open the board. Every action is also a command, so the board can
     be kept from the shell and from scripts.
     """
-    ctx.obj = Env(db or default_db_path(), today, db_given=db is not None)
+    if replica:
+        ctx.obj = _replica_view(db, today, replica)
+    else:
+        ctx.obj = Env(db or default_db_path(), today, db_given=db is not None)
     if ctx.invoked_subcommand is None:
-        open_board(ctx.obj, create=True)
+        open_board(ctx.obj, create=replica is None)
     elif not gc.isenabled():  # paused for the start-up by the console script (pkanban.__main__)
         gc.freeze()
         gc.enable()
+
+
+def _replica_view(db: Path | None, today: date, url: str) -> Env:
+    """`--replica URL`: every command reads the replica's latest board, and none can write."""
+    if db is not None:
+        raise UserError("--replica opens another machine's board: leave out --db")
+    from pkanban.services.replica import refresh_view
+
+    say("Restoring the latest board from the replica…", err=True)
+    return Env(refresh_view(url), today, db_given=True, replica_view=url)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pkanban.domain.errors import PkanbanError
 from pkanban.io import files
-from pkanban.store.database import READ_ONLY, BoardFileError, Store, inspect_board
+from pkanban.store.database import BoardFileError, Store, inspect_board
 from pkanban.store.schema import SCHEMA_VERSION, migrate
 
 
@@ -59,7 +59,7 @@ def restore(store: Store, today: date, source: Path) -> Path:
     restored one, never a mix.
     """
     if store.read_only:
-        raise PkanbanError(READ_ONLY)
+        raise PkanbanError(store.read_only_reason)
     source = Path(source).expanduser()
     if not source.is_file():
         raise PkanbanError(f"No backup file at {files.shown(source)}")

@@ -33,7 +33,7 @@ from platformdirs import user_cache_path
 
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.io import files
-from pkanban.store.database import READ_ONLY, BoardFileError, Store, inspect_board
+from pkanban.store.database import BoardFileError, Store, inspect_board, open_store
 
 META_KEY = "replica"
 INSTALL_HINT = (
@@ -253,7 +253,7 @@ def restore_board(store: Store, today: date, url: str, at: datetime | None = Non
     from pkanban.services import backup
 
     if store.read_only:
-        raise PkanbanError(READ_ONLY)
+        raise PkanbanError(store.read_only_reason)
     with restored_copy(validated_url(url), at) as path:
         return backup.restore(store, today, path)
 
@@ -284,6 +284,36 @@ def restore_to_file(
                     os.write(descriptor, chunk)
 
         return files.write_file(destination, fill, replace=replace)
+
+
+# A second machine: a read-only view --------------------------------------------------------
+
+VIEW_READ_ONLY = (
+    "This is a read-only view of a replica — change the board on the machine that writes it"
+)
+
+
+def refresh_view(url: str) -> Path:
+    """The replica's latest board, restored and checked, as a private file in the cache folder
+    (`view-<hash of the URL>.db`), replaced whole on every refresh. It is migrated to this
+    pkanban's schema and kept in rollback-journal mode, so a read-only open needs no side
+    files; replication is never started from it (it opens read-only)."""
+    url = validated_url(url)
+    view = state_folder() / f"view-{sha256(url.encode()).hexdigest()[:16]}.db"
+    with restored_copy(url) as path:
+        open_store(path).close()  # migrates a replica written by an older pkanban
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            conn.close()
+        staged = view.with_name(f".{view.name}.{os.getpid()}.tmp")
+        shutil.copyfile(path, staged)
+        os.chmod(staged, 0o600)
+        os.replace(staged, view)
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{view}{suffix}").unlink(missing_ok=True)
+    return view
 
 
 # Running Litestream --------------------------------------------------------------------------

@@ -34,10 +34,18 @@ class BoardFileError(PkanbanError):
 class Store:
     """One open board file: the connection, its sqlite-utils view, and transactions."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        read_only: bool = False,
+        read_only_reason: str = READ_ONLY,
+    ):
         self.conn = conn
         self.path = path
         self.read_only = read_only
+        self.read_only_reason = read_only_reason
 
     @cached_property
     def db(self) -> "sqlite_utils.Database":
@@ -58,7 +66,12 @@ class Store:
         process holds on it — SQLite's included — so another process could then checkpoint and
         delete the WAL underneath this one.
         """
-        return Store(_connect(self.path, self.read_only), self.path, read_only=self.read_only)
+        return Store(
+            _connect(self.path, self.read_only),
+            self.path,
+            read_only=self.read_only,
+            read_only_reason=self.read_only_reason,
+        )
 
     def data_version(self) -> int:
         """Changes when another connection commits: cheap enough to poll for live refresh."""
@@ -68,7 +81,7 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """`BEGIN IMMEDIATE` … `COMMIT`: the write lock is taken before anything is read."""
         if self.read_only:
-            raise PkanbanError(READ_ONLY)
+            raise PkanbanError(self.read_only_reason)
         _run(self.conn, "BEGIN IMMEDIATE")
         try:
             yield
@@ -226,11 +239,14 @@ class ActionLog:
         )
 
 
-def open_store(path: Path, *, create: bool = False) -> Store:
+def open_store(
+    path: Path, *, create: bool = False, read_only_reason: str | None = None
+) -> Store:
     """Open (or, with `create`, make) the board at `path`, refusing anything unsafe to touch.
 
     A board we may not write (a read-only file, folder or filesystem) opens read-only: reading
-    commands work and every action says the file is read-only.
+    commands work and every action says the file is read-only. `read_only_reason` opens it
+    read-only whatever its permissions, and is what every action then says (a replica view).
     """
     path = Path(path).expanduser()
     if path.is_dir():
@@ -246,14 +262,16 @@ def open_store(path: Path, *, create: bool = False) -> Store:
         if create:
             raise BoardFileError(f"{path} already exists; open it without `init`")
         version = inspect_board(path)
-    read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    read_only = read_only_reason is not None or not (
+        os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    )
     if read_only and version < SCHEMA_VERSION:
         raise BoardFileError(
             f"{path} was written by an older pkanban and is read-only — make it writable once"
             " so that it can be upgraded"
         )
     conn = _connect(path, read_only)
-    store = Store(conn, path, read_only=read_only)
+    store = Store(conn, path, read_only=read_only, read_only_reason=read_only_reason or READ_ONLY)
     if version < SCHEMA_VERSION:
         with store.transaction():
             migrate(store.conn, version)

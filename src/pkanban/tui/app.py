@@ -40,12 +40,14 @@ class PkanbanApp(App):
         Binding("m", "metrics", "Metrics"),
         Binding("E", "export", "Export", show=False),
         Binding("i", "import_file", "Import", show=False),
+        Binding("r", "refresh_view", "Refresh from the replica"),
     ]
 
-    def __init__(self, store: Store, today: date) -> None:
+    def __init__(self, store: Store, today: date, replica_view: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.today = today
+        self.replica_view = replica_view
         self.replicator = None
         self.replica_stopping = threading.Event()
 
@@ -63,6 +65,40 @@ class PkanbanApp(App):
         self.call_after_refresh(gc.enable)
         self.call_after_refresh(self._remind_yearly_review)
         self.call_after_refresh(self._start_replica)
+        if self.replica_view:
+            self.sub_title = "read-only view of a replica"
+            self.call_after_refresh(self._show_replica, "⇅ read-only view", "bold $warning")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`r` exists only in a replica view (it would shadow nothing elsewhere, but the
+        footer should not offer it)."""
+        if action == "refresh_view":
+            return self.replica_view is not None
+        return True
+
+    def action_refresh_view(self) -> None:
+        """Fetch the replica's latest board in a worker; the view swaps to it when it is in."""
+        self.notify("Fetching the latest board from the replica…")
+        self.run_worker(self._fetch_view, thread=True, exclusive=True, group="replica-view")
+
+    def _fetch_view(self) -> None:
+        from pkanban.services.replica import VIEW_READ_ONLY, refresh_view
+
+        try:
+            path = refresh_view(self.replica_view)
+            fresh = open_store(path, read_only_reason=VIEW_READ_ONLY)
+        except SHOWN_ERRORS as error:
+            self.call_from_thread(self.notify, sentence(error), severity="error")
+            return
+        self.call_from_thread(self._swap_store, fresh)
+
+    def _swap_store(self, fresh: Store) -> None:
+        stale, self.store = self.store, fresh
+        stale.close()
+        for screen in self.screen_stack:
+            if isinstance(screen, BoardScreen):
+                screen.reload(counts="after paint")
+        self.notify("The view shows the replica's latest board")
 
     def _start_replica(self) -> None:
         """A board with a replica streams to it while open: Litestream starts in a worker
@@ -160,17 +196,24 @@ class PkanbanApp(App):
             )
 
 
-def run_board(db_path: Path, today: date) -> None:
-    """Open the board file at `db_path` in the terminal (it must exist)."""
-    store = open_store(db_path)
+def run_board(db_path: Path, today: date, *, replica_view: str | None = None) -> None:
+    """Open the board file at `db_path` in the terminal (it must exist); `replica_view` (the
+    replica's URL) opens it as a read-only view of another machine's board."""
+    if replica_view:
+        from pkanban.services.replica import VIEW_READ_ONLY
+
+        store = open_store(db_path, read_only_reason=VIEW_READ_ONLY)
+    else:
+        store = open_store(db_path)
     # Everything imported so far lives as long as the app: freezing it spares the garbage
     # collector from scanning it again on every full pass. The collector stays paused (see
     # `pkanban.__main__`) until the board is drawn (`PkanbanApp.on_mount`).
     gc.freeze()
     gc.disable()
-    app = PkanbanApp(store, today)
+    app = PkanbanApp(store, today, replica_view)
     try:
         app.run()
     finally:
         app.stop_replica()
+        app.store.close()  # the view's latest, when `r` swapped it in
         store.close()
