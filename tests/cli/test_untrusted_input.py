@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pkanban.cli.main import cli
+
 # What a terminal may act on: C0 controls but tab and newline, DEL, C1 and the bidi overrides.
 TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 OSC_52 = "\x1b]52;c;ZXZpbA==\x07"
@@ -103,14 +105,49 @@ def test_line_and_page_breaks_in_a_title_become_a_space(shell, breaker):
     assert titles == ["Acme Corp"]
 
 
-def test_an_escape_sequence_in_a_setting_never_reaches_the_board(shell):
+def test_an_escape_sequence_in_a_setting_is_refused_and_never_reaches_the_board(shell):
     shell("init")
 
-    shell("config", "set", "currency", "\x1b[31m€")
+    refused = shell("config", "set", "currency", "\x1b[31m€")
 
-    assert settings_json(shell)["currency"] == "€"
+    assert refused.exit_code == 1
+    assert refused.stderr == "pkanban: currency: control characters are not allowed\n"
+    assert settings_json(shell)["currency"] == "$"
+    assert shell("config", "set", "currency", "€").exit_code == 0
     log = shell("log").output
     assert "\x1b" not in log and "Set currency to €" in log
+
+
+@pytest.mark.parametrize(
+    ("criteria", "says"),
+    [
+        (",".join(f"Criterion {n}" for n in range(10)), "at most 9 criteria"),
+        ("Budget," + "x" * 81, "at most 80 characters"),
+        ("Budget,budget", "named twice"),
+    ],
+)
+def test_the_checklist_holds_what_the_keys_can_answer(shell, criteria, says):
+    shell("init")
+
+    refused = shell("config", "set", "checklist", criteria)
+
+    assert refused.exit_code == 1 and says in refused.stderr
+
+
+def test_an_action_summary_quoting_a_file_name_is_clean_and_the_dump_imports(shell, tmp_path):
+    shell("init")
+    leads = tmp_path / "le\u009b31mads\x1b]0;x\x07.csv"
+    leads.write_text("Company,Value\nAcme,100\n")
+    assert shell("import", str(leads)).exit_code == 0
+    dump = tmp_path / "dump.json"
+    dump.write_text(shell("export", "--format", "json").output)
+    fresh = tmp_path / "fresh.db"
+    shell.runner.invoke(cli, ["--db", str(fresh), "init"])
+
+    restored = shell.runner.invoke(cli, ["--db", str(fresh), "import", str(dump)])
+
+    assert restored.exit_code == 0, restored.output
+    assert not TERMINAL_CONTROLS.search(shell("log", "--json").output)
 
 
 @pytest.mark.parametrize(

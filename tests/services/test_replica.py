@@ -73,6 +73,9 @@ def test_a_replica_url_is_checked_and_never_holds_a_secret(board_shell):
         ("s3://bucket/board?secret-access-key=abc", "Credentials never go into the board"),
         ("file://relative/path", "absolute path"),
         ("s3:///board", "names no bucket"),
+        ("abs://acct@container/x?sv=2020&sig=SECRET", "Credentials never go into the board"),
+        ("file:///tmp/r\u009b31m", "no spaces or control characters"),
+        ("file:///tmp/r\u202eevil", "no spaces or control characters"),
     ]:
         result = board_shell("config", "set", "replica", bad)
         assert result.exit_code == 1 and says in result.output, bad

@@ -88,3 +88,19 @@ async def test_r_brings_the_latest_board_into_the_view(replicated, today):
             == 3
         )
     app.store.close()
+
+
+def test_a_view_can_never_replicate_into_the_replica(replicated, today):
+    _, _, url = replicated
+
+    refused = run("--replica", url, "replicate")
+
+    assert refused.exit_code == 1
+    assert "read-only view of a replica" in refused.stderr
+    with replica.restored_copy(url) as copy:
+        view = open_store(replica.refresh_view(url), read_only_reason=replica.VIEW_READ_ONLY)
+        try:
+            assert replica.replica_setting(view.conn) is None
+        finally:
+            view.close()
+        assert copy.exists()

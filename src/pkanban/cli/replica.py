@@ -28,6 +28,8 @@ def replicate(env: Env):
     where the board is not open: the open board replicates by itself. README has a systemd
     user unit and a launchd plist that run this."""
     store = env.store()
+    if store.read_only:
+        raise UserError(store.read_only_reason)
     setting = replica.replica_setting(store.conn)
     if setting is None or not setting.url:
         raise UserError("No replica is set — set one with `pkanban config set replica URL`")

@@ -25,6 +25,8 @@ TOUCH_KINDS: tuple[TouchKind, ...] = ("call", "email", "meeting", "message", "no
 # (pkanban.domain.dates.TODAY_RANGE), and no threshold reaches past ten years from it.
 MAX_DAYS = 3650
 MAX_WIP_LIMIT = 100_000
+MAX_CRITERIA = 9  # best-customer criteria: the card detail answers them with keys 1–9
+MAX_CRITERION = 80
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +107,12 @@ def validated_settings(values: dict) -> Settings:
             raise InvalidInput(f"{name}: control characters are not allowed")
     if any(clean_text(item) != item or not item.strip() for item in settings.checklist):
         raise InvalidInput("checklist: criteria are non-empty text without control characters")
+    if len(settings.checklist) > MAX_CRITERIA:
+        raise InvalidInput(f"checklist: at most {MAX_CRITERIA} criteria (keys 1–9 answer them)")
+    if any(len(item) > MAX_CRITERION for item in settings.checklist):
+        raise InvalidInput(f"checklist: a criterion has at most {MAX_CRITERION} characters")
+    if len({item.casefold() for item in settings.checklist}) < len(settings.checklist):
+        raise InvalidInput("checklist: a criterion is named twice")
     _check_month_day(settings.yearly_review)
     return settings
 

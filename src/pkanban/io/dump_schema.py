@@ -21,7 +21,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, 
 
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import InvalidInput
-from pkanban.domain.models import TOUCH_KINDS, Settings, validated_settings
+from pkanban.domain.models import (
+    MAX_DAYS,
+    MAX_WIP_LIMIT,
+    TOUCH_KINDS,
+    Settings,
+    validated_settings,
+)
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.text import clean_text
 from pkanban.services.cards import MAX_TEXT, MAX_TITLE
@@ -75,6 +81,8 @@ Id = Annotated[int, _between(1, MAX_ID)]
 Whole = Annotated[int, _between(-MAX_ID, MAX_ID)]
 Limit = Annotated[int, _between(0, MAX_ID)]
 ShelfLife = Annotated[int, _between(1, MAX_ID)]
+WipLimit = Annotated[int, _between(0, MAX_WIP_LIMIT)]
+Days = Annotated[int, _between(1, MAX_DAYS)]
 Probability = Annotated[float, _between(0, 1)]
 Value = Annotated[int, _between(0, MAX_VALUE)]
 Position = Annotated[float, _between(-MAX_ID, MAX_ID)]
@@ -95,15 +103,15 @@ class StageRow(_Row):
     name: Name
     position: Whole
     kind: Literal["pool", "active"] = "active"
-    wip_limit: Limit | None = None
-    shelf_life_days: ShelfLife | None = None
+    wip_limit: WipLimit | None = None
+    shelf_life_days: Days | None = None
     probability: Probability | None = None
 
 
 class LaneRow(_Row):
     name: Name
     position: Whole
-    wip_limit: Limit | None = None
+    wip_limit: WipLimit | None = None
 
 
 class CardRow(_Row):

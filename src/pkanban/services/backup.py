@@ -1,15 +1,17 @@
 """Backups through SQLite's backup API (a copy of the .db alone is not a backup under WAL)."""
 
+import json
 import os
 import shutil
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pkanban.domain.errors import PkanbanError
+from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.io import files
 from pkanban.store.database import BoardFileError, Store, inspect_board
 from pkanban.store.schema import SCHEMA_VERSION, migrate
+from pkanban.store.tables import MACHINE_META_KEYS
 
 
 def default_backup_path(store: Store) -> Path:
@@ -76,12 +78,15 @@ def restore(store: Store, today: date, source: Path) -> Path:
         except BoardFileError as error:
             message = str(error).replace(str(staging_path), files.shown(source))
             raise BoardFileError(message) from None
-        safety = backup(store)
         staging = Store(sqlite3.connect(staging_path, isolation_level=None), staging_path)
         try:
-            with staging.action("restored", f"Restored from {source.name}", today):
-                if version < SCHEMA_VERSION:
+            if version < SCHEMA_VERSION:
+                with staging.transaction():
                     migrate(staging.conn, version)
+            _check_contents(staging, today, source)
+            safety = backup(store)
+            with staging.action("restored", f"Restored from {source.name}", today) as log:
+                _keep_this_machines_settings(store, staging, log)
             staging.conn.backup(store.conn)
         finally:
             staging.close()
@@ -91,6 +96,33 @@ def restore(store: Store, today: date, source: Path) -> Path:
         for path in [*staged, staging_path.with_name(staging_path.name + "-journal")]:
             path.unlink(missing_ok=True)
     return safety
+
+
+def _check_contents(staging: Store, today: date, source: Path) -> None:
+    """A backup may come from anyone: its every row is checked exactly like a JSON dump's
+    (io/dump_schema.py — the services' own limits), so a file pkanban would refuse as a dump
+    never becomes the board."""
+    from pkanban.io import json_dump
+    from pkanban.services.transfer import dump_board
+
+    try:
+        json_dump.decode(dump_board(staging, today).encode(), SCHEMA_VERSION)
+    except InvalidInput as error:
+        message = str(error).replace("The dump's ", "its ").replace("The dump ", "it ")
+        shown = files.shown(source)
+        raise InvalidInput(f"{shown} is not a board pkanban can trust: {message}") from None
+
+
+def _keep_this_machines_settings(store: Store, staging: Store, log) -> None:
+    """Where the board streams to (and other settings of this machine) stay this board's: a
+    file from elsewhere must not make the board stream to a replica its author chose."""
+    for key in MACHINE_META_KEYS:
+        ours = store.conn.execute("SELECT value FROM board_meta WHERE key = ?", [key]).fetchone()
+        theirs = staging.conn.execute(
+            "SELECT value FROM board_meta WHERE key = ?", [key]
+        ).fetchone()
+        if ours != theirs:
+            log.set_meta(key, json.loads(ours[0]) if ours else None)
 
 
 def _stage(source: Path, staging_path: Path) -> None:

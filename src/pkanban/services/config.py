@@ -158,6 +158,8 @@ def _name(store: Store, table: str, name: str, own_id: int | None) -> str:
 
 
 def _parse_setting(key: str, raw: str):
+    if clean_text(raw) != raw:
+        raise InvalidInput(f"{key}: control characters are not allowed")
     if key == "checklist":
         return tuple(item.strip() for item in clean_text(raw).split(",") if item.strip())
     if Settings.kind(key) is bool:

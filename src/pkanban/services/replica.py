@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlsplit
 from platformdirs import user_cache_path
 
 from pkanban.domain.errors import InvalidInput, PkanbanError
+from pkanban.domain.text import clean_text
 from pkanban.io import files
 from pkanban.store.database import BoardFileError, Store, inspect_board, open_store
 
@@ -42,7 +43,7 @@ INSTALL_HINT = (
 )
 # What Litestream 0.5 replicates to (webdavs is webdav over TLS).
 SCHEMES = ("s3", "gs", "abs", "sftp", "file", "webdav", "webdavs", "nats", "oss")
-_SECRET_WORDS = ("secret", "password", "passwd", "token", "credential", "accesskey", "sas")
+_SECRET_WORDS = ("secret", "password", "passwd", "token", "credential", "accesskey", "sas", "sig")
 BEHIND_AFTER_SECONDS = 10
 STOP_WAIT_SECONDS = 10
 
@@ -84,7 +85,7 @@ class ReplicaStatus:
 def validated_url(raw: str) -> str:
     """A replica URL Litestream understands, with no credential in it."""
     url = raw.strip()
-    if any(ord(char) < 32 or ord(char) == 127 for char in url) or " " in url:
+    if clean_text(url) != url or not url.isprintable() or " " in url:
         raise InvalidInput("A replica URL has no spaces or control characters")
     parts = urlsplit(url)
     schemes = ", ".join(f"{scheme}://" for scheme in SCHEMES)
@@ -304,6 +305,8 @@ def refresh_view(url: str) -> Path:
         open_store(path).close()  # migrates a replica written by an older pkanban
         conn = sqlite3.connect(path, isolation_level=None)
         try:
+            # A view is never a second writer: its copy forgets where the board streams to.
+            conn.execute("DELETE FROM board_meta WHERE key = ?", [META_KEY])
             conn.execute("PRAGMA journal_mode = DELETE")
         finally:
             conn.close()

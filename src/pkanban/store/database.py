@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from pkanban.domain.errors import NotFound, PkanbanError
+from pkanban.domain.text import clean_text
 from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, ensure_board_id, migrate
 from pkanban.store.tables import META_PREFIX, column_names, meta_key, table_name
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
+MAX_SUMMARY = 2000  # an action's one-line summary: it quotes file names and user text
 READ_ONLY = "The board file is read-only; nothing was changed"
 
 
@@ -100,7 +102,7 @@ class Store:
         with nullcontext() if self.conn.in_transaction else self.transaction():
             action_id = self.conn.execute(
                 "INSERT INTO actions (at, day, kind, summary, undo_of) VALUES (?, ?, ?, ?, ?)",
-                [_now(), today.isoformat(), kind, summary, undo_of],
+                [_now(), today.isoformat(), kind, clean_text(summary)[:MAX_SUMMARY], undo_of],
             ).lastrowid
             yield ActionLog(self.conn, action_id)
 
@@ -239,9 +241,7 @@ class ActionLog:
         )
 
 
-def open_store(
-    path: Path, *, create: bool = False, read_only_reason: str | None = None
-) -> Store:
+def open_store(path: Path, *, create: bool = False, read_only_reason: str | None = None) -> Store:
     """Open (or, with `create`, make) the board at `path`, refusing anything unsafe to touch.
 
     A board we may not write (a read-only file, folder or filesystem) opens read-only: reading

@@ -47,6 +47,9 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "notes": ("id", "card_id", "day", "text", "edited"),
 }
 META_KEYS = ("settings", "replica")
+# Board values that belong to this machine, not to the board's content: a restored file or a
+# dump never brings its own (a replica URL its author chose would receive every later change).
+MACHINE_META_KEYS = ("replica",)
 META_PREFIX = "board_meta:"
 
 
