@@ -7,6 +7,9 @@ with the database's column names. Columns that hold JSON in the database (card `
 `checklist`, event `before`/`after`, meta values) appear as JSON values, not strings, so the
 dump reads naturally with `jq`; `decode` turns them back into exactly the text pkanban stores.
 
+A dump of an earlier schema still imports: a column added since (e.g. a card's `account`,
+schema 2) is optional in the schema and takes its default.
+
 `decode` trusts nothing: the marker and versions are checked, then every table by the strict
 schema of io/dump_schema.py (the services' own limits, known stages, lanes, cards, actions and
 tables); any problem is one `InvalidInput` line naming the table, row and field.
@@ -88,16 +91,13 @@ def decode(data: bytes, schema_version: int):
     if (
         type(version) is not int
         or type(schema) is not int
-        or (version, schema)
-        != (
-            DUMP_VERSION,
-            schema_version,
-        )
+        or version != DUMP_VERSION
+        or not 1 <= schema <= schema_version
     ):
         raise InvalidInput(
             f"This dump was written by another pkanban version (dump “{shown(version)}”,"
             f" schema “{shown(schema)}”; this one reads dump {DUMP_VERSION},"
-            f" schema {schema_version})"
+            f" schema 1 to {schema_version})"
         )
     unknown = sorted(str(part) for part in set(document) - _PARTS)
     if unknown:

@@ -133,7 +133,13 @@ def _create_v1(db: sqlite3.Connection) -> None:
         )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1,)
+def _add_card_account(db: sqlite3.Connection) -> None:
+    """v2: a card belongs to an account (the company, DESIGN §2); existing cards have none yet."""
+    db.execute("ALTER TABLE cards ADD COLUMN account TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX cards_account ON cards (account COLLATE NOCASE, disposition)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _add_card_account)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
