@@ -159,3 +159,83 @@ def test_a_board_from_before_accounts_is_upgraded_in_place(tmp_path, shell):
     finally:
         store.close()
     assert version == schema.SCHEMA_VERSION
+
+
+def _customers(shell) -> None:
+    """Tiny Co won $300 this year and still takes two open cards; Big Corp is worth $50k; a
+    lead without a value is unknown, not cheap."""
+    shell("add", "Tiny old deal", "--account", "Tiny Co", "--value", "300")
+    shell("won", "1")
+    shell("add", "Tiny upsell", "--account", "Tiny Co", "--value", "200", "--lane", "Accounts")
+    shell("add", "Tiny support", "--account", "TINY CO")
+    shell("touch", "3", "--kind", "call")
+    shell("touch", "3", "--kind", "email")
+    shell("add", "Big renewal", "--account", "Big Corp", "--value", "50k")
+    shell("add", "Big pilot", "--account", "Big Corp")
+    shell("add", "Mystery lead")
+
+
+def test_the_yearly_review_lists_low_value_accounts_with_their_figures(board_shell):
+    _customers(board_shell)
+
+    report = json.loads(board_shell("clearance", "--mode", "yearly", "--json").output)
+    text = board_shell("clearance", "--mode", "yearly").output
+
+    assert report["accounts"] == [
+        {
+            "account": "Tiny Co",
+            "won_value_12_months": 300,
+            "won_cards_12_months": 1,
+            "open_value": 200,
+            "open_without_value": 1,
+            "open_cards": 2,
+            "touches": 2,
+            "cards": [3, 2],
+        }
+    ]
+    flagged = {c["title"]: c["account"] for c in report["candidates"]}
+    assert flagged == {"Tiny support": "TINY CO", "Tiny upsell": "Tiny Co"}
+    assert "Low-value accounts" in text
+    assert (
+        "Tiny Co                     $500     $300     1        $200           2        2" in text
+    )
+    assert "(1 without a value)" in text
+    assert "Mystery" not in text and "Big" not in text
+    ongoing = json.loads(board_shell("clearance", "--json").output)
+    assert ongoing["accounts"] == [] and ongoing["candidates"] == []
+
+
+def test_clearing_an_account_clears_its_open_cards_as_one_undoable_action(board_shell):
+    _customers(board_shell)
+    before = json.loads(board_shell("ls", "--all", "--json").output)
+
+    cleared = board_shell(
+        "clearance", "--mode", "yearly", "--apply", "--yes", "--account", "tiny co"
+    )
+
+    assert cleared.exit_code == 0, cleared.output
+    assert "Yearly clearance: 2 cleared" in cleared.output
+    after = {
+        c["title"]: c["disposition"]
+        for c in json.loads(board_shell("ls", "--all", "--json").output)
+    }
+    assert (after["Tiny upsell"], after["Tiny support"], after["Big pilot"]) == (
+        "cleared",
+        "cleared",
+        "open",
+    )
+    undone = board_shell("undo")
+    assert "Undone: Yearly clearance: 2 cleared" in undone.output
+    assert json.loads(board_shell("ls", "--all", "--json").output) == before
+
+
+def test_only_a_low_value_account_of_the_yearly_review_can_be_cleared(board_shell):
+    _customers(board_shell)
+
+    big = board_shell("clearance", "--mode", "yearly", "--apply", "--yes", "--account", "Big Corp")
+    ongoing = board_shell("clearance", "--apply", "--yes", "--account", "Tiny Co")
+
+    assert big.exit_code == 1
+    assert "“Big Corp” is not a low-value account in this review" in big.stderr
+    assert "the low-value accounts are: Tiny Co" in big.stderr
+    assert ongoing.exit_code == 2 and "--mode yearly" in ongoing.output
