@@ -37,6 +37,7 @@ REQUIRED_KEYS = {
     "lost_reasons",
     "aging",
     "cumulative_flow",
+    "wip_over_time",
     "cleared_per_month",
     "touches",
     "speed_to_lead",
@@ -315,19 +316,24 @@ def test_crm_aging_and_speed_to_lead(crm):
     assert [entry["waiting_days"] for entry in speed["longest_waiting"]] == waits[:5]
 
 
-def test_crm_cumulative_flow_counts_what_was_open_each_week(crm):
+def test_crm_wip_over_time_and_cumulative_flow_count_what_was_open_each_week(crm):
     run, rows, _ = crm
     found = json.loads(run("stats", "--json").output)
-    flow = found["cumulative_flow"]
+    flow, cfd = found["wip_over_time"], found["cumulative_flow"]
     assert len(flow["weeks"]) == 26 and flow["weeks"][-1]["week"] == "2018-W01"
-    for week in flow["weeks"]:
+    since = day_of(cfd["since"])
+    for week, bands in zip(flow["weeks"], cfd["weeks"], strict=True):
         end = min(day_of(week["start"]) + timedelta(days=6), CRM_TODAY)
         expected = sum(
             (day_of(row["engage_date"]) if row["engage_date"] else CRM_TODAY) <= end
             and (not row["close_date"] or day_of(row["close_date"]) > end)
             for row in rows
         )
+        done = sum(
+            bool(row["close_date"]) and since <= day_of(row["close_date"]) <= end for row in rows
+        )
         assert sum(week["open"].values()) == expected, week["week"]
+        assert (bands["reached"]["Leads"] - bands["done"], bands["done"]) == (expected, done)
     assert flow["weeks"][-1]["open"] == {
         name: entry["count"] for name, entry in found["wip"].items()
     }

@@ -190,7 +190,7 @@ def test_the_migration_indexes_the_cards_notes_and_touches_already_there(db_path
         "INSERT INTO touches (card_id, day, kind, text) VALUES (1, '2026-01-02', 'call', 'budget')"
     )
     conn.execute("INSERT INTO notes (card_id, day, text) VALUES (1, '2026-01-03', 'kangaroo')")
-    # As a board from before the migration: no notes table, no index.
+    # As a board from before the migrations: no notes table, no index, no account.
     for name in [
         row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
     ]:
@@ -198,6 +198,8 @@ def test_the_migration_indexes_the_cards_notes_and_touches_already_there(db_path
     conn.execute("DROP TABLE search_fts")
     conn.execute("DELETE FROM notes")
     conn.execute("DROP TABLE notes")
+    conn.execute("DROP INDEX cards_account")
+    conn.execute("ALTER TABLE cards DROP COLUMN account")
     conn.execute("PRAGMA user_version = 1")
     store.close()
 
@@ -272,3 +274,14 @@ def test_a_board_another_process_just_migrated_is_not_migrated_twice(store):
         migrate(store.conn, 1)  # as a process that read version 1 before the other migrated
 
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_search_finds_a_card_by_its_account(shell):
+    shell("init")
+    shell("add", "Renewal 2027", "--account", "Vandelay Industries")
+    shell("add", "Kramerica")
+
+    hits = json.loads(shell("search", "vandelay", "--json").output)
+
+    assert [hit["title"] for hit in hits] == ["Renewal 2027"]
+    assert "account" in shell("search", "vandelay").output

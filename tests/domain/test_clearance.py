@@ -1,14 +1,19 @@
 """Which open cards are dead stock, and every reason why (DESIGN §3 Clearance candidates)."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from pkanban.domain.clearance import (
+    AccountFigures,
     Thresholds,
+    account_key,
+    account_name,
     candidate,
     flagging_rules,
     last_review_day,
+    low_value_accounts,
     mode_rules,
     selected_rules,
     yearly_review_due,
@@ -95,7 +100,7 @@ def test_a_candidate_carries_every_rule_that_flagged_it():
         card(130, 40, 50, lane=ACCOUNTS, value=500),
         DISCOVERY,
         ACCOUNTS,
-        Thresholds(TODAY, BEST_BY, SETTINGS),
+        Thresholds(TODAY, BEST_BY, SETTINGS, frozenset({"acme"})),
         YEARLY,
     )
     assert found.rules == ("past-best-by", "past-shelf-life", "idle", "low-value-account")
@@ -122,22 +127,51 @@ def test_closed_cards_are_never_candidates():
 
 
 def test_low_value_accounts_are_flagged_in_the_yearly_review_only():
-    cheap = card(5, 5, 1, lane=ACCOUNTS, value=999)
-    assert rules_of(cheap, lane=ACCOUNTS) == ()
-    assert rules_of(cheap, lane=ACCOUNTS, rules=YEARLY) == ("low-value-account",)
-    assert rules_of(card(5, 5, 1, lane=ACCOUNTS, value=1000), lane=ACCOUNTS, rules=YEARLY) == ()
-    assert rules_of(card(5, 5, 1, lane=ACCOUNTS, value=None), lane=ACCOUNTS, rules=YEARLY) == (
-        "low-value-account",
+    limits = Thresholds(TODAY, BEST_BY, SETTINGS, frozenset({"acme corp"}))
+    acme = replace(card(5, 5, 1, value=20000), account="ACME  Corp")
+    other = replace(card(5, 5, 1, value=10), account="Globex")
+    assert flagging_rules(acme, DISCOVERY, NEW_BUSINESS, limits, ONGOING) == ()
+    assert flagging_rules(acme, DISCOVERY, NEW_BUSINESS, limits, YEARLY) == ("low-value-account",)
+    assert flagging_rules(other, DISCOVERY, NEW_BUSINESS, limits, YEARLY) == ()
+
+
+def test_a_card_without_an_account_is_its_own_account_named_by_its_title():
+    assert account_name(card()) == "Acme"
+    assert account_name(replace(card(), account="Acme Corp")) == "Acme Corp"
+    assert account_key(" ACME   corp ") == account_key("Acme Corp")
+
+
+def figures(name="Tiny", *, open_cards=1, open_value=0, unvalued=0, won=0, wins=0, touches=0):
+    return AccountFigures(name, open_cards, open_value, unvalued, touches, won, wins)
+
+
+def test_an_account_is_low_value_when_what_it_is_worth_is_known_and_under_the_threshold():
+    assert figures(open_cards=2, open_value=200, unvalued=1, won=300, wins=1).is_low_value(1000)
+    assert not figures(open_value=700, won=300, wins=1).is_low_value(1000)
+    assert figures(open_value=0).is_low_value(1000)  # a value of 0 was typed: it is known
+
+
+def test_an_account_whose_value_is_unknown_is_never_low_value():
+    assert not figures(open_cards=3, unvalued=3).is_low_value(1000)
+    assert figures(open_cards=3, unvalued=3, won=0, wins=1).is_low_value(1000)  # a $0 win
+
+
+def test_an_account_with_nothing_open_has_nothing_to_clear():
+    assert not figures(open_cards=0, won=10, wins=1).is_low_value(1000)
+
+
+def test_spellings_of_one_account_are_weighed_together_least_worth_first():
+    found = low_value_accounts(
+        [
+            figures("Acme", open_value=600),
+            figures("ACME", open_cards=0, won=600, wins=1),
+            figures("Initech", open_cards=4, open_value=900, touches=12),
+            figures("Hooli", open_value=100),
+            figures("Mystery", unvalued=1),
+        ],
+        1000,
     )
-    assert rules_of(card(5, 5, 1, value=10), rules=YEARLY) == ()
-
-
-def test_the_accounts_lane_is_a_setting():
-    customers = Lane(id=4, name="customers", position=3)
-    limits = Thresholds(TODAY, BEST_BY, Settings(accounts_lane="Customers"))
-    cheap = card(5, 5, 1, lane=customers, value=10)
-    assert flagging_rules(cheap, DISCOVERY, customers, limits, YEARLY) == ("low-value-account",)
-    assert flagging_rules(cheap, DISCOVERY, ACCOUNTS, limits, YEARLY) == ()
+    assert [(each.name, each.value) for each in found] == [("Hooli", 100), ("Initech", 900)]
 
 
 def test_rules_are_checked_against_the_mode():

@@ -147,8 +147,8 @@ def test_speed_to_lead_from_arrival_to_first_touch(store, story):
     ]
 
 
-def test_cumulative_flow_replays_stage_moves_from_the_events(store, story):
-    flow = flow_metrics(store, TODAY)["cumulative_flow"]
+def test_wip_over_time_replays_stage_moves_from_the_events(store, story):
+    flow = flow_metrics(store, TODAY)["wip_over_time"]
     assert flow["since"] == "2026-06-01" and len(flow["weeks"]) == 26
     assert flow["stages"] == ["Leads", "Contacted", "Discovery", "Proposal", "Negotiation"]
     weeks = {week["week"]: week["open"] for week in flow["weeks"]}
@@ -201,8 +201,8 @@ def test_a_period_selects_cards_by_their_close_date(store, story):
     ]
     # Snapshots stay as of today.
     assert figures["open"] == 4 and len(figures["aging"]) == 4
-    assert [week["week"] for week in figures["cumulative_flow"]["weeks"]] == ["2026-W47"]
-    assert figures["cumulative_flow"]["weeks"][0]["open"]["Discovery"] == 1
+    assert [week["week"] for week in figures["wip_over_time"]["weeks"]] == ["2026-W47"]
+    assert figures["wip_over_time"]["weeks"][0]["open"]["Discovery"] == 1
     assert figures["forecast"]["sample_weeks"] == ["2026-W47"]
 
 

@@ -38,7 +38,7 @@ async def test_m_opens_the_flow_charts_with_the_boards_figures(demo_app, demo_st
         assert f"85 % sure: {wins['c85']}+ wins by {wins['date']}" in text
         for title in ("Throughput per week · median", "Time to close · 24 wins", "Aging WIP"):
             assert title in text
-        assert "Cumulative flow · open per stage" in text
+        assert "Cumulative flow · done at the bottom" in text
         assert len(screen.query(PlotextPlot)) == 4
         await pilot.press("escape")
         await pilot.pause()

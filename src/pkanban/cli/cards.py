@@ -25,6 +25,7 @@ NO_CARDS = 'No cards here yet — add one with: pkanban add "Acme Corp" --value 
 @click.option("--stage", help="Stage name (default: the pool, Leads).")
 @click.option("--lane", help="Lane name (default: the first lane without a limit).")
 @click.option("--value", type=MONEY, help="Deal value: 12000, 12k, $12,000, 1.5m.")
+@click.option("--account", default="", help="The company (account) the deal is with.")
 @click.option("--contact", default="", help="Contact name.")
 @click.option("--email", default="", help="Contact email.")
 @click.option("--phone", default="", help="Contact phone (kept as text).")
@@ -33,7 +34,21 @@ NO_CARDS = 'No cards here yet — add one with: pkanban add "Acme Corp" --value 
 @click.option("--next", "next_step", default="", help="The next step.")
 @click.option("--due", type=DUE_DATE, help="When the next step is due (2026-12-01, next tue, +3d).")
 @pass_env
-def add(env: Env, title, stage, lane, value, contact, email, phone, source, tags, next_step, due):
+def add(
+    env: Env,
+    title,
+    stage,
+    lane,
+    value,
+    account,
+    contact,
+    email,
+    phone,
+    source,
+    tags,
+    next_step,
+    due,
+):
     """Add a prospect; prints its id."""
     card = card_actions.add_card(
         env.store(),
@@ -43,6 +58,7 @@ def add(env: Env, title, stage, lane, value, contact, email, phone, source, tags
             stage=stage,
             lane=lane,
             value=value,
+            account=account,
             contact_name=contact,
             email=email,
             phone=phone,
@@ -140,6 +156,7 @@ def show(env: Env, card_id, as_json):
     print_fields(
         (
             ("where", f"{view.stage.name} · {view.lane.name}"),
+            ("account", card.account),
             ("status", card.disposition + (f" {card.closed}" if card.closed else "")),
             ("value", format_money(card.value, settings.currency)),
             (
@@ -198,6 +215,7 @@ def move(env: Env, card_id, stage, lane):
 @CARD_ID
 @click.option("--title")
 @click.option("--value", type=MONEY)
+@click.option("--account", help="The company (account); an empty text removes it.")
 @click.option("--contact", "contact_name")
 @click.option("--email")
 @click.option("--phone")

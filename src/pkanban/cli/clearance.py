@@ -49,19 +49,34 @@ BULK_ACTIONS = ("clear", "lost", "nurture")
     show_default=True,
     help="With --action nurture: when to follow up.",
 )
+@click.option(
+    "--account",
+    "accounts",
+    multiple=True,
+    help="Yearly review: only the open cards of this low-value account, as one decision"
+    " (repeatable).",
+)
 @click.option("--yes", is_flag=True, help="Apply without asking (required off a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/clearance.md).")
 @pass_env
-def clearance(env: Env, dry_run, apply, mode, rules, action, reason, follow_up, yes, as_json):
+def clearance(
+    env: Env, dry_run, apply, mode, rules, action, reason, follow_up, accounts, yes, as_json
+):
     """Clear dead stock: cards past best-by, past shelf life or idle (default: a dry run).
 
+    The yearly review also lists low-value accounts (won in 12 months + open value under the
+    low_value_threshold setting) with the effort they take; --account NAME clears one of them.
     --apply backs the board up, then applies the action to every listed candidate in one
     transaction; `pkanban undo` reverts the whole clearance.
     """
     if dry_run and apply:
         raise click.UsageError("Choose --dry-run or --apply, not both")
+    if accounts and mode != "yearly":
+        raise click.UsageError("--account works in the yearly review: add --mode yearly")
     store = env.store()
     report = clearances.find_candidates(store, env.today, mode, rules or None)
+    if accounts:
+        report = report.for_accounts(accounts)
     if not apply:
         if as_json:
             say_json(report.as_json())
@@ -160,6 +175,30 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
         say(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}")
     money = format_money(report.value, report.currency) or "0"
     say(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake")
+    if report.accounts:
+        _print_accounts(report)
+
+
+def _print_accounts(report: clearances.CandidateReport) -> None:
+    currency = report.currency
+    say("")
+    say(
+        "Low-value accounts (worth = won in the last 12 months + open value; effort = open cards"
+        " and their touches)"
+    )
+    say(f"  {cell('account', 24)}   worth  won 12m  wins  open value  open cards  touches")
+    for each in report.accounts:
+        unvalued = f"  ({each.open_unvalued} without a value)" if each.open_unvalued else ""
+        say(
+            f"  {cell(each.name, 24)} {format_money(each.value, currency) or '0':>7}"
+            f" {format_money(each.won_value, currency) or '0':>8} {each.won_cards:>5}"
+            f" {format_money(each.open_value, currency) or '0':>11} {each.open_cards:>11}"
+            f" {each.touches:>8}{unvalued}"
+        )
+    say(
+        "  Clear one account's open cards as one decision:"
+        ' pkanban clearance --mode yearly --apply --account "NAME"'
+    )
 
 
 def _echo_or_json(as_json: bool, payload: dict, text: str) -> None:

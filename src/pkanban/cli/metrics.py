@@ -197,15 +197,28 @@ def _aging(figures: dict, currency: str) -> list[str]:
 def _cumulative_flow(figures: dict, currency: str) -> list[str]:
     flow = figures["cumulative_flow"]
     weeks = flow["weeks"][-FLOW_WEEKS:]
-    stages = flow["stages"]
-    width = max(6, min(12, (WIDTH - 12) // max(1, len(stages))))
+    columns = [*flow["stages"], "done"]
+    width = max(6, min(12, (WIDTH - 12) // max(1, len(columns))))
     lines = [
-        f"Cumulative flow (open cards per stage at each week's end, last {len(weeks)} weeks)",
+        f"Cumulative flow (reached each stage or beyond; done since {flow['since']})",
+        "  " + f"{'week':<10}" + "".join(f"{cell(name, width - 1):>{width}}" for name in columns),
+    ]
+    lines += [
+        "  "
+        + f"{week['week']:<10}"
+        + "".join(f"{count:>{width}}" for count in (*week["reached"].values(), week["done"]))
+        for week in weeks
+    ]
+    wip = figures["wip_over_time"]
+    stages = wip["stages"]
+    lines += [
+        "",
+        f"WIP over time (open cards per stage at each week's end, last {len(weeks)} weeks)",
         "  " + f"{'week':<10}" + "".join(f"{cell(name, width - 1):>{width}}" for name in stages),
     ]
     lines += [
         "  " + f"{week['week']:<10}" + "".join(f"{week['open'][name]:>{width}}" for name in stages)
-        for week in weeks
+        for week in wip["weeks"][-FLOW_WEEKS:]
     ]
     return lines
 

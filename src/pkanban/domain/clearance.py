@@ -8,9 +8,14 @@ rule flags; it carries every rule that flagged it. The rules, by stable id:
   (stages without a shelf life never flag).
 - `idle` — no touch (or, never touched, no creation) for more than `Settings.idle_days` days,
   and no next step due today or later: a scheduled follow-up is not idleness.
-- `low-value-account` — yearly review only: a card in the accounts lane (`Settings.accounts_lane`,
-  "Accounts" by default) whose value is below `Settings.low_value_threshold`; a card with no
-  value recorded counts as 0.
+- `low-value-account` — yearly review only: every open card of a low-value *account* (the
+  company, DESIGN §2). An account is judged by what it is worth — its won value over the last
+  12 months plus the value of its open cards — against the effort it takes (its open cards and
+  their touches, listed with it): it is low value when that worth is known and under
+  `Settings.low_value_threshold`. A value that is missing is unknown, not zero: an account whose
+  open cards have no value and that won nothing in 12 months is never "low value". A card
+  without an account is its own account, named by its title (so `Acme` with no account joins
+  the account `Acme`). Clearing an account decides all its open cards at once.
 
 Cards kept in a recent clearance (snoozed until after today) stay out, in every rule. Pool cards
 count too: old inventory is inventory. Thresholds are strict ("more than"), like the badges.
@@ -40,7 +45,7 @@ RULES: tuple[Rule, ...] = (
     Rule("past-best-by", "total age past best-by"),
     Rule("past-shelf-life", "longer in its stage than the stage's shelf life"),
     Rule("idle", "no touch past the idle threshold and no follow-up scheduled"),
-    Rule("low-value-account", "accounts-lane card below the low-value threshold", True),
+    Rule("low-value-account", "open card of an account worth under the low-value threshold", True),
 )
 RULE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES)
 
@@ -77,6 +82,68 @@ class Thresholds:
     today: date
     best_by_days: int
     settings: Settings
+    low_value_accounts: frozenset[str] = frozenset()  # `account_key`s of low-value accounts
+
+
+def account_name(card: Card) -> str:
+    """The account a card belongs to: its own, else its title (a card is its own account)."""
+    return card.account.strip() or card.title.strip()
+
+
+def account_key(name: str) -> str:
+    """Accounts are one when their names are, ignoring case and spacing."""
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFigures:
+    """One account's worth and effort, as the yearly review weighs them."""
+
+    name: str
+    open_cards: int  # open cards, kept (snoozed) ones included: they take effort too
+    open_value: int  # the value of its open cards that have one
+    open_unvalued: int  # open cards without a value (unknown, not zero)
+    touches: int  # touches on its open cards
+    won_value: int  # value won over the last 12 months
+    won_cards: int  # cards won over the last 12 months
+
+    @property
+    def key(self) -> str:
+        return account_key(self.name)
+
+    @property
+    def value(self) -> int:
+        """What the account is worth: won in 12 months plus open value."""
+        return self.won_value + self.open_value
+
+    @property
+    def value_known(self) -> bool:
+        return self.won_cards > 0 or self.open_cards > self.open_unvalued
+
+    def is_low_value(self, threshold: int) -> bool:
+        return self.open_cards > 0 and self.value_known and self.value < threshold
+
+    def merged(self, other: "AccountFigures") -> "AccountFigures":
+        """Two spellings of one account (`Acme`, `ACME`) as one, named as most of its cards are."""
+        mine, theirs = self.open_cards + self.won_cards, other.open_cards + other.won_cards
+        return AccountFigures(
+            self.name if mine >= theirs else other.name,
+            self.open_cards + other.open_cards,
+            self.open_value + other.open_value,
+            self.open_unvalued + other.open_unvalued,
+            self.touches + other.touches,
+            self.won_value + other.won_value,
+            self.won_cards + other.won_cards,
+        )
+
+
+def low_value_accounts(figures, threshold: int) -> list[AccountFigures]:
+    """The accounts (spellings merged) worth under `threshold`: least worth, most effort first."""
+    merged: dict[str, AccountFigures] = {}
+    for each in figures:
+        merged[each.key] = merged[each.key].merged(each) if each.key in merged else each
+    low = [each for each in merged.values() if each.is_low_value(threshold)]
+    return sorted(low, key=lambda each: (each.value, -each.open_cards - each.touches, each.key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +161,10 @@ class ClearanceCandidate:
     @property
     def value(self) -> int:
         return self.card.value or 0
+
+    @property
+    def account(self) -> str:
+        return account_name(self.card)
 
 
 def flagging_rules(
@@ -128,19 +199,12 @@ def candidate(
         elif rule_id == "idle":
             hit = idle > settings.idle_days and (card.next_due is None or card.next_due < today)
         else:  # low-value-account
-            hit = (
-                is_accounts_lane(lane, settings)
-                and (card.value or 0) < settings.low_value_threshold
-            )
+            hit = account_key(account_name(card)) in limits.low_value_accounts
         if hit:
             flagged.append(rule_id)
     if not flagged:
         return None
     return ClearanceCandidate(card, stage, lane, tuple(flagged), age, in_stage, idle)
-
-
-def is_accounts_lane(lane: Lane, settings: Settings) -> bool:
-    return lane.name.casefold() == settings.accounts_lane.strip().casefold()
 
 
 def review_day(mmdd: str, year: int) -> date:

@@ -91,6 +91,26 @@ def running_totals(
     return series
 
 
+def cumulative_flow(
+    open_series: Sequence[dict[int, int]], done_per_period: Sequence[int], stage_ids: Sequence[int]
+) -> list[tuple[int, dict[int, int]]]:
+    """A cumulative flow diagram from open cards per stage and cards closed per period: for each
+    period, the cards done so far and, per stage, the cards that had reached it or a later stage
+    by then (done included). Bands are stacked with done at the bottom, so a band never crosses
+    the one below it, the gap between the first stage's band and done is the open WIP, and the
+    slope of done is throughput."""
+    bands = []
+    done = 0
+    for level, closed in zip(open_series, done_per_period, strict=True):
+        done += closed
+        reached, running = {}, done
+        for stage_id in reversed(stage_ids):
+            running += level[stage_id]
+            reached[stage_id] = running
+        bands.append((done, {stage_id: reached[stage_id] for stage_id in stage_ids}))
+    return bands
+
+
 def exceeded_percentile(age_days: int, marks: dict[int, int | None]) -> int | None:
     """The highest percentile mark that `age_days` is past (None when under all of them)."""
     past = [p for p, days in marks.items() if days is not None and age_days > days]

@@ -172,6 +172,7 @@ class Card:
     pulled: date | None = None
     external_id: str | None = None
     version: int = 1
+    account: str = ""
 
     @property
     def is_open(self) -> bool:

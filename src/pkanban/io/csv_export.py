@@ -19,6 +19,7 @@ from pkanban.services.views import CardView
 COLUMNS = (
     "id",
     "title",
+    "account",
     "lane",
     "stage",
     "status",
@@ -64,6 +65,7 @@ def _row(view: CardView, board_id: str | None) -> tuple:
     return (
         card.id,
         card.title,
+        card.account,
         view.lane.name,
         view.stage.name,
         card.disposition,

@@ -35,6 +35,8 @@ from pkanban.services.config import MAX_NAME
 from pkanban.store.tables import META_KEYS, UnknownEntity, meta_key
 
 MAX_ID = 2**53
+# Columns added after schema 1: a snapshot an event took before its board was upgraded lacks them.
+ADDED_LATER = ("account",)
 MAX_STAMP = 64
 
 
@@ -142,6 +144,7 @@ class CardRow(_Row):
     pulled: Day | None = None
     external_id: Title | None = None
     version: ShelfLife = 1
+    account: Short = ""  # schema 3; dumps of schemas 1 and 2 have none
 
 
 class TouchRow(_Row):
@@ -403,10 +406,10 @@ def _snapshot_row(table: str, snapshot: dict, where: str) -> dict:
     except ValidationError as error:
         problem = error.errors()[0]
         raise InvalidInput(_problem(where, list(problem["loc"]), problem)) from None
-    missing = [column for column in checked if column not in row]
+    missing = [column for column in checked if column not in row and column not in ADDED_LATER]
     if missing:
         raise InvalidInput(f"The dump's {where} has a bad {missing[0]}: is missing")
-    changed = [column for column in checked if checked[column] != row[column]]
+    changed = [column for column in row if checked[column] != row[column]]
     if changed:
         raise InvalidInput(f"The dump's {where} has a bad {changed[0]}: not as pkanban stores it")
     return snapshot

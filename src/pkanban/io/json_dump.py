@@ -7,6 +7,9 @@ with the database's column names. Columns that hold JSON in the database (card `
 `checklist`, event `before`/`after`, meta values) appear as JSON values, not strings, so the
 dump reads naturally with `jq`; `decode` turns them back into exactly the text pkanban stores.
 
+A dump of an earlier schema still imports: a column added since (e.g. a card's `account`,
+schema 3) is optional in the schema and takes its default.
+
 `decode` trusts nothing: the marker and versions are checked, then every table by the strict
 schema of io/dump_schema.py (the services' own limits, known stages, lanes, cards, actions and
 tables); any problem is one `InvalidInput` line naming the table, row and field. Dumps of every

@@ -26,7 +26,8 @@ from pkanban.domain.text import clean_text
 FIELDS: dict[str, str] = {
     "id": "the CRM's id for the deal; re-imports skip ids already on the board",
     "title": "card title (deal or opportunity name)",
-    "account": "company; makes the title (with the product) when there is no title column",
+    "account": "the company the deal is with (also makes the title, with the product, when"
+    " there is no title column)",
     "product": "added to the account to make the title when there is no title column",
     "contact": "contact name",
     "email": "contact email",

@@ -105,6 +105,8 @@ def _card_line(view: CardView, context: BoardContext) -> str:
     card = view.card
     settings = context.settings
     parts = [f"**{md_text(card.title)}**"]
+    if card.account:
+        parts.append(f"account: {md_text(card.account)}")
     if card.value is not None:
         parts.append(md_text(money(card.value, settings.currency)))
     parts.append(md_escape(view.badge.text))

@@ -48,6 +48,8 @@ def render(context: BoardContext, open_cards: list[CardView], archived: list[Car
 def _open_card(view: CardView, context: BoardContext, tags: "_Tags") -> str:
     card = view.card
     words = [md_text(card.title)]
+    if card.account:
+        words.append(f"account: {md_text(card.account)}")
     if card.value is not None:
         words.append(md_text(format_money(card.value, context.settings.currency)))
     words.append(md_escape(view.badge.text))
@@ -65,6 +67,8 @@ def _archived_card(view: CardView, context: BoardContext, tags: "_Tags") -> str:
     if card.value is not None:
         outcome += " " + md_text(format_money(card.value, context.settings.currency))
     words = [md_text(card.title), outcome]
+    if card.account:
+        words.append(f"account: {md_text(card.account)}")
     if card.lost_reason:
         words.append(md_text(card.lost_reason))
     closed = f" @{{{card.closed.isoformat()}}}" if card.closed else ""

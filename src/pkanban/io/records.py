@@ -42,6 +42,7 @@ class Record:
     disposition: str
     lane: str | None = None
     value: int | None = None
+    account: str = ""
     contact_name: str = ""
     email: str = ""
     phone: str = ""
@@ -191,6 +192,7 @@ class _RowReader:
             disposition=plan.disposition,
             lane=texts.get("lane") or None,
             value=value,
+            account=texts.get("account", ""),
             contact_name=texts.get("contact", ""),
             email=texts.get("email", ""),
             phone=texts.get("phone", ""),

@@ -30,6 +30,7 @@ class NewCard:
     stage: str | None = None
     lane: str | None = None
     value: int | None = None
+    account: str = ""
     contact_name: str = ""
     email: str = ""
     phone: str = ""
@@ -115,6 +116,7 @@ def _card_row(new: NewCard, today: date, stage: Stage, lane: Lane, position: flo
     """The `cards` row for `new`, every text and value checked (InvalidInput otherwise)."""
     return {
         "title": _text(new.title, "title", MAX_TITLE, required=True),
+        "account": _text(new.account, "account", MAX_TITLE),
         "contact_name": _text(new.contact_name, "contact", MAX_TITLE),
         "email": _text(new.email, "email", MAX_TITLE),
         "phone": _text(new.phone, "phone", MAX_TITLE),
@@ -181,6 +183,7 @@ def move_card(
 
 EDITABLE_TEXT = {
     "title": MAX_TITLE,
+    "account": MAX_TITLE,
     "contact_name": MAX_TITLE,
     "email": MAX_TITLE,
     "phone": MAX_TITLE,

@@ -18,14 +18,14 @@ Where decisions land on a card:
 - skip (or undecided): untouched; it will be a candidate again next time.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 from pkanban.domain import clearance as domain
 from pkanban.domain.bestby import BestBy
-from pkanban.domain.clearance import ClearanceCandidate, Mode, Thresholds
+from pkanban.domain.clearance import AccountFigures, ClearanceCandidate, Mode, Thresholds
 from pkanban.domain.errors import Conflict, InvalidInput
 from pkanban.domain.models import Settings, Stage
 from pkanban.domain.money import format_money
@@ -60,6 +60,7 @@ class CandidateReport:
     settings: Settings
     candidates: tuple[ClearanceCandidate, ...]
     notes: tuple[str, ...] = ()
+    accounts: tuple[AccountFigures, ...] = ()  # the low-value accounts with cards listed here
 
     @property
     def currency(self) -> str:
@@ -72,9 +73,33 @@ class CandidateReport:
             "past-best-by": f"older than best-by ({self.best_by.days} days)",
             "past-shelf-life": "longer in its stage than the stage's shelf life",
             "idle": f"no touch for over {settings.idle_days} days and no follow-up scheduled",
-            "low-value-account": f"{settings.accounts_lane} lane, value under"
-            f" {format_money(settings.low_value_threshold, settings.currency) or '0'}",
+            "low-value-account": "its account is worth under"
+            f" {format_money(settings.low_value_threshold, settings.currency) or '0'}"
+            " (won in the last 12 months + open value)",
         }[rule_id]
+
+    def account_cards(self, name: str) -> list[ClearanceCandidate]:
+        """The candidates of one account (any spelling of its name)."""
+        key = domain.account_key(name)
+        return [each for each in self.candidates if domain.account_key(each.account) == key]
+
+    def for_accounts(self, names: tuple[str, ...]) -> "CandidateReport":
+        """This report narrowed to the open cards of the named low-value accounts (one decision
+        per account); an account that is not one of them is an InvalidInput naming those."""
+        known = {each.key: each for each in self.accounts}
+        chosen = []
+        for name in names:
+            figures = known.get(domain.account_key(name))
+            if figures is None:
+                listed = ", ".join(clean_text(each.name) for each in self.accounts) or "none"
+                raise InvalidInput(
+                    f"“{clean_text(name)}” is not a low-value account in this review — the"
+                    f" low-value accounts are: {listed}"
+                )
+            chosen.append(figures)
+        keys = {each.key for each in chosen}
+        cards = tuple(each for each in self.candidates if domain.account_key(each.account) in keys)
+        return replace(self, candidates=cards, accounts=tuple(chosen))
 
     @property
     def per_rule(self) -> dict[str, RuleTotal]:
@@ -98,10 +123,24 @@ class CandidateReport:
             "best_by_basis": self.best_by.basis,
             "best_by_explained": self.best_by.sentence,
             "notes": list(self.notes),
+            "accounts": [
+                {
+                    "account": each.name,
+                    "won_value_12_months": each.won_value,
+                    "won_cards_12_months": each.won_cards,
+                    "open_value": each.open_value,
+                    "open_without_value": each.open_unvalued,
+                    "open_cards": each.open_cards,
+                    "touches": each.touches,
+                    "cards": [c.card.id for c in self.account_cards(each.name)],
+                }
+                for each in self.accounts
+            ],
             "candidates": [
                 {
                     "id": each.card.id,
                     "title": each.card.title,
+                    "account": each.account,
                     "stage": each.stage.name,
                     "lane": each.lane.name,
                     "value": each.card.value,
@@ -131,29 +170,35 @@ def find_candidates(
     """Open cards the chosen rules flag (all the mode's rules if none are chosen)."""
     chosen = domain.selected_rules(mode, rules)
     context = board_context(store, today)
-    limits = Thresholds(today, context.best_by.days, context.settings)
     every_rule = domain.mode_rules(mode)
-    accounts = _accounts_lane(context)
-    notes = ()
-    if accounts is None and "low-value-account" in chosen:
-        notes = (
-            f'No lane is named "{context.settings.accounts_lane}" (setting accounts_lane), so'
-            " low-value-account flags nothing",
-        )
+    low_value: list[AccountFigures] = []
+    names: list[str] = []
+    if "low-value-account" in every_rule:
+        figures = queries.account_figures(store.conn, today)
+        low_value = domain.low_value_accounts(figures, context.settings.low_value_threshold)
+        keys = {each.key for each in low_value}
+        names = [each.name for each in figures if each.key in keys]  # every spelling
+    limits = Thresholds(
+        today, context.best_by.days, context.settings, frozenset(e.key for e in low_value)
+    )
     found = []
     for card in queries.candidate_cards(
-        store.conn, today, limits.best_by_days, limits.settings, chosen, accounts
+        store.conn, today, limits.best_by_days, limits.settings, chosen, names
     ):
         stage, lane = context.stage(card.stage_id), context.lane(card.lane_id)
         found.append(domain.candidate(card, stage, lane, limits, every_rule))
+    candidates = tuple(each for each in found if each is not None)
+    listed = {domain.account_key(each.account) for each in candidates}
     return CandidateReport(
         today=today,
         mode=mode,
         rules=chosen,
         best_by=context.best_by,
         settings=context.settings,
-        candidates=tuple(each for each in found if each is not None),
-        notes=notes,
+        candidates=candidates,
+        accounts=tuple(
+            each for each in low_value if each.key in listed and "low-value-account" in chosen
+        ),
     )
 
 
@@ -250,6 +295,18 @@ class ClearancePlan:
             for each in self.candidates
             if each.card.id not in self.decisions and (rule_id is None or rule_id in each.rules)
         ]
+
+    def decide_account(self, name: str, decision: Decision) -> int:
+        """One decision for every candidate of an account (clearing a low-value account clears
+        its open cards); returns how many."""
+        targets = [
+            each for each in self.report.account_cards(name) if "low-value-account" in each.rules
+        ]
+        if not targets:
+            raise InvalidInput(f"No open card of “{clean_text(name)}” is listed in this clearance")
+        for each in targets:
+            self.decide(each.card.id, decision)
+        return len(targets)
 
     def bulk(self, rule_id: str, decision: Decision) -> int:
         """Decide every still-undecided candidate `rule_id` flagged; returns how many."""
@@ -487,13 +544,6 @@ def _first_pool(context: BoardContext) -> Stage:
         if stage.kind == "pool":
             return stage
     raise InvalidInput("This board has no pool stage to nurture cards in — add one first")
-
-
-def _accounts_lane(context: BoardContext) -> int | None:
-    for lane in context.lanes:
-        if domain.is_accounts_lane(lane, context.settings):
-            return lane.id
-    return None
 
 
 def _last_action_id(store: Store) -> int:

@@ -86,7 +86,7 @@ def chart_figures(
         ],
         "throughput_per_week": throughput,
         "aging": _aging(conn, today, marks),
-        "cumulative_flow": _cumulative_flow(conn, context, since, until),
+        **_flow(conn, context, since, until),
         "forecast": _forecast(throughput, today, since, until, forecast_by, open_now),
     }
 
@@ -173,25 +173,48 @@ def _aging(conn, today: date, marks: dict[int, int | None]) -> list[dict]:
     ]
 
 
-def _cumulative_flow(conn, context: views.BoardContext, since: date | None, until: date) -> dict:
-    """Open cards per stage at the end of each week; without --since, the last 26 weeks (the
-    move history is read only from the window's start)."""
+def _flow(conn, context: views.BoardContext, since: date | None, until: date) -> dict:
+    """Per week, without --since over the last 26 (the move history is read only from the
+    window's start): `wip_over_time`, the open cards per stage at each week's end, and
+    `cumulative_flow`, the true cumulative flow diagram — cards done since the window's start
+    and, per stage, the cards that had reached it or a later stage (done included)."""
     start = since or flow.week_start(until) - timedelta(weeks=CUMULATIVE_FLOW_WEEKS - 1)
     weeks = flow.weeks_between(start, until)
     deltas = queries.stage_changes_per_week(conn, start, until)
     stage_ids = [stage.id for stage in context.stages]
     series = flow.running_totals(weeks, deltas, stage_ids)
+    closed: dict[date, int] = {}
+    for monday, _, count in queries.closed_per_week(conn, start, until):
+        closed[monday] = closed.get(monday, 0) + count
+    bands = flow.cumulative_flow(series, [closed.get(monday, 0) for monday in weeks], stage_ids)
+    names = [stage.name for stage in context.stages]
+    labels = [(flow.week_label(monday), monday.isoformat()) for monday in weeks]
     return {
-        "since": start.isoformat(),
-        "stages": [stage.name for stage in context.stages],
-        "weeks": [
-            {
-                "week": flow.week_label(monday),
-                "start": monday.isoformat(),
-                "open": {stage.name: level[stage.id] for stage in context.stages},
-            }
-            for monday, level in zip(weeks, series, strict=True)
-        ],
+        "wip_over_time": {
+            "since": start.isoformat(),
+            "stages": names,
+            "weeks": [
+                {
+                    "week": label,
+                    "start": monday,
+                    "open": {stage.name: level[stage.id] for stage in context.stages},
+                }
+                for (label, monday), level in zip(labels, series, strict=True)
+            ],
+        },
+        "cumulative_flow": {
+            "since": start.isoformat(),
+            "stages": names,
+            "weeks": [
+                {
+                    "week": label,
+                    "start": monday,
+                    "done": done,
+                    "reached": {stage.name: reached[stage.id] for stage in context.stages},
+                }
+                for (label, monday), (done, reached) in zip(labels, bands, strict=True)
+            ],
+        },
     }
 
 

@@ -421,6 +421,7 @@ def _new_card(record: Record, today: date) -> NewCard:
     return NewCard(
         title=record.title,
         value=record.value,
+        account=record.account,
         contact_name=record.contact_name,
         email=record.email,
         phone=record.phone,

@@ -41,6 +41,7 @@ class CardView:
         return {
             "id": card.id,
             "title": card.title,
+            "account": card.account,
             "lane": self.lane.name,
             "stage": self.stage.name,
             "value": card.value,

@@ -297,14 +297,16 @@ def history(conn: sqlite3.Connection, card_id: int | None = None, limit: int = 5
 
 @dataclass(frozen=True)
 class CardMatch:
-    """Which open cards a board filter keeps: each word must appear in the title, contact, email,
-    next step or source (any case, for ASCII letters), and each tag must be on the card."""
+    """Which open cards a board filter keeps: each word must appear in the title, account,
+    contact, email, next step or source (any case, for ASCII letters), each tag must be on the
+    card, and each of `accounts` must appear in its account."""
 
     words: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.tags)
+        return bool(self.words or self.tags or self.accounts)
 
     def sql(self) -> tuple[str, list]:
         """An `AND …` clause over `cards` (empty when the filter keeps everything)."""
@@ -319,6 +321,9 @@ class CardMatch:
                 " WHERE json_each.value = ? COLLATE NOCASE)"
             )
             params.append(tag)
+        for account in self.accounts:
+            clauses.append("cards.account LIKE ? ESCAPE '\\'")
+            params.append(_like_pattern(account))
         return "".join(f" AND {clause}" for clause in clauses), params
 
 
@@ -328,7 +333,7 @@ def _like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-_SEARCHED = ("title", "contact_name", "email", "next_step", "source")
+_SEARCHED = ("title", "account", "contact_name", "email", "next_step", "source")
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,40 @@ The SQL here selects exactly the cards the domain rules (`domain/clearance.py`) 
 domain then names the rules for each card. Dates are ISO text, so they compare as strings.
 """
 
+import json
 import sqlite3
 from datetime import date, timedelta
 
+from pkanban.domain.clearance import AccountFigures
 from pkanban.domain.models import Card, Settings
 from pkanban.store.board import cards_from
 
 CLEARED_KIND = "cleared"
 YEARLY_SUMMARY_PREFIX = "Yearly clearance"
+# A card's account as the clearance groups it (domain.clearance.account_name): stored text is
+# already trimmed, so the title stands in for a missing account as it is.
+ACCOUNT = "(CASE WHEN cards.account != '' THEN cards.account ELSE cards.title END)"
+WON_WINDOW_DAYS = 365
+
+
+def account_figures(conn: sqlite3.Connection, today: date) -> list[AccountFigures]:
+    """Worth and effort of every account that has open cards, by its exact name (the domain
+    merges spellings): one GROUP BY over open cards and the wins of the last 12 months."""
+    since = (today - timedelta(days=WON_WINDOW_DAYS)).isoformat()
+    rows = conn.execute(
+        f"SELECT {ACCOUNT} AS name,"
+        " sum(cards.disposition = 'open'),"
+        " coalesce(sum(CASE WHEN cards.disposition = 'open' THEN cards.value END), 0),"
+        " sum(cards.disposition = 'open' AND cards.value IS NULL),"
+        " coalesce(sum(CASE WHEN cards.disposition = 'open' THEN cards.touch_count END), 0),"
+        " coalesce(sum(CASE WHEN cards.disposition = 'won' THEN cards.value END), 0),"
+        " sum(cards.disposition = 'won')"
+        " FROM cards WHERE cards.disposition = 'open'"
+        " OR (cards.disposition = 'won' AND cards.closed > ? AND cards.closed <= ?)"
+        " GROUP BY name",
+        [since, today.isoformat()],
+    )
+    return [AccountFigures(*row) for row in rows]
 
 
 def _conditions(
@@ -19,7 +45,7 @@ def _conditions(
     best_by_days: int,
     settings: Settings,
     rules: tuple[str, ...],
-    accounts_lane_id: int | None,
+    account_names: list[str] | None,
 ) -> tuple[str, list]:
     """The WHERE clause (over `cards` joined to `stages`) for open cards any of `rules` flags."""
     clauses: list[str] = []
@@ -39,9 +65,9 @@ def _conditions(
             " AND (cards.next_due IS NULL OR cards.next_due < ?))"
         )
         params += [(today - timedelta(days=settings.idle_days)).isoformat(), today.isoformat()]
-    if "low-value-account" in rules and accounts_lane_id is not None:
-        clauses.append("(cards.lane_id = ? AND coalesce(cards.value, 0) < ?)")
-        params += [accounts_lane_id, settings.low_value_threshold]
+    if "low-value-account" in rules and account_names:
+        clauses.append(f"{ACCOUNT} IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(account_names))
     if not clauses:
         return "0", []
     where = (
@@ -57,10 +83,10 @@ def candidate_cards(
     best_by_days: int,
     settings: Settings,
     rules: tuple[str, ...],
-    accounts_lane_id: int | None,
+    account_names: list[str] | None,
 ) -> list[Card]:
     """Open, unsnoozed cards some of `rules` flag, in board order (lane, stage, oldest first)."""
-    where, params = _conditions(today, best_by_days, settings, rules, accounts_lane_id)
+    where, params = _conditions(today, best_by_days, settings, rules, account_names)
     return cards_from(
         conn.execute(
             "SELECT cards.* FROM cards JOIN stages ON stages.id = cards.stage_id"
@@ -77,9 +103,9 @@ def count_candidates(
     best_by_days: int,
     settings: Settings,
     rules: tuple[str, ...],
-    accounts_lane_id: int | None,
+    account_names: list[str] | None,
 ) -> int:
-    where, params = _conditions(today, best_by_days, settings, rules, accounts_lane_id)
+    where, params = _conditions(today, best_by_days, settings, rules, account_names)
     return conn.execute(
         f"SELECT count(*) FROM cards JOIN stages ON stages.id = cards.stage_id WHERE {where}",
         params,

@@ -138,22 +138,96 @@ def _create_v1(db: sqlite3.Connection) -> None:
 # the contact, "budget freeze" in a touch). sqlite-utils' `enable_fts` indexes one table's
 # columns row for row, which cannot do that; these triggers keep the row in step inside the
 # same transaction as the change, undo included.
-SEARCH_COLUMNS = ("title", "people", "next_step", "reasons", "notes", "touches")
-_CARD_SEARCH_ROW = """
-    SELECT c.id, c.title, c.contact_name || ' ' || c.email, c.next_step,
-        c.blocked_reason || ' ' || c.lost_reason,
-        coalesce((SELECT group_concat(text, char(10)) FROM notes WHERE card_id = c.id), ''),
-        coalesce((SELECT group_concat(text, char(10)) FROM touches WHERE card_id = c.id), '')
-    FROM cards c"""
-_INDEXED_CARD_COLUMNS = "title, contact_name, email, next_step, blocked_reason, lost_reason"
+SEARCH_COLUMNS = ("title", "account", "people", "next_step", "reasons", "notes", "touches")
+_SEARCH_COLUMNS_V2 = tuple(column for column in SEARCH_COLUMNS if column != "account")
+_SEARCH_TRIGGERS = tuple(
+    f"{table}_search_{when}"
+    for table in ("cards", "notes", "touches")
+    for when in ("ai", "au", "ad")
+)
 
 
-def _reindex_card(card: str) -> str:
+def _own_fields(row: str, account: bool) -> list[str]:
+    """The card's own searchable text, per index column, as SQL over `row` (c, new …)."""
+    return [
+        f"{row}.title",
+        *([f"{row}.account"] if account else []),
+        f"{row}.contact_name || ' ' || {row}.email",
+        f"{row}.next_step",
+        f"{row}.blocked_reason || ' ' || {row}.lost_reason",
+    ]
+
+
+def _card_search_row(account: bool) -> str:
     return (
-        f"DELETE FROM search_fts WHERE rowid = {card};"
-        f" INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)})"
-        f" {_CARD_SEARCH_ROW} WHERE c.id = {card};"
+        f"SELECT c.id, {', '.join(_own_fields('c', account))},"
+        " coalesce((SELECT group_concat(text, char(10)) FROM notes WHERE card_id = c.id), ''),"
+        " coalesce((SELECT group_concat(text, char(10)) FROM touches WHERE card_id = c.id), '')"
+        " FROM cards c"
     )
+
+
+def _create_search(db: sqlite3.Connection, *, account: bool) -> None:
+    """The index, its triggers and its rows, for a schema with (v3) or without (v2) accounts."""
+    columns = SEARCH_COLUMNS if account else _SEARCH_COLUMNS_V2
+    names = ", ".join(columns)
+    own = _own_fields("new", account)
+    indexed = "title, contact_name, email, next_step, blocked_reason, lost_reason"
+    indexed += ", account" if account else ""
+
+    def reindex(card: str) -> str:
+        return (
+            f"DELETE FROM search_fts WHERE rowid = {card};"
+            f" INSERT INTO search_fts (rowid, {names}) {_card_search_row(account)}"
+            f" WHERE c.id = {card};"
+        )
+
+    db.execute(
+        f"CREATE VIRTUAL TABLE search_fts USING fts5({names},"
+        " tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    # A new card has no notes or touches yet (they reference it): its own fields are all.
+    db.execute(
+        "CREATE TRIGGER cards_search_ai AFTER INSERT ON cards BEGIN"
+        f" INSERT INTO search_fts (rowid, {names}) VALUES (new.id, {', '.join(own)}, '', '');"
+        " END"
+    )
+    assignments = ", ".join(
+        f"{column} = {value}" for column, value in zip(columns, own, strict=False)
+    )
+    db.execute(
+        f"CREATE TRIGGER cards_search_au AFTER UPDATE OF {indexed} ON cards"
+        f" BEGIN UPDATE search_fts SET {assignments} WHERE rowid = new.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER cards_search_ad AFTER DELETE ON cards"
+        " BEGIN DELETE FROM search_fts WHERE rowid = old.id; END"
+    )
+    for table in ("notes", "touches"):
+        db.execute(
+            f"CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table}"
+            f" BEGIN {reindex('new.card_id')} END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_search_au AFTER UPDATE ON {table}"
+            f" BEGIN {reindex('old.card_id')} {reindex('new.card_id')} END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_search_ad AFTER DELETE ON {table}"
+            f" BEGIN {reindex('old.card_id')} END"
+        )
+    _rebuild_search(db, account=account)
+
+
+def _rebuild_search(db: sqlite3.Connection, *, account: bool) -> None:
+    names = ", ".join(SEARCH_COLUMNS if account else _SEARCH_COLUMNS_V2)
+    db.execute("DELETE FROM search_fts")
+    db.execute(f"INSERT INTO search_fts (rowid, {names}) {_card_search_row(account)}")
+
+
+def rebuild_search(db: sqlite3.Connection) -> None:
+    """Index every card from scratch (on the current schema)."""
+    _rebuild_search(db, account=True)
 
 
 def _add_notes_and_search(db: sqlite3.Connection) -> None:
@@ -168,50 +242,25 @@ def _add_notes_and_search(db: sqlite3.Connection) -> None:
         )"""
     )
     db.execute("CREATE INDEX notes_card ON notes (card_id, id)")
-    db.execute(
-        f"CREATE VIRTUAL TABLE search_fts USING fts5({', '.join(SEARCH_COLUMNS)},"
-        " tokenize = 'unicode61 remove_diacritics 2')"
-    )
-    # A new card has no notes or touches yet (they reference it): its own fields are all.
-    db.execute(
-        "CREATE TRIGGER cards_search_ai AFTER INSERT ON cards BEGIN"
-        f" INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (new.id,"
-        " new.title, new.contact_name || ' ' || new.email, new.next_step,"
-        " new.blocked_reason || ' ' || new.lost_reason, '', ''); END"
-    )
-    db.execute(
-        f"CREATE TRIGGER cards_search_au AFTER UPDATE OF {_INDEXED_CARD_COLUMNS} ON cards"
-        " BEGIN UPDATE search_fts SET title = new.title,"
-        " people = new.contact_name || ' ' || new.email, next_step = new.next_step,"
-        " reasons = new.blocked_reason || ' ' || new.lost_reason WHERE rowid = new.id; END"
-    )
-    db.execute(
-        "CREATE TRIGGER cards_search_ad AFTER DELETE ON cards"
-        " BEGIN DELETE FROM search_fts WHERE rowid = old.id; END"
-    )
-    for table in ("notes", "touches"):
-        db.execute(
-            f"CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table}"
-            f" BEGIN {_reindex_card('new.card_id')} END"
-        )
-        db.execute(
-            f"CREATE TRIGGER {table}_search_au AFTER UPDATE ON {table}"
-            f" BEGIN {_reindex_card('old.card_id')} {_reindex_card('new.card_id')} END"
-        )
-        db.execute(
-            f"CREATE TRIGGER {table}_search_ad AFTER DELETE ON {table}"
-            f" BEGIN {_reindex_card('old.card_id')} END"
-        )
-    rebuild_search(db)
+    _create_search(db, account=False)
 
 
-def rebuild_search(db: sqlite3.Connection) -> None:
-    """Index every card from scratch (the migration of an existing board)."""
-    db.execute("DELETE FROM search_fts")
-    db.execute(f"INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)}) {_CARD_SEARCH_ROW}")
+def _add_card_account(db: sqlite3.Connection) -> None:
+    """v3: a card belongs to an account (the company, DESIGN §2); existing cards have none
+    yet. Search finds cards by their account too: the index is made again with it."""
+    db.execute("ALTER TABLE cards ADD COLUMN account TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX cards_account ON cards (account COLLATE NOCASE, disposition)")
+    for trigger in _SEARCH_TRIGGERS:
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP TABLE search_fts")
+    _create_search(db, account=True)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _add_notes_and_search)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _create_v1,
+    _add_notes_and_search,
+    _add_card_account,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

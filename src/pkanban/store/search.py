@@ -15,10 +15,14 @@ from pkanban.domain.search import HIT_START, snippet_parts
 from pkanban.store.schema import SEARCH_COLUMNS
 
 # bm25 weights, in SEARCH_COLUMNS order.
-WEIGHTS = (10.0, 5.0, 2.0, 2.0, 1.0, 1.0)
+WEIGHTS = (10.0, 8.0, 5.0, 2.0, 2.0, 1.0, 1.0)
 # What each indexed column is called next to a snippet.
 FIELD_NAMES = dict(
-    zip(SEARCH_COLUMNS, ("title", "contact", "next step", "reason", "note", "touch"), strict=True)
+    zip(
+        SEARCH_COLUMNS,
+        ("title", "account", "contact", "next step", "reason", "note", "touch"),
+        strict=True,
+    )
 )
 SNIPPET_TOKENS = 12
 # bm25 scores every matching card (~1 µs each); past this many matches only the newest this

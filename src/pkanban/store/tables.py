@@ -42,6 +42,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "pulled",
         "external_id",
         "version",
+        "account",
     ),
     "touches": ("id", "card_id", "day", "kind", "text"),
     "notes": ("id", "card_id", "day", "text", "edited"),

@@ -4,6 +4,8 @@
    and value at stake.
 2. Review each candidate — ages, why it is here, the stages it went through, touches, history —
    and decide with one key: clear, lost, nurture, keep, skip; or decide a whole rule at once.
+   A card of a low-value account (yearly review) shows the account's figures, and `A` clears
+   the account: all its open cards, as one decision.
 3. The summary says what will change before anything does.
 4. Apply runs in a worker thread: `services.clearance.apply_plan` backs the board up and writes
    everything in one transaction, so `u` on the board undoes the whole clearance.
@@ -22,7 +24,14 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
-from pkanban.domain.clearance import MODES, ClearanceCandidate, Mode, mode_rules
+from pkanban.domain.clearance import (
+    MODES,
+    AccountFigures,
+    ClearanceCandidate,
+    Mode,
+    account_key,
+    mode_rules,
+)
 from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
 from pkanban.domain.money import format_money
 from pkanban.services import clearance as clearances
@@ -41,7 +50,7 @@ from pkanban.tui.widgets.key_footer import KeyFooter
 # Which actions each step offers; the footer shows only those (see `check_action`).
 STEP_ACTIONS = {
     "choose": {"mode", "rule", "review", "back"},
-    "review": {"decide", "skip", "step", "bulk", "summary", "back"},
+    "review": {"decide", "skip", "step", "bulk", "clear_account", "summary", "back"},
     "summary": {"apply", "back"},
     "applying": set(),
     "done": {"back"},
@@ -73,6 +82,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         Binding("p,left", "step(-1)", "Previous"),
         Binding("right", "step(1)", "Next", show=False),
         Binding("B", "bulk", "Bulk per rule"),
+        Binding("A", "clear_account", "Clear account"),
         Binding("s", "summary", "Summary"),
         Binding("a", "apply", "Apply"),
         Binding("escape", "back", "Back"),
@@ -114,6 +124,8 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             return False
         if action == "review" and self.step == "choose":
             return bool(self._selected()) or self.mode == "yearly"
+        if action == "clear_account":
+            return "low-value-account" in self._current().rules
         return True
 
     # ------------------------------------------------------------------ drawing
@@ -178,6 +190,9 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                     (plain(report.explain(rule_id)), "$text-muted"),
                 )
             )
+        if report.accounts and "low-value-account" in self.chosen:
+            lines.append(Content.styled("\nLow-value accounts", "bold"))
+            lines += [Content.assemble("  ", self._account_line(each)) for each in report.accounts]
         selected = self._selected()
         money = format_money(sum(each.value for each in selected), report.currency) or "0"
         lines.append(Content(""))
@@ -221,6 +236,9 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                     ("  ● ", "$warning"), (rule_id, "bold"), " — ", report.explain(rule_id)
                 )
             )
+        figures = self._account(each)
+        if figures is not None:
+            lines.append(Content.assemble("    ", self._account_line(figures)))
         lines.append(Content.styled("\nStages it went through", "bold underline"))
         lines.append(Content("  " + self._path(each)))
         lines.append(Content.styled("\nNext step", "bold underline"))
@@ -243,11 +261,30 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         lines.append(
             Content.styled(
                 "\nc clear · x lost · n nurture · k keep · space skip · B decide a whole rule"
-                " · s summary",
+                + (" · A clear the whole account" if figures is not None else "")
+                + " · s summary",
                 "$text-muted",
             )
         )
         return Content("\n").join(lines)
+
+    def _account(self, each: ClearanceCandidate) -> AccountFigures | None:
+        """The low-value account a candidate is flagged for, None if it is not."""
+        if "low-value-account" not in each.rules:
+            return None
+        key = account_key(each.account)
+        return next((a for a in self.plan.report.accounts if a.key == key), None)
+
+    def _account_line(self, figures: AccountFigures) -> Content:
+        currency = self.report.currency
+        unvalued = f" ({figures.open_unvalued} without a value)" if figures.open_unvalued else ""
+        return Content.assemble(
+            (plain(figures.name), "bold"),
+            f": worth {format_money(figures.value, currency) or '0'}"
+            f" (won {format_money(figures.won_value, currency) or '0'} in 12 months"
+            f" from {figures.won_cards}, open {format_money(figures.open_value, currency) or '0'})"
+            f" · effort {figures.open_cards} open cards{unvalued}, {figures.touches} touches",
+        )
 
     def _decision(self) -> Content:
         decision = self.plan.decisions.get(self._current().card.id)
@@ -396,6 +433,30 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 placeholders=("e.g. Budget returns in spring", "+90d, in 3 months, 2027-03-01"),
             )
         self.app.push_screen(dialog, self._decided)
+
+    def action_clear_account(self) -> None:
+        each, plan = self._current(), self.plan
+        name = each.account
+        count = len(plan.report.account_cards(name))
+
+        def decided(count: int | None) -> None:
+            if count is not None:
+                tell(self, f"{plain(name)}: {count} open cards to clear")
+                self.position = _first_undecided(plan, self.position)
+                self.show()
+
+        self.app.push_screen(
+            PromptScreen(
+                f"Clear the account {plain(name)}",
+                f"All its {count} open cards are cleared as one decision. Why?"
+                " (Enter: low-value account)",
+                lambda reason: plan.decide_account(
+                    name, clearances.clear(reason or "clearance: low-value account")
+                ),
+                placeholder="low-value account",
+            ),
+            decided,
+        )
 
     def action_skip(self) -> None:
         self.plan.decide(self._current().card.id, clearances.skip())

@@ -96,6 +96,7 @@ class CardDetailScreen(ModalScreen[str | None]):
         today = self.app.today
         rows: list[tuple[str, Content | str]] = [
             ("Where", plain(f"{view.stage.name} · {view.lane.name}")),
+            *([("Account", plain(card.account))] if card.account else []),
             ("Value", format_money(card.value, currency) or "—"),
             (
                 "Age",

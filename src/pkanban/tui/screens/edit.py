@@ -26,6 +26,7 @@ from pkanban.tui.text import display, plain
 FIELDS = (
     # field, label, placeholder
     ("title", "Title", "e.g. Acme Corp"),
+    ("account", "Account", "the company, e.g. Acme Corp"),
     ("value", "Value", "12k, $12,000 or 1.5m (empty: none)"),
     ("contact_name", "Contact", "e.g. Ana Ruiz"),
     ("email", "Email", "e.g. ana@acme.com"),
@@ -41,6 +42,7 @@ def form_values(card: Card) -> dict[str, str]:
     """The card's fields as the text the form shows."""
     return {
         "title": card.title,
+        "account": card.account,
         "value": "" if card.value is None else f"{card.value:,}",
         "contact_name": card.contact_name,
         "email": card.email,

@@ -360,7 +360,7 @@ def draw_aging(widget: FlowChart, figures: dict) -> None:
     plt.clear_data()
     plt.clear_figure()
     aging = figures["aging"]
-    stages = figures["cumulative_flow"]["stages"]
+    stages = figures["wip_over_time"]["stages"]
     close = figures["time_to_close_days"]
     plt.title(f"Aging WIP · {len(aging)} open")
     column = {name: n for n, name in enumerate(stages)}
@@ -400,23 +400,25 @@ def _spread(n: int) -> float:
 
 
 def draw_flow(widget: FlowChart, figures: dict) -> None:
-    """Cumulative flow: open cards per stage at each week's end, stacked with the first stage
-    on top — the gap between two lines is a stage; one that widens is where work piles up.
-    (Lines, not filled areas: a fill costs plotext ten times as long.)"""
+    """The cumulative flow diagram: per week, the cards that had reached each stage or beyond,
+    stacked with done (won, lost, cleared since the chart's start) at the bottom. The vertical
+    gap between two lines is the cards in that stage, between the top line and done the WIP;
+    the slope of done is throughput. (Lines, not filled areas: a fill costs plotext ten times
+    as long.)"""
     plt = widget.plt
     plt.clear_data()
     plt.clear_figure()
     flow = figures["cumulative_flow"]
     weeks = flow["weeks"]
     stages = flow["stages"]
-    plt.title("Cumulative flow · open per stage")
+    plt.title("Cumulative flow · done at the bottom")
     if weeks and stages:
         xs = list(range(len(weeks)))
         for n in range(len(stages)):
-            # The top edge of stage n's band: it and every later stage, stacked.
-            top = [sum(week["open"][name] for name in stages[n:]) for week in weeks]
+            top = [week["reached"][stages[n]] for week in weeks]
             color = FLOW_COLORS[n % len(FLOW_COLORS)]
             plt.plot(xs, top, label=display_line(stages[n], 14), color=color, marker="hd")
+        plt.plot(xs, [week["done"] for week in weeks], label="done", color="gray", marker="hd")
         positions, labels = _week_ticks([week["week"] for week in weeks])
         plt.xticks(positions, labels)
     widget.redraw()
@@ -488,12 +490,22 @@ def number_tables(figures: dict) -> list[tuple[str, DataTable]]:
             ),
         ),
         (
-            "Cumulative flow (open cards at each week's end)",
+            "Cumulative flow (cards that reached each stage or beyond by each week's end)",
             _table(
-                ("week", *figures["cumulative_flow"]["stages"]),
+                ("week", *figures["cumulative_flow"]["stages"], "done"),
+                [
+                    (week["week"], *week["reached"].values(), week["done"])
+                    for week in reversed(figures["cumulative_flow"]["weeks"])
+                ],
+            ),
+        ),
+        (
+            "WIP over time (open cards per stage at each week's end)",
+            _table(
+                ("week", *figures["wip_over_time"]["stages"]),
                 [
                     (week["week"], *week["open"].values())
-                    for week in reversed(figures["cumulative_flow"]["weeks"])
+                    for week in reversed(figures["wip_over_time"]["weeks"])
                 ],
             ),
         ),
