@@ -16,8 +16,10 @@ SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "16
 
 
 async def _quick_add_line(pilot) -> None:
+    await pilot.pause()  # run_before runs before the board's first frame
     await pilot.press("a")
-    pilot.app.focused.value = "Acme Corp 12k next tue call Ana"
+    await pilot.pause()
+    pilot.app.screen.query_one("#line").value = "Acme Corp 12k next tue call Ana"
     await pilot.pause()
 
 

@@ -307,9 +307,10 @@ def _close(store: Store, today: date, card_id: int, kind: str, changes: dict) ->
 def _open_card(conn: sqlite3.Connection, card_id: int) -> Card:
     card = board.card(conn, card_id)
     if not card.is_open:
+        already = f"#{card.id} is already {card.disposition} ({card.closed})"
         raise PkanbanError(
-            f"#{card.id} is already {card.disposition} ({card.closed}) — `pkanban undo` reverts"
-            " the last action"
+            f"{already} — `pkanban undo` reverts the last action",
+            in_app=f"{already} — u undoes the last action",
         )
     return card
 

@@ -40,6 +40,7 @@ from pkanban.store.database import Store
 from pkanban.tui import layout
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
+from pkanban.tui.screens.typing import type_into_focused_field
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
 from pkanban.tui.widgets.cell import Cell, CellPalette, CellWindow
@@ -55,9 +56,16 @@ from pkanban.tui.widgets.headers import (
 from pkanban.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from textual import events
     from textual.widgets import Input
 
 T = TypeVar("T")
+TYPED_AHEAD = frozenset(
+    {"quick_add", "edit", "touch", "won", "lost", "block", "snooze", "filter", "triage"}
+    | {"clearance", "checklist", "open", "undo", "pull", "fold_lane"}
+)
+"""The board's keys bound with priority: they act as soon as the key is read, so keys typed
+right after them reach the dialog they open (`tui/screens/typing.py`)."""
 Recount = Literal["now", "after paint", "later", "keep"]
 POLL_SECONDS = 0.5
 RECOUNT_DELAY = 0.3
@@ -138,22 +146,22 @@ class BoardScreen(OnTheBoard, Screen):
         Binding("shift+right,L", "move(1, 0)", "Move card to the next stage", show=False),
         Binding("shift+up,K", "move(0, -1)", "Move card to the lane above", show=False),
         Binding("shift+down,J", "move(0, 1)", "Move card to the lane below", show=False),
-        Binding("a", "quick_add", "Add"),
-        Binding("e", "edit", "Edit"),
-        Binding("enter", "open", "Open"),
-        Binding("t", "touch", "Touch"),
-        Binding("w", "won", "Won"),
-        Binding("x", "lost", "Lost"),
-        Binding("b", "block", "Block/unblock", show=False),
-        Binding("s", "snooze", "Snooze", show=False),
-        Binding("z", "fold_lane", "Fold/unfold lane", show=False),
-        Binding("slash", "filter", "Filter"),
+        Binding("a", "quick_add", "Add", priority=True),
+        Binding("e", "edit", "Edit", priority=True),
+        Binding("enter", "open", "Open", priority=True),
+        Binding("t", "touch", "Touch", priority=True),
+        Binding("w", "won", "Won", priority=True),
+        Binding("x", "lost", "Lost", priority=True),
+        Binding("b", "block", "Block/unblock", show=False, priority=True),
+        Binding("s", "snooze", "Snooze", show=False, priority=True),
+        Binding("z", "fold_lane", "Fold/unfold lane", show=False, priority=True),
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("n", "pull", "Pull next lead"),
-        Binding("T", "triage", "Triage"),
-        Binding("c", "clearance", "Clearance"),
-        Binding("C", "checklist", "Best-customer checklist", show=False),
+        Binding("u", "undo", "Undo", priority=True),
+        Binding("n", "pull", "Pull next lead", priority=True),
+        Binding("T", "triage", "Triage", priority=True),
+        Binding("c", "clearance", "Clearance", priority=True),
+        Binding("C", "checklist", "Best-customer checklist", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -202,8 +210,12 @@ class BoardScreen(OnTheBoard, Screen):
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_screen_resume(self) -> None:
-        """Back from a dialog or another screen: show whatever it changed."""
+        """Shown (at start, or back from a dialog or another screen): show whatever changed,
+        then take the keys typed meanwhile."""
         self.reload(counts="after paint")
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            self.call_after_refresh(release)
 
     def _poll(self) -> None:
         """Live refresh: another process (a CLI command, a second board) changed the file."""
@@ -598,6 +610,16 @@ class BoardScreen(OnTheBoard, Screen):
         if self.context is not None:
             self._fill_cells(self._lay_out_lanes())
 
+    def on_key(self, event: "events.Key") -> None:
+        """Letters typed right after `/` belong in the filter, even if read before it opened."""
+        type_into_focused_field(self, event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the filter is typed in, letters are text: the board's keys step aside."""
+        from textual.widgets import Input
+
+        return not (action in TYPED_AHEAD and isinstance(self.focused, Input))
+
     # ------------------------------------------------------------------ filter
 
     def action_filter(self) -> None:
@@ -605,6 +627,10 @@ class BoardScreen(OnTheBoard, Screen):
 
         found = self.query(FilterBar)
         field = found.first() if found else FilterBar()
+        hold = getattr(self.app, "hold_keys", None)
+        if hold is not None:  # letters typed right after `/` wait for the bar to take focus
+            hold()
+            self.call_after_refresh(lambda: self.call_after_refresh(self.app.release_keys))
         if not found:
             self.mount(field, before=self.query_one(KeyFooter))
         field.display = True
@@ -795,9 +821,11 @@ class BoardScreen(OnTheBoard, Screen):
             f"Won: {card.title}",
             "Final value? (Enter keeps it)",
             win,
-            lambda won: f"Won {card_label(won)}"
-            + (f" · {format_money(won.value, currency)}" if won.value is not None else "")
-            + " — archived; u undoes",
+            lambda won: (
+                f"Won {card_label(won)}"
+                + (f" · {format_money(won.value, currency)}" if won.value is not None else "")
+                + " — archived; u undoes"
+            ),
             value="" if card.value is None else str(card.value),
             placeholder="e.g. 12k, $12,000 (empty: unknown)",
         )

@@ -20,6 +20,7 @@ from pkanban.domain.models import Card, Lane, Stage
 from pkanban.domain.quickadd import QuickAdd, parse_quick_add
 from pkanban.services.cards import NewCard, add_card
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import display, plain
 
 GRAMMAR = (
@@ -30,7 +31,7 @@ GRAMMAR = (
 )
 
 
-class QuickAddScreen(ModalScreen[Card | None]):
+class QuickAddScreen(TypeAhead, ModalScreen[Card | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, stage: Stage, lane: Lane) -> None:
@@ -81,8 +82,9 @@ class QuickAddScreen(ModalScreen[Card | None]):
 
     @on(Input.Changed)
     def reread(self, event: Input.Changed) -> None:
-        self.confirmed_line = None
-        self.query_one("#keys", Static).update("Enter saves · Esc cancels")
+        if event.value != self.confirmed_line:  # a late Changed for the confirmed line is no edit
+            self.confirmed_line = None
+            self.query_one("#keys", Static).update("Enter saves · Esc cancels")
         self._parse(event.value)
 
     @on(Input.Submitted)
