@@ -234,3 +234,16 @@ async def test_resizing_the_terminal_lays_the_lanes_out_again(demo_app):
         await pilot.pause()
         text = screen_text(demo_app)
         assert "… " not in text.split("Accounts")[0]  # every New business lead fits
+
+
+async def test_a_lane_filter_counts_the_cards_it_shows(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"lane:new", "enter")
+        await pilot.pause()
+        new_business = demo_store.conn.execute(
+            "SELECT count(*) FROM cards JOIN lanes ON lanes.id = cards.lane_id"
+            " WHERE disposition = 'open' AND lanes.name = 'New business'"
+        ).fetchone()[0]
+        assert new_business < 37
+        assert f"{new_business} match" in screen_text(demo_app)

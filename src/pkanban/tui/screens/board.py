@@ -379,6 +379,7 @@ class BoardScreen(OnTheBoard, Screen):
         context = self.context
         currency = context.settings.currency
         open_cards = sum(totals.count for totals in self.totals.values())
+        shown_lanes = {lane.id for lane in self.visible_lanes()}  # `lane:new` hides the others
         self.query_one(BoardHeader).show(
             HeaderFacts(
                 today=self.today,
@@ -387,7 +388,11 @@ class BoardScreen(OnTheBoard, Screen):
                 past_best_by=self.past_best_by,
                 open_cards=open_cards,
                 filter_text=self.filter.text if self.filter else "",
-                filter_matches=sum(totals.count for totals in self.shown.values()),
+                filter_matches=sum(
+                    totals.count
+                    for (_, lane_id), totals in self.shown.items()
+                    if lane_id in shown_lanes
+                ),
                 triage_waiting=self.triage_waiting,
                 clearance_waiting=self.clearance_waiting,
             )
