@@ -49,10 +49,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from pkanban.domain.dates import (
-    DATE_GRAMMAR_HELP,
     WEEKDAY_ABBR,
     DateError,
     NotADateError,
+    grammar_help,
     parse_due,
 )
 from pkanban.domain.errors import MoneyError, QuickAddError
@@ -215,7 +215,7 @@ def _read_date_part(words: list[_Word], i: int, today: date) -> tuple[date, int]
     start = i + 1 if keyword == "due" else i
     shortest = 2 if keyword in {"next", "in"} else 1
     if len(words) - start < shortest:
-        raise NotADateError(f'"{words[i].text}" needs a date after it — try {DATE_GRAMMAR_HELP}')
+        raise NotADateError(f'"{words[i].text}" needs a date after it — try {grammar_help(today)}')
     end = min(len(words), start + MAX_DATE_WORDS)
     while True:
         phrase = " ".join(word.text for word in words[start:end])

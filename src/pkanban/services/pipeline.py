@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from pkanban.domain.dates import check_ahead
 from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.domain.ranking import (
@@ -243,6 +244,7 @@ def set_next_step(
     """Give an open card its next step and due date (`step` None keeps the current text)."""
     if due < today:
         raise InvalidInput(f"A next step is due today or later, not {due} (today is {today})")
+    check_ahead(due, today, "A next step due")
     changes: dict = {"next_due": due.isoformat()}
     if step is not None:
         text = clean_text(step).strip()
