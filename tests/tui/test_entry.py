@@ -40,3 +40,20 @@ class _Terminal:
 
     def isatty(self) -> bool:
         return True
+
+
+def test_demo_says_where_its_board_is_and_removes_its_folder_on_exit(monkeypatch):
+    from click.testing import CliRunner
+
+    from pkanban.cli import board as board_commands
+    from pkanban.cli.main import cli
+
+    seen = []
+    monkeypatch.setattr(tui_app, "run_board", lambda path, today: seen.append(path))
+    monkeypatch.setattr(board_commands, "sys", SimpleNamespace(stdout=_Terminal()))
+    monkeypatch.delenv("PKANBAN_DB", raising=False)
+    result = CliRunner().invoke(cli, ["--today", "2026-11-25", "demo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (path,) = seen
+    assert f"Demo board in {path}" in result.output and "removed on exit" in result.output
+    assert not path.parent.exists()  # no /tmp/pkanban-demo-* left behind
