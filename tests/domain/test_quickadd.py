@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pkanban.domain.dates import DateError, NotADateError
+from pkanban.domain.dates import DateError, NotADateError, parse_due
 from pkanban.domain.quickadd import (
     MAX_LINE_LENGTH,
     MAX_VALUE,
@@ -57,6 +57,20 @@ PROPERTY = settings(max_examples=200, deadline=None)
         ('"Acme', '"Acme', None, None, None),  # no closing quote: plain text
         ('Big "Deal" Co', 'Big "Deal" Co', None, None, None),
         ("Müller & Söhne [GmbH] €4.5k", "Müller & Söhne [GmbH]", 4_500, None, None),
+        # a date without a keyword, from the tail of the line: after the value, or ending it
+        ("Acme 12k fri call Ana", "Acme", 12_000, date(2026, 11, 27), "call Ana"),
+        ("Acme 12k mon", "Acme", 12_000, date(2026, 11, 30), None),
+        ("Acme 12k friday call Ana", "Acme", 12_000, date(2026, 11, 27), "call Ana"),
+        ("Acme 12k dec 1 send deck", "Acme", 12_000, date(2026, 12, 1), "send deck"),
+        ("Acme 12k 2026-12-03 demo", "Acme", 12_000, date(2026, 12, 3), "demo"),
+        ("Acme 12k next tue", "Acme", 12_000, date(2026, 12, 1), None),
+        ("Acme Corp fri", "Acme Corp", None, date(2026, 11, 27), None),
+        ("Acme Corp dec 1", "Acme Corp", None, date(2026, 12, 1), None),
+        ("Acme Sun Systems 12k", "Acme Sun Systems", 12_000, None, None),  # mid-title: kept
+        ("Acme Sun Systems 12k sat", "Acme Sun Systems", 12_000, date(2026, 11, 28), None),
+        ("May Media Group", "May Media Group", None, None, None),
+        ("Sun", "Sun", None, None, None),  # the first word is never a date
+        ("Acme feb 30", "Acme feb 30", None, None, None),  # impossible at the tail: title
     ],
 )  # fmt: skip
 def test_quick_add_table(
@@ -169,8 +183,64 @@ _title_text = st.text(
 )
 
 
+_DATE_WORDS = {
+    *("mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"),
+    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    *("eom", "eow"),
+}
+
+
 def _plain_title(text: str) -> bool:
-    return bool(text.strip()) and not any(word.lower() in _TRIGGERS for word in text.split())
+    """No keyword anywhere, and no bare date at its end (a date there is read as the due)."""
+    words = text.split()
+    return (
+        bool(words)
+        and not any(word.lower() in _TRIGGERS for word in words)
+        and (words[-1].lower() not in _DATE_WORDS)
+    )
+
+
+_weekday_word = st.sampled_from(sorted(_DATE_WORDS - {"eom", "eow"}))
+_title_word = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ&.-", min_size=1
+)
+
+
+@PROPERTY
+@given(
+    first=_title_word,
+    middle=st.lists(st.one_of(_title_word, _weekday_word), max_size=5),
+    last=_title_word,
+    weekday=_weekday_word,
+)
+def test_weekday_words_inside_a_title_stay_and_the_one_after_the_value_is_the_due(
+    first: str, middle: list[str], last: str, weekday: str
+) -> None:
+    words = [first, *middle, last]
+    assume(not any(word.lower() in _TRIGGERS | _DATE_WORDS | {"this"} for word in (first, last)))
+    assume(not any(word.lower() in _TRIGGERS | {"this"} for word in middle))
+    title = " ".join(words)
+    result = parse_quick_add(f"{title} 12k {weekday} call Ana", TODAY)
+    assert result.title == title
+    assert result.value == 12_000
+    assert result.due is not None and result.due.weekday() == parse_due(weekday, TODAY).weekday()
+    assert TODAY < result.due <= TODAY + timedelta(days=7)
+    assert result.next_step == "call Ana"
+
+
+@PROPERTY
+@given(
+    title=_title_text,
+    when=st.sampled_from(
+        ["fri", "friday", "mon", "dec 1", "next tue", "+3d", "in 2 weeks", "tomorrow", "eom"]
+    ),
+)
+def test_every_date_the_help_lists_ends_a_title_as_its_due(title: str, when: str) -> None:
+    assume(_plain_title(title) and title.split()[-1].lower() not in {"this", "of", "end", "the"})
+    assume(not title.split()[-1][-1:].isdigit())
+    result = parse_quick_add(f"{title} {when}", TODAY)
+    assert result.title == title.strip()
+    assert result.due == parse_due(when, TODAY)
 
 
 @PROPERTY

@@ -33,12 +33,13 @@ async def test_the_demo_board_shows_stages_lanes_counts_and_the_header(demo_app)
     assert "… 3 more" in text  # the Leads cell shows a count for what does not fit
 
 
-async def test_an_empty_board_says_how_to_start(app):
+async def test_an_empty_board_says_how_to_start_in_keys(app):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         text = screen_text(app)
     assert "Your board is empty." in text
-    assert "pkanban import FILE.csv" in text and "pkanban demo" in text
+    assert "i  import your CRM export" in text
+    assert "pkanban " not in text.replace("pkanban  ", "")  # no shell command in the app
     assert "Acme Corp 12k next tue call Ana" in text
 
 
@@ -90,7 +91,7 @@ async def test_a_move_into_a_full_stage_is_refused_and_the_board_is_unchanged(de
         assert dump(demo_store) == before
         assert selected_title(demo_app) == "Wayne Foods"
         assert any(
-            message.startswith("Discovery is full: 5/5 — finish, clear or move one first")
+            message.startswith("Discovery is full: 5/5 — finish one (w won, x lost), clear one")
             for message in notifications(demo_app)
         )
         assert "Discovery is full: 5/5" in screen_text(demo_app)
@@ -233,3 +234,16 @@ async def test_resizing_the_terminal_lays_the_lanes_out_again(demo_app):
         await pilot.pause()
         text = screen_text(demo_app)
         assert "… " not in text.split("Accounts")[0]  # every New business lead fits
+
+
+async def test_a_lane_filter_counts_the_cards_it_shows(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"lane:new", "enter")
+        await pilot.pause()
+        new_business = demo_store.conn.execute(
+            "SELECT count(*) FROM cards JOIN lanes ON lanes.id = cards.lane_id"
+            " WHERE disposition = 'open' AND lanes.name = 'New business'"
+        ).fetchone()[0]
+        assert new_business < 37
+        assert f"{new_business} match" in screen_text(demo_app)

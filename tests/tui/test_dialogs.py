@@ -47,13 +47,22 @@ async def test_quick_add_shows_what_it_read_and_saves_after_confirmation(app, st
         assert "Acme Corp" in screen_text(app) and "Your board is empty" not in screen_text(app)
 
 
-async def test_a_plain_title_is_saved_at_once_in_the_selected_cell(demo_app, demo_store):
+async def test_a_plain_title_is_read_back_then_saved_in_the_selected_cell(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await pilot.press("end", "j")  # past the last lead of New business: into Accounts
         assert selected_title(demo_app) == "Buy n Large"
         await pilot.press("a")
         await type_text(pilot, "Apollo 13")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "title only — no value, no date" in screen_text(demo_app)
+        assert (
+            demo_store.conn.execute(
+                "SELECT count(*) FROM cards WHERE title = 'Apollo 13'"
+            ).fetchone()[0]
+            == 0
+        )
         await pilot.press("enter")
         await pilot.pause()
         card = card_named(demo_store, "Apollo 13")
@@ -83,7 +92,7 @@ async def test_quick_add_into_a_full_stage_is_refused_inline(demo_app, demo_stor
         before = dump(demo_store)
         await pilot.press("a")
         await fill(pilot, "One Too Many")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         assert "Discovery is full: 5/5" in screen_text(demo_app)
         assert dump(demo_store) == before
 
@@ -181,6 +190,9 @@ async def test_w_wins_and_x_loses_with_a_reason(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await pilot.press("w")
+        assert card_named(demo_store, "Aperture Science").disposition == "open"  # asks first
+        await pilot.press("enter")  # the card's value is prefilled: Enter accepts it
+        await pilot.pause()
         assert card_named(demo_store, "Aperture Science").disposition == "won"
         assert "Aperture Science" not in screen_text(demo_app)
         assert selected_title(demo_app) == "Kwik-E-Mart"  # the next card is selected
@@ -282,6 +294,8 @@ async def test_the_command_palette_offers_the_board_actions(demo_app):
         await fill(pilot, "Won")
         await pilot.pause(0.3)
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the final value asked by Won
         await pilot.pause()
         assert card_named(demo_app.store, "Aperture Science").disposition == "won"
 

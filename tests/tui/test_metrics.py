@@ -157,3 +157,15 @@ def test_metrics_charts_snapshot(snap_compare, demo_app):
 
 def test_metrics_tables_snapshot(snap_compare, demo_app):
     assert snap_compare(demo_app, run_before=_open_tables, terminal_size=(120, 36))
+
+
+async def test_charts_hide_in_a_small_terminal_instead_of_overlapping(demo_app):
+    async with demo_app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        await _open_metrics(pilot)
+        text = screen_text(demo_app)
+        assert "The charts need a terminal of at least 76×22" in text
+        assert "Time to close" not in text
+        await pilot.press("t")
+        await pilot.pause()
+        assert demo_app.screen.query_one("#metrics-view").current == "metrics-tables"

@@ -51,6 +51,8 @@ async def test_hostile_titles_show_literally_on_the_board_and_in_every_dialog(ho
         assert app.is_running
         assert selected_title(app) == "[@click=app.quit]x"
         await pilot.press("w")
+        assert "Won: [@click=app.quit]x" in screen_text(app)
+        await pilot.press("enter")
         await pilot.pause()
         assert any("[@click=app.quit]x" in message for message in notifications(app))
         assert app.is_running

@@ -1,5 +1,6 @@
 """What the seller sees, pinned: the demo board, the empty board, an over-limit column, a card's
-detail, quick add and help, at 80×24 and 160×48. Fixed today, deterministic demo, no clock.
+detail, quick add, help and triage, at 60×15, 80×24 and 160×48. Fixed today, deterministic
+demo, no clock.
 
 Regenerate after an intended change: `uv run pytest tests/tui --snapshot-update`.
 """
@@ -12,12 +13,16 @@ from pkanban.tui.app import PkanbanApp
 
 pytestmark = pytest.mark.slow
 
-SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+SIZES = pytest.mark.parametrize(
+    "size", [(60, 15), (80, 24), (160, 48)], ids=["60x15", "80x24", "160x48"]
+)
 
 
 async def _quick_add_line(pilot) -> None:
+    await pilot.pause()  # run_before runs before the board's first frame
     await pilot.press("a")
-    pilot.app.focused.value = "Acme Corp 12k next tue call Ana"
+    await pilot.pause()
+    pilot.app.screen.query_one("#line").value = "Acme Corp 12k next tue call Ana"
     await pilot.pause()
 
 
@@ -52,3 +57,8 @@ def test_quick_add(snap_compare, demo_app, size):
 @SIZES
 def test_help(snap_compare, demo_app, size):
     assert snap_compare(demo_app, press=["question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)], ids=["60x15", "80x24"])
+def test_triage(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, press=["T"], terminal_size=size)

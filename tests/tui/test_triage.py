@@ -70,15 +70,17 @@ async def test_a_full_triage_session_on_the_demo_board(demo_app, demo_store):
         sarif = card_named(store, "Sarif Industries")
         assert (sarif.next_step, sarif.next_due) == ("Call the CFO", date(2026, 12, 1))
 
-        # m: a move into a full stage is refused in the dialog; another stage works
+        # m: the stages are listed; a prefix picks one; a full stage is refused in the dialog
         await pilot.press("m")
-        await fill(pilot, answer="Discovery")
+        await pilot.pause()
+        assert "Negotiation" in screen_text(demo_app)
+        await pilot.press(*"disc")
         before = dump(store)
         await pilot.press("enter")
         await pilot.pause()
         assert "Discovery is full: 5/5" in screen_text(demo_app)
         assert dump(store) == before
-        await fill(pilot, answer="proposal")
+        await fill(pilot, stage="pro")
         await pilot.press("enter")
         await pilot.pause()
         assert stage_name(store, card_named(store, "Vandelay Industries")) == "Proposal"

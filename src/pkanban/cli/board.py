@@ -1,5 +1,6 @@
 """Board commands: init, stats, config, backup, restore, demo — and opening the board."""
 
+import shutil
 import sys
 import tempfile
 from dataclasses import asdict
@@ -213,16 +214,27 @@ def restore_command(env: Env, path, url, at, output, force):
 @click.option("--print", "print_only", is_flag=True, help="Print the board instead of opening it.")
 @pass_env
 def demo(env: Env, print_only):
-    """Build a demo board in a fresh file (--db, or a temporary folder) and open it."""
-    if not env.db_given:
-        env.db = Path(tempfile.mkdtemp(prefix="pkanban-demo-")) / "demo.db"
-    elif env.db.exists():
-        raise UserError(f"{env.db} already exists — demo needs a fresh file (omit --db)")
+    """Build a demo board in a fresh file (--db, or a temporary folder removed on exit) and
+    open it; says where the board is."""
+    if env.db_given:
+        if env.db.exists():
+            raise UserError(f"{env.db} already exists — demo needs a fresh file (omit --db)")
+        _show_demo(env, print_only, "")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="pkanban-demo-"))
+    env.db = folder / "demo.db"
+    try:
+        _show_demo(env, print_only, " (a temporary copy, removed on exit; --db keeps one)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _show_demo(env: Env, print_only: bool, kept: str) -> None:
     store = open_store(env.db, create=True)
     build_demo(store, env.today)
     store.close()
+    say(f"Demo board in {env.db}{kept}")
     if print_only or not sys.stdout.isatty():
-        say(f"Demo board in {env.db}")
         _print_board(env)
         return
     open_board(env, create=False)

@@ -49,7 +49,29 @@ MAX_YEAR = 9999
 # `--today` stays ten years clear of MAX_YEAR, so today plus any threshold is still a date.
 TODAY_MAX_YEAR = 9000
 
-DATE_GRAMMAR_HELP = "2026-12-01, tomorrow, next tue, +3d or in 2 weeks"
+MAX_YEARS_AHEAD = 10
+"""A due or snooze date is at most this many years from today (`check_ahead`)."""
+
+
+def grammar_help(today: date) -> str:
+    """Examples of the grammar; the ISO one is computed from today (never a past date)."""
+    return f"{(today + timedelta(days=7)).isoformat()}, tomorrow, next tue, +3d or in 2 weeks"
+
+
+def latest_ahead(today: date) -> date:
+    return today + relativedelta(years=MAX_YEARS_AHEAD)
+
+
+def check_ahead(when: date, today: date, what: str) -> date:
+    """Refuse a due or snooze date absurdly far away (`+100000d`), naming the range."""
+    latest = latest_ahead(today)
+    if when > latest:
+        raise DateError(
+            f"{what} {when.isoformat()} is too far away: at most {MAX_YEARS_AHEAD} years"
+            f" from today, until {latest.isoformat()}"
+        )
+    return when
+
 
 _MONTH_NAMES = (
     "January",
@@ -134,10 +156,10 @@ def parse_today(text: str) -> date:
 def parse_due(text: str, today: date) -> date:
     """Read a date typed by a user in the grammar of the module docstring, relative to ``today``."""
     if len(text) > MAX_DATE_TEXT:
-        raise NotADateError(_too_long(text))
+        raise NotADateError(_too_long(text, today))
     shown = " ".join(text.split())
     if not shown:
-        raise NotADateError(f"No date given — try {DATE_GRAMMAR_HELP}")
+        raise NotADateError(f"No date given — try {grammar_help(today)}")
     try:
         result = _parse_normalised(shown.lower(), shown, today)
     except DateError:
@@ -172,7 +194,7 @@ def _parse_normalised(norm: str, shown: str, today: date) -> date:
         return _month_day(_MONTHS[match[2]], int(match[1]), match[3], today, shown)
     if _NUMERIC.fullmatch(norm):
         raise DateError(_ambiguous(norm, shown))
-    raise NotADateError(f"{_quote(shown)} is not a date — try {DATE_GRAMMAR_HELP}")
+    raise NotADateError(f"{_quote(shown)} is not a date — try {grammar_help(today)}")
 
 
 def _fixed_phrase(norm: str, today: date) -> date | None:
@@ -278,10 +300,10 @@ def _ambiguous(norm: str, shown: str) -> str:
     return f"{_quote(shown)} is not a form we read, to avoid mixing up days and months — {_USE_ISO}"
 
 
-def _too_long(text: str) -> str:
+def _too_long(text: str, today: date | None = None) -> str:
     return (
         f"That date is too long ({len(text)} characters, at most {MAX_DATE_TEXT}) — "
-        f"try {DATE_GRAMMAR_HELP}"
+        f"try {grammar_help(today) if today else 'YYYY-MM-DD'}"
     )
 
 

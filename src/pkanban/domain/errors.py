@@ -2,7 +2,15 @@
 
 
 class PkanbanError(Exception):
-    """Base of every refusal or failure shown to a user (CLI prints it, the TUI notifies it)."""
+    """Base of every refusal or failure shown to a user (CLI prints it, the TUI notifies it).
+
+    The message may name the shell command that is the way out (`pkanban touch …`); when it
+    does, `in_app` is the same sentence naming the keys instead, which is what the TUI shows.
+    """
+
+    def __init__(self, message: str = "", *, in_app: str | None = None) -> None:
+        super().__init__(message)
+        self.in_app = in_app
 
 
 class NotFound(PkanbanError):

@@ -17,10 +17,17 @@ Grammar (words are separated by spaces; keywords are case-insensitive):
   - `due`, followed by any date of `pkanban.domain.dates` (`due fri`, `due dec 1`, `due eom`);
   - `today`, `tomorrow`, or a word made of `+` and a digit (`+3d`, `+2w`, `+1m`, `+3 days`);
   - `in` followed by a count and a unit (`in 2 weeks`, `in a week`); an `in` that does not
-    start a date (`Acme in 3 cities`) stays in the title.
+    start a date (`Acme in 3 cities`) stays in the title;
+  - any other date of the grammar without a keyword (`fri`, `friday`, `dec 1`, `2026-12-01`,
+    `eom`) — but only from the tail of the line: right after the value (`Acme 12k fri call
+    Ana`), or, without a value, when the date ends the line (`Acme Corp dec 1`). So a title word
+    that is also a weekday or a month in the middle of a title stays there (`Acme Sun Systems
+    12k`, `May Media Group`), and the first word is never a date.
   The date is the longest run of at most four words there that reads as a date, and everything
   after it is the next step. Nothing is guessed: if the words after `next`, `due`, `today`,
-  `tomorrow` or `+…` are not a date, or a date is impossible or ambiguous, DateError is raised.
+  `tomorrow` or `+…` (or a bare date after the value) are not a date, or a date is impossible or
+  ambiguous, DateError is raised. A line that only ends in something date-like but impossible
+  (`Windows 3.1`, `Acme feb 30`) keeps it in the title, which the preview shows.
 - To keep a word such as `next`, `due` or `200` in the title, put the title in double quotes:
   `"Next Gen Labs" 12k due fri`. After a quoted title only a value and a date part may follow.
 - Titles keep their exact text, spacing and case; so does the next step. Lines longer than 500
@@ -42,9 +49,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from pkanban.domain.dates import (
-    DATE_GRAMMAR_HELP,
     WEEKDAY_ABBR,
+    DateError,
     NotADateError,
+    grammar_help,
     parse_due,
 )
 from pkanban.domain.errors import MoneyError, QuickAddError
@@ -107,9 +115,11 @@ def parse_quick_add(line: str, today: date) -> QuickAdd:
         )
     quoted_title, words = _split_quoted_title(line)
     first_free = 0 if quoted_title is not None else 1  # an unquoted first word is always title
-    date_at = next(
-        (i for i in range(first_free, len(words)) if _starts_date(words, i, today)),
-        len(words),
+    date_at = min(
+        next(
+            (i for i in range(first_free, len(words)) if _starts_date(words, i, today)), len(words)
+        ),
+        _bare_date_at(words, first_free, quoted_title is not None, today),
     )
     head = words[first_free:date_at]
     value: int | None = None
@@ -172,6 +182,28 @@ def _starts_date(words: list[_Word], i: int, today: date) -> bool:
     return True
 
 
+def _bare_date_at(words: list[_Word], first_free: int, quoted: bool, today: date) -> int:
+    """Where a date without a keyword starts: right after the value, or (no value) the earliest
+    word from which the rest of the line is a date; ``len(words)`` when there is none."""
+    for i in range(max(first_free, 1), len(words)):
+        if i - 1 < first_free or not _is_value_word(words[i - 1].text, any_plain=quoted):
+            continue
+        try:
+            _read_date_part(words, i, today)
+        except NotADateError:
+            continue
+        return i
+    for i in range(max(first_free, len(words) - MAX_DATE_WORDS), len(words)):
+        if (i == 0 and not quoted) or _is_value_word(words[i].text, any_plain=quoted):
+            continue  # `Acme 3m` is a value of 3,000,000, not a date in 3 months
+        try:
+            parse_due(" ".join(word.text for word in words[i:]), today)
+        except DateError:
+            continue
+        return i
+    return len(words)
+
+
 def _read_date_part(words: list[_Word], i: int, today: date) -> tuple[date, int]:
     """Read the date starting at word ``i``; return it and the index of the first step word.
 
@@ -183,7 +215,7 @@ def _read_date_part(words: list[_Word], i: int, today: date) -> tuple[date, int]
     start = i + 1 if keyword == "due" else i
     shortest = 2 if keyword in {"next", "in"} else 1
     if len(words) - start < shortest:
-        raise NotADateError(f'"{words[i].text}" needs a date after it — try {DATE_GRAMMAR_HELP}')
+        raise NotADateError(f'"{words[i].text}" needs a date after it — try {grammar_help(today)}')
     end = min(len(words), start + MAX_DATE_WORDS)
     while True:
         phrase = " ".join(word.text for word in words[start:end])

@@ -229,7 +229,8 @@ def match_criterion(name: str, checklist: tuple[str, ...]) -> str:
     if not checklist:
         raise InvalidInput(
             "The best-customer checklist is empty — set it with: pkanban config set checklist"
-            ' "Budget confirmed, Decision maker known"'
+            ' "Budget confirmed, Decision maker known"',
+            in_app="The best-customer checklist is empty — press C on the board to set it",
         )
     listed = ", ".join(f'"{item}"' for item in checklist)
     what = "matches several criteria" if prefixed else "is not on the checklist"

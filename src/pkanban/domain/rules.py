@@ -34,23 +34,24 @@ def check_wip(
     """
     enters_stage = origin is None or origin.stage.id != target.stage.id
     if enters_stage and _is_full(target.stage.wip_limit, stage_open):
-        raise WipLimitReached(
-            _refusal(target.stage.name, stage_open, target.stage.wip_limit, "stage")
-        )
+        raise _refusal(target.stage.name, stage_open, target.stage.wip_limit, "stage")
     enters_lane_wip = target.stage.kind == "active" and (
         origin is None or origin.lane.id != target.lane.id or origin.stage.kind != "active"
     )
     if enters_lane_wip and _is_full(target.lane.wip_limit, lane_open):
-        raise WipLimitReached(_refusal(target.lane.name, lane_open, target.lane.wip_limit, "lane"))
+        raise _refusal(target.lane.name, lane_open, target.lane.wip_limit, "lane")
 
 
 def _is_full(limit: int | None, count: int) -> bool:
     return limit is not None and count + 1 > limit
 
 
-def _refusal(name: str, count: int, limit: int | None, what: str) -> str:
+def _refusal(name: str, count: int, limit: int | None, what: str) -> WipLimitReached:
+    """The refusal, with its way out for the shell and, naming keys, for the app."""
     label = name if what == "stage" else f"{name} lane"
-    return (
-        f"{label} is full: {count}/{limit} — finish, clear or move one first"
-        f' (or raise the limit: pkanban config {what} "{name}" --wip N)'
+    full = f"{label} is full: {count}/{limit}"
+    return WipLimitReached(
+        f"{full} — finish, clear or move one first"
+        f' (or raise the limit: pkanban config {what} "{name}" --wip N)',
+        in_app=f"{full} — finish one (w won, x lost), clear one (c) or move one out (shift+arrows)",
     )

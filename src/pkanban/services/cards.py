@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 
+from pkanban.domain.dates import check_ahead
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.models import TOUCH_KINDS, Card, Lane, Stage
 from pkanban.domain.money import MAX_VALUE
@@ -234,6 +235,8 @@ def log_touch(
     if kind not in TOUCH_KINDS:
         raise InvalidInput(f'"{kind}" is not a touch kind — use one of: {", ".join(TOUCH_KINDS)}')
     text = _text(text, "touch text", MAX_TEXT, multiline=True)
+    if next_due is not None:
+        check_ahead(next_due, today, "A next step due")
     with store.transaction():
         card = board.card(store.conn, card_id)
         with store.action("touched", f"{kind.capitalize()} on #{card.id}", today) as log:
@@ -280,6 +283,7 @@ def snooze_card(store: Store, today: date, card_id: int, until: date, reason: st
     """Hide a card from triage until `until`."""
     if until <= today:
         raise InvalidInput(f"Snooze until a day after today ({today.isoformat()})")
+    check_ahead(until, today, "A snooze until")
     reason = _text(reason, "snooze reason", MAX_TEXT)
     with store.transaction():
         card = _open_card(store.conn, card_id)
@@ -310,9 +314,10 @@ def _close(store: Store, today: date, card_id: int, kind: str, changes: dict) ->
 def _open_card(conn: sqlite3.Connection, card_id: int) -> Card:
     card = board.card(conn, card_id)
     if not card.is_open:
+        already = f"#{card.id} is already {card.disposition} ({card.closed})"
         raise PkanbanError(
-            f"#{card.id} is already {card.disposition} ({card.closed}) — `pkanban undo` reverts"
-            " the last action"
+            f"{already} — `pkanban undo` reverts the last action",
+            in_app=f"{already} — u undoes the last action",
         )
     return card
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from pkanban.domain.dates import check_ahead
 from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.domain.ranking import (
@@ -63,11 +64,14 @@ class LeadNotEarned(PkanbanError):
         if count > MAX_LISTED_DEBTS:
             lines.append(f"… and {count - MAX_LISTED_DEBTS} more")
         noun = "lead still needs" if count == 1 else "leads still need"
+        listed = f"Earn the next lead first — {count} pulled {noun} you:\n" + "\n".join(
+            f"  {line}" for line in lines
+        )
         super().__init__(
-            f"Earn the next lead first — {count} pulled {noun} you:\n"
-            + "\n".join(f"  {line}" for line in lines)
-            + "\nLog a touch with its next step: pkanban touch CARD --next … --due …"
-            "\n(or switch the rule off: pkanban config set earn_next_lead off)"
+            listed + "\nLog a touch with its next step: pkanban touch CARD --next … --due …"
+            "\n(or switch the rule off: pkanban config set earn_next_lead off)",
+            in_app=listed + "\nSelect each and press t to log a touch with its next step"
+            " (T triages them one by one)",
         )
 
 
@@ -202,7 +206,7 @@ def pull_next_lead(store: Store, today: date, lane: str | None = None) -> Pulled
         waiting = queries.pullable_lane_counts(conn, today)
         lanes_with_leads = [each for each in lanes if waiting.get(each.id)]
         if not lanes_with_leads:
-            raise EmptyPool(_empty_pool_message(store, lanes[0] if lane else None))
+            raise _empty_pool(store, lanes[0] if lane else None)
         targets, skipped, refusals = _rooms(conn, lanes_with_leads, active)
         if not targets:
             raise NoRoomToPull(_no_room_message(refusals))
@@ -240,6 +244,7 @@ def set_next_step(
     """Give an open card its next step and due date (`step` None keeps the current text)."""
     if due < today:
         raise InvalidInput(f"A next step is due today or later, not {due} (today is {today})")
+    check_ahead(due, today, "A next step due")
     changes: dict = {"next_due": due.isoformat()}
     if step is not None:
         text = clean_text(step).strip()
@@ -302,13 +307,17 @@ def _no_room_message(refusals: list[str]) -> str:
     return message
 
 
-def _empty_pool_message(store: Store, lane: Lane | None) -> str:
+def _empty_pool(store: Store, lane: Lane | None) -> "EmptyPool":
     where = f"the {lane.name} pool" if lane else "the pool"
     held = queries.count_pool(store.conn, lane.id if lane else None)
     if held:
-        return f"Every lead in {where} is snoozed or blocked ({held}) — nothing to pull today"
-    return (
-        f'{where[0].upper()}{where[1:]} is empty — add leads: pkanban add "Acme Corp" --value 12k'
+        return EmptyPool(
+            f"Every lead in {where} is snoozed or blocked ({held}) — nothing to pull today"
+        )
+    empty = f"{where[0].upper()}{where[1:]} is empty"
+    return EmptyPool(
+        f'{empty} — add leads: pkanban add "Acme Corp" --value 12k',
+        in_app=f"{empty} — add leads with a, or import a CRM export with i",
     )
 
 

@@ -405,6 +405,15 @@ def cell_index(conn: sqlite3.Connection, card: Card, match: CardMatch | None = N
     return conn.execute(sql, values).fetchone()[0]
 
 
+def cards_of_last_action(conn: sqlite3.Connection) -> list[int]:
+    """The ids of the cards the newest action changed (an undo selects the card it restored)."""
+    sql = (
+        "SELECT DISTINCT entity_id FROM events WHERE entity = 'cards'"
+        " AND action_id = (SELECT max(id) FROM actions) ORDER BY entity_id"
+    )
+    return [row[0] for row in conn.execute(sql)]
+
+
 def has_history(conn: sqlite3.Connection) -> bool:
     """Whether the board has ever held a card (open or archived): an empty board is a first run."""
     return conn.execute("SELECT 1 FROM cards LIMIT 1").fetchone() is not None

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,10 +24,13 @@ from textual.screen import Screen
 from pkanban.store.database import Store, open_store
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
+from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import plain
 
 REPLICA_POLL_SECONDS = 5
 REPLICA_STYLES = {"behind": "bold $warning", "waiting": "bold $warning", "failing": "bold $error"}
+HOLD_KEYS_AT_MOST = 1.0
+"""Seconds: a dialog that never got ready does not swallow the keyboard."""
 
 
 class PkanbanApp(App):
@@ -50,16 +54,44 @@ class PkanbanApp(App):
         self.replica_view = replica_view
         self.replicator = None
         self.replica_stopping = threading.Event()
+        self._held_keys: list[events.Key] | None = []  # until the board is on screen
 
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Every notification is plain text cleaned like card text (never markup): it often
         quotes a title, a file name or a setting."""
         super().notify(plain(str(message), multiline=True), markup=False, **options)
 
+    # Keys typed while the board or a dialog opens (`a` then `Acme 12k` at once) are held until
+    # it is ready, then handled in order (see `tui/screens/typing.py`).
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        if isinstance(screen, TypeAhead):
+            self.hold_keys()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def hold_keys(self) -> None:
+        """Keep the keys read from now on until `release_keys` (a field is about to get focus)."""
+        if self._held_keys is None:
+            self._held_keys = []
+            self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)  # never hold them for good
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self._held_keys is not None:
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    async def release_keys(self) -> None:
+        """The opening dialog is ready: handle the keys typed meanwhile, in order."""
+        held, self._held_keys = self._held_keys, None
+        for key in held or ():
+            await super().on_event(key)
+
     def get_default_screen(self) -> Screen:
         return BoardScreen()
 
     def on_mount(self) -> None:
+        self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)
         # Once the board is drawn: the collector `run_board` paused for the start-up runs again,
         # and the yearly review is looked up.
         self.call_after_refresh(gc.enable)

@@ -18,7 +18,7 @@ def sentence(error: Exception) -> str:
         if "locked" in text or "busy" in text:
             return "The board is busy in another window; try again"
         return f"Database error: {text} — nothing was changed"
-    return str(error)
+    return getattr(error, "in_app", None) or str(error)
 
 
 SHOWN_ERRORS = (*USER_ERRORS, sqlite3.OperationalError)

@@ -28,5 +28,8 @@ def display_line(text: str, width: int) -> str:
 
 
 def tell(node: DOMNode, message: str, severity: SeverityLevel = "information") -> None:
-    """Show a notification whose text may quote user input (markup off, controls stripped)."""
+    """Show a notification whose text may quote user input (markup off, controls stripped).
+
+    It replaces the notifications on screen: an old `Undid …` must not sit beside a new move."""
+    node.app.clear_notifications()
     node.app.notify(plain(message), severity=severity, markup=False)

@@ -27,7 +27,10 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from pkanban.domain.dates import parse_due
+from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Stage
+from pkanban.domain.money import format_money
+from pkanban.domain.quickadd import parse_value
 from pkanban.services import cards as actions
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
@@ -37,6 +40,7 @@ from pkanban.store.database import Store
 from pkanban.tui import layout
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
+from pkanban.tui.screens.typing import type_into_focused_field
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
 from pkanban.tui.widgets.cell import Cell, CellPalette, CellWindow
@@ -52,9 +56,16 @@ from pkanban.tui.widgets.headers import (
 from pkanban.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from textual import events
     from textual.widgets import Input
 
 T = TypeVar("T")
+TYPED_AHEAD = frozenset(
+    {"quick_add", "edit", "touch", "won", "lost", "block", "snooze", "filter", "triage"}
+    | {"clearance", "checklist", "open", "undo", "pull", "fold_lane"}
+)
+"""The board's keys bound with priority: they act as soon as the key is read, so keys typed
+right after them reach the dialog they open (`tui/screens/typing.py`)."""
 Recount = Literal["now", "after paint", "later", "keep"]
 POLL_SECONDS = 0.5
 RECOUNT_DELAY = 0.3
@@ -65,11 +76,16 @@ NO_TOTALS = CellTotals(0, 0, None)
 
 @dataclass
 class Cursor:
-    """The selected cell and the card's index in it (0 in an empty cell)."""
+    """The selected cell, the card's index in it (0 in an empty cell) and the card itself.
+
+    The card id is what the selection means: a reload (a refresh from another process, a filter
+    change, an undo) finds that card again wherever its index now is; the index only stands in
+    for it when the card has left the view (its nearest neighbour in the cell is selected)."""
 
     lane_id: int
     stage_id: int
     index: int = 0
+    card_id: int | None = None
 
 
 class HeaderCounts(NamedTuple):
@@ -88,6 +104,11 @@ def header_counts(store: Store, today: date, best_by_days: int) -> HeaderCounts:
         pipeline.triage_count(store, today),
         clearance.ongoing_candidate_count(store, today),
     )
+
+
+def card_label(card: Card) -> str:
+    """How a notification names a card: `#196 Acme`."""
+    return f"#{card.id} {display_line(card.title, 40)}"
 
 
 class Lanes(VerticalScroll):
@@ -125,23 +146,23 @@ class BoardScreen(OnTheBoard, Screen):
         Binding("shift+right,L", "move(1, 0)", "Move card to the next stage", show=False),
         Binding("shift+up,K", "move(0, -1)", "Move card to the lane above", show=False),
         Binding("shift+down,J", "move(0, 1)", "Move card to the lane below", show=False),
-        Binding("a", "quick_add", "Add"),
-        Binding("e", "edit", "Edit"),
-        Binding("enter", "open", "Open"),
-        Binding("t", "touch", "Touch"),
-        Binding("w", "won", "Won"),
-        Binding("x", "lost", "Lost"),
-        Binding("b", "block", "Block/unblock", show=False),
-        Binding("s", "snooze", "Snooze", show=False),
-        Binding("z", "fold_lane", "Fold/unfold lane", show=False),
-        Binding("slash", "filter", "Filter"),
-        Binding("f", "search", "Search everything", show=False),
+        Binding("a", "quick_add", "Add", priority=True),
+        Binding("e", "edit", "Edit", priority=True),
+        Binding("enter", "open", "Open", priority=True),
+        Binding("t", "touch", "Touch", priority=True),
+        Binding("w", "won", "Won", priority=True),
+        Binding("x", "lost", "Lost", priority=True),
+        Binding("b", "block", "Block/unblock", show=False, priority=True),
+        Binding("s", "snooze", "Snooze", show=False, priority=True),
+        Binding("z", "fold_lane", "Fold/unfold lane", show=False, priority=True),
+        Binding("slash", "filter", "Filter", priority=True),
+        Binding("f", "search", "Search everything", show=False, priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("n", "pull", "Pull next lead"),
-        Binding("T", "triage", "Triage"),
-        Binding("c", "clearance", "Clearance"),
-        Binding("C", "checklist", "Best-customer checklist", show=False),
+        Binding("u", "undo", "Undo", priority=True),
+        Binding("n", "pull", "Pull next lead", priority=True),
+        Binding("T", "triage", "Triage", priority=True),
+        Binding("c", "clearance", "Clearance", priority=True),
+        Binding("C", "checklist", "Best-customer checklist", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -190,19 +211,23 @@ class BoardScreen(OnTheBoard, Screen):
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_screen_resume(self) -> None:
-        """Back from a dialog or another screen: show whatever it changed."""
+        """Shown (at start, or back from a dialog or another screen): show whatever changed,
+        then take the keys typed meanwhile."""
         self.reload(counts="after paint")
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            self.call_after_refresh(release)
 
     def _poll(self) -> None:
         """Live refresh: another process (a CLI command, a second board) changed the file."""
         version = self.store.data_version()
         if version != self._data_version:
             self._data_version = version
-            self.reload(counts="after paint")
+            self.reload(counts="after paint", where=" elsewhere")
 
     # ------------------------------------------------------------------ loading
 
-    def reload(self, counts: Recount = "now") -> None:
+    def reload(self, counts: Recount = "now", where: str = "") -> None:
         """Read the board again and hand every widget its data (widgets are not rebuilt).
 
         `counts` says when to recount the header's past-best-by, triage and clearance figures,
@@ -221,11 +246,16 @@ class BoardScreen(OnTheBoard, Screen):
         self._read_totals(counts)
         self.empty = not self.totals and not board.has_history(store.conn)
         self._place_cursor()
+        left = self._find_selected_card(where)
         self.query_one("#empty").display = self.empty
         self.query_one(Lanes).display = not self.empty
         self._show_headers()
         self._lay_out_lanes()
         self._fill_cells()
+        if left:
+            view = self.selected_view()
+            now_on = "the cell is empty now" if view is None else f"now on {card_label(view.card)}"
+            tell(self, f"{left} — {now_on}")
 
     def refresh_cells(self, cells: set[tuple[int, int]]) -> None:
         """After our own move: only the (lane_id, stage_id) `cells` changed — not the stages,
@@ -316,10 +346,41 @@ class BoardScreen(OnTheBoard, Screen):
         total = self._count(cursor.lane_id, cursor.stage_id)
         cursor.index = max(0, min(cursor.index, total - 1))
 
+    def _find_selected_card(self, where: str) -> str:
+        """Put the cursor back on its card, wherever the card now is in the view. When the card
+        has left the view, the cursor stays at its index (its nearest neighbour in the same
+        cell); returns why it left ("" when it did not), `where` saying who changed it."""
+        cursor = self.cursor
+        if cursor is None or cursor.card_id is None or self.empty:
+            return ""
+        conn = self.store.conn
+        try:
+            card = board.card(conn, cursor.card_id)
+        except NotFound:
+            cursor.card_id = None
+            return ""
+        cursor.card_id = None
+        if not card.is_open:
+            return f"{card_label(card)} was marked {card.disposition}{where}"
+        lane = self.context.lane(card.lane_id)
+        if not self.filter.shows_lane(lane) or lane.id in self.folded:
+            return f"{card_label(card)} went to {lane.name}{where}, which is not shown"
+        index = board.cell_index(conn, card, self.filter.match)
+        if self.filter.match:
+            at = board.cell_cards(
+                conn, card.stage_id, card.lane_id, limit=1, offset=index, match=self.filter.match
+            )
+            if not at or at[0].id != card.id:
+                return f"{card_label(card)} no longer matches the filter"
+        cursor.lane_id, cursor.stage_id, cursor.index = card.lane_id, card.stage_id, index
+        cursor.card_id = card.id
+        return ""
+
     def _show_headers(self) -> None:
         context = self.context
         currency = context.settings.currency
         open_cards = sum(totals.count for totals in self.totals.values())
+        shown_lanes = {lane.id for lane in self.visible_lanes()}  # `lane:new` hides the others
         self.query_one(BoardHeader).show(
             HeaderFacts(
                 today=self.today,
@@ -328,7 +389,11 @@ class BoardScreen(OnTheBoard, Screen):
                 past_best_by=self.past_best_by,
                 open_cards=open_cards,
                 filter_text=self.filter.text if self.filter else "",
-                filter_matches=sum(totals.count for totals in self.shown.values()),
+                filter_matches=sum(
+                    totals.count
+                    for (_, lane_id), totals in self.shown.items()
+                    if lane_id in shown_lanes
+                ),
                 triage_waiting=self.triage_waiting,
                 clearance_waiting=self.clearance_waiting,
             )
@@ -428,6 +493,9 @@ class BoardScreen(OnTheBoard, Screen):
                     offset=offset,
                     match=self.filter.match,
                 )
+                if selected is not None:
+                    at = selected - offset
+                    self.cursor.card_id = found[at].id if 0 <= at < len(found) else None
                 self.query_one(f"#cell-{lane.id}-{stage.id}", Cell).show(
                     CellWindow(
                         cards=tuple(context.view(card) for card in found),
@@ -548,6 +616,16 @@ class BoardScreen(OnTheBoard, Screen):
         if self.context is not None:
             self._fill_cells(self._lay_out_lanes())
 
+    def on_key(self, event: "events.Key") -> None:
+        """Letters typed right after `/` belong in the filter, even if read before it opened."""
+        type_into_focused_field(self, event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the filter is typed in, letters are text: the board's keys step aside."""
+        from textual.widgets import Input
+
+        return not (action in TYPED_AHEAD and isinstance(self.focused, Input))
+
     # ------------------------------------------------------------------ filter
 
     def action_filter(self) -> None:
@@ -555,6 +633,10 @@ class BoardScreen(OnTheBoard, Screen):
 
         found = self.query(FilterBar)
         field = found.first() if found else FilterBar()
+        hold = getattr(self.app, "hold_keys", None)
+        if hold is not None:  # letters typed right after `/` wait for the bar to take focus
+            hold()
+            self.call_after_refresh(lambda: self.call_after_refresh(self.app.release_keys))
         if not found:
             self.mount(field, before=self.query_one(KeyFooter))
         field.display = True
@@ -570,9 +652,9 @@ class BoardScreen(OnTheBoard, Screen):
     def _cursor_to_first_match(self) -> None:
         """Keep the cursor's cell if it still holds matches, else go to the first cell that does."""
         cursor = self.cursor
-        if cursor is None:
+        if cursor is None or self._selected_card_matches():
             return
-        cursor.index = 0
+        cursor.index, cursor.card_id = 0, None
         shown = board.cell_totals(self.store.conn, self.filter.match)
         cells = [
             (lane.id, stage.id)
@@ -588,6 +670,24 @@ class BoardScreen(OnTheBoard, Screen):
             if shown.get((stage_id, lane_id)):
                 cursor.lane_id, cursor.stage_id = lane_id, stage_id
                 return
+
+    def _selected_card_matches(self) -> bool:
+        """Whether the selected card is still shown under the new filter."""
+        cursor = self.cursor
+        if cursor.card_id is None:
+            return False
+        try:
+            card = board.card(self.store.conn, cursor.card_id)
+        except NotFound:
+            return False
+        if not card.is_open or not self.filter.shows_lane(self.context.lane(card.lane_id)):
+            return False
+        match = self.filter.match
+        index = board.cell_index(self.store.conn, card, match)
+        at = board.cell_cards(
+            self.store.conn, card.stage_id, card.lane_id, limit=1, offset=index, match=match
+        )
+        return bool(at) and at[0].id == card.id
 
     def on_input_submitted(self, event: "Input.Submitted") -> None:
         """Enter in the filter bar keeps the filter (and the bar, unless it is empty)."""
@@ -631,7 +731,7 @@ class BoardScreen(OnTheBoard, Screen):
         unfolded = card.lane_id in self.folded
         self.folded.discard(card.lane_id)
         index = board.cell_index(self.store.conn, card, self.filter.match)
-        self.cursor = Cursor(card.lane_id, card.stage_id, index)
+        self.cursor = Cursor(card.lane_id, card.stage_id, index, card.id)
         if moved_from is None or unfolded:
             self.reload(counts="later")
         else:
@@ -654,6 +754,8 @@ class BoardScreen(OnTheBoard, Screen):
             lambda: actions.move_card(self.store, self.today, view.card.id, stage=stage, lane=lane)
         )
         if moved is not None:
+            where = stages[stage_at].name if dx else lanes[lane_at].name
+            tell(self, f"Moved {card_label(moved)} to {where} — u undoes")
             self.select_card(moved, moved_from=(view.card.lane_id, view.card.stage_id))
 
     def action_quick_add(self) -> None:
@@ -661,7 +763,7 @@ class BoardScreen(OnTheBoard, Screen):
 
         def added(card: Card | None) -> None:
             if card is not None:
-                tell(self, f"Added “{display_line(card.title, 60)}” — u undoes")
+                tell(self, f"Added {card_label(card)} — u undoes")
                 self.select_card(card)
 
         from pkanban.tui.screens.quick_add import QuickAddScreen
@@ -704,29 +806,64 @@ class BoardScreen(OnTheBoard, Screen):
         if view is not None:
             from pkanban.tui.screens.touch import TouchScreen
 
-            self.app.push_screen(TouchScreen(view.card))
+            def touched(card: Card | None) -> None:
+                if card is not None:
+                    step = f" · next: {card.next_step}" if card.next_step else ""
+                    due = f" due {card.next_due.isoformat()}" if card.next_due else ""
+                    tell(self, f"Touched {card_label(card)}{step}{due} — u undoes")
+
+            self.app.push_screen(TouchScreen(view.card), touched)
 
     def action_won(self) -> None:
+        """Ask for the final value (the card's, prefilled: Enter accepts) and close it as won."""
         view = self._card_or_tell()
         if view is None:
             return
-        won = self._attempt(lambda: actions.mark_won(self.store, self.today, view.card.id))
-        if won is not None:
-            tell(self, f"Won “{display_line(won.title, 60)}” — archived; u undoes")
-            self.reload(counts="later")
+        card = view.card
+        currency = self.context.settings.currency
+
+        def win(text: str) -> Card:
+            value = parse_value(text) if text.strip() else None
+            won = actions.mark_won(self.store, self.today, card.id, value)
+            self._let_go(card.id)
+            return won
+
+        self._ask(
+            f"Won: {card.title}",
+            "Final value? (Enter keeps it)",
+            win,
+            lambda won: (
+                f"Won {card_label(won)}"
+                + (f" · {format_money(won.value, currency)}" if won.value is not None else "")
+                + " — archived; u undoes"
+            ),
+            value="" if card.value is None else str(card.value),
+            placeholder="e.g. 12k, $12,000 (empty: unknown)",
+        )
 
     def action_lost(self) -> None:
         view = self._card_or_tell()
         if view is None:
             return
-        card_id = view.card.id
+        card = view.card
+
+        def lose(reason: str) -> Card:
+            lost = actions.mark_lost(self.store, self.today, card.id, reason)
+            self._let_go(card.id)
+            return lost
+
         self._ask(
-            f"Lost: {view.card.title}",
+            f"Lost: {card.title}",
             "Why was it lost? (so losses can be learned from)",
-            lambda reason: actions.mark_lost(self.store, self.today, card_id, reason),
-            "Marked lost — archived; u undoes",
+            lose,
+            lambda lost: f"Lost {card_label(lost)} — archived; u undoes",
             placeholder="e.g. Went with a competitor",
         )
+
+    def _let_go(self, card_id: int) -> None:
+        """Our own action took the selected card off the board: select its neighbour quietly."""
+        if self.cursor is not None and self.cursor.card_id == card_id:
+            self.cursor.card_id = None
 
     def action_block(self) -> None:
         view = self._card_or_tell()
@@ -735,7 +872,7 @@ class BoardScreen(OnTheBoard, Screen):
         card_id = view.card.id
         if view.card.blocked_reason:
             if self._attempt(lambda: actions.set_blocked(self.store, self.today, card_id, "")):
-                tell(self, "Unblocked — u undoes")
+                tell(self, f"Unblocked {card_label(view.card)} — u undoes")
                 self.reload(counts="later")
             return
         self._ask(
@@ -744,7 +881,7 @@ class BoardScreen(OnTheBoard, Screen):
             lambda reason: actions.set_blocked(
                 self.store, self.today, card_id, reason or "blocked"
             ),
-            "Blocked — b again unblocks",
+            lambda card: f"Blocked {card_label(card)} — b again unblocks",
             placeholder="e.g. Legal review of the MSA",
         )
 
@@ -759,7 +896,7 @@ class BoardScreen(OnTheBoard, Screen):
             lambda text: actions.snooze_card(
                 self.store, self.today, card_id, parse_due(text, self.today)
             ),
-            "Snoozed — u undoes",
+            lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes",
             placeholder="e.g. next mon, +2w, 2026-12-15",
         )
 
@@ -772,21 +909,26 @@ class BoardScreen(OnTheBoard, Screen):
             "Best-customer checklist",
             "The yes/no criteria that make a best customer, separated by commas",
             lambda text: settings_actions.set_setting(self.store, self.today, "checklist", text),
-            "Checklist saved — answer it per card with 1–9 in the card detail",
+            lambda _: "Checklist saved — answer it per card with 1–9 in the card detail",
             value=current,
             placeholder="e.g. Budget confirmed, Decision maker known, Fits ideal customer",
         )
 
     def _ask(
-        self, title: str, question: str, act: Callable[[str], object], done: str, **field: str
+        self,
+        title: str,
+        question: str,
+        act: Callable[[str], T],
+        done: Callable[[T], str],
+        **field: str,
     ) -> None:
         """Ask for one line of text; `act` applies it (its refusal shows in the dialog), and
-        `done` is said once it has."""
+        `done(result)` is said once it has."""
         from pkanban.tui.screens.prompt import PromptScreen
 
-        def told(result: object) -> None:
+        def told(result: T | None) -> None:
             if result is not None:
-                tell(self, done)
+                tell(self, done(result))
 
         self.app.push_screen(PromptScreen(title, question, act, **field), told)
 
@@ -797,6 +939,7 @@ class BoardScreen(OnTheBoard, Screen):
         try:
             pulled = pipeline.pull_next_lead(self.store, self.today)
         except SHOWN_ERRORS as error:
+            self.app.clear_notifications()
             self.app.notify(
                 plain(sentence(error), multiline=True), severity="warning", markup=False, timeout=12
             )
@@ -826,7 +969,15 @@ class BoardScreen(OnTheBoard, Screen):
         self.app.push_screen(ClearanceScreen("yearly" if due else "ongoing"))
 
     def action_undo(self) -> None:
+        """Undo the last action and select the card it brought back (if it is one card)."""
         summary = self._attempt(lambda: undo_last(self.store, self.today))
-        if summary is not None:
-            tell(self, f"Undid: {summary}")
-            self.reload(counts="later")
+        if summary is None:
+            return
+        tell(self, f"Undid: {summary}")
+        changed = board.cards_of_last_action(self.store.conn)
+        if len(changed) == 1 and self.cursor is not None:
+            card = board.card(self.store.conn, changed[0])
+            lane = self.context.lane(card.lane_id)
+            if card.is_open and self.filter.shows_lane(lane) and lane.id not in self.folded:
+                self.cursor = Cursor(card.lane_id, card.stage_id, self.cursor.index, card.id)
+        self.reload(counts="later")

@@ -9,6 +9,8 @@ never the wall clock, so what you see is reproducible with `--today`.
 
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -91,7 +93,7 @@ class CardDetailScreen(ModalScreen[str | None]):
         if view.card.is_open:
             self.query_one("#rank", Static).update(self._rank(view))
 
-    def _facts(self, view: CardView, currency: str, touch_target: int) -> Content:
+    def _facts(self, view: CardView, currency: str, touch_target: int) -> Table:
         card = view.card
         today = self.app.today
         rows: list[tuple[str, Content | str]] = [
@@ -123,9 +125,12 @@ class CardDetailScreen(ModalScreen[str | None]):
         if not card.is_open:
             rows.append(("Closed", f"{card.disposition} {card.closed}"))
         rows.append(("Created", f"{card.created}, in stage since {card.entered_stage}"))
-        return Content("\n").join(
-            Content.assemble((f"{label:<10}", "bold"), value) for label, value in rows
-        )
+        facts = Table.grid(padding=(0, 1))  # a long value wraps under itself, not the label
+        facts.add_column(style="bold", no_wrap=True, min_width=9)
+        facts.add_column(overflow="fold")
+        for label, value in rows:
+            facts.add_row(label, Text(str(value)))  # user text: never markup
+        return facts
 
     def _checklist(self, view: CardView, names: tuple[str, ...]) -> Content:
         lines = [Content.styled("\nBest-customer checklist", "bold underline")]

@@ -2,9 +2,10 @@
 
 from typing import ClassVar
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -15,8 +16,9 @@ SYNTAX = Content("\n").join(
         Content("  Acme Corp 12k next tue call Ana"),
         Content("    → title Acme Corp, value 12,000, due next Tuesday, next step “call Ana”"),
         Content("  values  12k · $12,000 · 1.5m"),
-        Content("  dates   today · tomorrow · fri · next tue · +3d · in 2 weeks · due dec 1"),
-        Content("          · 2026-12-01"),
+        Content("  dates   today · tomorrow · fri · friday · next tue · dec 1 · +3d"),
+        Content("          · in 2 weeks · 2026-12-01 (in every date field too)"),
+        Content("  a date without next/due/in counts right after the value or at the end"),
         Content('  "Next Gen Labs" 12k due fri — quotes keep next or due in the title'),
         Content(""),
         Content.styled("Filter (/)", "bold underline"),
@@ -38,44 +40,59 @@ SYNTAX = Content("\n").join(
 
 
 class HelpScreen(ModalScreen[None]):
+    """A two-column table of keys (the screen's main keys first, then the app's; never
+    Textual's internal ones such as Tab or Ctrl+C), then the syntax. One scrolling area with
+    a visible scrollbar, so a 60×15 terminal shows the keys first and scrolls to the rest."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()
         self.below = screen
 
-    def _keys(self, screen: Screen) -> Content:
-        """One line per action: its keys and description (multi-key bindings merged); the
-        screen's own keys first, then the app's and Textual's."""
+    def _keys(self, screen: Screen) -> Table:
+        """One row per action: its keys and description (multi-key bindings merged)."""
         rows: dict[str, tuple[list[str], str]] = {}
         own = {(b.key, b.action) for b in Binding.make_bindings(type(screen).BINDINGS)}
+        app = {(b.key, b.action) for b in Binding.make_bindings(type(self.app).BINDINGS)}
         active = sorted(
-            screen.active_bindings.items(),
-            key=lambda item: (item[1].binding.key, item[1].binding.action) not in own,
+            (
+                (key, found.binding)
+                for key, found in screen.active_bindings.items()
+                if (found.binding.key, found.binding.action) in own | app
+            ),
+            key=lambda item: self._tier(item[1], own),
         )
-        for key, binding in ((key, found.binding) for key, found in active):
+        for key, binding in active:
             if not binding.description or binding.system:
                 continue
             keys, _ = rows.setdefault(binding.action, ([], binding.description))
             keys.append(self._key_name(key, binding))
         rows["command_palette"] = (["ctrl+p"], "Command palette: every action by name")
-        width = max(len(" ".join(keys)) for keys, _ in rows.values())
-        lines = [Content.styled("Keys", "bold underline")]
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")
         for keys, description in rows.values():
-            lines.append(
-                Content.assemble(("  " + " ".join(keys).ljust(width), "bold"), "  ", description)
-            )
-        return Content("\n").join(lines)
+            table.add_row(" ".join(keys), description)
+        return table
+
+    @staticmethod
+    def _tier(binding: Binding, own: set[tuple[str, str]]) -> int:
+        """The screen's footer keys first, then the app's (help, quit, metrics, export,
+        import), then the rest of the screen's (moving the selection and the card …)."""
+        if (binding.key, binding.action) not in own:
+            return 1
+        return 0 if binding.show else 2
 
     def _key_name(self, key: str, binding: Binding) -> str:
         return self.app.get_key_display(Binding(key, binding.action, binding.description))
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wider tall"):
+        with Vertical(classes="dialog wide tall", id="help"):
             yield Static("pkanban — help", classes="dialog-title", markup=False)
-            with Horizontal(classes="columns"):
-                with VerticalScroll():
-                    yield Static(self._keys(self.below))
-                with VerticalScroll():
-                    yield Static(SYNTAX)
-            yield Static("Esc closes", classes="hint", markup=False)
+            with VerticalScroll(id="help-body"):
+                yield Static(Content.styled("Keys", "bold underline"))
+                yield Static(self._keys(self.below), id="help-keys")
+                yield Static("")
+                yield Static(SYNTAX)
+            yield Static("↑↓ PgUp PgDn scroll · Esc closes", classes="hint", markup=False)

@@ -37,6 +37,9 @@ PERCENTILES = ("p50", "p80", "p95")
 CHART_WEEKS = 52
 LINE_COLORS = {"p50": "green", "p80": "orange", "p95": "red"}
 FLOW_COLORS = ("blue", "cyan", "green", "orange", "red", "magenta", "yellow", "white")
+FLOW_MARKERS = ("●", "■", "▲", "◆", "x", "+", "o", "*")
+MIN_CHARTS_SIZE = (76, 22)
+"""Columns and rows under which the four charts would overlap (they hide instead)."""
 BLANK, NO_STYLE = space, no_color  # a plotext cell that shows nothing but its background
 
 
@@ -158,6 +161,12 @@ class MetricsScreen(Screen[None]):
         yield Static("", id="metrics-summary", markup=False)
         with ContentSwitcher(initial="metrics-loading", id="metrics-view"):
             yield Static("Computing the flow figures…", id="metrics-loading", markup=False)
+            yield Static(
+                f"The charts need a terminal of at least {MIN_CHARTS_SIZE[0]}×{MIN_CHARTS_SIZE[1]}"
+                " — enlarge it, or press t for the numbers",
+                id="metrics-small",
+                markup=False,
+            )
             with Grid(id="metrics-charts"):
                 for chart in ("throughput", "time-to-close", "aging", "flow"):
                     yield FlowChart(id=f"chart-{chart}")
@@ -218,8 +227,20 @@ class MetricsScreen(Screen[None]):
         draw_flow(self.query_one("#chart-flow", FlowChart), charts)
         switcher = self.query_one("#metrics-view", ContentSwitcher)
         if switcher.current == "metrics-loading":
-            switcher.current = "metrics-charts"
+            switcher.current = self._charts_or_notice()
         self._show_figures()
+
+    def _charts_or_notice(self) -> str:
+        """Four charts in a terminal too small for them would draw over each other: they hide
+        and a line says why, until the terminal is large enough again."""
+        width, height = self.size
+        small = width < MIN_CHARTS_SIZE[0] or height < MIN_CHARTS_SIZE[1]
+        return "metrics-small" if small else "metrics-charts"
+
+    def on_resize(self) -> None:
+        switcher = self.query_one("#metrics-view", ContentSwitcher)
+        if switcher.current in ("metrics-charts", "metrics-small"):
+            switcher.current = self._charts_or_notice()
 
     def show_details(self, details: dict) -> None:
         """The tables' figures are in (before or after the charts')."""
@@ -251,7 +272,9 @@ class MetricsScreen(Screen[None]):
             return
         switcher = self.query_one("#metrics-view", ContentSwitcher)
         switcher.current = (
-            "metrics-tables" if switcher.current == "metrics-charts" else "metrics-charts"
+            "metrics-tables"
+            if switcher.current in ("metrics-charts", "metrics-small")
+            else self._charts_or_notice()
         )
         if switcher.current == "metrics-tables":
             self._fill_tables()
@@ -320,8 +343,12 @@ def draw_throughput(widget: FlowChart, figures: dict) -> None:
     won = [week["won"] for week in weeks]
     plt.title(f"Throughput per week · median {median(won):g} won")
     xs = list(range(len(weeks)))
-    for kind, color in (("cleared", "gray"), ("lost", "red"), ("won", "green")):
-        plt.plot(xs, [week[kind] for week in weeks], label=kind, color=color, marker="hd")
+    for kind, color, marker in (
+        ("cleared", "gray", "·"),
+        ("lost", "red", "x"),
+        ("won", "green", "●"),
+    ):
+        plt.plot(xs, [week[kind] for week in weeks], label=kind, color=color, marker=marker)
     plt.hline(median(won), "green")
     positions, labels = _week_ticks([week["week"] for week in weeks])
     plt.xticks(positions, labels)
@@ -349,7 +376,8 @@ def draw_time_to_close(widget: FlowChart, figures: dict) -> None:
     span = max(xs) or 1
     ticks = sorted({0, span // 2, span})
     plt.xticks(ticks, [date.fromordinal(first.toordinal() + tick).isoformat() for tick in ticks])
-    plt.ylabel("days")
+    plt.xlabel("close date")
+    plt.ylabel("days to close")
     widget.redraw()
 
 
@@ -417,8 +445,10 @@ def draw_flow(widget: FlowChart, figures: dict) -> None:
         for n in range(len(stages)):
             top = [week["reached"][stages[n]] for week in weeks]
             color = FLOW_COLORS[n % len(FLOW_COLORS)]
-            plt.plot(xs, top, label=display_line(stages[n], 14), color=color, marker="hd")
-        plt.plot(xs, [week["done"] for week in weeks], label="done", color="gray", marker="hd")
+            marker = FLOW_MARKERS[n % len(FLOW_MARKERS)]  # shapes too: not only colours
+            plt.plot(xs, top, label=display_line(stages[n], 14), color=color, marker=marker)
+        done = [week["done"] for week in weeks]
+        plt.plot(xs, done, label="done", color="gray", marker=FLOW_MARKERS[-1])
         positions, labels = _week_ticks([week["week"] for week in weeks])
         plt.xticks(positions, labels)
     widget.redraw()

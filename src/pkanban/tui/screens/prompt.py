@@ -15,12 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import display
 
 T = TypeVar("T")
 
 
-class PromptScreen(ModalScreen[T | None], Generic[T]):
+class PromptScreen(TypeAhead, ModalScreen[T | None], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(

@@ -1,9 +1,9 @@
 """Quick add: one line becomes a card in the selected cell.
 
 The line is read by `domain.quickadd.parse_quick_add` as you type, and what it understood is
-shown back (title, `value read as 12,000`, `due read as Tue 2026-12-01`, next step). When
-anything was interpreted, the first Enter asks for confirmation and the second saves — nothing
-ambiguous is saved by surprise. Errors (an impossible date, a refused WIP limit) stay inline.
+shown back (title, `value read as 12,000`, `due read as Tue 2026-12-01`, next step; or "title
+only — no value, no date"). The first Enter always asks for confirmation and the second saves —
+nothing is saved by surprise. Errors (an impossible date, a refused WIP limit) stay inline.
 """
 
 from typing import ClassVar
@@ -20,16 +20,18 @@ from pkanban.domain.models import Card, Lane, Stage
 from pkanban.domain.quickadd import QuickAdd, parse_quick_add
 from pkanban.services.cards import NewCard, add_card
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import display, plain
 
 GRAMMAR = (
     "Grammar: title [value] [date [next step]] — values 12k, $12,000, 1.5m; dates today,"
-    " tomorrow, fri, next tue, +3d, in 2 weeks, due dec 1, 2026-12-01. Put the title in"
-    ' "quotes" to keep words like next or due in it.'
+    " tomorrow, fri, friday, next tue, dec 1, +3d, in 2 weeks, 2026-12-01 (a date without"
+    ' next/due/in only right after the value or at the end). Put the title in "quotes" to'
+    " keep words like next or due in it."
 )
 
 
-class QuickAddScreen(ModalScreen[Card | None]):
+class QuickAddScreen(TypeAhead, ModalScreen[Card | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, stage: Stage, lane: Lane) -> None:
@@ -72,14 +74,17 @@ class QuickAddScreen(ModalScreen[Card | None]):
             return None
         error.update("")
         lines = [Content.assemble("title: ", (plain(parsed.title), "bold"))]
-        lines += [display(note) for note in parsed.notes]
+        lines += [display(note) for note in parsed.notes] or [
+            display("title only — no value, no date")
+        ]
         preview.update(Content("\n").join(lines))
         return parsed
 
     @on(Input.Changed)
     def reread(self, event: Input.Changed) -> None:
-        self.confirmed_line = None
-        self.query_one("#keys", Static).update("Enter saves · Esc cancels")
+        if event.value != self.confirmed_line:  # a late Changed for the confirmed line is no edit
+            self.confirmed_line = None
+            self.query_one("#keys", Static).update("Enter saves · Esc cancels")
         self._parse(event.value)
 
     @on(Input.Submitted)
@@ -89,7 +94,7 @@ class QuickAddScreen(ModalScreen[Card | None]):
             if not event.value.strip():
                 self.query_one("#error", Static).update("Type a title first, e.g. Acme Corp 12k")
             return
-        if parsed.notes and self.confirmed_line != event.value:
+        if self.confirmed_line != event.value:
             self.confirmed_line = event.value
             self.query_one("#keys", Static).update(
                 "Is that right? Enter again saves · edit the line to change it · Esc cancels"

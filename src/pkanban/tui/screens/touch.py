@@ -17,10 +17,11 @@ from pkanban.domain.dates import parse_due
 from pkanban.domain.models import TOUCH_KINDS, Card
 from pkanban.services.cards import log_touch
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import display, plain
 
 
-class TouchScreen(ModalScreen[Card | None]):
+class TouchScreen(TypeAhead, ModalScreen[Card | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save"),

@@ -313,17 +313,19 @@ class TriageScreen(OnTheBoard, Screen[None]):
         )
 
     def action_move(self) -> None:
+        """Pick the stage by typing its start (`disc`) in a list of the stages."""
+        from pkanban.tui.screens.stage_picker import StagePickerScreen
+
         view = self._current()
         if view is None:
             return
         store, today = self.store, self.today
-        names = ", ".join(stage.name for stage in pipeline.ranking(store, today).context.stages)
+        stages = [s for s in pipeline.ranking(store, today).context.stages if s != view.stage]
         self.app.push_screen(
-            PromptScreen(
+            StagePickerScreen(
                 f"Move: {view.card.title} (now in {view.stage.name})",
-                f"To which stage? {names}",
-                lambda stage: actions.move_card(store, today, view.card.id, stage=stage),
-                placeholder="a stage name",
+                stages,
+                lambda stage: actions.move_card(store, today, view.card.id, stage=stage.name),
             ),
             self._settled("moved"),
         )

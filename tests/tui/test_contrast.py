@@ -1,0 +1,46 @@
+"""Readable defaults: column separators and dim text meet WCAG AA (4.5:1) against what is
+behind them, on the default theme and on Textual's light theme — measured on the colours the
+board actually draws."""
+
+import pytest
+from textual.color import Color
+
+from pkanban.tui.widgets.cell import Cell
+from pkanban.tui.widgets.headers import LaneHeader
+
+AA = 4.5
+
+
+def luminance(color: Color) -> float:
+    """WCAG 2 relative luminance of an opaque colour."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(color.r) + 0.7152 * linear(color.g) + 0.0722 * linear(color.b)
+
+
+def contrast(one: Color, other: Color) -> float:
+    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_separators_and_dim_text_meet_wcag_aa(demo_app, theme):
+    demo_app.theme = theme
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cell = demo_app.screen.query(Cell).first()
+        _, behind = cell.background_colors
+        _, separator = cell.styles.border_right
+        drawn = behind + separator  # alpha blended over what is behind it
+        assert contrast(drawn, behind) >= AA, f"separator {drawn.hex} on {behind.hex}"
+        lane = next(
+            header
+            for header in demo_app.screen.query(LaneHeader)
+            if not header.classes & {"-current", "-full", "-over"}  # plain dim text
+        )
+        _, lane_background = lane.background_colors
+        dim = lane_background + lane.styles.color
+        assert contrast(dim, lane_background) >= AA, f"dim text {dim.hex} on {lane_background.hex}"

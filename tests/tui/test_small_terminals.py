@@ -1,0 +1,37 @@
+"""Every screen at 80×24 keeps its way out and its help; at 60×15 the help still reads."""
+
+from tests.tui.conftest import screen_text
+
+
+async def test_the_footer_keeps_help_and_quit_at_80_columns(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(demo_app).splitlines()[-1]
+        assert "? Help" in footer and "q Quit" in footer and "a Add" in footer
+        await pilot.press("T")
+        await pilot.pause()
+        footer = screen_text(demo_app).splitlines()[-1]
+        assert "? Help" in footer and "q Quit" in footer and "esc End triage" in footer
+
+
+async def test_help_lists_the_apps_keys_first_and_none_of_textuals(demo_app):
+    async with demo_app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = demo_app.screen
+        text = str(help_screen.query_one("#help-keys").render())
+        rows = _table_rows(help_screen)
+    assert [keys for keys, _ in rows[:3]] == ["a", "e", "⏎"]
+    listed = {description for _, description in rows}
+    assert {"Help", "Quit", "Metrics", "Export", "Import"} <= listed
+    assert "Focus Next" not in listed and not any("Copy" in d for d in listed)
+    order = [description for _, description in rows]
+    assert order.index("Quit") < order.index("Select left")  # app keys before the arrows
+    assert text
+
+
+def _table_rows(help_screen) -> list[tuple[str, str]]:
+    table = help_screen._keys(help_screen.below)
+    keys, descriptions = (list(column.cells) for column in table.columns)
+    return list(zip(keys, descriptions, strict=True))
