@@ -49,8 +49,15 @@ class Env:
 
     def store(self) -> Store:
         if self._store is None:
+            from pkanban.services.calendar import keep_calendar_file
+
             self._store = open_store(self.db)
+            keep_calendar_file(self._store, self.today, _warn)
         return self._store
+
+
+def _warn(message: str) -> None:
+    say(f"pkanban: {message}", err=True)
 
 
 def default_db_path() -> Path:

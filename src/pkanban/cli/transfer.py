@@ -126,7 +126,7 @@ class _ProgressBar:
             self.progress.stop()
 
 
-_SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".ics": "ics"}
 
 
 @click.command(name="export")
@@ -135,7 +135,9 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
     "fmt",
     type=click.Choice(transfer.EXPORT_FORMATS),
     help="md: a report for a 1:1 · obsidian: an Obsidian Kanban board · csv: one row per card"
-    " · json: a full dump that `pkanban import` restores. Default: from -o's suffix, else md.",
+    " · json: a full dump that `pkanban import` restores · ics: a calendar of next steps"
+    " (one to-do per open card with a next step date) and the yearly review."
+    " Default: from -o's suffix, else md.",
 )
 @click.option(
     "-o",
@@ -146,7 +148,7 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
 @click.option("--force", is_flag=True, help="Replace the -o file if it already exists.")
 @pass_env
 def export_command(env: Env, fmt, output, force):
-    """Export the board as markdown, an Obsidian board, CSV or a JSON dump."""
+    """Export the board as markdown, an Obsidian board, CSV, a JSON dump or a calendar."""
     fmt = fmt or (_SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
     store = env.store()
     text = transfer.export_board(store, env.today, fmt)

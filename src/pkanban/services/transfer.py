@@ -462,6 +462,7 @@ def dump_board(store: Store, today: date) -> str:
     with _reading(conn):
         meta = {key: value for key, value in conn.execute("SELECT key, value FROM board_meta")}
         meta.pop("app", None)
+        meta.pop("calendar", None)  # a path of this machine
         tables = {table: _all_rows(conn, table) for table in json_dump.TABLES}
     return json_dump.encode(SCHEMA_VERSION, today, meta, tables)
 
@@ -582,14 +583,19 @@ def _placed(conn) -> dict[str, dict[str, int]]:
     return placed
 
 
-EXPORT_FORMATS = ("md", "obsidian", "csv", "json")
+EXPORT_FORMATS = ("md", "obsidian", "csv", "json", "ics")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def export_board(store: Store, today: date, fmt: str) -> str:
-    """The board as a document: `md` report, `obsidian` board, `csv` rows or `json` dump."""
+    """The board as a document: `md` report, `obsidian` board, `csv` rows, `json` dump or
+    `ics` calendar of follow-ups."""
     if fmt == "json":
         return dump_board(store, today)
+    if fmt == "ics":
+        from pkanban.services.calendar import calendar_text
+
+        return calendar_text(store, today)
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(
             f'"{fmt}" is not an export format — use one of {", ".join(EXPORT_FORMATS)}'

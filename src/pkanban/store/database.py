@@ -8,7 +8,7 @@ is created 0600 before SQLite opens it, so its `-wal`/`-shm` files are private t
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -32,12 +32,26 @@ class BoardFileError(PkanbanError):
 
 
 class Store:
-    """One open board file: the connection, its sqlite-utils view, and transactions."""
+    """One open board file: the connection, its sqlite-utils view, and transactions.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False):
+    `after_actions` are called with the store after every transaction that recorded an
+    action has committed (services/calendar.py keeps the calendar file up to date this way);
+    a connection `reopen`ed for a worker thread shares them.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        read_only: bool = False,
+        after_actions: list[Callable[["Store"], None]] | None = None,
+    ):
         self.conn = conn
         self.path = path
         self.read_only = read_only
+        self.after_actions = after_actions if after_actions is not None else []
+        self._acted = False
 
     @cached_property
     def db(self) -> "sqlite_utils.Database":
@@ -58,7 +72,12 @@ class Store:
         process holds on it — SQLite's included — so another process could then checkpoint and
         delete the WAL underneath this one.
         """
-        return Store(_connect(self.path, self.read_only), self.path, read_only=self.read_only)
+        return Store(
+            _connect(self.path, self.read_only),
+            self.path,
+            read_only=self.read_only,
+            after_actions=self.after_actions,
+        )
 
     def data_version(self) -> int:
         """Changes when another connection commits: cheap enough to poll for live refresh."""
@@ -70,6 +89,7 @@ class Store:
         if self.read_only:
             raise PkanbanError(READ_ONLY)
         _run(self.conn, "BEGIN IMMEDIATE")
+        self._acted = False
         try:
             yield
             _run(self.conn, "COMMIT")
@@ -77,6 +97,10 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        if self._acted:
+            self._acted = False
+            for listener in self.after_actions:
+                listener(self)
 
     @contextmanager
     def action(self, kind: str, summary: str, today: date, undo_of: int | None = None):
@@ -89,6 +113,7 @@ class Store:
                 "INSERT INTO actions (at, day, kind, summary, undo_of) VALUES (?, ?, ?, ?, ?)",
                 [_now(), today.isoformat(), kind, summary, undo_of],
             ).lastrowid
+            self._acted = True
             yield ActionLog(self.conn, action_id)
 
 

@@ -46,7 +46,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "touches": ("id", "card_id", "day", "kind", "text"),
     "notes": ("id", "card_id", "day", "text", "edited"),
 }
-META_KEYS = ("settings", "replica")
+META_KEYS = ("settings", "replica", "calendar")
 META_PREFIX = "board_meta:"
 
 
