@@ -40,11 +40,11 @@ def test_the_markdown_report_of_a_period_says_what_happened_in_it(quarter):
         quarter, "2026-12-21", "export", "--since", "2026-10-01", "--until", "2026-11-30"
     ).output
 
-    period = section(text, "## In the period: 2026\\-10\\-01 to 2026\\-11\\-30")
+    period = section(text, "## In the period: 2026-10-01 to 2026-11-30")
     assert "| Created | 2 | |" in period
     assert "| Moved between stages | 2 | |" in period  # the undone move is not one
-    assert "| Won | 1 | \\$5,000 |" in period
-    assert "- 2026-11-20 **Old Co** · \\$5,000" in period
+    assert "| Won | 1 | $5,000 |" in period
+    assert "- 2026-11-20 **Old Co** · $5,000" in period
     assert "- 2026-11-22 **Lost Ltd** · no budget" in period
     assert "- 2026-10-05 **Acme Corp**: Leads → Contacted" in period
     assert "- 2026-11-01 **Old Co**: Leads → Contacted" in period
@@ -84,7 +84,7 @@ def test_since_alone_runs_to_today_and_until_alone_from_the_start(quarter):
         "Later Co"
     ]
     until = at(quarter, "2026-12-21", "export", "--until", "2026-09-30").output
-    assert "In the period: the start to 2026\\-09\\-30" in until
+    assert "In the period: the start to 2026-09-30" in until
     assert "| Created | 2 | |" in until  # Old Co and Quiet Inc
 
 

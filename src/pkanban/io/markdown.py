@@ -3,8 +3,9 @@ lane and stage (its notes as items under it), what is past best-by or stale, and
 and Obsidian render it as is.
 
 Every piece of user text (titles, names, steps, reasons, the currency sign) goes through
-`md_text`, so no card can add a heading, list item, table cell, link, image or HTML; our own
-figures go through it too (a `$` would start maths on GitHub and in Obsidian).
+`md_text`, so no card can add a heading, list item, table cell, link, image or HTML; figures
+with the currency go through it too. Our own words are written as they are: none of them starts
+markdown syntax where it stands.
 
 A report of a period (`export --since/--until`) adds what happened in it — cards created, moved
 between stages, won, lost and cleared (store/period.py says exactly when) — and lists only the
@@ -16,7 +17,7 @@ from datetime import date
 
 from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.models import Note, Stage
-from pkanban.io.escape import md_escape, md_text
+from pkanban.io.escape import md_text
 from pkanban.services.views import BoardContext, CardView
 
 STALE_LEVELS = ("expired", "stale")
@@ -77,7 +78,7 @@ def render(report: BoardReport) -> str:
     lines = [
         f"# Pipeline — {WEEKDAY_ABBR[today.weekday()]} {today.isoformat()}",
         "",
-        f"**Best-by: {context.best_by.days} days.** {md_text(context.best_by.sentence)}\\.",
+        f"**Best-by: {context.best_by.days} days.** {md_text(context.best_by.sentence)}.",
         "",
         _headline(report),
     ]
@@ -105,7 +106,7 @@ def render(report: BoardReport) -> str:
         key=lambda view: (-view.age_days, view.card.id),
     )
     lines += ["", f"## Past best-by / stale · {len(stale)}", ""]
-    lines += [_stale_line(view) for view in stale] or ["Nothing past best-by or stale\\."]
+    lines += [_stale_line(view) for view in stale] or ["Nothing past best-by or stale."]
     lines += ["", "## Totals", "", *_totals(report, currency)]
     return "\n".join(lines) + "\n"
 
@@ -115,9 +116,9 @@ def _period_lines(period: PeriodReport, currency: str) -> list[str]:
     by_kind = {kind: [v for v in period.closed if v.card.disposition == kind] for kind in _CLOSED}
     won_value = sum(view.card.value or 0 for view in by_kind["won"])
     lines = [
-        f"## In the period: {md_text(period.label)}",
+        f"## In the period: {period.label}",
         "",
-        "Open cards below are those created or moved in the period\\.",
+        "Open cards below are those created or moved in the period.",
         "",
         "| | Cards | Value |",
         "| --- | ---: | ---: |",
@@ -175,7 +176,7 @@ def _wip_tables(report: BoardReport) -> list[str]:
     lines = ["| Stage | Open | Limit | |", "| --- | ---: | ---: | --- |"]
     for stage in report.context.stages:
         entry = report.wip["stages"][stage.name]
-        name = md_text(stage.name) + (" \\(pool\\)" if stage.kind == "pool" else "")
+        name = md_text(stage.name) + (" (pool)" if stage.kind == "pool" else "")
         lines.append(_wip_row(name, entry["count"], entry["limit"]))
     lines += ["", "| Lane | Open in active stages | Limit | |", "| --- | ---: | ---: | --- |"]
     for lane in report.context.lanes:
@@ -197,12 +198,12 @@ def _card_line(view: CardView, context: BoardContext) -> str:
     parts = [f"**{md_text(card.title)}**"]
     if card.value is not None:
         parts.append(md_text(money(card.value, settings.currency)))
-    parts.append(md_escape(view.badge.text))
+    parts.append(md_text(view.badge.text))
     parts.append(f"{card.touch_count}/{settings.touch_target} touches")
     if card.next_step or card.next_due:
         due = ""
         if card.next_due is not None:
-            due = f"due {card.next_due.isoformat()}" + (" \\(overdue\\)" if view.overdue else "")
+            due = f"due {card.next_due.isoformat()}" + (" (overdue)" if view.overdue else "")
         step = md_text(card.next_step)
         parts.append("next: " + (f"{step}, {due}" if step and due else step or due))
     if card.blocked_reason:
@@ -221,7 +222,7 @@ def _stale_line(view: CardView) -> str:
     why = "past best-by" if view.badge.level == "expired" else "stale in stage"
     return (
         f"- **{md_text(view.card.title)}** — {md_text(view.stage.name)} ·"
-        f" {md_text(view.lane.name)} — {md_text(view.badge.text)} \\({why}\\)"
+        f" {md_text(view.lane.name)} — {md_text(view.badge.text)} ({why})"
     )
 
 
