@@ -61,7 +61,7 @@ def test_every_export_carries_the_account_and_the_csv_brings_it_back(board_shell
 
     assert "**Acme renewal** · account: Acme Corp" in markdown
     assert "Acme renewal · account: Acme Corp" in obsidian
-    assert "Globex pilot · won \\$4\\.5k · account: Globex" in obsidian
+    assert "Globex pilot · won $4.5k · account: Globex" in obsidian
     assert csv_text.splitlines()[0].startswith("id,title,account,")
     assert "1,Acme renewal,Acme Corp," in csv_text
     other = ["--db", str(tmp_path / "other.db")]

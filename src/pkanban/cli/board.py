@@ -39,15 +39,18 @@ def config():
 @pass_env
 def config_show(env: Env, as_json):
     """Print settings, stages and lanes."""
+    from pkanban.services.calendar import calendar_file
     from pkanban.services.replica import replica_url
 
     conn = env.store().conn
+    calendar = calendar_file(conn)
     current = board.settings(conn)
     stage_rows, lane_rows = board.stages(conn), board.lanes(conn)
     if as_json:
         payload = {
             "settings": current.as_json(),
             "replica": replica_url(conn),
+            "calendar_file": None if calendar is None else str(calendar),
             "stages": [asdict(stage) for stage in stage_rows],
             "lanes": [asdict(lane) for lane in lane_rows],
         }
@@ -60,6 +63,7 @@ def config_show(env: Env, as_json):
             shown = "on" if value else "off"
         say(f"  {key:<22} {clean_text(str(shown))}")
     say(f"  {'replica':<22} {clean_text(replica_url(conn) or 'off')}")
+    say(f"  {'calendar_file':<22} {clean_text(str(calendar or 'off'))}")
     say("Stages (position, name, kind, WIP, shelf life, probability)")
     for index, stage in enumerate(stage_rows, 1):
         say(
@@ -78,8 +82,21 @@ def config_show(env: Env, as_json):
 @click.argument("value")
 @pass_env
 def config_set(env: Env, key, value):
-    """Set a board setting, e.g. `touch_target 5` or `checklist "Budget, Champion"`, or the
-    replica the board streams to: `replica s3://bucket/board` (`replica off` stops it)."""
+    """Set a board setting, e.g. `touch_target 5` or `checklist "Budget, Champion"`, the
+    replica the board streams to: `replica s3://bucket/board` (`replica off` stops it), or a
+    calendar file kept up to date after every change: `calendar_file ~/pkanban.ics` (`off`)."""
+    if key == "calendar_file":
+        from pkanban.services.calendar import set_calendar_file
+
+        path = set_calendar_file(env.store(), env.today, value)
+        if path is None:
+            say("calendar_file = off (the file stays as it was; nothing updates it any more)")
+        else:
+            say(
+                f"calendar_file = {shown(path)} — rewritten after every change; subscribe to it"
+                " in your calendar app"
+            )
+        return
     if key == "replica":
         from pkanban.services import replica
 

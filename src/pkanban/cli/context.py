@@ -50,7 +50,10 @@ class Env:
 
     def store(self) -> Store:
         if self._store is None:
+            from pkanban.services.calendar import keep_calendar_file
+
             self._store = open_store(self.db, read_only_reason=self._read_only_reason())
+            keep_calendar_file(self._store, self.today, _warn)
         return self._store
 
     def _read_only_reason(self) -> str | None:
@@ -59,6 +62,10 @@ class Env:
         from pkanban.services.replica import VIEW_READ_ONLY
 
         return VIEW_READ_ONLY
+
+
+def _warn(message: str) -> None:
+    say(f"pkanban: {message}", err=True)
 
 
 def default_db_path() -> Path:

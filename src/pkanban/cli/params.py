@@ -4,7 +4,7 @@ from datetime import date
 
 import click
 
-from pkanban.domain.dates import DateError, parse_due
+from pkanban.domain.dates import DateError, parse_due, parse_iso_date
 from pkanban.domain.errors import NotFound
 from pkanban.domain.quickadd import MoneyError, parse_value
 
@@ -20,6 +20,20 @@ class DueDate(click.ParamType):
         today = ctx.obj.today if ctx and ctx.obj else date.today()
         try:
             return parse_due(value, today)
+        except DateError as error:
+            self.fail(str(error), param, ctx)
+
+
+class IsoDate(click.ParamType):
+    """A strict `YYYY-MM-DD` day: a period is data, not a due date typed in a hurry."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_iso_date(value)
         except DateError as error:
             self.fail(str(error), param, ctx)
 
@@ -71,6 +85,7 @@ class OptionalProbability(click.ParamType):
 
 
 DUE_DATE = DueDate()
+ISO_DATE = IsoDate()
 MONEY = Money()
 OPTIONAL_INT = OptionalInt()
 OPTIONAL_PROBABILITY = OptionalProbability()

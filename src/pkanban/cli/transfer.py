@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from pkanban.cli.context import Env, UserError, pass_env, say, say_json
+from pkanban.cli.params import ISO_DATE
 from pkanban.io import files
 from pkanban.io.mapping import FIELDS
 from pkanban.services import transfer
@@ -126,7 +127,7 @@ class _ProgressBar:
             self.progress.stop()
 
 
-_SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".ics": "ics"}
 
 
 @click.command(name="export")
@@ -135,7 +136,9 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
     "fmt",
     type=click.Choice(transfer.EXPORT_FORMATS),
     help="md: a report for a 1:1 · obsidian: an Obsidian Kanban board · csv: one row per card"
-    " · json: a full dump that `pkanban import` restores. Default: from -o's suffix, else md.",
+    " · json: a full dump that `pkanban import` restores · ics: a calendar of next steps"
+    " (one to-do per open card with a next step date) and the yearly review."
+    " Default: from -o's suffix, else md.",
 )
 @click.option(
     "-o",
@@ -144,12 +147,30 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
     help="Write to this new file (created private, 0600) instead of standard output.",
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it already exists.")
+@click.option(
+    "--since",
+    type=ISO_DATE,
+    help="A report of the period from this day on (both days included; md and csv).",
+)
+@click.option(
+    "--until",
+    type=ISO_DATE,
+    help="A report of the period up to this day (default with --since: today).",
+)
 @pass_env
-def export_command(env: Env, fmt, output, force):
-    """Export the board as markdown, an Obsidian board, CSV or a JSON dump."""
+def export_command(env: Env, fmt, output, force, since, until):
+    """Export the board as markdown, an Obsidian board, CSV, a JSON dump or a calendar.
+
+    --since/--until make a report of a period, e.g. a quarter's 1:1: a card is in the period
+    when it was created, won, lost or cleared on a day of it, or an action on a day of it
+    moved it to another stage (undone actions do not count). The markdown report then adds
+    what happened in the period and lists only the open cards created or moved in it (WIP,
+    past best-by and totals still describe the board today); the CSV has only the cards of
+    the period. Dates are YYYY-MM-DD.
+    """
     fmt = fmt or (_SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
     store = env.store()
-    text = transfer.export_board(store, env.today, fmt)
+    text = transfer.export_board(store, env.today, fmt, since=since, until=until)
     if output is None:
         click.echo(text, nl=False)  # the formats escape user text by construction
         return

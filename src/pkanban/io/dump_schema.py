@@ -255,8 +255,10 @@ def check_meta(meta: object) -> dict:
         raise InvalidInput('The dump has no "meta" object')
     checked = {}
     for key, value in meta.items():
-        if key in ("app", "replica"):
-            continue  # the file's own marker; a replica streams from the original board only
+        if key in ("app", "replica", "calendar"):
+            # The file's own marker; a replica streams from the original board only; a
+            # calendar file is a path of the machine the dump was made on.
+            continue
         if key == "board_id":
             if not isinstance(value, str) or not _BOARD_ID.fullmatch(value):
                 raise InvalidInput("The dump's meta has a bad board_id: not a board id")
@@ -279,6 +281,15 @@ def _replica_setting(value: object, where: str) -> None:
         )
     ):
         raise InvalidInput(f"The dump's {where} is not a replica setting")
+
+
+def _calendar_setting(value: object, where: str) -> None:
+    """A calendar file setting in history: `{"path": text or null}`, clean text."""
+    path = value.get("path") if isinstance(value, dict) and set(value) == {"path"} else 0
+    if not (path is None or (isinstance(path, str) and clean_text(path) == path)) or (
+        isinstance(path, str) and len(path) > MAX_TEXT
+    ):
+        raise InvalidInput(f"The dump's {where} is not a calendar file setting")
 
 
 def _settings(value: object, where: str) -> dict:
@@ -372,6 +383,8 @@ def _check_event(event: dict) -> None:
             continue
         if key == "replica":
             _replica_setting(snapshot, f"{where} {side}")
+        elif key == "calendar":
+            _calendar_setting(snapshot, f"{where} {side}")
         elif key is not None:
             _settings(snapshot, f"{where} {side}")  # checked; kept as written, like history
         else:

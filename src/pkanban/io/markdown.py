@@ -3,18 +3,53 @@ lane and stage (its notes as items under it), what is past best-by or stale, and
 and Obsidian render it as is.
 
 Every piece of user text (titles, names, steps, reasons, the currency sign) goes through
-`md_text`, so no card can add a heading, list item, table cell, link, image or HTML; our own
-figures go through it too (a `$` would start maths on GitHub and in Obsidian).
+`md_text`, so no card can add a heading, list item, table cell, link, image or HTML; figures
+with the currency go through it too. Our own words are written as they are: none of them starts
+markdown syntax where it stands.
+
+A report of a period (`export --since/--until`) adds what happened in it — cards created, moved
+between stages, won, lost and cleared (store/period.py says exactly when) — and lists only the
+open cards created or moved in it; WIP, past best-by and totals still describe the board today.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.models import Note, Stage
-from pkanban.io.escape import md_escape, md_text
+from pkanban.io.escape import md_text
 from pkanban.services.views import BoardContext, CardView
 
 STALE_LEVELS = ("expired", "stale")
+
+
+@dataclass(frozen=True)
+class PeriodMove:
+    day: date
+    view: CardView
+    from_stage: str
+    to_stage: str
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """What happened from `since` (None: the start) to `until`, both days included."""
+
+    since: date | None
+    until: date
+    created: list[CardView]
+    moves: list[PeriodMove]
+    closed: list[CardView]
+
+    @property
+    def card_ids(self) -> set[int]:
+        views = [*self.created, *self.closed, *(move.view for move in self.moves)]
+        return {view.card.id for view in views}
+
+    @property
+    def label(self) -> str:
+        start = "the start" if self.since is None else self.since.isoformat()
+        return f"{start} to {self.until.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -28,6 +63,7 @@ class BoardReport:
     past_best_by: int
     won_value: int
     notes: dict[int, list[Note]] = field(default_factory=dict)  # by card id, oldest first
+    period: PeriodReport | None = None
 
 
 def money(value: int | float | None, currency: str) -> str:
@@ -38,19 +74,23 @@ def render(report: BoardReport) -> str:
     context = report.context
     currency = context.settings.currency
     today = context.today
+    period = report.period
     lines = [
         f"# Pipeline — {WEEKDAY_ABBR[today.weekday()]} {today.isoformat()}",
         "",
-        f"**Best-by: {context.best_by.days} days.** {md_text(context.best_by.sentence)}\\.",
+        f"**Best-by: {context.best_by.days} days.** {md_text(context.best_by.sentence)}.",
         "",
         _headline(report),
-        "",
-        "## WIP",
-        "",
-        *_wip_tables(report),
     ]
+    if period is not None:
+        lines += ["", *_period_lines(period, currency)]
+    lines += ["", "## WIP", "", *_wip_tables(report)]
+    listed = report.open_cards
+    if period is not None:
+        ids = period.card_ids
+        listed = [view for view in listed if view.card.id in ids]
     for lane in context.lanes:
-        cells = [view for view in report.open_cards if view.lane.id == lane.id]
+        cells = [view for view in listed if view.lane.id == lane.id]
         if not cells:
             continue
         lines += ["", f"## {md_text(lane.name)}"]
@@ -66,9 +106,60 @@ def render(report: BoardReport) -> str:
         key=lambda view: (-view.age_days, view.card.id),
     )
     lines += ["", f"## Past best-by / stale · {len(stale)}", ""]
-    lines += [_stale_line(view) for view in stale] or ["Nothing past best-by or stale\\."]
+    lines += [_stale_line(view) for view in stale] or ["Nothing past best-by or stale."]
     lines += ["", "## Totals", "", *_totals(report, currency)]
     return "\n".join(lines) + "\n"
+
+
+def _period_lines(period: PeriodReport, currency: str) -> list[str]:
+    """The period's figures, then what was won, lost, cleared, moved and created in it."""
+    by_kind = {kind: [v for v in period.closed if v.card.disposition == kind] for kind in _CLOSED}
+    won_value = sum(view.card.value or 0 for view in by_kind["won"])
+    lines = [
+        f"## In the period: {period.label}",
+        "",
+        "Open cards below are those created or moved in the period.",
+        "",
+        "| | Cards | Value |",
+        "| --- | ---: | ---: |",
+        f"| Created | {len(period.created)} | |",
+        f"| Moved between stages | {len(period.moves)} | |",
+        f"| Won | {len(by_kind['won'])} | {md_text(money(won_value, currency))} |",
+        f"| Lost | {len(by_kind['lost'])} | |",
+        f"| Cleared | {len(by_kind['cleared'])} | |",
+    ]
+    for kind, title in _CLOSED.items():
+        if by_kind[kind]:
+            lines += ["", f"### {title} · {len(by_kind[kind])}", ""]
+            lines += [_closed_line(view, currency) for view in by_kind[kind]]
+    if period.moves:
+        lines += ["", f"### Moved · {len(period.moves)}", ""]
+        lines += [
+            f"- {move.day.isoformat()} **{md_text(move.view.card.title)}**:"
+            f" {md_text(move.from_stage)} → {md_text(move.to_stage)}"
+            for move in period.moves
+        ]
+    if period.created:
+        lines += ["", f"### Created · {len(period.created)}", ""]
+        lines += [
+            f"- {view.card.created.isoformat()} **{md_text(view.card.title)}** ·"
+            f" {md_text(view.stage.name)} · {md_text(view.lane.name)}"
+            for view in period.created
+        ]
+    return lines
+
+
+_CLOSED = {"won": "Won", "lost": "Lost", "cleared": "Cleared"}
+
+
+def _closed_line(view: CardView, currency: str) -> str:
+    card = view.card
+    parts = [f"{card.closed.isoformat()} **{md_text(card.title)}**"]
+    if card.value is not None:
+        parts.append(md_text(money(card.value, currency)))
+    if card.lost_reason:
+        parts.append(md_text(card.lost_reason))
+    return "- " + " · ".join(parts)
 
 
 def _headline(report: BoardReport) -> str:
@@ -85,7 +176,7 @@ def _wip_tables(report: BoardReport) -> list[str]:
     lines = ["| Stage | Open | Limit | |", "| --- | ---: | ---: | --- |"]
     for stage in report.context.stages:
         entry = report.wip["stages"][stage.name]
-        name = md_text(stage.name) + (" \\(pool\\)" if stage.kind == "pool" else "")
+        name = md_text(stage.name) + (" (pool)" if stage.kind == "pool" else "")
         lines.append(_wip_row(name, entry["count"], entry["limit"]))
     lines += ["", "| Lane | Open in active stages | Limit | |", "| --- | ---: | ---: | --- |"]
     for lane in report.context.lanes:
@@ -109,12 +200,12 @@ def _card_line(view: CardView, context: BoardContext) -> str:
         parts.append(f"account: {md_text(card.account)}")
     if card.value is not None:
         parts.append(md_text(money(card.value, settings.currency)))
-    parts.append(md_escape(view.badge.text))
+    parts.append(md_text(view.badge.text))
     parts.append(f"{card.touch_count}/{settings.touch_target} touches")
     if card.next_step or card.next_due:
         due = ""
         if card.next_due is not None:
-            due = f"due {card.next_due.isoformat()}" + (" \\(overdue\\)" if view.overdue else "")
+            due = f"due {card.next_due.isoformat()}" + (" (overdue)" if view.overdue else "")
         step = md_text(card.next_step)
         parts.append("next: " + (f"{step}, {due}" if step and due else step or due))
     if card.blocked_reason:
@@ -133,7 +224,7 @@ def _stale_line(view: CardView) -> str:
     why = "past best-by" if view.badge.level == "expired" else "stale in stage"
     return (
         f"- **{md_text(view.card.title)}** — {md_text(view.stage.name)} ·"
-        f" {md_text(view.lane.name)} — {md_text(view.badge.text)} \\({why}\\)"
+        f" {md_text(view.lane.name)} — {md_text(view.badge.text)} ({why})"
     )
 
 

@@ -13,7 +13,7 @@ import re
 
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
-from pkanban.io.escape import md_escape, md_text
+from pkanban.io.escape import md_text
 from pkanban.services.views import BoardContext, CardView
 
 FRONT_MATTER = "---\n\nkanban-plugin: board\n\n---\n"
@@ -52,7 +52,7 @@ def _open_card(view: CardView, context: BoardContext, tags: "_Tags") -> str:
         words.append(f"account: {md_text(card.account)}")
     if card.value is not None:
         words.append(md_text(format_money(card.value, context.settings.currency)))
-    words.append(md_escape(view.badge.text))
+    words.append(md_text(view.badge.text))
     if card.next_step or card.next_due:
         step = "next: " + md_text(card.next_step) if card.next_step else "next"
         words.append(step + (f" @{{{card.next_due.isoformat()}}}" if card.next_due else ""))

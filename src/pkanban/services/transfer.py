@@ -463,6 +463,7 @@ def dump_board(store: Store, today: date) -> str:
     with _reading(conn):
         meta = {key: value for key, value in conn.execute("SELECT key, value FROM board_meta")}
         meta.pop("app", None)
+        meta.pop("calendar", None)  # a path of this machine
         tables = {table: _all_rows(conn, table) for table in json_dump.TABLES}
     return json_dump.encode(SCHEMA_VERSION, today, meta, tables)
 
@@ -583,14 +584,37 @@ def _placed(conn) -> dict[str, dict[str, int]]:
     return placed
 
 
-EXPORT_FORMATS = ("md", "obsidian", "csv", "json")
+EXPORT_FORMATS = ("md", "obsidian", "csv", "json", "ics")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def export_board(store: Store, today: date, fmt: str) -> str:
-    """The board as a document: `md` report, `obsidian` board, `csv` rows or `json` dump."""
+PERIOD_FORMATS = ("md", "csv")
+
+
+def export_board(
+    store: Store,
+    today: date,
+    fmt: str,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> str:
+    """The board as a document: `md` report, `obsidian` board, `csv` rows, `json` dump or
+    `ics` calendar of follow-ups. With `since`/`until` (md and csv only) the report is of that
+    period, both days included: see io/markdown.py and store/period.py."""
+    in_period = since is not None or until is not None
+    if in_period:
+        if fmt not in PERIOD_FORMATS:
+            raise InvalidInput("--since and --until apply to the md and csv exports")
+        until = until or today
+        if since is not None and since > until:
+            raise InvalidInput(f"The period starts after it ends ({since} > {until})")
     if fmt == "json":
         return dump_board(store, today)
+    if fmt == "ics":
+        from pkanban.services.calendar import calendar_text
+
+        return calendar_text(store, today)
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(
             f'"{fmt}" is not an export format — use one of {", ".join(EXPORT_FORMATS)}'
@@ -616,14 +640,54 @@ def export_board(store: Store, today: date, fmt: str) -> str:
                 past_best_by=board.count_past_best_by(conn, today, context.best_by.days),
                 won_value=won_value,
                 notes=open_cards_notes(conn),
+                period=_period(conn, context, since, until) if in_period else None,
             )
             return markdown.render(report)
         every = [context.view(card) for card in board.cards(conn, include_closed=True)]
+        if in_period:
+            ids = _period(conn, context, since, until).card_ids
+            every = [view for view in every if view.card.id in ids]
     if fmt == "csv":
         return csv_export.render(every, board.board_id(conn))
     open_cards = [view for view in every if view.card.is_open]
     archived = [view for view in every if not view.card.is_open]
     return obsidian.render(context, open_cards, archived)
+
+
+def _period(conn, context, since: date | None, until: date):
+    """What happened in the period, as the markdown report shows it."""
+    from pkanban.io.markdown import PeriodMove, PeriodReport
+    from pkanban.store import period
+
+    moves = period.moves(conn, since, until)
+    cards = {card.id: card for card in period.created_or_closed(conn, since, until)}
+    for card_id in {move.card_id for move in moves} - cards.keys():
+        cards[card_id] = board.card(conn, card_id)
+    views = {card_id: context.view(card) for card_id, card in cards.items()}
+    stage_names = {stage.id: stage.name for stage in context.stages}
+
+    def within(day: date | None) -> bool:
+        return day is not None and (since is None or since <= day) and day <= until
+
+    ordered = sorted(views.values(), key=lambda view: (view.card.created, view.card.id))
+    return PeriodReport(
+        since=since,
+        until=until,
+        created=[view for view in ordered if within(view.card.created)],
+        moves=[
+            PeriodMove(
+                move.day,
+                views[move.card_id],
+                stage_names.get(move.from_stage_id, f"stage #{move.from_stage_id}"),
+                stage_names.get(move.to_stage_id, f"stage #{move.to_stage_id}"),
+            )
+            for move in moves
+        ],
+        closed=sorted(
+            (view for view in ordered if within(view.card.closed)),
+            key=lambda view: (view.card.closed, view.card.id),
+        ),
+    )
 
 
 def write_export(

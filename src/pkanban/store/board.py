@@ -152,6 +152,16 @@ def cards(
     return cards_from(conn.execute(sql, params))
 
 
+def cards_with_next_step_date(conn: sqlite3.Connection) -> list[Card]:
+    """Open cards that have a next step date, soonest first (the calendar's follow-ups)."""
+    return cards_from(
+        conn.execute(
+            "SELECT * FROM cards WHERE disposition = 'open' AND next_due IS NOT NULL"
+            " ORDER BY next_due, id"
+        )
+    )
+
+
 def cards_from(cursor: sqlite3.Cursor) -> list[Card]:
     """The cards of a `SELECT cards.* …` cursor, in its order."""
     names = _names(cursor)

@@ -8,7 +8,7 @@ is created 0600 before SQLite opens it, so its `-wal`/`-shm` files are private t
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -34,7 +34,12 @@ class BoardFileError(PkanbanError):
 
 
 class Store:
-    """One open board file: the connection, its sqlite-utils view, and transactions."""
+    """One open board file: the connection, its sqlite-utils view, and transactions.
+
+    `after_actions` are called with the store after every transaction that recorded an
+    action has committed (services/calendar.py keeps the calendar file up to date this way);
+    a connection `reopen`ed for a worker thread shares them.
+    """
 
     def __init__(
         self,
@@ -43,11 +48,14 @@ class Store:
         *,
         read_only: bool = False,
         read_only_reason: str = READ_ONLY,
+        after_actions: list[Callable[["Store"], None]] | None = None,
     ):
         self.conn = conn
         self.path = path
         self.read_only = read_only
         self.read_only_reason = read_only_reason
+        self.after_actions = after_actions if after_actions is not None else []
+        self._acted = False
 
     @cached_property
     def db(self) -> "sqlite_utils.Database":
@@ -73,6 +81,7 @@ class Store:
             self.path,
             read_only=self.read_only,
             read_only_reason=self.read_only_reason,
+            after_actions=self.after_actions,
         )
 
     def data_version(self) -> int:
@@ -85,6 +94,7 @@ class Store:
         if self.read_only:
             raise PkanbanError(self.read_only_reason)
         _run(self.conn, "BEGIN IMMEDIATE")
+        self._acted = False
         try:
             yield
             _run(self.conn, "COMMIT")
@@ -92,6 +102,10 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        if self._acted:
+            self._acted = False
+            for listener in self.after_actions:
+                listener(self)
 
     @contextmanager
     def action(self, kind: str, summary: str, today: date, undo_of: int | None = None):
@@ -104,6 +118,7 @@ class Store:
                 "INSERT INTO actions (at, day, kind, summary, undo_of) VALUES (?, ?, ?, ?, ?)",
                 [_now(), today.isoformat(), kind, clean_text(summary)[:MAX_SUMMARY], undo_of],
             ).lastrowid
+            self._acted = True
             yield ActionLog(self.conn, action_id)
 
 

@@ -47,10 +47,11 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "touches": ("id", "card_id", "day", "kind", "text"),
     "notes": ("id", "card_id", "day", "text", "edited"),
 }
-META_KEYS = ("settings", "replica")
+META_KEYS = ("settings", "replica", "calendar")
 # Board values that belong to this machine, not to the board's content: a restored file or a
-# dump never brings its own (a replica URL its author chose would receive every later change).
-MACHINE_META_KEYS = ("replica",)
+# dump never brings its own (a replica URL its author chose would receive every
+# later change; a calendar path would be overwritten).
+MACHINE_META_KEYS = ("replica", "calendar")
 META_PREFIX = "board_meta:"
 
 

@@ -55,6 +55,14 @@ class PkanbanApp(App):
         self.replicator = None
         self.replica_stopping = threading.Event()
         self._held_keys: list[events.Key] | None = []  # until the board is on screen
+        from pkanban.services.calendar import keep_calendar_file
+
+        keep_calendar_file(store, today, self._calendar_not_written)
+
+    def _calendar_not_written(self, problem: str) -> None:
+        """The calendar file could not be rewritten after an action (which stands); this may
+        run in a worker thread, and `notify` is safe to call from one."""
+        self.notify(problem, severity="warning")
 
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Every notification is plain text cleaned like card text (never markup): it often
