@@ -75,6 +75,7 @@ SHOTS = (
         then=search_hits_shown,
         notes="search everything, archive included",
     ),
+    Shot("settings", (160, 48), keys=("comma",), notes="stages, lanes and board settings"),
 )
 
 

@@ -162,6 +162,17 @@ def test_config_adds_renames_and_reorders(board_shell):
     assert shown["lanes"][-1]["name"] == "Channel"
 
 
+def test_config_turns_a_stage_into_a_pool_and_undo_turns_it_back(board_shell):
+    assert board_shell("config", "stage", "Contacted", "--kind", "pool").exit_code == 0
+    shown = json.loads(board_shell("config", "show", "--json").output)
+    assert {s["name"]: s["kind"] for s in shown["stages"]}["Contacted"] == "pool"
+    assert board_shell("undo").exit_code == 0
+    shown = json.loads(board_shell("config", "show", "--json").output)
+    assert {s["name"]: s["kind"] for s in shown["stages"]}["Contacted"] == "active"
+    bad = board_shell("config", "stage", "Contacted", "--kind", "lake")
+    assert bad.exit_code == 2 and "lake" in bad.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -262,6 +262,8 @@ async def test_question_mark_lists_every_binding(demo_app):
         await pilot.pause()
         await pilot.press("question_mark")
         text = screen_text(demo_app)
+        await pilot.press("pagedown")  # the list scrolls: read what a page down shows too
+        text += screen_text(demo_app)
         for description in (
             "Move card to the next stage",
             "Add",

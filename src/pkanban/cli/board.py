@@ -120,11 +120,16 @@ def config_set(env: Env, key, value):
 @click.option("--prob", type=OPTIONAL_PROBABILITY, default=None, help="Win probability 0–1.")
 @click.option("--rename", help="New name.")
 @click.option("--position", type=int, help="New place in the order (1 = first).")
+@click.option(
+    "--kind",
+    type=click.Choice(["pool", "active"]),
+    help="pool (lead inventory) or active (worked deals).",
+)
 @click.option("--add", "create", is_flag=True, help="Create the stage instead of changing it.")
 @click.option("--pool", is_flag=True, help="With --add: a pool stage (lead inventory).")
 @click.pass_context
-def config_stage(ctx, name, wip, shelf, prob, rename, position, create, pool):
-    """Change (or --add) a stage: WIP limit, shelf life, probability, name, order."""
+def config_stage(ctx, name, wip, shelf, prob, rename, position, kind, create, pool):
+    """Change (or --add) a stage: WIP limit, shelf life, probability, kind, name, order."""
     env: Env = ctx.obj
     given = _given(ctx, "wip", "shelf", "prob")
     if create:
@@ -132,7 +137,7 @@ def config_stage(ctx, name, wip, shelf, prob, rename, position, create, pool):
             env.store(),
             env.today,
             name,
-            kind="pool" if pool else "active",
+            kind="pool" if pool else (kind or "active"),
             wip_limit=given.get("wip"),
             shelf_life_days=given.get("shelf"),
             probability=given.get("prob"),
@@ -154,6 +159,7 @@ def config_stage(ctx, name, wip, shelf, prob, rename, position, create, pool):
         },
         new_name=rename,
         position=position,
+        kind=kind,
     )
     say(f"Changed stage {clean_text(name)}")
 

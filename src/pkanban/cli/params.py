@@ -5,7 +5,8 @@ from datetime import date
 import click
 
 from pkanban.domain.dates import DateError, parse_due, parse_iso_date
-from pkanban.domain.errors import NotFound
+from pkanban.domain.errors import InvalidInput, NotFound
+from pkanban.domain.limits import parse_optional_int, parse_optional_probability
 from pkanban.domain.quickadd import MoneyError, parse_value
 
 
@@ -58,12 +59,12 @@ class OptionalInt(click.ParamType):
     name = "N|none"
 
     def convert(self, value, param, ctx) -> int | None:
-        if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "-")):
-            return None
-        text = str(value).strip()
-        if not text.lstrip("-").isascii() or not text.lstrip("-").isdigit() or len(text) > 12:
-            self.fail(f'"{value}" is not a whole number (or "none")', param, ctx)
-        return int(text)
+        if value is None or isinstance(value, int):
+            return value
+        try:
+            return parse_optional_int(value)
+        except InvalidInput as error:
+            self.fail(str(error), param, ctx)
 
 
 class OptionalProbability(click.ParamType):
@@ -72,16 +73,10 @@ class OptionalProbability(click.ParamType):
     name = "P|none"
 
     def convert(self, value, param, ctx) -> float | None:
-        text = str(value).strip().lower()
-        if text in ("none", "-"):
-            return None
         try:
-            number = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-        except ValueError:
-            self.fail(f'"{value}" is not a probability (try 0.4 or 40%)', param, ctx)
-        if not 0 <= number <= 1:
-            self.fail(f'"{value}" is not between 0 and 1 (or 0% and 100%)', param, ctx)
-        return number
+            return parse_optional_probability(value)
+        except InvalidInput as error:
+            self.fail(str(error), param, ctx)
 
 
 DUE_DATE = DueDate()

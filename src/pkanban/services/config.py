@@ -37,8 +37,9 @@ def update_stage(
     probability=UNSET,
     new_name: str | None = None,
     position: int | None = None,
+    kind: str | None = None,
 ) -> None:
-    """Change a stage's limit, shelf life, probability, name or place in the order."""
+    """Change a stage's limit, shelf life, probability, name, kind or place in the order."""
     with store.transaction():
         stage = board.find_stage(store.conn, name)
         changes = _changes(wip_limit=wip_limit, shelf_life_days=shelf_life_days)
@@ -48,6 +49,8 @@ def update_stage(
             changes["probability"] = probability
         if new_name is not None:
             changes["name"] = _name(store, "stages", new_name, stage.id)
+        if kind is not None:
+            changes["kind"] = _kind(kind)
         _apply(store, today, "stages", stage.id, stage.name, changes, position)
 
 
@@ -78,8 +81,7 @@ def add_stage(
     shelf_life_days: int | None = None,
     probability: float | None = None,
 ) -> None:
-    if kind not in ("pool", "active"):
-        raise InvalidInput("A stage kind is pool or active")
+    kind = _kind(kind)
     with store.transaction():
         row = {
             "name": _name(store, "stages", name, None),
@@ -107,7 +109,7 @@ def _apply(store, today, table, row_id, label, changes, position) -> None:
     """Write the changes (and a reorder) as one action; a limit change names itself."""
     if not changes and position is None:
         raise InvalidInput(
-            "Nothing to change — give --wip, --shelf, --prob, --rename or --position"
+            "Nothing to change — give --wip, --shelf, --prob, --kind, --rename or --position"
         )
     kind = "limit changed" if "wip_limit" in changes else "settings changed"
     summary = f"Changed {label}: " + ", ".join(f"{k}={v}" for k, v in changes.items())
@@ -129,6 +131,12 @@ def _reorder(store, log, table, row_id, position) -> None:
     for index, each in enumerate(ids):
         if log.snapshot(table, each)["position"] != index:
             log.update(table, each, {"position": index})
+
+
+def _kind(kind: str) -> str:
+    if kind not in ("pool", "active"):
+        raise InvalidInput("A stage kind is pool or active")
+    return kind
 
 
 def _changes(**limits) -> dict:

@@ -45,6 +45,7 @@ class PkanbanApp(App):
         Binding("E", "export", "Export", show=False),
         Binding("i", "import_file", "Import", show=False),
         Binding("r", "refresh_view", "Refresh from the replica"),
+        Binding("comma", "settings", "Settings", show=False),
     ]
 
     def __init__(self, store: Store, today: date, replica_view: str | None = None) -> None:
@@ -211,6 +212,13 @@ class PkanbanApp(App):
 
         if isinstance(self.screen, BoardScreen):
             self.push_screen(ImportScreen())
+
+    def action_settings(self) -> None:
+        """Stages, lanes and the board's settings, changed with keys."""
+        from pkanban.tui.screens.settings import SettingsScreen
+
+        if isinstance(self.screen, BoardScreen):
+            self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
         from pkanban.tui.screens.help import HelpScreen
