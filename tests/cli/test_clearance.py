@@ -194,17 +194,16 @@ def test_one_sellers_real_pipeline_is_cleared_as_the_csv_says(board_shell, db_pa
     )
     best_by = won_days[math.ceil(0.8 * len(won_days)) - 1]
     engaging = [(line, r) for line, r in rows if r["deal_stage"] == "Engaging"]
-    # Contacted (WIP 8, shelf life 7 days) takes the 8 freshest engaged deals; the rest wait in
-    # the pool. Prospecting rows have no date: created on the import day, so never candidates.
-    freshest = sorted(engaging, key=lambda item: (item[1]["engage_date"], -item[0]))[-8:]
+    # Every engaged deal keeps Contacted (shelf life 7 days), over its limit of 8. Prospecting
+    # rows have no date: created on the import day, so never candidates.
     expected = []
-    for line, row in engaging:
+    for _, row in engaging:
         age = (EXPORT_DAY - date.fromisoformat(row["engage_date"])).days
         rules = [
             rule
             for rule, flagged in (
                 ("past-best-by", age > best_by),
-                ("past-shelf-life", (line, row) in freshest and age > 7),
+                ("past-shelf-life", age > 7),
                 ("idle", age > 30),  # no touches in the sample: idle since engaged
             )
             if flagged

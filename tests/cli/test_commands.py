@@ -136,7 +136,7 @@ def test_stats_json_has_the_documented_shape(board_shell):
     assert {"today", "best_by_days", "best_by_basis", "open", "won", "lost", "cleared", "wip"} <= (
         figures.keys()
     )
-    assert figures["wip"]["Discovery"] == {"count": 1, "limit": 5}
+    assert figures["wip"]["Discovery"] == {"count": 1, "limit": 5, "over": 0}
     assert (figures["best_by_days"], figures["best_by_basis"]) == (75, "fallback")
 
 
@@ -224,6 +224,20 @@ def test_backup_and_restore_round_trip(board_shell, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert [c["title"] for c in json.loads(board_shell("ls", "--json").output)] == ["Keep me"]
     assert "before the restore is in" in result.output
+
+
+def test_a_backup_over_a_limit_is_restored_as_it_is_and_says_so(board_shell, tmp_path):
+    for name in ("Acme", "Globex", "Initech"):
+        board_shell("add", name, "--stage", "Negotiation")
+    board_shell("config", "stage", "Negotiation", "--wip", "2")
+    saved = tmp_path / "saved.db"
+    board_shell("backup", str(saved))
+
+    result = board_shell("restore", str(saved))
+
+    assert result.exit_code == 0, result.stderr
+    assert "Negotiation 3/2 · over by 1 — kept as it was" in result.output
+    assert len(json.loads(board_shell("ls", "--stage", "Negotiation", "--json").output)) == 3
 
 
 def test_restore_refuses_a_file_that_is_not_a_board(board_shell, tmp_path):

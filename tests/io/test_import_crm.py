@@ -1,4 +1,4 @@
-"""CRM exports recognised by their headers, stage mapping, WIP overflow, re-imports and undo."""
+"""CRM exports recognised by their headers, stage mapping, deals kept over WIP, re-imports, undo."""
 
 import json
 import signal
@@ -159,7 +159,7 @@ def test_a_stage_map_to_an_unknown_target_names_the_targets(board_shell, tmp_pat
     )
 
 
-def test_cards_bound_for_a_full_stage_go_to_the_pool_and_the_report_counts_them(
+def test_deals_being_worked_keep_their_stage_past_its_limit_and_the_report_says_so(
     board_shell, tmp_path
 ):
     for n in range(4):
@@ -169,17 +169,26 @@ def test_cards_bound_for_a_full_stage_go_to_the_pool_and_the_report_counts_them(
     result = board_shell("import", write(tmp_path, "title,stage,created\n" + rows))
 
     assert result.exit_code == 0, result.output
-    assert "Proposal was full: 3 cards went to Leads instead" in result.output
-    assert {c["stage"] for c in cards(board_shell) if c["title"].startswith("New")} == {"Leads"}
+    assert {c["stage"] for c in cards(board_shell) if c["title"].startswith("New")} == {"Proposal"}
+    ending = result.output.split("Over the WIP limit")[1]
+    assert "Proposal 7/4 · over by 3" in ending
+    assert "the clearance wizard (c in the app, or pkanban clearance)" in ending
+    refused = board_shell("add", "One more", "--stage", "Proposal")
+    assert refused.exit_code == 1
+    assert "Proposal is full: 7/4, over by 3" in refused.stderr
 
 
-def test_a_full_lane_also_sends_cards_to_the_pool(board_shell, tmp_path):
-    path = write(tmp_path, "title,stage\nAcme,Discovery\nGlobex,Discovery\n")
+def test_new_leads_still_go_to_the_pool_and_a_full_lane_keeps_its_active_deals(
+    board_shell, tmp_path
+):
+    path = write(tmp_path, "title,stage\nAcme,Discovery\nGlobex,Discovery\nInitech,\n")
 
     report = report_of(board_shell, path, "--lane", "Expedite")
 
-    assert report["placed"]["open"] == {"Leads": 1, "Discovery": 1}
-    assert report["overflow"] == {"Discovery": 1}
+    assert report["placed"]["open"] == {"Leads": 1, "Discovery": 2}
+    assert report["over_limits"] == [
+        {"name": "Expedite", "what": "lane", "count": 2, "limit": 1, "over": 1}
+    ]
     assert {c["lane"] for c in cards(board_shell)} == {"Expedite"}
 
 

@@ -163,6 +163,9 @@ def restore_command(env: Env, path):
     """Replace the board with a backup (the current board is backed up first)."""
     safety = backups.restore(env.store(), env.today, path)
     say(f"Restored from {shown(path)}; the board before the restore is in {shown(safety)}")
+    for wip in board.wip_now(env.store().conn):
+        if wip.over:
+            say(wip.kept())
 
 
 @click.command()

@@ -12,7 +12,7 @@ from datetime import date
 
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.models import TOUCH_KINDS, Card, Lane, Stage
-from pkanban.domain.rules import Placement, check_wip
+from pkanban.domain.rules import Placement, check_wip, counts_toward
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import ActionLog, Store
@@ -81,27 +81,29 @@ class CardBatch:
         self.stage_open, self.lane_open = board.open_counts(conn)
         self.last_position = board.last_positions(conn)
 
-    def check(self, stage: Stage, lane: Lane) -> None:
-        """`place_card` for a new open card: raises WipLimitReached if it may not enter."""
+    def check(self, stage: Stage, lane: Lane, *, in_progress: bool = False) -> None:
+        """`place_card` for a new open card: raises WipLimitReached if it may not enter
+        (`in_progress`: a deal already being worked, which keeps its place over a limit)."""
         check_wip(
             None,
             Placement(stage, lane),
             stage_open=self.stage_open.get(stage.id, 0),
             lane_open=self.lane_open.get(lane.id, 0),
+            in_progress=in_progress,
         )
 
-    def add(self, new: NewCard, stage: Stage, lane: Lane) -> None:
+    def add(self, new: NewCard, stage: Stage, lane: Lane, *, in_progress: bool = False) -> None:
         """Check and validate one card (raising as `insert_card` would) and queue it."""
         cell = (stage.id, lane.id)
         is_open = new.disposition == "open"
         if is_open:
-            self.check(stage, lane)
+            self.check(stage, lane, in_progress=in_progress)
         position = self.last_position.get(cell, 0) + 1
         self.pending.append(_card_row(new, self.today, stage, lane, position))
         if is_open:
             self.last_position[cell] = position
             self.stage_open[stage.id] = self.stage_open.get(stage.id, 0) + 1
-            if stage.kind == "active":
+            if counts_toward(stage, "lane"):
                 self.lane_open[lane.id] = self.lane_open.get(lane.id, 0) + 1
 
     def flush(self) -> list[dict]:
@@ -138,8 +140,16 @@ def _card_row(new: NewCard, today: date, stage: Stage, lane: Lane, position: flo
     }
 
 
-def place_card(conn: sqlite3.Connection, card: Card | None, stage: Stage, lane: Lane) -> None:
-    """The WIP gate every entry point uses: refuse if `card` may not enter `stage`/`lane`."""
+def place_card(
+    conn: sqlite3.Connection,
+    card: Card | None,
+    stage: Stage,
+    lane: Lane,
+    *,
+    held_before: tuple[int, int] = (0, 0),
+) -> None:
+    """The WIP gate every entry point uses: refuse if `card` may not enter `stage`/`lane`
+    (`held_before`: see `check_wip`, for an undo)."""
     origin = None
     if card is not None and card.is_open:
         origin = Placement(_stage_by_id(conn, card.stage_id), _lane_by_id(conn, card.lane_id))
@@ -150,7 +160,13 @@ def place_card(conn: sqlite3.Connection, card: Card | None, stage: Stage, lane: 
         stage_open = board.count_open(conn, stage_id=stage.id, excluding=excluding)
     if lane.wip_limit is not None:
         lane_open = board.count_open(conn, lane_id=lane.id, active_only=True, excluding=excluding)
-    check_wip(origin, Placement(stage, lane), stage_open=stage_open, lane_open=lane_open)
+    check_wip(
+        origin,
+        Placement(stage, lane),
+        stage_open=stage_open,
+        lane_open=lane_open,
+        held_before=held_before,
+    )
 
 
 def move_card(
