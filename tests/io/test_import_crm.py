@@ -345,3 +345,28 @@ def test_a_dry_run_previews_everything_and_writes_nothing(board_shell, tmp_path)
     assert "line 2     Acme" in result.output
     assert cards(board_shell) == []
     assert json.loads(board_shell("log", "--json").output) == []
+
+
+def test_a_crm_last_activity_date_starts_the_idle_clock_without_inventing_touches(
+    board_shell, tmp_path
+):
+    path = write(
+        tmp_path,
+        "Deal - Title,Deal - Stage,Deal - Deal created,Deal - Update time\n"
+        "Acme,Proposal Made,2026-06-01,2026-11-20 10:00:00\n"
+        "Globex,Proposal Made,2026-06-01,2026-09-01 10:00:00\n"
+        "Initech,Lead In,2026-06-01,2026-06-01 10:00:00\n",
+    )
+
+    result = board_shell("import", path)
+
+    assert "Deal - Update time   → last_touch" in result.output
+    shown = {c["title"]: c for c in cards(board_shell)}
+    assert (shown["Acme"]["last_touch"], shown["Acme"]["touches"]) == ("2026-11-20", 0)
+    assert shown["Acme"]["idle_days"] == 5
+    candidates = json.loads(board_shell("clearance", "--json").output)["candidates"]
+    idle = [c["title"] for c in candidates if "idle" in c["rules"]]
+    assert idle == ["Globex"]  # the pool lead waits by design: never idle
+    assert (
+        json.loads(board_shell("show", str(shown["Acme"]["id"]), "--json").output)["touches"] == 0
+    )

@@ -138,3 +138,20 @@ def test_the_dry_run_shows_the_mapping_and_counts_and_writes_nothing(board_shell
         assert expected in result.output
     assert board_shell("log", "--json").output == before
     assert json.loads(board_shell("ls", "--all", "--json").output) == []
+
+
+def test_on_the_import_day_no_engaged_deal_is_idle_or_never_contacted(board_shell):
+    board_shell("import", str(SAMPLE), "--where", f"sales_agent={SELLER}", today=EXPORT_DAY)
+
+    report = json.loads(board_shell("clearance", "--json", today=EXPORT_DAY).output)
+    assert report["candidates"]  # past best-by and shelf life still speak
+    assert not [c for c in report["candidates"] if "idle" in c["rules"]]
+    queue = json.loads(board_shell("triage", "--json", today=EXPORT_DAY).output)
+    reasons = {reason["kind"] for entry in queue for reason in entry["reasons"]}
+    assert "not_contacted" not in reasons
+    engaged = json.loads(
+        board_shell("ls", "--stage", "Contacted", "--json", today=EXPORT_DAY).output
+    )
+    assert {(c["last_touch"], c["touches"]) for c in engaged} == {(EXPORT_DAY.isoformat(), 0)}
+    later = json.loads(board_shell("clearance", "--json", today=date(2018, 2, 15)).output)
+    assert len([c for c in later["candidates"] if "idle" in c["rules"]]) == len(engaged)

@@ -71,7 +71,8 @@ class CandidateReport:
         return {
             "past-best-by": f"older than best-by ({self.best_by.days} days)",
             "past-shelf-life": "longer in its stage than the stage's shelf life",
-            "idle": f"no touch for over {settings.idle_days} days and no follow-up scheduled",
+            "idle": f"in work, no known activity for over {settings.idle_days} days and no"
+            " follow-up scheduled",
             "low-value-account": f"{settings.accounts_lane} lane, value under"
             f" {format_money(settings.low_value_threshold, settings.currency) or '0'}",
         }[rule_id]

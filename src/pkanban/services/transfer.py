@@ -304,7 +304,8 @@ def _insert(store, log, today, records, options, report, progress) -> None:
         try:
             stage, lane = places.target(record)
             in_progress = record.disposition == "open" and record.stage is not None
-            batch.add(_new_card(record, today), stage, lane, in_progress=in_progress)
+            new = _new_card(record, today, in_progress=in_progress)
+            batch.add(new, stage, lane, in_progress=in_progress)
         except PkanbanError as error:
             report.problems.append(Problem(record.line, str(error), record.span))
         else:
@@ -402,8 +403,12 @@ class _Places:
         return self.stage(record.stage), lane
 
 
-def _new_card(record: Record, today: date) -> NewCard:
+def _new_card(record: Record, today: date, *, in_progress: bool = False) -> NewCard:
+    """The card for a record. A deal being worked (`in_progress`) starts its idle clock at its
+    last known activity: the file's last-activity date, else the day it is imported — never its
+    age; its touch count stays what the file says, and no touch is recorded."""
     created = record.created or record.closed or today
+    last_touch = record.last_touch or (today if in_progress else None)
     return NewCard(
         title=record.title,
         value=record.value,
@@ -416,7 +421,7 @@ def _new_card(record: Record, today: date) -> NewCard:
         next_due=record.next_due,
         created=created,
         entered_stage=created,
-        last_touch=record.last_touch,
+        last_touch=last_touch,
         touch_count=record.touch_count,
         disposition=record.disposition,
         closed=(record.closed or today) if record.disposition != "open" else None,

@@ -35,12 +35,12 @@ def _conditions(
         params.append(today.isoformat())
     if "idle" in rules:
         clauses.append(
-            "(coalesce(cards.last_touch, cards.created) < ?"
+            "(stages.kind = 'active' AND coalesce(cards.last_touch, cards.created) < ?"
             " AND (cards.next_due IS NULL OR cards.next_due < ?))"
         )
         params += [(today - timedelta(days=settings.idle_days)).isoformat(), today.isoformat()]
     if "low-value-account" in rules and accounts_lane_id is not None:
-        clauses.append("(cards.lane_id = ? AND coalesce(cards.value, 0) < ?)")
+        clauses.append("(cards.lane_id = ? AND cards.value < ?)")
         params += [accounts_lane_id, settings.low_value_threshold]
     if not clauses:
         return "0", []
