@@ -370,3 +370,24 @@ def test_a_crm_last_activity_date_starts_the_idle_clock_without_inventing_touche
     assert (
         json.loads(board_shell("show", str(shown["Acme"]["id"]), "--json").output)["touches"] == 0
     )
+
+
+def test_open_deals_without_a_value_are_unknown_not_zero(board_shell, tmp_path):
+    path = write(
+        tmp_path,
+        "title,stage,value,created\n"
+        "Acme,Proposal,12000,2026-01-01\n"
+        "Globex,Proposal,,2026-01-01\n"
+        "Initech,Proposal,,2026-01-01\n",
+    )
+
+    result = board_shell("import", path)
+
+    assert "2 open deals without a value: shown as —, left out of every sum" in result.output
+    listed = board_shell("ls").output
+    assert next(line for line in listed.splitlines() if "Globex" in line).split()[3] == "—"
+    clearance = board_shell("clearance").output
+    assert "$12k  at stake — 2 without a value, not counted" in clearance
+    globex = next(c for c in cards(board_shell) if c["title"] == "Globex")
+    why = board_shell("why", str(globex["id"])).output
+    assert "value unknown (not $0)" in why and f"pkanban edit {globex['id']} --value N" in why

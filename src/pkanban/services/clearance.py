@@ -46,7 +46,8 @@ MAX_SNOOZE_DAYS = 3660
 @dataclass(frozen=True)
 class RuleTotal:
     count: int = 0
-    value: int = 0
+    value: int = 0  # the known values; cards without one are counted in `unvalued`
+    unvalued: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,21 @@ class CandidateReport:
         totals = {}
         for rule_id in self.rules:
             flagged = [each for each in self.candidates if rule_id in each.rules]
-            totals[rule_id] = RuleTotal(len(flagged), sum(each.value for each in flagged))
+            totals[rule_id] = RuleTotal(
+                len(flagged),
+                sum(each.value for each in flagged),
+                sum(each.card.value is None for each in flagged),
+            )
         return totals
 
     @property
     def value(self) -> int:
         return sum(each.value for each in self.candidates)
+
+    @property
+    def unvalued(self) -> int:
+        """Candidates with no value: left out of `value` and said, never shown as $0."""
+        return sum(each.card.value is None for each in self.candidates)
 
     def as_json(self) -> dict:
         return {

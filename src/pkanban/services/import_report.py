@@ -41,6 +41,12 @@ def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
         for index, (stage, count) in enumerate(report.placed.get(disposition, {}).items()):
             label = disposition if index == 0 else ""
             echo(f"  {label:<6} {clean_text(stage):<14} {count:>6,}")
+    if report.unvalued_open:
+        echo(
+            f"  {report.unvalued_open:,} open deal{'s' * (report.unvalued_open != 1)} without a"
+            " value: shown as —, left out of every sum and counted as missing (not $0); add one"
+            " with pkanban edit ID --value N"
+        )
     if report.undated:
         echo(f"  {_rows(report.undated)} had no date: dated {today} (the import day)")
     if report.already_present:

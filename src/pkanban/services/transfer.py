@@ -93,6 +93,7 @@ class ImportReport:
     over_limits: list[dict] = field(default_factory=list)  # {name, what, count, limit, over}
     pool: str | None = None
     undated: int = 0
+    unvalued_open: int = 0  # open deals imported without a value: unknown, not $0
     already_present: int = 0
     duplicates: list[tuple[int, int]] = field(default_factory=list)
     duplicate_rule: str = ""  # "same id" or "every field equal"
@@ -313,6 +314,7 @@ def _insert(store, log, today, records, options, report, progress) -> None:
         if done % _PROGRESS_EVERY == 0 or done == len(fresh):
             for (record, stage), row in zip(queued, batch.flush(), strict=True):
                 placed[row["disposition"]][stage.name] += 1
+                report.unvalued_open += row["disposition"] == "open" and row["value"] is None
                 report.lines["imported"] += record.span
                 if record.line in preview_lines:
                     previews.append(_preview(record.line, row, stage.name))

@@ -354,6 +354,7 @@ class CellTotals:
     count: int
     value: int
     weighted: float | None
+    unvalued: int = 0  # cards with no value: left out of `value`, never counted as 0
 
 
 def cell_totals(
@@ -366,7 +367,8 @@ def cell_totals(
     where, params = (match or CardMatch()).sql()
     sql = (
         "SELECT cards.stage_id, cards.lane_id, count(*), coalesce(sum(cards.value), 0),"
-        " sum(cards.value * coalesce(cards.probability, stages.probability))"
+        " sum(cards.value * coalesce(cards.probability, stages.probability)),"
+        " count(*) - count(cards.value)"
         " FROM cards JOIN stages ON stages.id = cards.stage_id"
         f" WHERE cards.disposition = 'open'{where}"
     )
@@ -376,9 +378,9 @@ def cell_totals(
         cell_sql = sql + " AND cards.stage_id = ? AND cards.lane_id = ?"
         queries = [(cell_sql, [*params, stage_id, lane_id]) for stage_id, lane_id in cells]
     return {
-        (stage_id, lane_id): CellTotals(count, value, weighted)
+        (stage_id, lane_id): CellTotals(count, value, weighted, unvalued)
         for query, values in queries
-        for stage_id, lane_id, count, value, weighted in conn.execute(query, values)
+        for stage_id, lane_id, count, value, weighted, unvalued in conn.execute(query, values)
         if count
     }
 

@@ -341,6 +341,7 @@ class BoardScreen(OnTheBoard, Screen):
                     count=sum(cell.count for cell in cells),
                     limit=stage.wip_limit,
                     value=sum(cell.value for cell in cells),
+                    unvalued=sum(cell.unvalued for cell in cells),
                     weighted=sum(weighted) if weighted else None,
                     currency=currency,
                 )

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from pkanban.domain.dates import WEEKDAY_ABBR
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_money, format_total
 from pkanban.domain.rules import over_by, wip_level
 from pkanban.domain.text import cell_width
 from pkanban.tui.text import display_line, plain
@@ -85,6 +85,7 @@ class StageFacts:
     value: int
     weighted: float | None
     currency: str
+    unvalued: int = 0
 
 
 class StageHeader(Widget):
@@ -118,7 +119,7 @@ class StageHeader(Widget):
         tail = f" · {over}" if wide else ""
         name = display_line(facts.name, width - cell_width(count + tail) - 1)
         words = [over if level == "over" else level] if level and not wide else []
-        words.append(format_money(facts.value, facts.currency))
+        words.append(format_total(facts.value, facts.count, facts.unvalued, facts.currency))
         if facts.weighted is not None:
             weighted = "~" + format_money(round(facts.weighted), facts.currency)
             long = " · ".join([*words, f"{weighted} weighted"])
