@@ -65,7 +65,7 @@ def test_a_pipedrive_export_maps_prefixed_columns_status_and_dates(board_shell, 
     fields = {entry["column"]: entry["field"] for entry in report["mapping"]}
     assert fields["Deal - Title"] == "title"
     assert fields["Person - Phone"] == "phone"
-    assert fields["Deal - Won time"] == "closed"
+    assert fields["Deal - Won time"] == "won_time"
     assert fields["Deal - Owner"] == "owner"
     found = {card["title"]: card for card in cards(board_shell)}
     acme = found["Acme renewal"]
@@ -391,3 +391,41 @@ def test_open_deals_without_a_value_are_unknown_not_zero(board_shell, tmp_path):
     globex = next(c for c in cards(board_shell) if c["title"] == "Globex")
     why = board_shell("why", str(globex["id"])).output
     assert "value unknown (not $0)" in why and f"pkanban edit {globex['id']} --value N" in why
+
+
+PIPEDRIVE_EUR = (
+    "Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Organization,Deal - Stage,"
+    "Deal - Status,Deal - Deal created,Deal - Won time,Deal - Lost time,Deal - Lost reason\n"
+    "201,Acme renewal,12000,EUR,Acme,Proposal Made,open,2026-10-01 09:30:00,,,\n"
+    "202,Globex pilot,4500,EUR,Globex,Negotiations Started,won,2026-08-01 10:00:00,"
+    "2026-09-15 16:00:00,,\n"
+    "203,Initech,900,EUR,Initech,Contact Made,lost,2026-07-01 10:00:00,,"
+    "2026-08-20 11:00:00,Price\n"
+)
+
+
+def test_a_pipedrive_file_in_another_currency_is_refused_until_the_board_says_so(
+    board_shell, tmp_path
+):
+    path = write(tmp_path, PIPEDRIVE_EUR)
+
+    refused = board_shell("import", path)
+
+    assert refused.exit_code == 1
+    assert 'in EUR (3 rows) ("Deal - Currency"), the board\'s currency is $' in refused.stderr
+    assert "pkanban config set currency €" in refused.stderr
+    assert cards(board_shell) == []
+    assert board_shell("config", "set", "currency", "€").exit_code == 0
+    assert board_shell("import", path).exit_code == 0
+    assert len(cards(board_shell)) == 3
+
+
+def test_won_and_lost_rows_close_on_their_own_pipedrive_dates(board_shell, tmp_path):
+    board_shell("config", "set", "currency", "€")
+
+    board_shell("import", write(tmp_path, PIPEDRIVE_EUR))
+
+    closed = {c["title"]: (c["disposition"], c["closed"]) for c in cards(board_shell)}
+    assert closed["Globex pilot"] == ("won", "2026-09-15")
+    assert closed["Initech"] == ("lost", "2026-08-20")  # not the import day
+    assert closed["Acme renewal"] == ("open", None)

@@ -196,6 +196,7 @@ def import_csv_bytes(
     report.notes += mapping.notes
     _check_mapping(mapping)
     resolver = StageResolver(board.stages(conn), list(options.stage_maps))
+    currency_refusal = _currency_check(table, rows, mapping, board.settings(conn).currency)
     built = build_records(table, rows, mapping, resolver, options.dates, today)
     report.problems = sorted(report.problems + built.problems, key=lambda p: p.line or 0)
     report.duplicates = built.duplicates
@@ -215,7 +216,7 @@ def import_csv_bytes(
                 _account(report, table, rows, built)
                 settings = board.settings(conn)
                 report.best_by = board.board_best_by(conn, settings).sentence
-                report.refusal = _refusal(report, options)
+                report.refusal = currency_refusal or _refusal(report, options)
                 if report.refusal or options.dry_run or not report.cards:
                     raise _Rollback  # a dry run, a refusal, or nothing new: no action at all
     except _Rollback:
@@ -256,6 +257,41 @@ def _check_mapping(mapping: Mapping) -> None:
             "No column gives the cards a title — name one with --map COLUMN=title"
             f" (the columns are: {columns})"
         )
+
+
+# A currency column's codes, and the symbols a board's currency setting may use for them.
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF"}
+
+
+def _currency_check(table: Table, rows: list[Row], mapping: Mapping, board_currency: str):
+    """Why the file's currency column does not match the board's (None when it does).
+
+    Values are never relabelled: a file in EUR imported into a `$` board is refused before
+    anything is written, with how to set the board's currency (or to ignore the column when
+    the amounts are meant as they are)."""
+    index = mapping.columns.get("currency")
+    if index is None:
+        return None
+    found = Counter(row.cells[index].strip().upper() for row in rows if row.cells[index].strip())
+    wanted = board_currency.strip().upper()
+    other = sorted(code for code in found if wanted not in (code, _SYMBOLS.get(code, code)))
+    if not other:
+        return None
+    column = clean_text(mapping.header[index])
+    listed = ", ".join(f"{clean_text(code)} ({found[code]} rows)" for code in other)
+    if len(found) > 1:
+        return (
+            f'The file mixes currencies in "{column}": {", ".join(sorted(found))} — import each'
+            f' currency on its own (--where "{column}=CODE") into a board set to it'
+        )
+    code = clean_text(other[0])
+    symbol = _SYMBOLS.get(other[0], code)
+    return (
+        f"The file's values are in {listed} (\"{column}\"), the board's currency is"
+        f" {clean_text(board_currency)} — pkanban never relabels amounts: set the board's"
+        f" currency first (pkanban config set currency {symbol}), or import the amounts as"
+        f' they are with --map "{column}=ignore"'
+    )
 
 
 def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
