@@ -347,3 +347,26 @@ def test_usage_errors_are_one_line_with_exit_2(board_shell, args):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("pkanban: ") and "--help" in lines[0]
+
+
+def test_a_touch_with_a_next_step_due_in_the_past_is_refused_in_one_line(board_shell):
+    board_shell("add", "Acme", "--stage", "Contacted")
+
+    refused = board_shell("touch", "1", "--next", "Call back", "--due", "2020-01-01")
+
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "pkanban: The next step is due today or later, not 2020-01-01 (today is 2026-11-25)\n"
+    )
+    assert json.loads(board_shell("show", "1", "--json").output)["touches"] == 0
+
+
+def test_marking_a_card_lost_before_the_touch_target_nudges_and_still_closes_it(board_shell):
+    board_shell("add", "Acme", "--stage", "Contacted")
+    board_shell("touch", "1")
+
+    result = board_shell("lost", "1", "--reason", "No budget")
+
+    assert result.exit_code == 0
+    assert "Only 1 of 7 touches so far — most deals take 5–7 contacts" in result.output
+    assert json.loads(board_shell("show", "1", "--json").output)["disposition"] == "lost"

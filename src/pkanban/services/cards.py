@@ -247,6 +247,10 @@ def log_touch(
     if kind not in TOUCH_KINDS:
         raise InvalidInput(f'"{kind}" is not a touch kind — use one of: {", ".join(TOUCH_KINDS)}')
     text = _text(text, "touch text", MAX_TEXT, multiline=True)
+    if next_due is not None and next_due < today:
+        raise InvalidInput(
+            f"The next step is due today or later, not {next_due} (today is {today})"
+        )
     with store.transaction():
         card = board.card(store.conn, card_id)
         with store.action("touched", f"{kind.capitalize()} on #{card.id}", today) as log:

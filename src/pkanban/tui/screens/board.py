@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 
 from pkanban.domain.dates import parse_due
 from pkanban.domain.models import Card, Lane, Stage
+from pkanban.domain.triage import lost_nudge
 from pkanban.services import cards as actions
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
@@ -715,9 +716,10 @@ class BoardScreen(OnTheBoard, Screen):
         if view is None:
             return
         card_id = view.card.id
+        nudge = lost_nudge(view.card.touch_count, self.context.settings.touch_target)
         self._ask(
             f"Lost: {view.card.title}",
-            "Why was it lost? (so losses can be learned from)",
+            (nudge + "\n" if nudge else "") + "Why was it lost? (so losses can be learned from)",
             lambda reason: actions.mark_lost(self.store, self.today, card_id, reason),
             "Marked lost — archived; u undoes",
             placeholder="e.g. Went with a competitor",
