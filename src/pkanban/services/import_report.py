@@ -44,8 +44,7 @@ def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
     if report.unvalued_open:
         echo(
             f"  {report.unvalued_open:,} open deal{'s' * (report.unvalued_open != 1)} without a"
-            " value: shown as —, left out of every sum and counted as missing (not $0); add one"
-            " with pkanban edit ID --value N"
+            " value: shown as —, left out of every sum (not $0)"
         )
     if report.undated:
         echo(f"  {_rows(report.undated)} had no date: dated {today} (the import day)")
