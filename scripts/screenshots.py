@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pkanban.services import config
 from pkanban.services.demo import build_demo
+from pkanban.services.transfer import ImportOptions, import_file
 from pkanban.store.database import Store, open_store
 from pkanban.tui.app import PkanbanApp
 
@@ -32,6 +33,19 @@ def demo(store: Store) -> None:
 def demo_over_limit(store: Store) -> None:
     build_demo(store, TODAY)
     config.update_stage(store, TODAY, "Discovery", wip_limit=4)
+
+
+SAMPLE = (
+    Path(__file__).resolve().parents[2] / "shared/data/crm-sales-opportunities/sales_pipeline.csv"
+)
+EXPORT_DAY = date(2018, 1, 1)
+
+
+def imported_pipeline(store: Store) -> None:
+    """One seller's real pipeline from the public CRM sample, imported as of its export day:
+    every engaged deal keeps Contacted, far past its limit of 8."""
+    options = ImportOptions(wheres=(("sales_agent", "Darcel Schlecht"),))
+    import_file(store, EXPORT_DAY, SAMPLE, options)
 
 
 def empty(store: Store) -> None:
@@ -58,6 +72,7 @@ class Shot:
     keys: tuple[str, ...] = ()
     then: Callable[[PkanbanApp], Awaitable[None]] | None = None
     notes: str = field(default="", compare=False)
+    today: date = TODAY
 
 
 SHOTS = (
@@ -65,6 +80,13 @@ SHOTS = (
     Shot("board-80x24", (80, 24), notes="the demo board in a small terminal"),
     Shot("board-empty", (120, 32), empty, notes="first run"),
     Shot("board-over-limit", (160, 48), demo_over_limit, ("l", "l"), notes="Discovery 5/4"),
+    Shot(
+        "board-imported-over-limit",
+        (160, 40),
+        imported_pipeline,
+        notes="a CRM import: Contacted 83/8 · over by 75",
+        today=EXPORT_DAY,
+    ),
     Shot("card-detail", (160, 48), keys=("l", "enter"), notes="notes and touches, history"),
     Shot("quick-add", (160, 48), keys=("a",), then=type_quick_add, notes="read back first"),
     Shot("help", (160, 48), keys=("question_mark",), notes="every key"),
@@ -83,7 +105,7 @@ async def shoot(shot: Shot, folder: Path) -> Path:
     store = open_store(folder / f"{shot.name}.db", create=True)
     try:
         shot.board(store)
-        app = PkanbanApp(store, TODAY)
+        app = PkanbanApp(store, shot.today)
         async with app.run_test(size=shot.size) as pilot:
             await pilot.pause()
             await pilot.press(*shot.keys)

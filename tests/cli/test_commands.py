@@ -136,7 +136,7 @@ def test_stats_json_has_the_documented_shape(board_shell):
     assert {"today", "best_by_days", "best_by_basis", "open", "won", "lost", "cleared", "wip"} <= (
         figures.keys()
     )
-    assert figures["wip"]["Discovery"] == {"count": 1, "limit": 5}
+    assert figures["wip"]["Discovery"] == {"count": 1, "limit": 5, "over": 0}
     assert (figures["best_by_days"], figures["best_by_basis"]) == (75, "fallback")
 
 
@@ -235,6 +235,20 @@ def test_backup_and_restore_round_trip(board_shell, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert [c["title"] for c in json.loads(board_shell("ls", "--json").output)] == ["Keep me"]
     assert "before the restore is in" in result.output
+
+
+def test_a_backup_over_a_limit_is_restored_as_it_is_and_says_so(board_shell, tmp_path):
+    for name in ("Acme", "Globex", "Initech"):
+        board_shell("add", name, "--stage", "Negotiation")
+    board_shell("config", "stage", "Negotiation", "--wip", "2")
+    saved = tmp_path / "saved.db"
+    board_shell("backup", str(saved))
+
+    result = board_shell("restore", str(saved))
+
+    assert result.exit_code == 0, result.stderr
+    assert "Negotiation 3/2 · over by 1 — kept as it was" in result.output
+    assert len(json.loads(board_shell("ls", "--stage", "Negotiation", "--json").output)) == 3
 
 
 def test_restore_refuses_a_file_that_is_not_a_board(board_shell, tmp_path):
@@ -344,3 +358,26 @@ def test_usage_errors_are_one_line_with_exit_2(board_shell, args):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("pkanban: ") and "--help" in lines[0]
+
+
+def test_a_touch_with_a_next_step_due_in_the_past_is_refused_in_one_line(board_shell):
+    board_shell("add", "Acme", "--stage", "Contacted")
+
+    refused = board_shell("touch", "1", "--next", "Call back", "--due", "2020-01-01")
+
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "pkanban: The next step is due today or later, not 2020-01-01 (today is 2026-11-25)\n"
+    )
+    assert json.loads(board_shell("show", "1", "--json").output)["touches"] == 0
+
+
+def test_marking_a_card_lost_before_the_touch_target_nudges_and_still_closes_it(board_shell):
+    board_shell("add", "Acme", "--stage", "Contacted")
+    board_shell("touch", "1")
+
+    result = board_shell("lost", "1", "--reason", "No budget")
+
+    assert result.exit_code == 0
+    assert "Only 1 of 7 touches so far — most deals take 5–7 contacts" in result.output
+    assert json.loads(board_shell("show", "1", "--json").output)["disposition"] == "lost"

@@ -77,7 +77,7 @@ def test_json_has_every_documented_key_with_its_shape(worked_board):
             "past_percentile": 95,
         }
     ]
-    assert found["wip"]["Contacted"] == {"count": 1, "limit": 8}
+    assert found["wip"]["Contacted"] == {"count": 1, "limit": 8, "over": 0}
     assert (found["won"], found["lost"], found["win_rate"]) == (1, 1, 0.5)
 
 

@@ -66,24 +66,23 @@ def test_an_overdue_step_is_named_in_the_refusal(board_shell, today):
     assert "#1 Acme Corp — next step overdue since 2026-11-20" in refused.stderr
 
 
-def test_pull_skips_a_full_first_stage_and_names_it_when_all_are_full(board_shell):
+def test_pull_is_refused_when_the_first_stage_is_over_and_names_the_way_out(board_shell):
     board_shell("config", "set", "earn_next_lead", "off")
+    for name in ("Acme", "Globex"):
+        board_shell("add", name, "--stage", "Contacted")
     board_shell("config", "stage", "Contacted", "--wip", "1")
-    for stage in ("Discovery", "Proposal", "Negotiation"):
-        board_shell("config", "stage", stage, "--wip", "0")
-    add(board_shell, "First")
-    add(board_shell, "Second")
-    assert "into Contacted" in board_shell("pull").output
+    add(board_shell, "Fresh lead")
     before = board_shell("ls", "--json").output
+
     refused = board_shell("pull")
+
     assert refused.exit_code == 1
-    assert refused.stderr.startswith("pkanban: No room to pull a lead: Contacted is full: 1/1")
-    assert "Also full: Discovery is full: 0/0" in refused.stderr
+    assert refused.stderr.startswith(
+        "pkanban: No room to pull a lead (a lead enters the first active stage only):"
+        " Contacted is full: 2/1, over by 1"
+    )
+    assert "clearance wizard" in refused.stderr
     assert board_shell("ls", "--json").output == before
-    board_shell("config", "stage", "Discovery", "--wip", "1")
-    skipped = board_shell("pull")
-    assert "into Discovery" in skipped.output
-    assert "skipped: Contacted is full: 1/1" in skipped.output
 
 
 @pytest.mark.parametrize(

@@ -112,8 +112,14 @@ def test_a_candidate_carries_every_rule_that_flagged_it():
     )
 
 
-def test_pool_cards_are_inventory_too():
-    assert rules_of(card(100, 100, None, stage=LEADS), stage=LEADS) == ("past-best-by", "idle")
+def test_pool_cards_are_old_inventory_but_never_idle():
+    assert rules_of(card(100, 100, None, stage=LEADS), stage=LEADS) == ("past-best-by",)
+    assert rules_of(card(40, 40, None, stage=LEADS), stage=LEADS) == ()
+
+
+def test_a_pool_shelf_life_set_on_the_pool_stage_catches_old_leads():
+    shelved = Stage(id=1, name="Leads", position=0, kind="pool", shelf_life_days=30)
+    assert rules_of(card(40, 40, None, stage=shelved), stage=shelved) == ("past-shelf-life",)
 
 
 def test_a_card_kept_in_a_recent_clearance_stays_out_until_its_snooze_ends():

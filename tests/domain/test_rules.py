@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from pkanban.domain.errors import WipLimitReached
 from pkanban.domain.models import Lane, Stage
-from pkanban.domain.rules import Placement, check_wip
+from pkanban.domain.rules import Placement, Wip, check_wip
 
 POOL = Stage(id=1, name="Leads", position=0, kind="pool")
 DISCOVERY = Stage(id=3, name="Discovery", position=2, wip_limit=5, shelf_life_days=21)
@@ -57,3 +57,27 @@ def test_a_card_is_admitted_exactly_when_both_limits_leave_room(
     except WipLimitReached:
         admitted = False
     assert admitted == room
+
+
+def test_a_deal_already_being_worked_keeps_its_stage_past_the_limit_but_nothing_else_enters():
+    check_wip(None, Placement(DISCOVERY, EXPEDITE), stage_open=9, lane_open=3, in_progress=True)
+    with pytest.raises(WipLimitReached) as refusal:
+        check_wip(Placement(POOL, NEW), Placement(DISCOVERY, NEW), stage_open=9, lane_open=0)
+    message = str(refusal.value)
+    assert message.startswith("Discovery is full: 9/5, over by 4 — it takes no new cards")
+    assert "the clearance wizard: pkanban clearance" in message
+    assert "clear (c)" in refusal.value.in_app
+
+
+def test_undoing_a_clearance_brings_an_overload_back_but_never_past_it():
+    check_wip(None, Placement(DISCOVERY, NEW), stage_open=8, lane_open=0, held_before=(9, 0))
+    with pytest.raises(WipLimitReached):
+        check_wip(None, Placement(DISCOVERY, NEW), stage_open=9, lane_open=0, held_before=(9, 0))
+
+
+def test_the_board_reads_an_overload_as_the_seller_would_say_it():
+    over = Wip("Contacted", "stage", 61, 8)
+    assert over.overload() == "Contacted 61/8 · over by 53"
+    assert over.as_json() == {"count": 61, "limit": 8, "over": 53}
+    assert Wip("Expedite", "lane", 1, 1).as_json()["over"] == 0
+    assert Wip("Leads", "stage", 900, None).over == 0

@@ -1,4 +1,4 @@
-"""CRM exports recognised by their headers, stage mapping, WIP overflow, re-imports and undo."""
+"""CRM exports recognised by their headers, stage mapping, deals kept over WIP, re-imports, undo."""
 
 import json
 import signal
@@ -65,7 +65,7 @@ def test_a_pipedrive_export_maps_prefixed_columns_status_and_dates(board_shell, 
     fields = {entry["column"]: entry["field"] for entry in report["mapping"]}
     assert fields["Deal - Title"] == "title"
     assert fields["Person - Phone"] == "phone"
-    assert fields["Deal - Won time"] == "closed"
+    assert fields["Deal - Won time"] == "won_time"
     assert fields["Deal - Owner"] == "owner"
     found = {card["title"]: card for card in cards(board_shell)}
     acme = found["Acme renewal"]
@@ -159,7 +159,7 @@ def test_a_stage_map_to_an_unknown_target_names_the_targets(board_shell, tmp_pat
     )
 
 
-def test_cards_bound_for_a_full_stage_go_to_the_pool_and_the_report_counts_them(
+def test_deals_being_worked_keep_their_stage_past_its_limit_and_the_report_says_so(
     board_shell, tmp_path
 ):
     for n in range(4):
@@ -169,17 +169,26 @@ def test_cards_bound_for_a_full_stage_go_to_the_pool_and_the_report_counts_them(
     result = board_shell("import", write(tmp_path, "title,stage,created\n" + rows))
 
     assert result.exit_code == 0, result.output
-    assert "Proposal was full: 3 cards went to Leads instead" in result.output
-    assert {c["stage"] for c in cards(board_shell) if c["title"].startswith("New")} == {"Leads"}
+    assert {c["stage"] for c in cards(board_shell) if c["title"].startswith("New")} == {"Proposal"}
+    ending = result.output.split("Over the WIP limit")[1]
+    assert "Proposal 7/4 · over by 3" in ending
+    assert "the clearance wizard (c in the app, or pkanban clearance)" in ending
+    refused = board_shell("add", "One more", "--stage", "Proposal")
+    assert refused.exit_code == 1
+    assert "Proposal is full: 7/4, over by 3" in refused.stderr
 
 
-def test_a_full_lane_also_sends_cards_to_the_pool(board_shell, tmp_path):
-    path = write(tmp_path, "title,stage\nAcme,Discovery\nGlobex,Discovery\n")
+def test_new_leads_still_go_to_the_pool_and_a_full_lane_keeps_its_active_deals(
+    board_shell, tmp_path
+):
+    path = write(tmp_path, "title,stage\nAcme,Discovery\nGlobex,Discovery\nInitech,\n")
 
     report = report_of(board_shell, path, "--lane", "Expedite")
 
-    assert report["placed"]["open"] == {"Leads": 1, "Discovery": 1}
-    assert report["overflow"] == {"Discovery": 1}
+    assert report["placed"]["open"] == {"Leads": 1, "Discovery": 2}
+    assert report["over_limits"] == [
+        {"name": "Expedite", "what": "lane", "count": 2, "limit": 1, "over": 1}
+    ]
     assert {c["lane"] for c in cards(board_shell)} == {"Expedite"}
 
 
@@ -336,3 +345,88 @@ def test_a_dry_run_previews_everything_and_writes_nothing(board_shell, tmp_path)
     assert "line 2     Acme" in result.output
     assert cards(board_shell) == []
     assert json.loads(board_shell("log", "--json").output) == []
+
+
+def test_a_crm_last_activity_date_starts_the_idle_clock_without_inventing_touches(
+    board_shell, tmp_path
+):
+    path = write(
+        tmp_path,
+        "Deal - Title,Deal - Stage,Deal - Deal created,Deal - Update time\n"
+        "Acme,Proposal Made,2026-06-01,2026-11-20 10:00:00\n"
+        "Globex,Proposal Made,2026-06-01,2026-09-01 10:00:00\n"
+        "Initech,Lead In,2026-06-01,2026-06-01 10:00:00\n",
+    )
+
+    result = board_shell("import", path)
+
+    assert "Deal - Update time   → last_touch" in result.output
+    shown = {c["title"]: c for c in cards(board_shell)}
+    assert (shown["Acme"]["last_touch"], shown["Acme"]["touches"]) == ("2026-11-20", 0)
+    assert shown["Acme"]["idle_days"] == 5
+    candidates = json.loads(board_shell("clearance", "--json").output)["candidates"]
+    idle = [c["title"] for c in candidates if "idle" in c["rules"]]
+    assert idle == ["Globex"]  # the pool lead waits by design: never idle
+    assert (
+        json.loads(board_shell("show", str(shown["Acme"]["id"]), "--json").output)["touches"] == 0
+    )
+
+
+def test_open_deals_without_a_value_are_unknown_not_zero(board_shell, tmp_path):
+    path = write(
+        tmp_path,
+        "title,stage,value,created\n"
+        "Acme,Proposal,12000,2026-01-01\n"
+        "Globex,Proposal,,2026-01-01\n"
+        "Initech,Proposal,,2026-01-01\n",
+    )
+
+    result = board_shell("import", path)
+
+    warning = "2 open deals without a value: shown as —, left out of every sum (not $0)"
+    assert warning in result.output
+    listed = board_shell("ls").output
+    assert next(line for line in listed.splitlines() if "Globex" in line).split()[3] == "—"
+    clearance = board_shell("clearance").output
+    assert "$12k  at stake — 2 without a value, not counted" in clearance
+    globex = next(c for c in cards(board_shell) if c["title"] == "Globex")
+    why = board_shell("why", str(globex["id"])).output
+    assert "value unknown (not $0)" in why and f"pkanban edit {globex['id']} --value N" in why
+
+
+PIPEDRIVE_EUR = (
+    "Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Organization,Deal - Stage,"
+    "Deal - Status,Deal - Deal created,Deal - Won time,Deal - Lost time,Deal - Lost reason\n"
+    "201,Acme renewal,12000,EUR,Acme,Proposal Made,open,2026-10-01 09:30:00,,,\n"
+    "202,Globex pilot,4500,EUR,Globex,Negotiations Started,won,2026-08-01 10:00:00,"
+    "2026-09-15 16:00:00,,\n"
+    "203,Initech,900,EUR,Initech,Contact Made,lost,2026-07-01 10:00:00,,"
+    "2026-08-20 11:00:00,Price\n"
+)
+
+
+def test_a_pipedrive_file_in_another_currency_is_refused_until_the_board_says_so(
+    board_shell, tmp_path
+):
+    path = write(tmp_path, PIPEDRIVE_EUR)
+
+    refused = board_shell("import", path)
+
+    assert refused.exit_code == 1
+    assert 'in EUR (3 rows) ("Deal - Currency"), the board\'s currency is $' in refused.stderr
+    assert "pkanban config set currency €" in refused.stderr
+    assert cards(board_shell) == []
+    assert board_shell("config", "set", "currency", "€").exit_code == 0
+    assert board_shell("import", path).exit_code == 0
+    assert len(cards(board_shell)) == 3
+
+
+def test_won_and_lost_rows_close_on_their_own_pipedrive_dates(board_shell, tmp_path):
+    board_shell("config", "set", "currency", "€")
+
+    board_shell("import", write(tmp_path, PIPEDRIVE_EUR))
+
+    closed = {c["title"]: (c["disposition"], c["closed"]) for c in cards(board_shell)}
+    assert closed["Globex pilot"] == ("won", "2026-09-15")
+    assert closed["Initech"] == ("lost", "2026-08-20")  # not the import day
+    assert closed["Acme renewal"] == ("open", None)

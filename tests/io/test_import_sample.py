@@ -46,11 +46,16 @@ def test_one_sellers_pipeline_arrives_with_the_counts_and_best_by_of_the_csv(boa
     assert report["imported"] == len(rows)
     assert report["placed"]["won"] == {"Negotiation": len(won)}
     assert report["placed"]["lost"] == {"Contacted": len(lost)}
-    assert report["placed"]["open"] == {
-        "Leads": len(prospecting) + len(engaging) - 8,
-        "Contacted": 8,
-    }
-    assert report["overflow"] == {"Contacted": len(engaging) - 8}
+    assert report["placed"]["open"] == {"Leads": len(prospecting), "Contacted": len(engaging)}
+    assert report["over_limits"] == [
+        {
+            "name": "Contacted",
+            "what": "stage",
+            "count": len(engaging),
+            "limit": 8,
+            "over": len(engaging) - 8,
+        }
+    ]
     assert report["undated"] == len(prospecting)
     stats = json.loads(board_shell("stats", "--json", today=EXPORT_DAY).output)
     assert (stats["won"], stats["lost"], stats["open"]) == (
@@ -78,16 +83,22 @@ def test_one_sellers_pipeline_arrives_with_the_counts_and_best_by_of_the_csv(boa
     )
 
 
-def test_the_eight_contacted_slots_go_to_the_freshest_engaged_deals(board_shell):
-    engaging = [row for row in sample_rows(SELLER) if row["deal_stage"] == "Engaging"]
-    freshest = sorted((row["engage_date"] for row in engaging), reverse=True)[:8]
+def test_a_seller_with_dozens_of_engaged_deals_sees_them_all_over_the_limit(board_shell):
+    rows = sample_rows(SELLER)
+    engaging = [row for row in rows if row["deal_stage"] == "Engaging"]
+    prospecting = [row for row in rows if row["deal_stage"] == "Prospecting"]
+    over = len(engaging) - 8
 
     board_shell("import", str(SAMPLE), "--where", f"sales_agent={SELLER}", today=EXPORT_DAY)
 
-    contacted = json.loads(
-        board_shell("ls", "--stage", "Contacted", "--json", today=EXPORT_DAY).output
-    )
-    assert sorted((card["created"] for card in contacted), reverse=True) == freshest
+    pool = json.loads(board_shell("ls", "--stage", "Leads", "--json", today=EXPORT_DAY).output)
+    assert len(pool) == len(prospecting)  # only the new leads: no engaged deal among them
+    assert {card["created"] for card in pool} == {EXPORT_DAY.isoformat()}  # undated leads
+    stats = json.loads(board_shell("stats", "--json", today=EXPORT_DAY).output)
+    assert stats["wip"]["Contacted"] == {"count": len(engaging), "limit": 8, "over": over}
+    refused = board_shell("add", "A new deal", "--stage", "Contacted", today=EXPORT_DAY)
+    assert refused.exit_code == 1
+    assert f"Contacted is full: {len(engaging)}/8, over by {over}" in refused.stderr
 
 
 def test_the_whole_sample_imports_once_and_a_second_import_finds_it_all_present(board_shell):
@@ -120,10 +131,27 @@ def test_the_dry_run_shows_the_mapping_and_counts_and_writes_nothing(board_shell
         "opportunity_id  → id",
         "deal_stage      → stage",
         "engage_date     → created",
-        "Contacted was full",
+        "Over the WIP limit",
         "First cards",
         "Would import 747 cards",
     ):
         assert expected in result.output
     assert board_shell("log", "--json").output == before
     assert json.loads(board_shell("ls", "--all", "--json").output) == []
+
+
+def test_on_the_import_day_no_engaged_deal_is_idle_or_never_contacted(board_shell):
+    board_shell("import", str(SAMPLE), "--where", f"sales_agent={SELLER}", today=EXPORT_DAY)
+
+    report = json.loads(board_shell("clearance", "--json", today=EXPORT_DAY).output)
+    assert report["candidates"]  # past best-by and shelf life still speak
+    assert not [c for c in report["candidates"] if "idle" in c["rules"]]
+    queue = json.loads(board_shell("triage", "--json", today=EXPORT_DAY).output)
+    reasons = {reason["kind"] for entry in queue for reason in entry["reasons"]}
+    assert "not_contacted" not in reasons
+    engaged = json.loads(
+        board_shell("ls", "--stage", "Contacted", "--json", today=EXPORT_DAY).output
+    )
+    assert {(c["last_touch"], c["touches"]) for c in engaged} == {(EXPORT_DAY.isoformat(), 0)}
+    later = json.loads(board_shell("clearance", "--json", today=date(2018, 2, 15)).output)
+    assert len([c for c in later["candidates"] if "idle" in c["rules"]]) == len(engaged)

@@ -396,11 +396,11 @@ def test_a_dump_past_a_limit_is_kept_as_it_is_and_the_report_says_so(board_shell
     result, target = import_changed_dump(board_shell, tmp_path, over_fill_contacted)
 
     assert result.exit_code == 0, result.output
-    assert "Contacted holds 12 of 8 — over by 4" in result.output
+    assert "Contacted 12/8 · over by 4" in result.output.split("Over the WIP limit")[1]
     listed = json.loads(board_shell(*target, "ls", "--json").output)
     assert [card["stage"] for card in listed] == ["Contacted"] * 12
     refused = board_shell(*target, "add", "One more", "--stage", "Contacted")
-    assert refused.exit_code == 1 and "Contacted is full" in refused.stderr
+    assert refused.exit_code == 1 and "Contacted is full: 12/8" in refused.stderr
 
 
 def test_after_a_restore_the_log_and_undo_carry_on_from_the_restore(board_shell, tmp_path):

@@ -1,6 +1,8 @@
 """The board as a seller sees it: columns, lanes, counts, selection, moves and hard WIP."""
 
+from pkanban.services import config
 from pkanban.services.cards import NewCard, add_card
+from pkanban.tui.app import PkanbanApp
 from tests.tui.conftest import (
     board_screen,
     card_named,
@@ -247,3 +249,25 @@ async def test_a_lane_filter_counts_the_cards_it_shows(demo_app, demo_store):
         ).fetchone()[0]
         assert new_business < 37
         assert f"{new_business} match" in screen_text(demo_app)
+
+
+async def test_n_on_an_over_limit_first_stage_is_refused_and_the_lead_stays_in_the_pool(
+    store, today
+):
+    config.set_setting(store, today, "earn_next_lead", "off")
+    for title in ("Acme", "Globex"):
+        add_card(store, today, NewCard(title=title, stage="Contacted"))
+    config.update_stage(store, today, "Contacted", wip_limit=1)
+    add_card(store, today, NewCard(title="Fresh lead", value=9000))
+    app = PkanbanApp(store, today)
+    before = dump(store)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "Contacted 2/1 · over by 1" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        refusals = [m for m in notifications(app) if "No room to pull a lead" in m]
+    assert refusals and "Contacted is full: 2/1, over by 1" in refusals[0]
+    assert "first active stage only" in refusals[0]
+    assert dump(store) == before
+    assert card_named(store, "Fresh lead").stage_id == 1

@@ -37,6 +37,7 @@ def test_the_demo_candidates_match_the_rules_computed_by_hand(demo_store, today)
     """The figures the wizard shows, recomputed from the cards with plain date arithmetic."""
     best_by = board.board_best_by(demo_store.conn, board.settings(demo_store.conn)).days
     shelf = {stage.id: stage.shelf_life_days for stage in board.stages(demo_store.conn)}
+    pool = {stage.id for stage in board.stages(demo_store.conn) if stage.kind == "pool"}
     expected = {}
     for card in board.cards(demo_store.conn):
         rules = []
@@ -45,20 +46,21 @@ def test_the_demo_candidates_match_the_rules_computed_by_hand(demo_store, today)
         if shelf[card.stage_id] and (today - card.entered_stage).days > shelf[card.stage_id]:
             rules.append("past-shelf-life")
         idle = (today - (card.last_touch or card.created)).days
-        if idle > 30 and (card.next_due is None or card.next_due < today):
+        waiting = card.stage_id in pool  # pool leads wait by design: never idle
+        if not waiting and idle > 30 and (card.next_due is None or card.next_due < today):
             rules.append("idle")
         if rules:
             expected[card.title] = tuple(rules)
     report = clearances.find_candidates(demo_store, today)
     assert {each.card.title: each.rules for each in report.candidates} == expected
     assert [each.card.title for each in report.candidates][:5] == FIRST_FIVE
-    assert (best_by, len(expected)) == (96, 21)
+    assert (best_by, len(expected)) == (96, 11)
 
 
 async def test_the_header_counts_what_an_ongoing_clearance_would_list(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        assert "21 to clear (c)" in screen_text(demo_app)
+        assert "11 to clear (c)" in screen_text(demo_app)
 
 
 async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today, tmp_path):
@@ -68,9 +70,9 @@ async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today
         wizard = await open_wizard(pilot)
         text = screen_text(demo_app)
         assert "past-best-by          8 cards   $208k" in text
-        assert "idle                 19 cards   $407k" in text
+        assert "idle                  1 cards    $18k" in text  # pool leads are never idle
         assert "80 % of your 24 wins closed within 96 days" in text
-        assert "Selected  21 cards · $418k at stake" in text
+        assert "Selected  11 cards · $237k at stake" in text
 
         await pilot.press("3")  # idle off: 10 cards past best-by or shelf life
         assert "Selected  10 cards · $219k at stake" in screen_text(demo_app)
@@ -78,7 +80,7 @@ async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today
         await pilot.pause()
         assert [each.card.title for each in wizard.plan.candidates][:5] == FIRST_FIVE
         text = screen_text(demo_app)
-        assert "1/21" in text and "Krusty Krab  #36   undecided" in text
+        assert "1/11" in text and "Krusty Krab  #36   undecided" in text
         assert "past-shelf-life — longer in its stage" in text
         assert "Age 49 days in total · 24 in Negotiation · 8 since the last touch" in text
         assert "Touches (3)" in text and "2026-11-17  call    Send proposal v2" in text
@@ -97,13 +99,13 @@ async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today
         await pilot.press("enter")
         await pilot.press("space")
         await pilot.pause()
-        assert "6/21  ·  5 decided" in screen_text(demo_app)
+        assert "6/11  ·  5 decided" in screen_text(demo_app)
         assert dump(store) == before  # nothing is written before apply
 
         await pilot.press("s")
         await pilot.pause()
         text = screen_text(demo_app)
-        assert "Cleared 1 · lost 1 · nurtured 1 · kept 1 · skipped 17" in text
+        assert "Cleared 1 · lost 1 · nurtured 1 · kept 1 · skipped 7" in text
         assert "Value released $4k" in text
         assert "WIP freed per stage: Leads −1, Negotiation −1" in text
         assert "#9 Spacely Sprockets  $2k — Went with a competitor" in text
@@ -133,7 +135,7 @@ async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today
 
         await pilot.press("escape")
         await pilot.pause()
-        assert "17 to clear (c)" in screen_text(demo_app)
+        assert "7 to clear (c)" in screen_text(demo_app)
         await pilot.press("u")
         await pilot.pause()
     assert dump(store) == before
@@ -151,7 +153,7 @@ async def test_bulk_clears_a_whole_rule_after_a_confirmation(demo_app, demo_stor
         await pilot.press("enter")
         await pilot.pause()
         assert "Decided 8 cards" in notifications(demo_app)
-        assert "1/21  ·  8 decided" in screen_text(demo_app)
+        assert "1/11  ·  8 decided" in screen_text(demo_app)
         await pilot.press("s", "a")
         await demo_app.workers.wait_for_complete()
         await pilot.pause()
@@ -159,7 +161,7 @@ async def test_bulk_clears_a_whole_rule_after_a_confirmation(demo_app, demo_stor
         "SELECT count(*), group_concat(DISTINCT lost_reason) FROM cards"
         " WHERE disposition = 'cleared'"
     ).fetchone()
-    assert cleared == (8, "clearance: past-best-by, idle")
+    assert cleared == (8, "clearance: past-best-by")
 
 
 async def test_a_board_changed_during_the_review_is_refused_and_left_alone(demo_app, demo_store):
@@ -167,7 +169,7 @@ async def test_a_board_changed_during_the_review_is_refused_and_left_alone(demo_
         await open_wizard(pilot)
         await pilot.press("enter", "B", "3", "c", "enter")
         await pilot.pause()
-        actions.log_touch(demo_store, demo_app.today, card_named(demo_store, "Brawndo").id)
+        actions.log_touch(demo_store, demo_app.today, card_named(demo_store, "Sarif Industries").id)
         before = dump(demo_store)
         await pilot.press("s", "a")
         await demo_app.workers.wait_for_complete()
@@ -245,7 +247,7 @@ async def test_a_bad_review_day_is_told_not_crashed_on(demo_store, today):
         assert any("not a day of the year" in m for m in notifications(app))
         await open_wizard(pilot)
         assert "not a day of the year" in screen_text(app)
-        assert "21 cards" in screen_text(app)
+        assert "11 cards" in screen_text(app)
 
 
 async def test_leaving_the_wizard_with_decisions_asks_first(demo_app, demo_store):

@@ -6,6 +6,7 @@ from textual.widgets import Input, Select
 
 from pkanban.services.cards import NewCard, add_card
 from pkanban.store import board
+from pkanban.tui.app import PkanbanApp
 from tests.tui.conftest import (
     board_screen,
     card_named,
@@ -184,6 +185,54 @@ async def test_t_logs_a_touch_with_the_next_step(demo_app, demo_store):
         touch = board.touches(demo_store.conn, after.id)[-1]
         assert (touch.kind, touch.text) == ("meeting", "Met the CFO")
         assert "1/7" in screen_text(demo_app)
+
+
+async def test_the_touch_dialog_asks_for_the_next_step_due_two_working_days_ahead(store, today):
+    card = add_card(
+        store,
+        today,
+        NewCard(title="Acme", stage="Contacted", next_step="Call back", next_due=date(2026, 11, 2)),
+    )
+    app = PkanbanApp(store, today)  # today is Wednesday 2026-11-25
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        if selected_title(app) != "Acme":
+            await pilot.press("l")
+        assert selected_title(app) == "Acme"
+        await pilot.press("t")
+        screen = app.screen
+        assert screen.query_one("#due", Input).value == "2026-11-27"  # Friday
+        step = screen.query_one("#next-step", Input)
+        assert (step.value, step.placeholder) == ("", "was: Call back")
+        screen.query_one("#due", Input).value = "2026-11-20"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "The next step is due today or later, not 2026-11-20" in screen_text(app)
+        assert card_named(store, "Acme").touch_count == 0  # nothing saved
+        screen.query_one("#next-step", Input).value = "Send the proposal"
+        screen.query_one("#due", Input).value = "next mon"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    after = card_named(store, "Acme")
+    assert (after.touch_count, after.next_step, after.next_due) == (
+        1,
+        "Send the proposal",
+        date(2026, 11, 30),
+    )
+    assert after.id == card.id
+
+
+async def test_x_before_the_touch_target_nudges_but_does_not_block(demo_app, demo_store):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        touches = card_named(demo_store, "Aperture Science").touch_count
+        await pilot.press("x")
+        await pilot.pause()
+        assert f"Only {touches} of 7 touches so far" in screen_text(demo_app)
+        await type_text(pilot, "No budget")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert card_named(demo_store, "Aperture Science").disposition == "lost"
 
 
 async def test_w_wins_and_x_loses_with_a_reason(demo_app, demo_store):

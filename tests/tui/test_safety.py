@@ -92,4 +92,4 @@ async def test_stages_and_lanes_changed_elsewhere_rebuild_the_board(demo_app, de
         await wait_for(pilot, lambda: "Pilot" in screen_text(demo_app))
         text = screen_text(demo_app)
         assert "[b]Pilot[/b] 0/2" in text and "Key [/] accounts" in text
-        assert "Discovery 5/4" in text and "over · $151k" in text
+        assert "Discovery 5/4" in text and "over by 1 · $151k" in text

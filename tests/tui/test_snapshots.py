@@ -5,11 +5,17 @@ demo, no clock.
 Regenerate after an intended change: `uv run pytest tests/tui --snapshot-update`.
 """
 
+from datetime import date
+
 import pytest
 
 from pkanban.services import config
 from pkanban.services.demo import build_demo
+from pkanban.services.transfer import ImportOptions, import_file
 from pkanban.tui.app import PkanbanApp
+from tests.conftest import SHARED_DATA
+
+SAMPLE = SHARED_DATA / "sales_pipeline.csv"
 
 pytestmark = pytest.mark.slow
 
@@ -42,6 +48,16 @@ def test_over_limit_column(snap_compare, store, today, size):
     config.update_stage(store, today, "Discovery", wip_limit=4)
     app = PkanbanApp(store, today)
     assert snap_compare(app, press=["l", "l"], terminal_size=size)
+
+
+@SIZES
+@pytest.mark.skipif(not SAMPLE.is_file(), reason="the shared CRM sample is absent")
+def test_a_sellers_imported_pipeline_shows_its_overload(snap_compare, store, size):
+    """Start with what you do now: every engaged deal sits in Contacted, 83/8 · over by 75."""
+    export_day = date(2018, 1, 1)
+    options = ImportOptions(wheres=(("sales_agent", "Darcel Schlecht"),))
+    import_file(store, export_day, SAMPLE, options)
+    assert snap_compare(PkanbanApp(store, export_day), terminal_size=size)
 
 
 @SIZES

@@ -178,7 +178,7 @@ async def test_n_pulls_the_best_lead_and_a_refusal_lists_the_leads_to_work(app, 
             config.update_stage(store, today, stage, wip_limit=0)
         await pilot.press("n")
         await pilot.pause()
-        assert "No room to pull a lead: Contacted is full: 1/1" in notifications(app)[-1]
+        assert "Contacted is full: 1/1" in notifications(app)[-1]
 
 
 async def test_the_card_detail_shows_why_the_card_ranks_where_it_does(demo_app):

@@ -217,6 +217,7 @@ def restore_command(env: Env, path, url, at, output, force):
             raise UserError("Name a backup file, or give --from-replica URL (--at, -o go with it)")
         safety = backups.restore(env.store(), env.today, path)
         say(f"Restored from {shown(path)}; the board before the restore is in {shown(safety)}")
+        _say_what_is_over(env)
         return
     if path is not None:
         raise UserError("Give a backup file or --from-replica, not both")
@@ -231,6 +232,14 @@ def restore_command(env: Env, path, url, at, output, force):
         return
     safety = replica.restore_board(env.store(), env.today, url, moment)
     say(f"Restored from {shown(url)}{when}; the board before the restore is in {shown(safety)}")
+    _say_what_is_over(env)
+
+
+def _say_what_is_over(env: Env) -> None:
+    """A restored board over a limit is kept as it is, and says so."""
+    for wip in board.wip_now(env.store().conn):
+        if wip.over:
+            say(wip.kept())
 
 
 @click.command()

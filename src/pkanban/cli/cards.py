@@ -11,6 +11,7 @@ from pkanban.cli.pipeline import print_ranked_table
 from pkanban.domain.models import TOUCH_KINDS
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
+from pkanban.domain.triage import lost_nudge
 from pkanban.services import cards as card_actions
 from pkanban.services import pipeline, views
 from pkanban.store import board
@@ -261,8 +262,11 @@ def won(env: Env, card_id, value):
 @pass_env
 def lost(env: Env, card_id, reason):
     """Mark a card lost with a reason (it is archived, not deleted)."""
-    card_actions.mark_lost(env.store(), env.today, card_id, reason)
+    card = card_actions.mark_lost(env.store(), env.today, card_id, reason)
     _echo_done(env, card_id, "lost")
+    nudge = lost_nudge(card.touch_count, board.settings(env.store().conn).touch_target)
+    if nudge:
+        say(f"  {nudge}")
 
 
 @click.command()

@@ -172,9 +172,11 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
     for rule_id, total in report.per_rule.items():
         money = format_money(total.value, report.currency) or "0"
         meaning = clean_text(report.explain(rule_id))
-        say(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}")
+        missing = f" ({total.unvalued:,} without a value)" if total.unvalued else ""
+        say(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}{missing}")
     money = format_money(report.value, report.currency) or "0"
-    say(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake")
+    missing = f" — {report.unvalued:,} without a value, not counted" if report.unvalued else ""
+    say(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake{missing}")
     if report.accounts:
         _print_accounts(report)
 

@@ -8,6 +8,7 @@ from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import cell
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.money import format_money
+from pkanban.domain.rules import over_by, wip_level
 from pkanban.domain.text import clean_text
 from pkanban.services import metrics
 from pkanban.store import board
@@ -300,9 +301,10 @@ def _percent(rate: float | None) -> str:
 
 
 def _fullness(count: int, limit: int | None) -> str:
-    if limit is None or count < limit:
-        return ""
-    return "  full" if count == limit else "  over limit"
+    level = wip_level(count, limit)
+    if level == "over":
+        return f"  over by {over_by(count, limit)}"
+    return f"  {level}" if level else ""
 
 
 COMMANDS = (stats,)

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 
 from pkanban.cli.context import say
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_value
 from pkanban.domain.text import cell_width, clean_text, truncate
 from pkanban.services.views import CardLine, CardView
 
@@ -53,7 +53,7 @@ def print_card_lines(lines: Iterable[CardLine], currency: str, touch_target: int
             shown.append(clean_text(lane))
         value = money.get(line.value)
         if value is None:
-            value = money[line.value] = f"{format_money(line.value, currency):>6}"
+            value = money[line.value] = f"{format_value(line.value, currency):>6}"
         due = ""
         if line.next_due is not None:
             due = line.next_due.isoformat()[5:] + ("!" if line.overdue else "")

@@ -37,11 +37,11 @@ REASON_INDENT = 13
 @click.option("--lane", help="Pull only from this lane's leads.")
 @pass_env
 def pull(env: Env, lane):
-    """Pull the best-ranked lead from the pool into the first active stage with room.
+    """Pull the best-ranked lead from the pool into the first active stage.
 
     Refused while a lead pulled earlier has no touch yet or an overdue next step (the "earn
-    the next lead" rule; switch it with `pkanban config set earn_next_lead off`), and when
-    every stage the lead could enter is full.
+    the next lead" rule; switch it with `pkanban config set earn_next_lead off`), and when the
+    first active stage is full or over its limit: a lead is never placed past it.
     """
     pulled = pipeline.pull_next_lead(env.store(), env.today, lane)
     card = pulled.card
@@ -49,8 +49,6 @@ def pull(env: Env, lane):
         f"Pulled #{card.id} {cell(card.title, 30).rstrip()} into {clean_text(pulled.stage.name)}"
         f" · {clean_text(pulled.lane.name)} (rank {pulled.score.total:.1f})"
     )
-    for full in pulled.skipped:
-        say(f"  skipped: {clean_text(full)}")
     say(f"  why: pkanban why {card.id}")
 
 

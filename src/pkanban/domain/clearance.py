@@ -6,8 +6,12 @@ rule flags; it carries every rule that flagged it. The rules, by stable id:
 - `past-best-by` — total age (today − created) is more than the board's best-by days.
 - `past-shelf-life` — age in stage (today − entered stage) is more than the stage's shelf life
   (stages without a shelf life never flag).
-- `idle` — no touch (or, never touched, no creation) for more than `Settings.idle_days` days,
-  and no next step due today or later: a scheduled follow-up is not idleness.
+- `idle` — a card in an active stage with no known activity (a touch, a CRM's last-activity
+  date, or the day it was imported) for more than `Settings.idle_days` days, and no next step
+  due today or later: a scheduled follow-up is not idleness. Pool cards are never idle: leads
+  wait there by design (the pull system); old inventory is caught by best-by, and by the pool
+  stage's own shelf life when one is set (`pkanban config stage Leads --shelf-life N`; off by
+  default).
 - `low-value-account` — yearly review only: every open card of a low-value *account* (the
   company, DESIGN §2). An account is judged by what it is worth — its won value over the last
   12 months plus the value of its open cards — against the effort it takes (its open cards and
@@ -18,7 +22,8 @@ rule flags; it carries every rule that flagged it. The rules, by stable id:
   the account `Acme`). Clearing an account decides all its open cards at once.
 
 Cards kept in a recent clearance (snoozed until after today) stay out, in every rule. Pool cards
-count too: old inventory is inventory. Thresholds are strict ("more than"), like the badges.
+count for best-by and shelf life: old inventory is inventory. Thresholds are strict ("more
+than"), like the badges.
 """
 
 import calendar
@@ -44,7 +49,7 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("past-best-by", "total age past best-by"),
     Rule("past-shelf-life", "longer in its stage than the stage's shelf life"),
-    Rule("idle", "no touch past the idle threshold and no follow-up scheduled"),
+    Rule("idle", "in work, no known activity past the idle threshold, no follow-up scheduled"),
     Rule("low-value-account", "open card of an account worth under the low-value threshold", True),
 )
 RULE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES)
@@ -197,7 +202,11 @@ def candidate(
         elif rule_id == "past-shelf-life":
             hit = stage.shelf_life_days is not None and in_stage > stage.shelf_life_days
         elif rule_id == "idle":
-            hit = idle > settings.idle_days and (card.next_due is None or card.next_due < today)
+            hit = (
+                stage.kind == "active"
+                and idle > settings.idle_days
+                and (card.next_due is None or card.next_due < today)
+            )
         else:  # low-value-account
             hit = account_key(account_name(card)) in limits.low_value_accounts
         if hit:

@@ -310,3 +310,13 @@ def _too_long(text: str, today: date | None = None) -> str:
 def _quote(text: str) -> str:
     """Echo user text in a message without letting control characters through."""
     return '"' + "".join(ch if ch.isprintable() else "?" for ch in text) + '"'
+
+
+def working_days_after(today: date, days: int) -> date:
+    """The day `days` working days (Monday to Friday) after `today`: a follow-up's default."""
+    day = today
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day

@@ -5,7 +5,8 @@ The score is a sum of four components a seller can check by hand:
 - **value**, 0 to 40 points: `40 × value / (value + typical)`, where *typical* is the median
   value of the board's last 100 won deals (by close date: deal sizes drift, and the archive is
   not read whole), or of its open cards while no win has a value. A deal worth the typical win
-  scores 20; twice as much about 27; ten times 36; no value scores 0.
+  scores 20; twice as much about 27; ten times 36. A card with no value is unknown: it scores
+  no value points (and `why` says the value is unknown, not $0) until a value is set.
 - **probability**, 0 to 30 points: `30 × p`, where p is the card's own probability if set,
   else its stage's; no probability scores 0.
 - **fit**, 0 to 30 points: `30 × yes answers / criteria` on the best-customer checklist in the
@@ -146,7 +147,7 @@ class Score(NamedTuple):
 
     def _value_text(self) -> str:
         if self.value is None:
-            return "no value"
+            return f"value unknown (not $0) — set it: pkanban edit {self.card_id} --value N"
         shown = format_money(self.value, self.basis.currency)
         typical = self.basis.typical
         if typical.amount is None:

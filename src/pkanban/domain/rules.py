@@ -1,13 +1,18 @@
 """Hard WIP limits (DESIGN §3): the one place the rule lives.
 
 Every entry point — CLI, TUI move, pull, import, undo, restore — calls `check_wip` before a card
-enters a stage or lane. A stage limit counts open cards in that stage across all lanes. A lane
-limit counts open cards in the lane's *active* stages: the pool is inventory, not work in
-process, so pool cards never use a lane's WIP. Lowering a limit below the current count is
-allowed; the stage or lane then accepts no inflow until it is back under its limit.
+enters a stage or lane. What counts toward a limit is `counts_toward`: a stage limit counts open
+cards in that stage across all lanes; a lane limit counts open cards in the lane's *active*
+stages — the pool is inventory, not work in process, so pool cards never use a lane's WIP.
+
+Lowering a limit below the current count is allowed; the stage or lane then accepts no inflow
+until it is back under its limit. "Start with what you do now": a deal that arrives already
+being worked (an import of a CRM's active stage, `in_progress=True`) keeps its place even past a
+limit, and the board shows the overload (`wip_level`, `over_by`) instead of hiding it.
 """
 
 from dataclasses import dataclass
+from typing import Literal
 
 from pkanban.domain.errors import WipLimitReached
 from pkanban.domain.models import Lane, Stage
@@ -21,37 +26,103 @@ class Placement:
     lane: Lane
 
 
+def counts_toward(stage: Stage, what: Literal["stage", "lane"]) -> bool:
+    """Does an open card in `stage` use WIP of its stage / of its lane?"""
+    return what == "stage" or stage.kind == "active"
+
+
 def check_wip(
     origin: Placement | None,
     target: Placement,
     stage_open: int,
     lane_open: int,
+    *,
+    in_progress: bool = False,
+    held_before: tuple[int, int] = (0, 0),
 ) -> None:
     """Refuse moving a card from `origin` (None: a new or reopened card) to `target`.
 
     `stage_open` / `lane_open` are the target's current open counts, not counting the card
-    itself. Raises `WipLimitReached` naming the limit and the way out; returns None when allowed.
+    itself. `in_progress` marks a new card that is already being worked elsewhere (a CRM's
+    active deal on import): it keeps its place over a limit. `held_before` is what the target
+    stage and lane held before a clearance that is being undone: the clearance is undone as a
+    whole, so the board comes back as it was, an overload included — never past it.
+    Raises `WipLimitReached` naming the limit and the way out; returns None when allowed.
     """
+    if in_progress and origin is None:
+        return
     enters_stage = origin is None or origin.stage.id != target.stage.id
-    if enters_stage and _is_full(target.stage.wip_limit, stage_open):
+    stage_held, lane_held = held_before
+    if enters_stage and _is_full(target.stage.wip_limit, stage_open, stage_held):
         raise _refusal(target.stage.name, stage_open, target.stage.wip_limit, "stage")
-    enters_lane_wip = target.stage.kind == "active" and (
-        origin is None or origin.lane.id != target.lane.id or origin.stage.kind != "active"
+    enters_lane_wip = counts_toward(target.stage, "lane") and (
+        origin is None
+        or origin.lane.id != target.lane.id
+        or not counts_toward(origin.stage, "lane")
     )
-    if enters_lane_wip and _is_full(target.lane.wip_limit, lane_open):
+    if enters_lane_wip and _is_full(target.lane.wip_limit, lane_open, lane_held):
         raise _refusal(target.lane.name, lane_open, target.lane.wip_limit, "lane")
 
 
-def _is_full(limit: int | None, count: int) -> bool:
-    return limit is not None and count + 1 > limit
+@dataclass(frozen=True)
+class Wip:
+    """A stage's or lane's open cards that count toward its limit, against the limit."""
+
+    name: str
+    what: Literal["stage", "lane"]
+    count: int
+    limit: int | None
+
+    @property
+    def over(self) -> int:
+        return over_by(self.count, self.limit)
+
+    @property
+    def label(self) -> str:
+        return self.name if self.what == "stage" else f"{self.name} lane"
+
+    def as_json(self) -> dict:
+        return {"count": self.count, "limit": self.limit, "over": self.over}
+
+    def overload(self) -> str:
+        """`Contacted 61/8 · over by 53` — what an over-limit place reads on the board."""
+        return f"{self.label} {self.count:,}/{self.limit} · over by {self.over:,}"
+
+    def kept(self) -> str:
+        """What a restore says of a place it brings back over its limit."""
+        return f"{self.overload()} — kept as it was; it takes no new cards until it is under"
+
+
+def over_by(count: int, limit: int | None) -> int:
+    """How many open cards a stage or lane holds past its limit (0 when within it)."""
+    return 0 if limit is None else max(0, count - limit)
+
+
+def wip_level(count: int, limit: int | None) -> str:
+    """ "full" at a WIP limit, "over" past it, "" otherwise (or with no limit)."""
+    if limit is None or count < limit:
+        return ""
+    return "full" if count == limit else "over"
+
+
+def _is_full(limit: int | None, count: int, held_before: int = 0) -> bool:
+    return limit is not None and count + 1 > max(limit, held_before)
 
 
 def _refusal(name: str, count: int, limit: int | None, what: str) -> WipLimitReached:
     """The refusal, with its way out for the shell and, naming keys, for the app."""
     label = name if what == "stage" else f"{name} lane"
+    raise_it = f'raise the limit: pkanban config {what} "{name}" --wip N'
     full = f"{label} is full: {count}/{limit}"
+    over = over_by(count, limit)
+    if over:
+        full += f", over by {over} — it takes no new cards until it is under"
+        return WipLimitReached(
+            f"{full}: finish, clear (the clearance wizard: pkanban clearance) or move some out"
+            f" (or {raise_it})",
+            in_app=f"{full}: finish (w won, x lost), clear (c) or move some out (shift+arrows)",
+        )
     return WipLimitReached(
-        f"{full} — finish, clear or move one first"
-        f' (or raise the limit: pkanban config {what} "{name}" --wip N)',
+        f"{full} — finish, clear or move one first (or {raise_it})",
         in_app=f"{full} — finish one (w won, x lost), clear one (c) or move one out (shift+arrows)",
     )

@@ -146,3 +146,14 @@ def _not_contacted(card: Card) -> bool:
     if card.last_touch is None:
         return card.touch_count == 0 or card.pulled is not None
     return card.pulled is not None and card.last_touch < card.pulled
+
+
+def lost_nudge(touch_count: int, touch_target: int) -> str:
+    """One line before a card is marked lost with fewer touches than the target (it does not
+    block: the 5–7 contacts are the point of the pull system)."""
+    if touch_count >= touch_target:
+        return ""
+    return (
+        f"Only {touch_count} of {touch_target} touches so far — most deals take 5–7 contacts;"
+        " one more try first?"
+    )

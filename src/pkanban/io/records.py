@@ -126,7 +126,7 @@ _TEXT_FIELDS = (
     "next_step",
     "lost_reason",
 )
-_DATE_FIELDS = ("created", "closed", "last_touch", "next_due")
+_DATE_FIELDS = ("created", "closed", "last_touch", "next_due", "won_time", "lost_time")
 
 
 class _RowReader:
@@ -164,6 +164,9 @@ class _RowReader:
         for fld, index in self.dates:
             dates[fld] = self._date(cells[index], fld)
         closing = plan.disposition in ("won", "lost", "cleared")
+        outcome_time = {"won": "won_time", "lost": "lost_time"}.get(plan.disposition)
+        if outcome_time and dates[outcome_time] is not None:
+            dates["closed"] = dates[outcome_time]  # each outcome by its own closing column
         if not closing:
             dates["closed"] = None  # on an open deal a close date is a forecast
         today = self.today

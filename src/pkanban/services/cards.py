@@ -14,7 +14,7 @@ from pkanban.domain.dates import check_ahead
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.models import TOUCH_KINDS, Card, Lane, Stage
 from pkanban.domain.money import MAX_VALUE
-from pkanban.domain.rules import Placement, check_wip
+from pkanban.domain.rules import Placement, check_wip, counts_toward
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import ActionLog, Store
@@ -83,27 +83,29 @@ class CardBatch:
         self.stage_open, self.lane_open = board.open_counts(conn)
         self.last_position = board.last_positions(conn)
 
-    def check(self, stage: Stage, lane: Lane) -> None:
-        """`place_card` for a new open card: raises WipLimitReached if it may not enter."""
+    def check(self, stage: Stage, lane: Lane, *, in_progress: bool = False) -> None:
+        """`place_card` for a new open card: raises WipLimitReached if it may not enter
+        (`in_progress`: a deal already being worked, which keeps its place over a limit)."""
         check_wip(
             None,
             Placement(stage, lane),
             stage_open=self.stage_open.get(stage.id, 0),
             lane_open=self.lane_open.get(lane.id, 0),
+            in_progress=in_progress,
         )
 
-    def add(self, new: NewCard, stage: Stage, lane: Lane) -> None:
+    def add(self, new: NewCard, stage: Stage, lane: Lane, *, in_progress: bool = False) -> None:
         """Check and validate one card (raising as `insert_card` would) and queue it."""
         cell = (stage.id, lane.id)
         is_open = new.disposition == "open"
         if is_open:
-            self.check(stage, lane)
+            self.check(stage, lane, in_progress=in_progress)
         position = self.last_position.get(cell, 0) + 1
         self.pending.append(_card_row(new, self.today, stage, lane, position))
         if is_open:
             self.last_position[cell] = position
             self.stage_open[stage.id] = self.stage_open.get(stage.id, 0) + 1
-            if stage.kind == "active":
+            if counts_toward(stage, "lane"):
                 self.lane_open[lane.id] = self.lane_open.get(lane.id, 0) + 1
 
     def flush(self) -> list[dict]:
@@ -141,8 +143,16 @@ def _card_row(new: NewCard, today: date, stage: Stage, lane: Lane, position: flo
     }
 
 
-def place_card(conn: sqlite3.Connection, card: Card | None, stage: Stage, lane: Lane) -> None:
-    """The WIP gate every entry point uses: refuse if `card` may not enter `stage`/`lane`."""
+def place_card(
+    conn: sqlite3.Connection,
+    card: Card | None,
+    stage: Stage,
+    lane: Lane,
+    *,
+    held_before: tuple[int, int] = (0, 0),
+) -> None:
+    """The WIP gate every entry point uses: refuse if `card` may not enter `stage`/`lane`
+    (`held_before`: see `check_wip`, for an undo)."""
     origin = None
     if card is not None and card.is_open:
         origin = Placement(_stage_by_id(conn, card.stage_id), _lane_by_id(conn, card.lane_id))
@@ -153,7 +163,13 @@ def place_card(conn: sqlite3.Connection, card: Card | None, stage: Stage, lane: 
         stage_open = board.count_open(conn, stage_id=stage.id, excluding=excluding)
     if lane.wip_limit is not None:
         lane_open = board.count_open(conn, lane_id=lane.id, active_only=True, excluding=excluding)
-    check_wip(origin, Placement(stage, lane), stage_open=stage_open, lane_open=lane_open)
+    check_wip(
+        origin,
+        Placement(stage, lane),
+        stage_open=stage_open,
+        lane_open=lane_open,
+        held_before=held_before,
+    )
 
 
 def move_card(
@@ -237,6 +253,10 @@ def log_touch(
     text = _text(text, "touch text", MAX_TEXT, multiline=True)
     if next_due is not None:
         check_ahead(next_due, today, "A next step due")
+        if next_due < today:  # a touch moves work forward: its next step lies ahead
+            raise InvalidInput(
+                f"The next step is due today or later, not {next_due} (today is {today})"
+            )
     with store.transaction():
         card = board.card(store.conn, card_id)
         with store.action("touched", f"{kind.capitalize()} on #{card.id}", today) as log:

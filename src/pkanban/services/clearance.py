@@ -46,7 +46,8 @@ MAX_SNOOZE_DAYS = 3660
 @dataclass(frozen=True)
 class RuleTotal:
     count: int = 0
-    value: int = 0
+    value: int = 0  # the known values; cards without one are counted in `unvalued`
+    unvalued: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ class CandidateReport:
         return {
             "past-best-by": f"older than best-by ({self.best_by.days} days)",
             "past-shelf-life": "longer in its stage than the stage's shelf life",
-            "idle": f"no touch for over {settings.idle_days} days and no follow-up scheduled",
+            "idle": f"in work, no known activity for over {settings.idle_days} days and no"
+            " follow-up scheduled",
             "low-value-account": "its account is worth under"
             f" {format_money(settings.low_value_threshold, settings.currency) or '0'}"
             " (won in the last 12 months + open value)",
@@ -107,12 +109,21 @@ class CandidateReport:
         totals = {}
         for rule_id in self.rules:
             flagged = [each for each in self.candidates if rule_id in each.rules]
-            totals[rule_id] = RuleTotal(len(flagged), sum(each.value for each in flagged))
+            totals[rule_id] = RuleTotal(
+                len(flagged),
+                sum(each.value for each in flagged),
+                sum(each.card.value is None for each in flagged),
+            )
         return totals
 
     @property
     def value(self) -> int:
         return sum(each.value for each in self.candidates)
+
+    @property
+    def unvalued(self) -> int:
+        """Candidates with no value: left out of `value` and said, never shown as $0."""
+        return sum(each.card.value is None for each in self.candidates)
 
     def as_json(self) -> dict:
         return {

@@ -41,10 +41,10 @@ def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
         for index, (stage, count) in enumerate(report.placed.get(disposition, {}).items()):
             label = disposition if index == 0 else ""
             echo(f"  {label:<6} {clean_text(stage):<14} {count:>6,}")
-    for stage, count in report.overflow.items():
+    if report.unvalued_open:
         echo(
-            f"  {clean_text(stage)} was full: {count:,} card{'s' * (count != 1)} went to"
-            f" {clean_text(report.pool or 'the pool')} instead"
+            f"  {report.unvalued_open:,} open deal{'s' * (report.unvalued_open != 1)} without a"
+            " value: shown as —, left out of every sum (not $0)"
         )
     if report.undated:
         echo(f"  {_rows(report.undated)} had no date: dated {today} (the import day)")
@@ -78,6 +78,25 @@ def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
             echo(f"\nRestored {report.imported:,} cards with their history.")
         else:
             echo(f"\nImported {report.imported:,} cards as one action (`pkanban undo` reverts it).")
+    lines.extend(_over_limit_lines(report))
+    return lines
+
+
+def _over_limit_lines(report: ImportReport) -> list[str]:
+    """What the board holds past its limits afterwards, and the way back under."""
+    if report.refusal or not report.over_limits:
+        return []
+    kept = "would keep" if report.dry_run else "kept"
+    lines = [f"\nOver the WIP limit — cards already being worked {kept} their place:"]
+    for over in report.over_limits:
+        label = over["name"] if over["what"] == "stage" else f"{over['name']} lane"
+        lines.append(
+            f"  {clean_text(label)} {over['count']:,}/{over['limit']} · over by {over['over']:,}"
+        )
+    lines.append(
+        "These take no new cards until they are under. The way back: the clearance wizard"
+        " (c in the app, or pkanban clearance), or finish work (won / lost)."
+    )
     return lines
 
 

@@ -52,7 +52,7 @@ def chart_figures(
         raise InvalidInput(f"The forecast date must be after today ({today.isoformat()})")
     conn = store.conn
     context = views.board_context(store, today)
-    wip = views.wip(store, context)
+    wip = views.wip(store)
     per_week = queries.closed_per_week(conn, since, until)
     closed = dict.fromkeys(queries.CLOSED, 0)
     for _, disposition, count in per_week:

@@ -1,12 +1,11 @@
 """Pipeline use cases (DESIGN ideas 3 and 4): pull the next best lead, rank, triage, follow-ups.
 
-`pull_next_lead` is one action: it checks the "earn the next lead" rule, finds the first active
-stage with room through `services.cards.place_card` (the one WIP gate), ranks the pool and moves
-the best lead — or refuses with a sentence and changes nothing.
+`pull_next_lead` is one action: it checks the "earn the next lead" rule, asks the one WIP gate
+(`services.cards.place_card`) whether the first active stage has room — a lead is never placed
+past it — ranks the pool and moves the best lead, or refuses with a sentence and changes nothing.
 """
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -77,13 +76,12 @@ class LeadNotEarned(PkanbanError):
 
 @dataclass(frozen=True)
 class Pulled:
-    """The outcome of a pull: the card where it now is, its score, and full stages skipped."""
+    """The outcome of a pull: the card where it now is and its score."""
 
     card: Card
     stage: Stage
     lane: Lane
     score: Score
-    skipped: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -184,7 +182,7 @@ def unearned_leads(store: Store, today: date) -> list[LeadDebt]:
 
 
 def pull_next_lead(store: Store, today: date, lane: str | None = None) -> Pulled:
-    """Move the best-ranked pool lead into the first active stage with room, in its lane.
+    """Move the best-ranked pool lead into the first active stage, in a lane with room.
 
     With `lane`, only that lane's leads are considered. Refused, changing nothing, while the
     "earn the next lead" rule has debts, when the pool has nothing to pull, or when there is no
@@ -207,7 +205,7 @@ def pull_next_lead(store: Store, today: date, lane: str | None = None) -> Pulled
         lanes_with_leads = [each for each in lanes if waiting.get(each.id)]
         if not lanes_with_leads:
             raise _empty_pool(store, lanes[0] if lane else None)
-        targets, skipped, refusals = _rooms(conn, lanes_with_leads, active)
+        targets, refusals = _rooms(conn, lanes_with_leads, active[0])
         if not targets:
             raise NoRoomToPull(_no_room_message(refusals))
         scorer = ranking(store, today)
@@ -235,7 +233,7 @@ def pull_next_lead(store: Store, today: date, lane: str | None = None) -> Pulled
         )
         with store.action("pulled", summary, today) as log:
             moved = board.card_from_row(log.update("cards", card.id, changes))
-        return Pulled(moved, stage, target_lane, score, tuple(skipped[card.lane_id]))
+        return Pulled(moved, stage, target_lane, score)
 
 
 def set_next_step(
@@ -277,30 +275,27 @@ def set_checklist(store: Store, today: date, card_id: int, criterion: str, answe
             return board.card_from_row(row)
 
 
-def _rooms(
-    conn, lanes: list[Lane], active: list[Stage]
-) -> tuple[dict[int, Stage], dict[int, list[str]], list[str]]:
-    """Per lane, the first active stage a new card may enter (asked of the WIP gate)."""
+def _rooms(conn, lanes: list[Lane], first: Stage) -> tuple[dict[int, Stage], list[str]]:
+    """Per lane, whether a lead may enter the first active stage (asked of the WIP gate).
+
+    A lead is never placed past the first active stage: a raw lead in Proposal would skip the
+    work the stages stand for. When that stage is full, or over, the lane has no room."""
     targets: dict[int, Stage] = {}
-    skipped: dict[int, list[str]] = defaultdict(list)
     refusals: list[str] = []
     for lane in lanes:
-        for stage in active:
-            try:
-                place_card(conn, None, stage, lane)
-            except WipLimitReached as refusal:
-                skipped[lane.id].append(_head(str(refusal)))
-                if str(refusal) not in refusals:
-                    refusals.append(str(refusal))
-                continue
-            targets[lane.id] = stage
-            break
-    return targets, skipped, refusals
+        try:
+            place_card(conn, None, first, lane)
+        except WipLimitReached as refusal:
+            if str(refusal) not in refusals:
+                refusals.append(str(refusal))
+            continue
+        targets[lane.id] = first
+    return targets, refusals
 
 
 def _no_room_message(refusals: list[str]) -> str:
     """The first full stage in full (with the way out), then the others by name and count."""
-    message = f"No room to pull a lead: {refusals[0]}"
+    message = f"No room to pull a lead (a lead enters the first active stage only): {refusals[0]}"
     others = [_head(refusal) for refusal in refusals[1:]]
     if others:
         message += ". Also full: " + "; ".join(others)

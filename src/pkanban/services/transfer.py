@@ -20,9 +20,10 @@ lines, rows imported, repeated in the file, already present, skipped or blocked 
 (all the lines a stray quote swallowed), left out by --where or by the stage map.
 
 Placement: won and lost rows are archived with their own dates (won in the last active stage,
-lost in the first, unless the file names the stage). Open rows go to their stage; when the
-stage (or lane) is full they go to the pool instead and the report counts them. The freshest
-deals are placed first, so the free slots go to them rather than to the oldest.
+lost in the first, unless the file names the stage). "Start with what you do now" (DESIGN §3):
+open rows a CRM has in an active stage are deals being worked, and keep that stage even past
+its WIP limit (`check_wip(..., in_progress=True)`); only new leads go to the pool, through the
+usual gate. The report ends with every stage and lane now over its limit, and the way back under.
 
 These functions are safe to call from a worker thread (the connection allows it); `progress`
 is called with (rows done, rows in total).
@@ -40,7 +41,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pkanban.domain.errors import InvalidInput, PkanbanError, WipLimitReached
+from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.models import Lane, Stage
 from pkanban.domain.text import clean_text
 from pkanban.io import files, json_dump
@@ -89,9 +90,10 @@ class ImportReport:
     where: list[str] = field(default_factory=list)
     matched: int = 0
     placed: dict[str, dict[str, int]] = field(default_factory=dict)  # disposition → stage → n
-    overflow: dict[str, int] = field(default_factory=dict)  # stage that was full → n to pool
+    over_limits: list[dict] = field(default_factory=list)  # {name, what, count, limit, over}
     pool: str | None = None
     undated: int = 0
+    unvalued_open: int = 0  # open deals imported without a value: unknown, not $0
     already_present: int = 0
     duplicates: list[tuple[int, int]] = field(default_factory=list)
     duplicate_rule: str = ""  # "same id" or "every field equal"
@@ -194,6 +196,7 @@ def import_csv_bytes(
     report.notes += mapping.notes
     _check_mapping(mapping)
     resolver = StageResolver(board.stages(conn), list(options.stage_maps))
+    currency_refusal = _currency_check(table, rows, mapping, board.settings(conn).currency)
     built = build_records(table, rows, mapping, resolver, options.dates, today)
     report.problems = sorted(report.problems + built.problems, key=lambda p: p.line or 0)
     report.duplicates = built.duplicates
@@ -213,7 +216,7 @@ def import_csv_bytes(
                 _account(report, table, rows, built)
                 settings = board.settings(conn)
                 report.best_by = board.board_best_by(conn, settings).sentence
-                report.refusal = _refusal(report, options)
+                report.refusal = currency_refusal or _refusal(report, options)
                 if report.refusal or options.dry_run or not report.cards:
                     raise _Rollback  # a dry run, a refusal, or nothing new: no action at all
     except _Rollback:
@@ -256,6 +259,41 @@ def _check_mapping(mapping: Mapping) -> None:
         )
 
 
+# A currency column's codes, and the symbols a board's currency setting may use for them.
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF"}
+
+
+def _currency_check(table: Table, rows: list[Row], mapping: Mapping, board_currency: str):
+    """Why the file's currency column does not match the board's (None when it does).
+
+    Values are never relabelled: a file in EUR imported into a `$` board is refused before
+    anything is written, with how to set the board's currency (or to ignore the column when
+    the amounts are meant as they are)."""
+    index = mapping.columns.get("currency")
+    if index is None:
+        return None
+    found = Counter(row.cells[index].strip().upper() for row in rows if row.cells[index].strip())
+    wanted = board_currency.strip().upper()
+    other = sorted(code for code in found if wanted not in (code, _SYMBOLS.get(code, code)))
+    if not other:
+        return None
+    column = clean_text(mapping.header[index])
+    listed = ", ".join(f"{clean_text(code)} ({found[code]} rows)" for code in other)
+    if len(found) > 1:
+        return (
+            f'The file mixes currencies in "{column}": {", ".join(sorted(found))} — import each'
+            f' currency on its own (--where "{column}=CODE") into a board set to it'
+        )
+    code = clean_text(other[0])
+    symbol = _SYMBOLS.get(other[0], code)
+    return (
+        f"The file's values are in {listed} (\"{column}\"), the board's currency is"
+        f" {clean_text(board_currency)} — pkanban never relabels amounts: set the board's"
+        f" currency first (pkanban config set currency {symbol}), or import the amounts as"
+        f' they are with --map "{column}=ignore"'
+    )
+
+
 def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
     """Why the import cannot go ahead as asked (None when it can)."""
     if report.unknown_stages:
@@ -280,7 +318,7 @@ def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
 def _insert(store, log, today, records, options, report, progress) -> None:
     conn = store.conn
     batch = CardBatch(conn, log, today)
-    places = _Places(conn, batch, options.lane)
+    places = _Places(conn, options.lane)
     report.pool = places.pool.name if places.pool else None
     existing = {
         row[0] for row in conn.execute("SELECT external_id FROM cards WHERE external_id NOT NULL")
@@ -299,10 +337,12 @@ def _insert(store, log, today, records, options, report, progress) -> None:
     preview_lines = set(sorted(record.line for record in fresh)[:PREVIEW_ROWS])
     previews = []
     queued: list[tuple[Record, Stage]] = []
-    for done, record in enumerate(_placement_order(fresh, today), 1):
+    for done, record in enumerate(fresh, 1):
         try:
-            stage, lane = places.target(record, report)
-            batch.add(_new_card(record, today), stage, lane)
+            stage, lane = places.target(record)
+            in_progress = record.disposition == "open" and record.stage is not None
+            new = _new_card(record, today, in_progress=in_progress)
+            batch.add(new, stage, lane, in_progress=in_progress)
         except PkanbanError as error:
             report.problems.append(Problem(record.line, str(error), record.span))
         else:
@@ -310,6 +350,7 @@ def _insert(store, log, today, records, options, report, progress) -> None:
         if done % _PROGRESS_EVERY == 0 or done == len(fresh):
             for (record, stage), row in zip(queued, batch.flush(), strict=True):
                 placed[row["disposition"]][stage.name] += 1
+                report.unvalued_open += row["disposition"] == "open" and row["value"] is None
                 report.lines["imported"] += record.span
                 if record.line in preview_lines:
                     previews.append(_preview(record.line, row, stage.name))
@@ -329,6 +370,7 @@ def _insert(store, log, today, records, options, report, progress) -> None:
         if disposition in placed
     }
     report.preview = sorted(previews, key=lambda preview: preview["line"])
+    report.over_limits = _over_limits(conn)
 
 
 def _own_cards(conn, records: list[Record]) -> dict[int, str]:
@@ -368,9 +410,8 @@ def _account(report: ImportReport, table: Table, rows: list[Row], built) -> None
 class _Places:
     """The board's stages and lanes, looked up once per import, and where each record goes."""
 
-    def __init__(self, conn, batch: CardBatch, lane_name: str | None):
+    def __init__(self, conn, lane_name: str | None):
         self.conn = conn
-        self.batch = batch
         self.stages = board.stages(conn)
         self.pool = next((stage for stage in self.stages if stage.kind == "pool"), None)
         active = [stage for stage in self.stages if stage.kind == "active"] or self.stages
@@ -389,35 +430,23 @@ class _Places:
     def stage(self, name: str) -> Stage:
         return next(stage for stage in self.stages if stage.name == name)
 
-    def target(self, record: Record, report: ImportReport) -> tuple[Stage, Lane]:
-        """The stage and lane a record goes to: a full stage or lane sends it to the pool."""
+    def target(self, record: Record) -> tuple[Stage, Lane]:
+        """The stage and lane a record goes to: its own stage, else the pool (new leads)."""
         lane = self.lane(record.lane)
         if record.disposition != "open":
             archived = self.stage(record.stage) if record.stage else None
             return archived or self.archive[record.disposition], lane
         if record.stage is None:
             return self.pool or default_stage(self.conn), lane
-        target = self.stage(record.stage)
-        try:
-            self.batch.check(target, lane)
-        except WipLimitReached:
-            if self.pool is None:
-                raise
-            report.overflow[target.name] = report.overflow.get(target.name, 0) + 1
-            return self.pool, lane
-        return target, lane
+        return self.stage(record.stage), lane
 
 
-def _placement_order(records: list[Record], today: date) -> list[Record]:
-    """Archive and pool rows in file order, then rows bound for an active stage freshest first."""
-    settled = [r for r in records if r.disposition != "open" or r.stage is None]
-    bound = [r for r in records if r.disposition == "open" and r.stage is not None]
-    bound.sort(key=lambda r: (-(r.created or today).toordinal(), r.line))
-    return settled + bound
-
-
-def _new_card(record: Record, today: date) -> NewCard:
+def _new_card(record: Record, today: date, *, in_progress: bool = False) -> NewCard:
+    """The card for a record. A deal being worked (`in_progress`) starts its idle clock at its
+    last known activity: the file's last-activity date, else the day it is imported — never its
+    age; its touch count stays what the file says, and no touch is recorded."""
     created = record.created or record.closed or today
+    last_touch = record.last_touch or (today if in_progress else None)
     return NewCard(
         title=record.title,
         value=record.value,
@@ -431,7 +460,7 @@ def _new_card(record: Record, today: date) -> NewCard:
         next_due=record.next_due,
         created=created,
         entered_stage=created,
-        last_touch=record.last_touch,
+        last_touch=last_touch,
         touch_count=record.touch_count,
         disposition=record.disposition,
         closed=(record.closed or today) if record.disposition != "open" else None,
@@ -501,7 +530,7 @@ def restore_dump(
             newest = max((action["id"] for action in tables["actions"]), default=0)
             if marker.action_id <= newest:
                 raise InvalidInput("The dump's actions leave no room for the restore after them")
-            report.notes += _over_limits(conn)
+            report.over_limits = _over_limits(conn)
             report.placed = _placed(conn)
             report.best_by = board.board_best_by(conn, board.settings(conn)).sentence
             report.notes.append(
@@ -547,19 +576,13 @@ def _insert_rows(conn, table: str, rows: list[dict]) -> None:
             raise InvalidInput(f"The dump's {table} #{row['id']} does not fit: {error}") from None
 
 
-def _over_limits(conn) -> list[str]:
-    """Stages and lanes the dump fills past their limit: kept, and said."""
-    stage_open, lane_open = board.open_counts(conn)
-    notes = []
-    for places, counts in ((board.stages(conn), stage_open), (board.lanes(conn), lane_open)):
-        for place in places:
-            held = counts.get(place.id, 0)
-            if place.wip_limit is not None and held > place.wip_limit:
-                notes.append(
-                    f"{place.name} holds {held} of {place.wip_limit} — over by"
-                    f" {held - place.wip_limit}; it takes no new cards until it is under"
-                )
-    return notes
+def _over_limits(conn) -> list[dict]:
+    """Stages and lanes an import or a dump fills past their limit: kept, and said."""
+    return [
+        {"name": w.name, "what": w.what, "count": w.count, "limit": w.limit, "over": w.over}
+        for w in board.wip_now(conn)
+        if w.over
+    ]
 
 
 def _check_restored(conn) -> None:
@@ -636,7 +659,7 @@ def export_board(
                 context=context,
                 open_cards=[context.view(card) for card in board.cards(conn)],
                 counts=counts,
-                wip=views.wip(store, context),
+                wip=views.wip(store),
                 past_best_by=board.count_past_best_by(conn, today, context.best_by.days),
                 won_value=won_value,
                 notes=open_cards_notes(conn),

@@ -13,8 +13,10 @@ from datetime import date
 
 from pkanban.domain.errors import Conflict, PkanbanError
 from pkanban.domain.models import validated_settings
+from pkanban.domain.rules import counts_toward
 from pkanban.services.cards import place_card
 from pkanban.store import board
+from pkanban.store.clearance import CLEARED_KIND
 from pkanban.store.database import Store
 from pkanban.store.tables import UnknownEntity, column_names, meta_key
 
@@ -23,20 +25,21 @@ def undo_last(store: Store, today: date) -> str:
     """Undo the newest not-yet-undone action; returns its summary."""
     with store.transaction():
         target = store.conn.execute(
-            "SELECT id, summary FROM actions a WHERE kind NOT IN ('undo', 'restored')"
+            "SELECT id, summary, kind FROM actions a WHERE kind NOT IN ('undo', 'restored')"
             " AND NOT EXISTS (SELECT 1 FROM actions u WHERE u.undo_of = a.id)"
             " AND a.id > coalesce((SELECT max(id) FROM actions WHERE kind = 'restored'), 0)"
             " ORDER BY id DESC LIMIT 1"
         ).fetchone()
         if target is None:
             raise PkanbanError("Nothing to undo")
-        action_id, summary = target
+        action_id, summary, kind = target
         events = store.conn.execute(
             "SELECT entity, entity_id, before, after FROM events WHERE action_id = ?"
             " ORDER BY id DESC",
             [action_id],
         ).fetchall()
         steps = _checked_steps(events, summary)
+        held = _held_before(store, steps) if kind == CLEARED_KIND else ({}, {})
         with store.action("undo", f"Undid: {summary}", today, undo_of=action_id) as log:
             for entity, key, entity_id, before, after in steps:
                 if key is not None:
@@ -51,7 +54,7 @@ def undo_last(store: Store, today: date) -> str:
                         " since — undo the later change first"
                     )
                 if entity == "cards" and before is not None and before["disposition"] == "open":
-                    _check_card_may_return(store, before, current)
+                    _check_card_may_return(store, before, current, held)
                 log.restore(entity, entity_id, before)
         return summary
 
@@ -78,9 +81,29 @@ def _checked_steps(events: list, summary: str) -> list[tuple]:
     return steps
 
 
-def _check_card_may_return(store: Store, before: dict, current: dict | None) -> None:
-    """Undo goes through the same WIP gate as any move."""
+def _held_before(store: Store, steps: list) -> tuple[dict[int, int], dict[int, int]]:
+    """Open cards per stage and lane (what counts toward a limit) before the clearance undone:
+    today's counts with its card changes taken back."""
+    by_stage, by_lane = board.open_counts(store.conn)
+    active = {stage.id for stage in board.stages(store.conn) if counts_toward(stage, "lane")}
+    for entity, key, _, before, after in steps:
+        if entity != "cards" or key is not None:
+            continue
+        for row, sign in ((after, -1), (before, +1)):
+            if row is not None and row.get("disposition") == "open":
+                by_stage[row["stage_id"]] = by_stage.get(row["stage_id"], 0) + sign
+                if row["stage_id"] in active:
+                    by_lane[row["lane_id"]] = by_lane.get(row["lane_id"], 0) + sign
+    return by_stage, by_lane
+
+
+def _check_card_may_return(
+    store: Store, before: dict, current: dict | None, held: tuple[dict, dict]
+) -> None:
+    """Undo goes through the same WIP gate as any move; undoing a clearance may bring a place
+    back to what it held before (an overload included), never past it."""
     stage = next(s for s in board.stages(store.conn) if s.id == before["stage_id"])
     lane = next(lane for lane in board.lanes(store.conn) if lane.id == before["lane_id"])
     card = board.card_from_row(current) if current is not None else None
-    place_card(store.conn, card, stage, lane)
+    held_before = (held[0].get(stage.id, 0), held[1].get(lane.id, 0))
+    place_card(store.conn, card, stage, lane, held_before=held_before)

@@ -226,30 +226,21 @@ def card_view(store: Store, today: date, card_id: int) -> CardView:
     return board_context(store, today).view(board.card(store.conn, card_id))
 
 
-def wip(store: Store, context: BoardContext) -> dict[str, dict]:
-    """Open cards per stage against its limit, and per lane (active stages) against its limit."""
-    stages = {
-        stage.name: {
-            "count": board.count_open(store.conn, stage_id=stage.id),
-            "limit": stage.wip_limit,
-        }
-        for stage in context.stages
+def wip(store: Store) -> dict[str, dict]:
+    """Open cards per stage against its limit, and per lane (active stages) against its limit:
+    `{"count", "limit", "over"}` each (`over` is how many past the limit, 0 within it)."""
+    table = board.wip_now(store.conn)
+    return {
+        "stages": {w.name: w.as_json() for w in table if w.what == "stage"},
+        "lanes": {w.name: w.as_json() for w in table if w.what == "lane"},
     }
-    lanes = {
-        lane.name: {
-            "count": board.count_open(store.conn, lane_id=lane.id, active_only=True),
-            "limit": lane.wip_limit,
-        }
-        for lane in context.lanes
-    }
-    return {"stages": stages, "lanes": lanes}
 
 
 def stats(store: Store, today: date) -> dict:
     """The board's headline figures (`pkanban stats --json`)."""
     context = board_context(store, today)
     counts = board.disposition_counts(store.conn)
-    wip_now = wip(store, context)
+    wip_now = wip(store)
     return {
         "today": today.isoformat(),
         "best_by_days": context.best_by.days,

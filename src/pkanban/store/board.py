@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pkanban.domain.bestby import BestBy, best_by, nearest_rank_position
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Settings, Stage, Touch, validated_settings
+from pkanban.domain.rules import Wip
 from pkanban.store.schema import DAYS_TO_CLOSE
 
 CARD_DATE_COLUMNS = (
@@ -189,6 +190,10 @@ def card_lines(
     ).fetchall()
 
 
+# What counts toward a lane's limit (domain.rules.counts_toward): its cards in active stages.
+_ACTIVE_STAGES = "(SELECT id FROM stages WHERE kind = 'active')"
+
+
 def count_open(
     conn: sqlite3.Connection,
     *,
@@ -199,15 +204,25 @@ def count_open(
 ) -> int:
     where, params = _filters(stage_id, lane_id, include_closed=False)
     if active_only:
-        where += " AND stage_id IN (SELECT id FROM stages WHERE kind = 'active')"
+        where += f" AND stage_id IN {_ACTIVE_STAGES}"
     if excluding is not None:
         where += " AND cards.id != ?"
         params.append(excluding)
     return conn.execute(f"SELECT count(*) FROM cards WHERE {where}", params).fetchone()[0]
 
 
+def wip_now(conn: sqlite3.Connection) -> list[Wip]:
+    """Every stage's, then every lane's, open cards counting toward its limit."""
+    by_stage, by_lane = open_counts(conn)
+    return [
+        *(Wip(s.name, "stage", by_stage.get(s.id, 0), s.wip_limit) for s in stages(conn)),
+        *(Wip(lane.name, "lane", by_lane.get(lane.id, 0), lane.wip_limit) for lane in lanes(conn)),
+    ]
+
+
 def open_counts(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, int]]:
-    """`count_open` for every stage, and for every lane (active stages only), in two queries."""
+    """`count_open` for every stage, and for every lane, in two queries: what counts toward
+    a limit (`domain.rules.counts_toward`) — a lane counts its active stages only."""
     by_stage = dict(
         conn.execute(
             "SELECT stage_id, count(*) FROM cards WHERE disposition = 'open' GROUP BY stage_id"
@@ -216,7 +231,7 @@ def open_counts(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, int
     by_lane = dict(
         conn.execute(
             "SELECT lane_id, count(*) FROM cards WHERE disposition = 'open' AND stage_id IN"
-            " (SELECT id FROM stages WHERE kind = 'active') GROUP BY lane_id"
+            f" {_ACTIVE_STAGES} GROUP BY lane_id"
         ).fetchall()
     )
     return by_stage, by_lane
@@ -354,6 +369,7 @@ class CellTotals:
     count: int
     value: int
     weighted: float | None
+    unvalued: int = 0  # cards with no value: left out of `value`, never counted as 0
 
 
 def cell_totals(
@@ -366,7 +382,8 @@ def cell_totals(
     where, params = (match or CardMatch()).sql()
     sql = (
         "SELECT cards.stage_id, cards.lane_id, count(*), coalesce(sum(cards.value), 0),"
-        " sum(cards.value * coalesce(cards.probability, stages.probability))"
+        " sum(cards.value * coalesce(cards.probability, stages.probability)),"
+        " count(*) - count(cards.value)"
         " FROM cards JOIN stages ON stages.id = cards.stage_id"
         f" WHERE cards.disposition = 'open'{where}"
     )
@@ -376,9 +393,9 @@ def cell_totals(
         cell_sql = sql + " AND cards.stage_id = ? AND cards.lane_id = ?"
         queries = [(cell_sql, [*params, stage_id, lane_id]) for stage_id, lane_id in cells]
     return {
-        (stage_id, lane_id): CellTotals(count, value, weighted)
+        (stage_id, lane_id): CellTotals(count, value, weighted, unvalued)
         for query, values in queries
-        for stage_id, lane_id, count, value, weighted in conn.execute(query, values)
+        for stage_id, lane_id, count, value, weighted, unvalued in conn.execute(query, values)
         if count
     }
 

@@ -61,7 +61,7 @@ def _conditions(
         params.append(today.isoformat())
     if "idle" in rules:
         clauses.append(
-            "(coalesce(cards.last_touch, cards.created) < ?"
+            "(stages.kind = 'active' AND coalesce(cards.last_touch, cards.created) < ?"
             " AND (cards.next_due IS NULL OR cards.next_due < ?))"
         )
         params += [(today - timedelta(days=settings.idle_days)).isoformat(), today.isoformat()]

@@ -31,6 +31,7 @@ from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.domain.money import format_money
 from pkanban.domain.quickadd import parse_value
+from pkanban.domain.triage import lost_nudge
 from pkanban.services import cards as actions
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
@@ -381,7 +382,10 @@ class BoardScreen(OnTheBoard, Screen):
         currency = context.settings.currency
         open_cards = sum(totals.count for totals in self.totals.values())
         shown_lanes = {lane.id for lane in self.visible_lanes()}  # `lane:new` hides the others
-        self.query_one(BoardHeader).show(
+        header = self.query(BoardHeader).first(BoardHeader) if self.query(BoardHeader) else None
+        if header is None:  # the board is being composed again, or closing: nothing to show
+            return
+        header.show(
             HeaderFacts(
                 today=self.today,
                 best_by_days=context.best_by.days,
@@ -407,6 +411,7 @@ class BoardScreen(OnTheBoard, Screen):
                     count=sum(cell.count for cell in cells),
                     limit=stage.wip_limit,
                     value=sum(cell.value for cell in cells),
+                    unvalued=sum(cell.unvalued for cell in cells),
                     weighted=sum(weighted) if weighted else None,
                     currency=currency,
                 )
@@ -846,6 +851,7 @@ class BoardScreen(OnTheBoard, Screen):
         if view is None:
             return
         card = view.card
+        nudge = lost_nudge(card.touch_count, self.context.settings.touch_target)
 
         def lose(reason: str) -> Card:
             lost = actions.mark_lost(self.store, self.today, card.id, reason)
@@ -854,7 +860,7 @@ class BoardScreen(OnTheBoard, Screen):
 
         self._ask(
             f"Lost: {card.title}",
-            "Why was it lost? (so losses can be learned from)",
+            (nudge + "\n" if nudge else "") + "Why was it lost? (so losses can be learned from)",
             lose,
             lambda lost: f"Lost {card_label(lost)} — archived; u undoes",
             placeholder="e.g. Went with a competitor",

@@ -195,9 +195,13 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             lines += [Content.assemble("  ", self._account_line(each)) for each in report.accounts]
         selected = self._selected()
         money = format_money(sum(each.value for each in selected), report.currency) or "0"
+        unvalued = sum(each.card.value is None for each in selected)
+        missing = f" · {unvalued:,} without a value, not counted" if unvalued else ""
         lines.append(Content(""))
         lines.append(
-            Content.assemble(("Selected  ", "bold"), f"{len(selected)} cards · {money} at stake")
+            Content.assemble(
+                ("Selected  ", "bold"), f"{len(selected)} cards · {money} at stake{missing}"
+            )
         )
         hint = "Nothing to review · "
         if selected:

@@ -1,7 +1,8 @@
 """Log a touch (call, email, meeting, message, note) and set the next step with its due date.
 
-DESIGN §3: logging a touch asks for the next step. The form starts with the card's current next
-step and due date, so pressing Enter keeps them; clearing the fields clears them.
+DESIGN §3: logging a touch asks for the *next* step — the form starts with an empty step (the
+previous one shown as the hint) and a due date two working days ahead, so Enter never saves the
+old, overdue step again; a due date before today is refused with one line.
 """
 
 from typing import ClassVar
@@ -13,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from pkanban.domain.dates import parse_due
+from pkanban.domain.dates import parse_due, working_days_after
 from pkanban.domain.models import TOUCH_KINDS, Card
 from pkanban.services.cards import log_touch
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
@@ -51,15 +52,15 @@ class TouchScreen(TypeAhead, ModalScreen[Card | None]):
                 )
             with Horizontal(classes="field"):
                 yield Static("Next step", classes="label", markup=False)
+                before = plain(card.next_step)
                 yield Input(
-                    plain(card.next_step),
-                    placeholder="e.g. Send proposal",
+                    placeholder=f"was: {before}" if before else "e.g. Send proposal",
                     id="next-step",
                     compact=True,
                 )
             with Horizontal(classes="field"):
                 yield Static("Due", classes="label", markup=False)
-                due = "" if card.next_due is None else card.next_due.isoformat()
+                due = working_days_after(self.app.today, 2).isoformat()
                 yield Input(
                     due, placeholder="tomorrow, next tue, +3d, 2026-12-01", id="due", compact=True
                 )

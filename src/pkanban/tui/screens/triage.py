@@ -23,7 +23,9 @@ from textual.widgets import Input, Static
 
 from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
 from pkanban.domain.errors import NotFound
+from pkanban.domain.models import Card
 from pkanban.domain.money import format_money
+from pkanban.domain.triage import lost_nudge, step_overdue
 from pkanban.services import cards as actions
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
@@ -293,7 +295,21 @@ class TriageScreen(OnTheBoard, Screen[None]):
 
     def action_touch(self) -> None:
         if view := self._current():
-            self.app.push_screen(TouchScreen(view.card), self._settled("touched"))
+            self.app.push_screen(TouchScreen(view.card), self._touched)
+
+    def _touched(self, saved: Card | None) -> None:
+        """A touch settles the card only when its next step is no longer overdue."""
+        if saved is None:
+            return
+        if step_overdue(saved.disposition, saved.next_due, self.today):
+            self.app.notify(
+                f"Still overdue since {saved.next_due} — give it a next step due today or later",
+                severity="warning",
+                markup=False,
+            )
+            self.show()
+            return
+        self._advance("touched")
 
     def action_next_step(self) -> None:
         view = self._current()
@@ -347,7 +363,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
         self.app.push_screen(
             PromptScreen(
                 f"Lost: {card.title}",
-                "Why was it lost? (so losses can be learned from)",
+                _lost_question(card.touch_count, board.settings(store.conn).touch_target),
                 lambda reason: actions.mark_lost(store, today, card.id, reason),
                 placeholder="e.g. Went with a competitor",
             ),
@@ -390,3 +406,9 @@ class TriageScreen(OnTheBoard, Screen[None]):
             return
         self.finished = True
         self.show()
+
+
+def _lost_question(touch_count: int, touch_target: int) -> str:
+    question = "Why was it lost? (so losses can be learned from)"
+    nudge = lost_nudge(touch_count, touch_target)
+    return f"{nudge}\n{question}" if nudge else question

@@ -9,7 +9,7 @@ every fact also carries text (`⚠ 25d/21d`, `overdue 3d`, `⊘`) so the card re
 from datetime import date
 
 from pkanban.domain.dates import WEEKDAY_ABBR
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_value
 from pkanban.domain.text import cell_width, truncate
 from pkanban.services.views import CardView
 from pkanban.tui.text import plain
@@ -29,7 +29,7 @@ def card_lines(
     title: list[Part] = [(plain(card.title), "title")]
     if card.blocked_reason:
         title.insert(0, (BLOCKED_MARK, "blocked"))
-    value = [(format_money(card.value, currency), "value")] if card.value is not None else []
+    value = [(format_value(card.value, currency), "value")]
     badge = [(view.badge.text, f"badge-{view.badge.level}")]
     target_met = card.touch_count >= touch_target
     touches = [(f"{card.touch_count}/{touch_target}", "touches-done" if target_met else "touches")]

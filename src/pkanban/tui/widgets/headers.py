@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.widget import Widget
 
 from pkanban.domain.dates import WEEKDAY_ABBR
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_money, format_total
+from pkanban.domain.rules import over_by, wip_level
 from pkanban.domain.text import cell_width
 from pkanban.tui.text import display_line, plain
 
@@ -99,6 +100,7 @@ class StageFacts:
     value: int
     weighted: float | None
     currency: str
+    unvalued: int = 0
 
 
 class StageHeader(Widget):
@@ -125,10 +127,14 @@ class StageHeader(Widget):
             return Content("")
         width = max(1, self.size.width)
         count = f"{facts.count:,}" if facts.limit is None else f"{facts.count:,}/{facts.limit}"
-        name = display_line(facts.name, width - cell_width(count) - 1)
         level = fullness(facts.count, facts.limit)
-        words = [level] if level else []
-        words.append(format_money(facts.value, facts.currency))
+        over = f"over by {over_by(facts.count, facts.limit):,}"
+        # `Contacted 61/8 · over by 53` when it fits; else the overload leads the second line.
+        wide = level == "over" and cell_width(f"{facts.name} {count} · {over}") <= width
+        tail = f" · {over}" if wide else ""
+        name = display_line(facts.name, width - cell_width(count + tail) - 1)
+        words = [over if level == "over" else level] if level and not wide else []
+        words.append(format_total(facts.value, facts.count, facts.unvalued, facts.currency))
         if facts.weighted is not None:
             weighted = "~" + format_money(round(facts.weighted), facts.currency)
             long = " · ".join([*words, f"{weighted} weighted"])
@@ -137,14 +143,10 @@ class StageHeader(Widget):
         if facts.weighted is not None and cell_width(long) <= width:
             second = long
         second = display_line(second, width)
-        return Content.assemble((name, "bold"), " ", (count, "bold"), "\n", second)
+        return Content.assemble((name, "bold"), " ", (count, "bold"), tail, "\n", second)
 
 
-def fullness(count: int, limit: int | None) -> str:
-    """ "full" at a WIP limit, "over" past it, "" otherwise (or with no limit)."""
-    if limit is None or count < limit:
-        return ""
-    return "full" if count == limit else "over"
+fullness = wip_level
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,9 @@ class LaneHeader(Widget):
         arrow = "▸" if facts.collapsed else "▾"
         wip = f"WIP {facts.wip}" if facts.limit is None else f"WIP {facts.wip}/{facts.limit}"
         level = fullness(facts.wip, facts.limit)
-        details = [wip + (f" {level}" if level else ""), f"{facts.open_cards:,} open"]
+        if level == "over":
+            wip += f" · over by {over_by(facts.wip, facts.limit):,}"
+        details = [wip + (" full" if level == "full" else ""), f"{facts.open_cards:,} open"]
         if facts.value:
             details.append(format_money(facts.value, facts.currency))
         if facts.collapsed:
