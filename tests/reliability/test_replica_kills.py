@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from pkanban.domain.errors import PkanbanError
 from pkanban.services import replica
 from pkanban.store.database import open_store
 from tests.reliability.canonical import integrity_ok
@@ -55,6 +56,19 @@ def history(path) -> list[tuple]:
         conn.close()
 
 
+def replicated_history(url: str) -> tuple[list, list]:
+    """The replica's actions and events; none while nothing has reached it yet (a kill
+    before Litestream's first upload leaves an empty replica: the empty prefix)."""
+    try:
+        with replica.restored_copy(url) as copy:  # checks integrity and the board itself
+            assert integrity_ok(copy)
+            return history(copy)
+    except PkanbanError as error:
+        if "holds no board" not in str(error):
+            raise
+        return [], []
+
+
 @pytest.mark.slow
 def test_kills_of_the_board_and_the_replicator_leave_a_consistent_replica(litestream, tmp_path):
     url = f"file://{tmp_path}/replica"
@@ -77,11 +91,18 @@ def test_kills_of_the_board_and_the_replicator_leave_a_consistent_replica(litest
             writer.kill()
             writer.wait()
         actions, events = history(board)
-        with replica.restored_copy(url) as copy:  # checks integrity and the board itself
-            assert integrity_ok(copy)
-            copied_actions, copied_events = history(copy)
-        assert copied_actions == actions[: len(copied_actions)], round_number
-        assert copied_events == events[: len(copied_events)], round_number
+        copied_actions, copied_events = replicated_history(url)
+        # A prefix of what the board committed — or that plus the one action the writer was
+        # committing when it was killed: its commit frame can reach the WAL file (and so the
+        # replica) although the writer died before publishing it, and SQLite then drops it.
+        # Either way a consistent board (integrity checked) that loses nothing confirmed.
+        in_flight = len(copied_actions) - len(actions)
+        assert in_flight <= 1, round_number
+        shared = len(copied_actions) - max(in_flight, 0)
+        assert copied_actions[:shared] == actions[:shared], round_number
+        last_shared = copied_actions[shared - 1][0] if shared else 0
+        shipped_events = [event for event in copied_events if event[1] <= last_shared]
+        assert shipped_events == events[: len(shipped_events)], round_number
         SURVIVED[f"replica kill: {victim}"] += 1
     with replicating(board, url):  # and the next run ships what the kills left behind
         wait_for_replica(url, board)
