@@ -271,3 +271,13 @@ async def test_n_on_an_over_limit_first_stage_is_refused_and_the_lead_stays_in_t
     assert "first active stage only" in refusals[0]
     assert dump(store) == before
     assert card_named(store, "Fresh lead").stage_id == 1
+
+
+async def test_a_lane_header_sums_known_values_and_says_how_many_have_none(store, today):
+    add_card(store, today, NewCard(title="Acme", value=12000))
+    add_card(store, today, NewCard(title="Mystery deal"))
+    app = PkanbanApp(store, today)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "2 open  ·  $12k · 1 without a value" in text

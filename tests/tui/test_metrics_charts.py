@@ -3,6 +3,7 @@ would show — every character, every mark in its colours, every cell's backgrou
 metrics screen must not stay in memory."""
 
 import gc
+from itertools import pairwise
 
 import pytest
 from rich.text import Text
@@ -70,3 +71,13 @@ async def test_a_closed_metrics_screen_leaves_no_chart_behind(demo_app):
         gc.collect()
         # The last screen may linger with its finished workers; never all three.
         assert sum(isinstance(item, FlowChart) for item in gc.get_objects()) <= 4
+
+
+@pytest.mark.parametrize("highest", [0, 1, 3, 7, 12.5, 100, 365, 4000])
+def test_day_and_card_axes_tick_in_whole_units_past_the_highest_value(highest):
+    from pkanban.tui.screens.metrics import whole_ticks
+
+    ticks = whole_ticks(highest)
+    assert all(isinstance(tick, int) for tick in ticks)
+    assert ticks[0] == 0 and ticks[-1] >= highest and len(ticks) <= 5
+    assert len({b - a for a, b in pairwise(ticks)}) == 1

@@ -229,21 +229,25 @@ def _stale_line(view: CardView) -> str:
 
 
 def _totals(report: BoardReport, currency: str) -> list[str]:
-    open_value = sum(view.card.value or 0 for view in report.open_cards)
+    """Open value sums the values that are known, and says how many cards have none: unknown
+    is not zero."""
+    valued = [view for view in report.open_cards if view.card.value is not None]
+    unvalued = len(report.open_cards) - len(valued)
+    open_value = sum(view.card.value for view in valued)
     weighted = sum(
-        (view.card.value or 0) * _probability(view.card.probability, view.stage)
-        for view in report.open_cards
+        view.card.value * _probability(view.card.probability, view.stage) for view in valued
     )
+    missing = f" · {unvalued:,} without a value" if unvalued else ""
     rows = [
-        ("Open", report.counts["open"], open_value),
-        ("Open, weighted by win probability", None, weighted),
-        ("Won", report.counts["won"], report.won_value),
-        ("Lost", report.counts["lost"], None),
-        ("Cleared", report.counts["cleared"], None),
+        ("Open", report.counts["open"], open_value, missing),
+        ("Open, weighted by win probability", None, weighted, missing),
+        ("Won", report.counts["won"], report.won_value, ""),
+        ("Lost", report.counts["lost"], None, ""),
+        ("Cleared", report.counts["cleared"], None, ""),
     ]
     lines = ["| | Cards | Value |", "| --- | ---: | ---: |"]
-    for label, count, value in rows:
-        shown = "" if value is None else md_text(money(value, currency))
+    for label, count, value, note in rows:
+        shown = "" if value is None else md_text(money(value, currency) + note)
         lines.append(f"| {label} | {'' if count is None else count} | {shown} |")
     return lines
 

@@ -432,6 +432,7 @@ class BoardScreen(OnTheBoard, Screen):
                     value=sum(cell.value for cell in cells.values()),
                     currency=currency,
                     current=self.cursor is not None and self.cursor.lane_id == lane.id,
+                    unvalued=sum(cell.unvalued for cell in cells.values()),
                 )
             )
 

@@ -9,6 +9,7 @@ threads, each on its own read connection, so the screen opens at once and never 
 charts are drawn as soon as their figures are in, the tables once the rest are.
 """
 
+import math
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -37,6 +38,7 @@ PERCENTILES = ("p50", "p80", "p95")
 CHART_WEEKS = 52
 LINE_COLORS = {"p50": "green", "p80": "orange", "p95": "red"}
 FLOW_COLORS = ("blue", "cyan", "green", "orange", "red", "magenta", "yellow", "white")
+KINDS = ("won", "lost", "cleared")  # what throughput counts per week
 FLOW_MARKERS = ("●", "■", "▲", "◆", "x", "+", "o", "*")
 MIN_CHARTS_SIZE = (76, 22)
 """Columns and rows under which the four charts would overlap (they hide instead)."""
@@ -352,6 +354,7 @@ def draw_throughput(widget: FlowChart, figures: dict) -> None:
     plt.hline(median(won), "green")
     positions, labels = _week_ticks([week["week"] for week in weeks])
     plt.xticks(positions, labels)
+    plt.yticks(whole_ticks(max((week[kind] for week in weeks for kind in KINDS), default=0)))
     widget.redraw()
 
 
@@ -378,6 +381,7 @@ def draw_time_to_close(widget: FlowChart, figures: dict) -> None:
     plt.xticks(ticks, [date.fromordinal(first.toordinal() + tick).isoformat() for tick in ticks])
     plt.xlabel("close date")
     plt.ylabel("days to close")
+    plt.yticks(whole_ticks(max(max(point["days"] for point in points), close["p95"] or 0)))
     widget.redraw()
 
 
@@ -412,6 +416,8 @@ def draw_aging(widget: FlowChart, figures: dict) -> None:
     plt.xticks(list(range(len(stages))), [display_line(name, 12) for name in stages])
     plt.xlim(-0.5, len(stages) - 0.5)
     plt.ylabel("age, days")
+    oldest = max((row["age_days"] for row in aging), default=0)
+    plt.yticks(whole_ticks(max(oldest, close["p95"] if close["n"] else 0)))
     widget.redraw()
 
 
@@ -451,7 +457,15 @@ def draw_flow(widget: FlowChart, figures: dict) -> None:
         plt.plot(xs, done, label="done", color="gray", marker=FLOW_MARKERS[-1])
         positions, labels = _week_ticks([week["week"] for week in weeks])
         plt.xticks(positions, labels)
+        plt.yticks(whole_ticks(max(max(week["reached"].values(), default=0) for week in weeks)))
     widget.redraw()
+
+
+def whole_ticks(highest: float, most: int = 5) -> list[int]:
+    """Axis ticks in whole units (days, cards) from 0 past `highest`: at most `most` of them,
+    evenly spaced — plotext's own ticks fall on fractions such as 12.5 days."""
+    step = max(1, math.ceil(highest / (most - 1)))
+    return list(range(0, step * most, step))[: max(2, math.ceil(highest / step) + 1)]
 
 
 def _table(columns: tuple[str, ...], rows: list[tuple]) -> DataTable:

@@ -159,6 +159,7 @@ class LaneFacts:
     value: int
     currency: str
     current: bool
+    unvalued: int = 0  # open cards without a value: left out of `value`, and said
 
 
 class LaneHeader(Widget):
@@ -194,8 +195,10 @@ class LaneHeader(Widget):
         if level == "over":
             wip += f" · over by {over_by(facts.wip, facts.limit):,}"
         details = [wip + (" full" if level == "full" else ""), f"{facts.open_cards:,} open"]
-        if facts.value:
-            details.append(format_money(facts.value, facts.currency))
+        if facts.value or facts.unvalued:
+            details.append(
+                format_total(facts.value, facts.open_cards, facts.unvalued, facts.currency)
+            )
         if facts.collapsed:
             details.append("z unfolds")
         return Content.assemble(
