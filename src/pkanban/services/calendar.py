@@ -13,14 +13,13 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.text import clean_text
 from pkanban.store import board
-from pkanban.store.database import Store
+from pkanban.store.database import Store, reading
 
 META_KEY = "calendar"
 _CALENDAR_START = b"BEGIN:VCALENDAR"
@@ -32,7 +31,7 @@ def calendar_text(store: Store, today: date) -> str:
     from pkanban.io.ics import DueCard, render
 
     conn = store.conn
-    with _reading(conn):
+    with reading(conn):
         settings = board.settings(conn)
         stages = {stage.id: stage.name for stage in board.stages(conn)}
         lanes = {lane.id: lane.name for lane in board.lanes(conn)}
@@ -149,16 +148,3 @@ def keep_calendar_file(store: Store, today: date, warn: Callable[[str], None]) -
             warn(f"The calendar file was not updated: {clean_text(reason or str(error))}")
 
     store.after_actions.append(refresh)
-
-
-@contextmanager
-def _reading(conn: sqlite3.Connection):
-    """One consistent snapshot of the board while others write."""
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("COMMIT")

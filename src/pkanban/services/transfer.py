@@ -36,7 +36,6 @@ import sqlite3
 import stat
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,7 +50,7 @@ from pkanban.io.records import Record, build_records
 from pkanban.io.values import DateOrder
 from pkanban.services.cards import CardBatch, NewCard, default_lane, default_stage
 from pkanban.store import board
-from pkanban.store.database import Store
+from pkanban.store.database import Store, reading
 from pkanban.store.schema import SCHEMA_VERSION
 
 Progress = Callable[[int, int], None]
@@ -489,7 +488,7 @@ def report_json(report: ImportReport) -> str:
 def dump_board(store: Store, today: date) -> str:
     """The whole board as a JSON dump (io/json_dump.py), read in one consistent snapshot."""
     conn = store.conn
-    with _reading(conn):
+    with reading(conn):
         meta = {key: value for key, value in conn.execute("SELECT key, value FROM board_meta")}
         meta.pop("app", None)
         meta.pop("calendar", None)  # a path of this machine
@@ -648,7 +647,7 @@ def export_board(
     from pkanban.store.search import open_cards_notes
 
     conn = store.conn
-    with _reading(conn):
+    with reading(conn):
         context = views.board_context(store, today)
         if fmt == "md":
             counts = board.disposition_counts(conn)
@@ -746,16 +745,3 @@ def _is_sqlite_file(path: Path) -> bool:
             return existing.read(16) == _SQLITE_HEADER
     except OSError:
         return False
-
-
-@contextmanager
-def _reading(conn):
-    """A read transaction, so an export sees one consistent board while others write."""
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("COMMIT")

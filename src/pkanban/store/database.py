@@ -256,6 +256,20 @@ class ActionLog:
         )
 
 
+@contextmanager
+def reading(conn: sqlite3.Connection) -> Iterator[None]:
+    """One consistent snapshot of the board while others write (an export, the calendar): a
+    read transaction, unless the caller already holds one."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
 def open_store(path: Path, *, create: bool = False, read_only_reason: str | None = None) -> Store:
     """Open (or, with `create`, make) the board at `path`, refusing anything unsafe to touch.
 
