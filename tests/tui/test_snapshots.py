@@ -29,7 +29,10 @@ async def _quick_add_line(pilot) -> None:
     await pilot.press("a")
     await pilot.pause()
     pilot.app.screen.query_one("#line").value = "Acme Corp 12k next tue call Ana"
-    await pilot.pause()
+    for _ in range(100):  # until the dialog has read the line (a loaded machine is slow)
+        await pilot.pause(0.02)
+        if str(pilot.app.screen.query_one("#preview").render()).startswith("title:"):
+            break
 
 
 @SIZES

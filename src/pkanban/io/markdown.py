@@ -15,6 +15,7 @@ open cards created or moved in it; WIP, past best-by and totals still describe t
 from dataclasses import dataclass, field
 from datetime import date
 
+from pkanban.domain.contacts import ContactKind, contact_url
 from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.models import Note, Stage
 from pkanban.io.escape import md_text
@@ -210,9 +211,22 @@ def _card_line(view: CardView, context: BoardContext) -> str:
         parts.append("next: " + (f"{step}, {due}" if step and due else step or due))
     if card.blocked_reason:
         parts.append(f"⛔ blocked: {md_text(card.blocked_reason)}")
-    if card.contact_name:
-        parts.append(f"contact: {md_text(card.contact_name)}")
+    contact = [md_text(card.contact_name)] if card.contact_name else []
+    contact += [
+        _link(value, kind) for kind, value in (("email", card.email), ("phone", card.phone))
+    ]
+    if any(contact):
+        parts.append("contact: " + " ".join(part for part in contact if part))
     return "- " + " · ".join(parts)
+
+
+def _link(value: str, kind: ContactKind) -> str:
+    """An email or phone as a link: escaped text, a percent-encoded `mailto:`/`tel:` target in
+    angle brackets (nothing in it can end the link or start other markdown)."""
+    url = contact_url(kind, value) if value else None
+    if url is None:
+        return md_text(value)
+    return f"[{md_text(value)}](<{url}>)"
 
 
 def _note_lines(notes) -> list[str]:

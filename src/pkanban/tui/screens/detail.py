@@ -9,6 +9,7 @@ never the wall clock, so what you see is reproducible with `--today`.
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,7 +19,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from pkanban.domain.models import Note
+from pkanban.domain.contacts import ContactKind, contact_url
+from pkanban.domain.models import Card, Note
 from pkanban.domain.money import format_money
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
@@ -41,6 +43,8 @@ class CardDetailScreen(ModalScreen[str | None]):
         Binding("t", "dismiss('touch')", "Touch"),
         Binding("N", "add_note", "Add note"),
         Binding("E", "edit_note", "Edit last note"),
+        Binding("M", "contact('email')", "Email the contact", show=False),
+        Binding("P", "contact('phone')", "Call the contact", show=False),
         *(
             Binding(str(n), f"answer({n - 1})", f"Checklist {n}: yes/no", show=False)
             for n in range(1, 10)
@@ -96,7 +100,7 @@ class CardDetailScreen(ModalScreen[str | None]):
     def _facts(self, view: CardView, currency: str, touch_target: int) -> Table:
         card = view.card
         today = self.app.today
-        rows: list[tuple[str, Content | str]] = [
+        rows: list[tuple[str, Content | str | Text]] = [
             ("Where", plain(f"{view.stage.name} · {view.lane.name}")),
             *([("Account", plain(card.account))] if card.account else []),
             ("Value", format_money(card.value, currency) or "—"),
@@ -106,11 +110,7 @@ class CardDetailScreen(ModalScreen[str | None]):
                 f" · idle {view.idle_days} d",
             ),
             ("Touches", f"{card.touch_count}/{touch_target}"),
-            (
-                "Contact",
-                plain(" · ".join(x for x in (card.contact_name, card.email, card.phone) if x))
-                or "—",
-            ),
+            ("Contact", self._contact(card)),
             ("Source", plain(card.source) or "—"),
             ("Tags", plain(", ".join(card.tags)) or "—"),
         ]
@@ -129,8 +129,31 @@ class CardDetailScreen(ModalScreen[str | None]):
         facts.add_column(style="bold", no_wrap=True, min_width=9)
         facts.add_column(overflow="fold")
         for label, value in rows:
-            facts.add_row(label, Text(str(value)))  # user text: never markup
+            facts.add_row(label, value if isinstance(value, Text) else Text(str(value)))
         return facts
+
+    def _contact(self, card: Card) -> Text:
+        """Name, email and phone; the email and phone are links (a click, or M and P)."""
+        contact = Text(plain(card.contact_name) or ("—" if not card.email + card.phone else ""))
+        for kind, value in (("email", card.email), ("phone", card.phone)):
+            if not value:
+                continue
+            if contact:
+                contact.append(" · ")
+            linked = contact_url(kind, value) is not None
+            action = Style(meta={"@click": f"screen.contact('{kind}')"}, underline=True)
+            contact.append(plain(value), style=action if linked else None)
+        return contact
+
+    def action_contact(self, kind: ContactKind) -> None:
+        """Open the contact's email or phone with the system's handler (`mailto:`, `tel:`)."""
+        card = card_view(self.app.store, self.app.today, self.card_id).card
+        url = contact_url(kind, card.email if kind == "email" else card.phone)
+        if url is None:
+            tell(self, f"This card has no {kind} — e edits it", "warning")
+            return
+        self.app.open_url(url)
+        tell(self, f"Opening {url}")
 
     def _checklist(self, view: CardView, names: tuple[str, ...]) -> Content:
         lines = [Content.styled("\nBest-customer checklist", "bold underline")]
