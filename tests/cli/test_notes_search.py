@@ -200,6 +200,7 @@ def test_the_migration_indexes_the_cards_notes_and_touches_already_there(db_path
     conn.execute("DROP TABLE notes")
     conn.execute("DROP INDEX cards_account")
     conn.execute("ALTER TABLE cards DROP COLUMN account")
+    conn.execute("ALTER TABLE cards DROP COLUMN close_by")
     conn.execute("PRAGMA user_version = 1")
     store.close()
 

@@ -6,12 +6,12 @@ import click
 
 from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import print_card_lines, print_fields
-from pkanban.cli.params import CARD_NUMBER, DUE_DATE, MONEY
+from pkanban.cli.params import CARD_NUMBER, DUE_DATE, MONEY, NO_DATE, OPTIONAL_DUE_DATE
 from pkanban.cli.pipeline import print_ranked_table
 from pkanban.domain.models import TOUCH_KINDS
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
-from pkanban.domain.triage import lost_nudge
+from pkanban.domain.triage import close_by_phrase, lost_nudge
 from pkanban.services import cards as card_actions
 from pkanban.services import pipeline, views
 from pkanban.store import board
@@ -34,6 +34,7 @@ NO_CARDS = 'No cards here yet — add one with: pkanban add "Acme Corp" --value 
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--next", "next_step", default="", help="The next step.")
 @click.option("--due", type=DUE_DATE, help="When the next step is due (2026-12-01, next tue, +3d).")
+@click.option("--close-by", type=DUE_DATE, help="When the deal is expected to close.")
 @pass_env
 def add(
     env: Env,
@@ -49,6 +50,7 @@ def add(
     tags,
     next_step,
     due,
+    close_by,
 ):
     """Add a prospect; prints its id."""
     card = card_actions.add_card(
@@ -67,6 +69,7 @@ def add(
             tags=tags,
             next_step=next_step,
             next_due=due,
+            close_by=close_by,
         ),
     )
     say(card.id)
@@ -115,6 +118,16 @@ def list_cards(env: Env, stage, lane, include_closed, as_json, sort):
         return
     settings = board.settings(store.conn)
     print_ranked_table(ranked, settings.currency, settings.touch_target)
+
+
+def _close_by_text(card, today) -> str:
+    """`2026-12-20 (in 14 d)`, `2026-12-20 (today)` or `2026-12-01 (overdue 3 d)` for an open
+    card; a closed card's expected date is shown as it was."""
+    if card.close_by is None:
+        return ""
+    if not card.is_open:
+        return card.close_by.isoformat()
+    return f"{card.close_by} ({close_by_phrase(card.close_by, today)})"
 
 
 def _rank_json(score) -> dict:
@@ -172,6 +185,7 @@ def show(env: Env, card_id, as_json):
                 "due",
                 f"{card.next_due}{' (overdue)' if view.overdue else ''}" if card.next_due else "",
             ),
+            ("close by", _close_by_text(card, env.today)),
             ("blocked", card.blocked_reason),
             ("snoozed until", card.snoozed_until),
             ("lost reason", card.lost_reason),
@@ -224,10 +238,15 @@ def move(env: Env, card_id, stage, lane):
 @click.option("--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
 @click.option("--next", "next_step", help="The next step.")
 @click.option("--due", "next_due", type=DUE_DATE, help="When the next step is due.")
+@click.option(
+    "--close-by", type=OPTIONAL_DUE_DATE, help="The expected close date; `none` removes it."
+)
 @pass_env
 def edit(env: Env, card_id, **fields):
     """Change a card's details."""
     changes = {key: value for key, value in fields.items() if value not in (None, ())}
+    if changes.get("close_by") == NO_DATE:
+        changes["close_by"] = None
     card_actions.edit_card(env.store(), env.today, card_id, changes)
     _echo_done(env, card_id, "edited")
 

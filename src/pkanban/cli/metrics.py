@@ -266,8 +266,14 @@ def _touches(figures: dict, currency: str) -> list[str]:
 def _forecast(figures: dict, currency: str) -> list[str]:
     forecast = figures["forecast"]
     sample = forecast["sample_weeks"]
+    expected = forecast["expected_to_close"]
+    commit = (
+        [f"  {expected['cards']} expected to close by {expected['by']} (their close-by dates)"]
+        if expected["cards"]  # only boards whose cards carry expected close dates
+        else []
+    )
     if not sample:
-        return ["Forecast", "  needs at least one complete week of history in the period"]
+        return ["Forecast", "  needs at least one complete week of history in the period", *commit]
     span = sample[0] if len(sample) == 1 else f"{sample[0]}…{sample[-1]}"
     lines = [
         f"Forecast (Monte Carlo, {forecast['runs']:,} runs over {len(sample)} complete"
@@ -282,7 +288,7 @@ def _forecast(figures: dict, currency: str) -> list[str]:
     lines.append(
         "    " + " · ".join(f"{c} % sure: {through[f'c{c}'] or never}" for c in (50, 85, 95))
     )
-    return lines
+    return [*lines, *commit]
 
 
 def _wrap(text: str, indent: int) -> list[str]:

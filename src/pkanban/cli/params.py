@@ -25,6 +25,21 @@ class DueDate(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
+NO_DATE = "none"
+"""What `OptionalDueDate` gives for `none`: the command removes the date."""
+
+
+class OptionalDueDate(DueDate):
+    """A natural date as `DueDate`, or `none` to remove it (`edit --close-by none`)."""
+
+    name = "DATE|none"
+
+    def convert(self, value, param, ctx) -> date | str:
+        if isinstance(value, str) and value.strip().lower() == NO_DATE:
+            return NO_DATE
+        return super().convert(value, param, ctx)
+
+
 class IsoDate(click.ParamType):
     """A strict `YYYY-MM-DD` day: a period is data, not a due date typed in a hurry."""
 
@@ -80,6 +95,7 @@ class OptionalProbability(click.ParamType):
 
 
 DUE_DATE = DueDate()
+OPTIONAL_DUE_DATE = OptionalDueDate()
 ISO_DATE = IsoDate()
 MONEY = Money()
 OPTIONAL_INT = OptionalInt()

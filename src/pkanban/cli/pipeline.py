@@ -27,6 +27,7 @@ REASON_WORDS = {
     "no_next_step": "no next step",
     "stale": "stale",
     "past_best_by": "past best-by",
+    "close_slipped": "close date passed",
     "blocked": "blocked",
 }
 WIDTH = 80

@@ -173,6 +173,7 @@ class Card:
     external_id: str | None = None
     version: int = 1
     account: str = ""
+    close_by: date | None = None  # the expected close date (a CRM's "expected close date")
 
     @property
     def is_open(self) -> bool:

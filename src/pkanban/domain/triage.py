@@ -10,11 +10,13 @@ An open card is in today's queue for each of these reasons, in this order of urg
    back (a dead queue);
 5. **stale** — in an active stage, past the stage's shelf life;
 6. **past best-by** — in an active stage, older than the board's best-by;
-7. **blocked** — it carries a blocked reason.
+7. **close slipped** — its expected close date (`close_by`) has passed and it is still open;
+8. **blocked** — it carries a blocked reason.
 
 Pool cards are inventory, not work: they come to triage only when a follow-up date they carry
-falls due (e.g. a nurtured lead) or they are blocked; the clearance wizard deals with old
-inventory. A card snoozed until after today is never in the queue.
+falls due (e.g. a nurtured lead), their expected close date has passed, or they are blocked;
+the clearance wizard deals with old inventory. A card snoozed until after today is never in
+the queue.
 
 The queue lists each card once, with all its reasons, placed by its most urgent one; within the
 same reason the best money comes first (highest rank score, then the older card).
@@ -37,7 +39,14 @@ if TYPE_CHECKING:  # ranking is not needed to draw the board (README, Performanc
     from pkanban.domain.ranking import Score
 
 ReasonKind = Literal[
-    "overdue", "due_today", "not_contacted", "no_next_step", "stale", "past_best_by", "blocked"
+    "overdue",
+    "due_today",
+    "not_contacted",
+    "no_next_step",
+    "stale",
+    "past_best_by",
+    "close_slipped",
+    "blocked",
 ]
 REASON_ORDER: tuple[ReasonKind, ...] = (
     "overdue",
@@ -46,6 +55,7 @@ REASON_ORDER: tuple[ReasonKind, ...] = (
     "no_next_step",
     "stale",
     "past_best_by",
+    "close_slipped",
     "blocked",
 )
 
@@ -75,6 +85,14 @@ def is_snoozed(card: Card, today: date) -> bool:
 def step_overdue(disposition: str, next_due: date | None, today: date) -> bool:
     """An open card whose next step was due before today."""
     return disposition == "open" and next_due is not None and next_due < today
+
+
+def close_by_phrase(close_by: date, today: date) -> str:
+    """How an open card's expected close date stands: `in 14 d`, `today` or `overdue 3 d`."""
+    days = (close_by - today).days
+    if days > 0:
+        return f"in {days} d"
+    return "today" if days == 0 else f"overdue {-days} d"
 
 
 def needs_next_step(card: Card, stage: Stage) -> bool:
@@ -110,6 +128,9 @@ def triage_reasons(card: Card, stage: Stage, today: date, best_by_days: int) -> 
     age = total_age_days(card, today)
     if active and age > best_by_days:
         reasons.append(Reason("past_best_by", f"past best-by: {age}d old, best-by {best_by_days}d"))
+    if card.close_by is not None and card.close_by < today:
+        late = (today - card.close_by).days
+        reasons.append(Reason("close_slipped", f"expected to close {late} d ago"))
     if card.blocked_reason:
         reasons.append(Reason("blocked", f"blocked: {card.blocked_reason}"))
     return tuple(reasons)

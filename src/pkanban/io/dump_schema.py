@@ -36,7 +36,7 @@ from pkanban.store.tables import META_KEYS, UnknownEntity, meta_key
 
 MAX_ID = 2**53
 # Columns added after schema 1: a snapshot an event took before its board was upgraded lacks them.
-ADDED_LATER = ("account",)
+ADDED_LATER = ("account", "close_by")
 MAX_STAMP = 64
 
 
@@ -145,6 +145,7 @@ class CardRow(_Row):
     external_id: Title | None = None
     version: ShelfLife = 1
     account: Short = ""  # schema 3; dumps of schemas 1 and 2 have none
+    close_by: Day | None = None  # schema 4; earlier dumps have none
 
 
 class TouchRow(_Row):

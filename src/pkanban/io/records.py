@@ -50,6 +50,7 @@ class Record:
     tags: tuple[str, ...] = ()
     next_step: str = ""
     next_due: date | None = None
+    close_by: date | None = None  # an open deal's expected close date
     created: date | None = None
     closed: date | None = None
     last_touch: date | None = None
@@ -126,7 +127,15 @@ _TEXT_FIELDS = (
     "next_step",
     "lost_reason",
 )
-_DATE_FIELDS = ("created", "closed", "last_touch", "next_due", "won_time", "lost_time")
+_DATE_FIELDS = (
+    "created",
+    "closed",
+    "last_touch",
+    "next_due",
+    "won_time",
+    "lost_time",
+    "close_by",
+)
 
 
 class _RowReader:
@@ -167,8 +176,10 @@ class _RowReader:
         outcome_time = {"won": "won_time", "lost": "lost_time"}.get(plan.disposition)
         if outcome_time and dates[outcome_time] is not None:
             dates["closed"] = dates[outcome_time]  # each outcome by its own closing column
-        if not closing:
-            dates["closed"] = None  # on an open deal a close date is a forecast
+        close_by = None
+        if not closing:  # on an open deal a close date is a forecast: its expected close
+            close_by = dates["close_by"] or dates["closed"]
+            dates["closed"] = None
         today = self.today
         for fld in ("created", "closed", "last_touch"):
             if dates[fld] is not None and dates[fld] > today:
@@ -203,6 +214,7 @@ class _RowReader:
             tags=_tags(texts.get("tags", "")),
             next_step=texts.get("next_step", ""),
             next_due=dates["next_due"],
+            close_by=close_by,
             created=created,
             closed=closed,
             last_touch=dates["last_touch"],

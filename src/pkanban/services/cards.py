@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 
-from pkanban.domain.dates import check_ahead
+from pkanban.domain.dates import DateError, check_ahead
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.models import TOUCH_KINDS, Card, Lane, Stage
 from pkanban.domain.money import MAX_VALUE
@@ -39,6 +39,7 @@ class NewCard:
     tags: tuple[str, ...] = ()
     next_step: str = ""
     next_due: date | None = None
+    close_by: date | None = None
     created: date | None = None
     entered_stage: date | None = None
     last_touch: date | None = None
@@ -136,6 +137,7 @@ def _card_row(new: NewCard, today: date, stage: Stage, lane: Lane, position: flo
         "touch_count": new.touch_count,
         "next_step": _text(new.next_step, "next step", MAX_TEXT),
         "next_due": _iso(new.next_due),
+        "close_by": _close_by(new.close_by, today),
         "disposition": new.disposition,
         "closed": _iso(new.closed),
         "lost_reason": _text(new.lost_reason, "lost reason", MAX_TEXT),
@@ -211,7 +213,8 @@ EDITABLE_TEXT = {
 
 def edit_card(store: Store, today: date, card_id: int, changes: dict) -> Card:
     """Change a card's details; `changes` keys are card fields (text, value, tags, next_due,
-    probability, checklist). Nothing is written if any value is invalid."""
+    close_by, probability, checklist; a None date removes it). Nothing is written if any value
+    is invalid."""
     row: dict = {}
     for key, value in changes.items():
         if key in EDITABLE_TEXT:
@@ -224,6 +227,8 @@ def edit_card(store: Store, today: date, card_id: int, changes: dict) -> Card:
             row[key] = json.dumps(dict(value), ensure_ascii=False)
         elif key == "next_due":
             row[key] = _iso(value)
+        elif key == "close_by":
+            row[key] = _close_by(value, today)
         elif key == "probability":
             if value is not None and not 0 <= value <= 1:
                 raise InvalidInput("Probability must be between 0 and 1 (e.g. 0.4 for 40 %)")
@@ -384,6 +389,18 @@ def _json_list(items: list[str]) -> str:
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def _close_by(day: date | None, today: date) -> str | None:
+    """An expected close date as stored: any past or coming day, at most `MAX_YEARS_AHEAD`
+    years away (a typo like 2206 is refused, not kept)."""
+    if day is None:
+        return None
+    try:
+        check_ahead(day, today, "An expected close date")
+    except DateError as error:
+        raise InvalidInput(str(error)) from None
+    return day.isoformat()
 
 
 def _one_line(text: str) -> str:

@@ -87,7 +87,8 @@ def chart_figures(
         "throughput_per_week": throughput,
         "aging": _aging(conn, today, marks),
         **_flow(conn, context, since, until),
-        "forecast": _forecast(throughput, today, since, until, forecast_by, open_now),
+        "forecast": _forecast(throughput, today, since, until, forecast_by, open_now)
+        | {"expected_to_close": _expected_to_close(conn, today)},
     }
 
 
@@ -291,6 +292,14 @@ def _forecast(
         },
     }
     return figures
+
+
+def _expected_to_close(conn, today: date) -> dict:
+    """How many open deals carry an expected close date in the current month (a CRM's
+    commit, shown next to the Monte Carlo range)."""
+    first = today.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return {"by": last.isoformat(), "cards": board.count_expected_to_close(conn, first, last)}
 
 
 def _iso(day: date | None) -> str | None:

@@ -457,6 +457,7 @@ def _new_card(record: Record, today: date, *, in_progress: bool = False) -> NewC
         tags=record.tags,
         next_step=record.next_step,
         next_due=record.next_due,
+        close_by=record.close_by,
         created=created,
         entered_stage=created,
         last_touch=last_touch,

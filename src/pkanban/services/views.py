@@ -52,6 +52,7 @@ class CardView:
             "touches": card.touch_count,
             "next_step": card.next_step,
             "next_due": _iso(card.next_due),
+            "close_by": _iso(card.close_by),
             "age_days": self.age_days,
             "stage_age_days": self.stage_age_days,
             "idle_days": self.idle_days,

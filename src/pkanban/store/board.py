@@ -24,6 +24,7 @@ CARD_DATE_COLUMNS = (
     "snoozed_until",
     "closed",
     "pulled",
+    "close_by",
 )
 
 
@@ -290,6 +291,14 @@ def count_past_best_by(conn: sqlite3.Connection, today: date, best_by_days: int)
     cutoff = (today - timedelta(days=best_by_days)).isoformat()
     return conn.execute(
         "SELECT count(*) FROM cards WHERE disposition = 'open' AND created < ?", [cutoff]
+    ).fetchone()[0]
+
+
+def count_expected_to_close(conn: sqlite3.Connection, first: date, last: date) -> int:
+    """Open cards whose expected close date falls in `first`..`last` (both included)."""
+    return conn.execute(
+        "SELECT count(*) FROM cards WHERE disposition = 'open' AND close_by BETWEEN ? AND ?",
+        [first.isoformat(), last.isoformat()],
     ).fetchone()[0]
 
 

@@ -111,16 +111,16 @@ def pulled_leads_to_check(conn: sqlite3.Connection, today: date) -> list[Card]:
 def triage_candidates(conn: sqlite3.Connection, today: date) -> list[Card]:
     """Every card that could be in today's triage: a superset the domain filters.
 
-    Active-stage cards are few (WIP limits); pool cards only when a follow-up is due or they
-    are blocked, so a large pool is not read.
+    Active-stage cards are few (WIP limits); pool cards only when a follow-up is due, their
+    expected close date has passed, or they are blocked, so a large pool is not read.
     """
     day = today.isoformat()
     return _cards(
         conn,
         "disposition = 'open' AND (snoozed_until IS NULL OR snoozed_until <= ?)"
         " AND (stage_id IN (SELECT id FROM stages WHERE kind = 'active')"
-        " OR next_due <= ? OR blocked_reason != '')",
-        [day, day],
+        " OR next_due <= ? OR close_by < ? OR blocked_reason != '')",
+        [day, day, day],
     )
 
 

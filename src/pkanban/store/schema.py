@@ -256,10 +256,16 @@ def _add_card_account(db: sqlite3.Connection) -> None:
     _create_search(db, account=True)
 
 
+def _add_close_by(db: sqlite3.Connection) -> None:
+    """v4: a card takes an expected close date (an ISO day, or NULL: none expected)."""
+    db.execute("ALTER TABLE cards ADD COLUMN close_by TEXT")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_v1,
     _add_notes_and_search,
     _add_card_account,
+    _add_close_by,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -43,6 +43,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "external_id",
         "version",
         "account",
+        "close_by",
     ),
     "touches": ("id", "card_id", "day", "kind", "text"),
     "notes": ("id", "card_id", "day", "text", "edited"),

@@ -22,6 +22,7 @@ from textual.widgets import Static
 from pkanban.domain.contacts import ContactKind, contact_url
 from pkanban.domain.models import Card, Note
 from pkanban.domain.money import format_money
+from pkanban.domain.triage import close_by_phrase
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
 from pkanban.store import board
@@ -117,6 +118,9 @@ class CardDetailScreen(ModalScreen[str | None]):
         if card.next_step or card.next_due:
             due = f"  ({due_part(card.next_due, today)[0]})" if card.next_due else ""
             rows.append(("Next step", plain(card.next_step or "—") + due))
+        if card.close_by:
+            when = f"  ({close_by_phrase(card.close_by, today)})" if card.is_open else ""
+            rows.append(("Close by", f"{card.close_by.isoformat()}{when}"))
         if card.blocked_reason:
             rows.append(("Blocked", plain(card.blocked_reason)))
         if card.snoozed_until:

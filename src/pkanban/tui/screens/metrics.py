@@ -313,6 +313,9 @@ def summary(figures: dict) -> Content:
             f"85 % sure: {wins['c85']}+ wins by {wins['date']} · "
             f"all {through['cards']} open cards through by {done}"
         )
+    expected = forecast["expected_to_close"]
+    if expected["cards"]:  # only boards whose cards carry expected close dates
+        ahead += f" · {expected['cards']} expected to close by {expected['by']}"
     return Content.assemble(
         ("WIP now  ", "bold"),
         wip,
