@@ -143,6 +143,10 @@ async def _open_metrics(pilot) -> None:
     await pilot.press("m")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    # Plot once more now the layout has settled: on a loaded machine a chart can first be built
+    # at an interim size, and plotext then places a tick label one column off.
+    pilot.app.screen.show_charts(pilot.app.screen.charts)
+    await pilot.pause()
 
 
 async def _open_tables(pilot) -> None:
