@@ -422,15 +422,20 @@ def test_after_a_restore_the_log_and_undo_carry_on_from_the_restore(board_shell,
 FROZEN = Path(__file__).parent / "data"
 
 
-@pytest.mark.parametrize("schema", [1])
+@pytest.mark.parametrize("schema", [1, 4])
 def test_a_dump_from_an_earlier_pkanban_keeps_importing(board_shell, schema):
     """tests/io/data/dump-schema-N.json were written once by make_frozen_dump.py, by the
     pkanban of schema N, and never change: every later pkanban must read them."""
     result = board_shell("import", str(FROZEN / f"dump-schema-{schema}.json"))
 
     assert result.exit_code == 0, result.output
-    assert "Restored 6 cards with their history" in result.output
+    assert f"Restored {6 if schema < 4 else 7} cards with their history" in result.output
     listed = json.loads(board_shell("ls", "--all", "--json").output)
+    if schema >= 4:  # notes (2), accounts (3) and expected close dates (4) came back too
+        renewal = next(card for card in listed if card["title"] == "Vandelay renewal")
+        assert (renewal["account"], renewal["close_by"]) == ("Vandelay Industries", "2026-12-20")
+        notes = json.loads(board_shell("show", "1", "--json").output)["notes"]
+        assert [note["text"] for note in notes] == ["Budget freeze until Q2 — call back in January"]
     assert [(card["id"], card["disposition"]) for card in listed if card["id"] == 1] == [
         (1, "open")
     ]

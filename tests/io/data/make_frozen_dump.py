@@ -61,6 +61,17 @@ def build(folder: Path) -> str:
         set_checklist(store, START + timedelta(days=13), 1, "Decision maker known", False)
     finally:
         store.close()
+    # Schema 2 and later: notes; schema 3: accounts; schema 4: expected close dates.
+    run(14, "note", "1", "Budget freeze until Q2 — call back in January")
+    run(
+        14,
+        "add",
+        "Vandelay renewal",
+        "--account",
+        "Vandelay Industries",
+        "--close-by",
+        "2026-12-20",
+    )
     run(40, "clearance", "--apply", "--rule", "past-shelf-life", "--yes")
     result = runner.invoke(
         cli, ["--db", str(db), "--today", "2026-10-15", "export", "--format", "json"]
