@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pkanban.domain.ages import stage_age_days, total_age_days
 from pkanban.domain.models import Card, Stage
@@ -48,16 +48,7 @@ ReasonKind = Literal[
     "close_slipped",
     "blocked",
 ]
-REASON_ORDER: tuple[ReasonKind, ...] = (
-    "overdue",
-    "due_today",
-    "not_contacted",
-    "no_next_step",
-    "stale",
-    "past_best_by",
-    "close_slipped",
-    "blocked",
-)
+REASON_ORDER: tuple[ReasonKind, ...] = get_args(ReasonKind)  # most urgent first
 
 
 @dataclass(frozen=True)
