@@ -13,8 +13,8 @@ on the next import (by `external_id` when the card came from a CRM, else by `pka
 import csv
 import io
 
+from pkanban.domain.views import CardView
 from pkanban.io.escape import csv_cell
-from pkanban.services.views import CardView
 
 COLUMNS = (
     "id",

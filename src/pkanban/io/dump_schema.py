@@ -23,6 +23,9 @@ from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import (
     MAX_DAYS,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
     MAX_WIP_LIMIT,
     TOUCH_KINDS,
     Settings,
@@ -30,8 +33,6 @@ from pkanban.domain.models import (
 )
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.text import clean_text
-from pkanban.services.cards import MAX_TEXT, MAX_TITLE
-from pkanban.services.config import MAX_NAME
 from pkanban.store.tables import META_KEYS, UnknownEntity, meta_key
 
 MAX_ID = 2**53

@@ -12,15 +12,12 @@ from datetime import date
 
 from pkanban.domain.dates import DateError, check_ahead
 from pkanban.domain.errors import InvalidInput, PkanbanError
-from pkanban.domain.models import TOUCH_KINDS, Card, Lane, Stage
+from pkanban.domain.models import MAX_TEXT, MAX_TITLE, TOUCH_KINDS, Card, Lane, Stage
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.rules import Placement, check_wip, counts_toward
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import ActionLog, Store
-
-MAX_TITLE = 2000
-MAX_TEXT = 20000
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,18 @@ changes show in the history and can be undone."""
 from datetime import date
 
 from pkanban.domain.errors import InvalidInput
-from pkanban.domain.models import MAX_DAYS, MAX_WIP_LIMIT, Settings, validated_settings
+from pkanban.domain.models import (
+    MAX_DAYS,
+    MAX_NAME,
+    MAX_WIP_LIMIT,
+    Settings,
+    validated_settings,
+)
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import Store
 
 UNSET = object()
-MAX_NAME = 40  # stage and lane names
 
 
 def set_setting(store: Store, today: date, key: str, raw: str) -> Settings:
