@@ -130,4 +130,3 @@ def stats(store: Store, today: date) -> dict:
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
-
