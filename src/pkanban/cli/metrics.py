@@ -11,7 +11,6 @@ from pkanban.domain.money import format_money
 from pkanban.domain.rules import over_by, wip_level
 from pkanban.domain.text import clean_text
 from pkanban.services import metrics
-from pkanban.store import board
 
 WIDTH = 80
 RECENT_WEEKS = 12
@@ -60,12 +59,12 @@ def stats(env: Env, as_json, since, until, forecast_by):
     --since/--until pick cards by the day they closed; open cards, WIP and aging are as of
     today. Dates are YYYY-MM-DD.
     """
-    store = env.store()
-    figures = metrics.flow_metrics(store, env.today, since, until, forecast_by)
+    session = env.session()
+    figures = session.run(metrics.flow_metrics, env.today, since, until, forecast_by)
     if as_json:
         say_json(figures)
         return
-    currency = board.settings(store.conn).currency
+    currency = session.settings().currency
     for section in (
         _headline,
         _wip,

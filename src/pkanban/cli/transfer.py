@@ -11,7 +11,6 @@ from pkanban.io import files
 from pkanban.io.mapping import FIELDS
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
-from pkanban.store import board
 
 _PROGRESS_FROM_ROWS = 2000
 
@@ -87,13 +86,13 @@ def import_command(
         skip_bad=skip_bad,
         dry_run=dry_run,
     )
-    store = env.store()
+    session = env.session()
     with _ProgressBar(enabled=not as_json) as bar:
-        report = transfer.import_file(store, env.today, file, options, progress=bar.update)
+        report = session.run(transfer.import_file, env.today, file, options, progress=bar.update)
     if as_json:
         say_json(report.as_json())
     else:
-        for line in report_lines(report, board.settings(store.conn).currency, env.today):
+        for line in report_lines(report, session.settings().currency, env.today):
             say(line)
     if report.refusal:
         raise UserError(("Nothing imported: " if not dry_run else "") + report.refusal)
@@ -169,12 +168,12 @@ def export_command(env: Env, fmt, output, force, since, until):
     the period. Dates are YYYY-MM-DD.
     """
     fmt = fmt or (_SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
-    store = env.store()
-    text = transfer.export_board(store, env.today, fmt, since=since, until=until)
+    session = env.session()
+    text = session.run(transfer.export_board, env.today, fmt, since=since, until=until)
     if output is None:
         click.echo(text, nl=False)  # the formats escape user text by construction
         return
-    written = transfer.write_export(store, text, output, fmt, replace=force)
+    written = session.run(transfer.write_export, text, output, fmt, replace=force)
     say(f"Wrote {fmt} export to {files.shown(written)}", err=True)
 
 

@@ -159,9 +159,9 @@ def place_card(
     # Only a limit needs a count (an unlimited pool of 50,000 leads is never counted per card).
     stage_open = lane_open = 0
     if stage.wip_limit is not None:
-        stage_open = board.count_open(conn, stage_id=stage.id, excluding=excluding)
+        stage_open = board.count_toward_limit(conn, "stage", stage.id, excluding=excluding)
     if lane.wip_limit is not None:
-        lane_open = board.count_open(conn, lane_id=lane.id, active_only=True, excluding=excluding)
+        lane_open = board.count_toward_limit(conn, "lane", lane.id, excluding=excluding)
     check_wip(
         origin,
         Placement(stage, lane),

@@ -128,7 +128,7 @@ def _apply(store, today, table, row_id, label, changes, position) -> None:
 
 
 def _reorder(store, log, table, row_id, position) -> None:
-    ids = [row[0] for row in store.conn.execute(f"SELECT id FROM {table} ORDER BY position, id")]
+    ids = board.ids_in_order(store.conn, table)
     if not 1 <= position <= len(ids):
         raise InvalidInput(f"Position must be between 1 and {len(ids)}")
     ids.remove(row_id)
@@ -162,10 +162,8 @@ def _name(store: Store, table: str, name: str, own_id: int | None) -> str:
     cleaned = clean_text(name).strip()
     if not cleaned or len(cleaned) > MAX_NAME:
         raise InvalidInput(f"A name needs 1 to {MAX_NAME} characters")
-    clash = store.conn.execute(
-        f"SELECT id FROM {table} WHERE name = ? COLLATE NOCASE", [cleaned]
-    ).fetchone()
-    if clash and clash[0] != own_id:
+    clash = board.id_named(store.conn, table, cleaned)
+    if clash is not None and clash != own_id:
         raise InvalidInput(f'"{cleaned}" is already taken')
     return cleaned
 

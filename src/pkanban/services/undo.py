@@ -15,7 +15,7 @@ from pkanban.domain.errors import Conflict, PkanbanError
 from pkanban.domain.models import validated_settings
 from pkanban.domain.rules import counts_toward
 from pkanban.services.cards import place_card
-from pkanban.store import board
+from pkanban.store import actions, board
 from pkanban.store.clearance import CLEARED_KIND
 from pkanban.store.database import Store
 from pkanban.store.tables import UnknownEntity, column_names, meta_key
@@ -24,20 +24,11 @@ from pkanban.store.tables import UnknownEntity, column_names, meta_key
 def undo_last(store: Store, today: date) -> str:
     """Undo the newest not-yet-undone action; returns its summary."""
     with store.transaction():
-        target = store.conn.execute(
-            "SELECT id, summary, kind FROM actions a WHERE kind NOT IN ('undo', 'restored')"
-            " AND NOT EXISTS (SELECT 1 FROM actions u WHERE u.undo_of = a.id)"
-            " AND a.id > coalesce((SELECT max(id) FROM actions WHERE kind = 'restored'), 0)"
-            " ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        target = actions.last_undoable_action(store.conn)
         if target is None:
             raise PkanbanError("Nothing to undo")
         action_id, summary, kind = target
-        events = store.conn.execute(
-            "SELECT entity, entity_id, before, after FROM events WHERE action_id = ?"
-            " ORDER BY id DESC",
-            [action_id],
-        ).fetchall()
+        events = actions.action_events(store.conn, action_id)
         steps = _checked_steps(events, summary)
         held = _held_before(store, steps) if kind == CLEARED_KIND else ({}, {})
         with store.action("undo", f"Undid: {summary}", today, undo_of=action_id) as log:

@@ -202,11 +202,11 @@ class MetricsScreen(Screen[None]):
     def _figures(self, figures) -> dict | None:
         """`figures` of the board, or None once the user was told why they could not be had."""
         try:
-            store = self.app.store.reopen()
+            session = self.app.session.reopen()
             try:
-                return figures(store, self.app.today)
+                return session.run(figures, self.app.today)
             finally:
-                store.close()
+                session.close()
         except SHOWN_ERRORS as error:
             self.app.call_from_thread(self._failed, sentence(error))
             return None
