@@ -5,6 +5,7 @@ import click
 from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import cell
 from pkanban.cli.params import CARD_NUMBER
+from pkanban.cli.progress import ProgressBar
 from pkanban.domain.text import clean_text
 from pkanban.services.undo import undo_last
 from pkanban.store import board
@@ -14,7 +15,8 @@ from pkanban.store import board
 @pass_env
 def undo(env: Env):
     """Undo the last action (repeat to go further back)."""
-    summary = undo_last(env.store(), env.today)
+    with ProgressBar("Undoing") as bar:
+        summary = undo_last(env.store(), env.today, progress=bar.update)
     say(f"Undone: {clean_text(summary)}")
 
 

@@ -95,3 +95,21 @@ DUMP_TABLES = ("stages", "lanes", "cards", "touches", "notes", "actions", "event
 def _known(table: str) -> str:
     """Our own spelling of one of the dump's tables (anything else is a bug: StopIteration)."""
     return next(known for known in DUMP_TABLES if known == table)
+
+
+def created_range_unchanged(conn: sqlite3.Connection, first: int, last: int) -> bool:
+    """Whether the cards `first`…`last` are all there as they were created: never changed
+    (version 1), and without touches or notes."""
+    count, pristine = conn.execute(
+        "SELECT count(*), coalesce(sum(version = 1), 0) FROM cards WHERE id BETWEEN ? AND ?",
+        [first, last],
+    ).fetchone()
+    if count != last - first + 1 or pristine != count:
+        return False
+    for sql in (
+        "SELECT 1 FROM touches WHERE card_id BETWEEN ? AND ? LIMIT 1",
+        "SELECT 1 FROM notes WHERE card_id BETWEEN ? AND ? LIMIT 1",
+    ):
+        if conn.execute(sql, [first, last]).fetchone():
+            return False
+    return True
