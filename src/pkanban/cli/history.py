@@ -5,6 +5,7 @@ import click
 from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import cell
 from pkanban.cli.params import CARD_NUMBER
+from pkanban.cli.progress import ProgressBar
 from pkanban.domain.text import clean_text
 from pkanban.services.undo import undo_last
 
@@ -13,7 +14,8 @@ from pkanban.services.undo import undo_last
 @pass_env
 def undo(env: Env):
     """Undo the last action (repeat to go further back)."""
-    summary = env.session().run(undo_last, env.today)
+    with ProgressBar("Undoing") as bar:
+        summary = env.session().run(undo_last, env.today, progress=bar.update)
     say(f"Undone: {clean_text(summary)}")
 
 

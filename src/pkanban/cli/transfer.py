@@ -1,18 +1,16 @@
 """Import and export commands: a thin layer over `services.transfer`."""
 
-import sys
 from pathlib import Path
 
 import click
 
 from pkanban.cli.context import Env, UserError, pass_env, say, say_json
 from pkanban.cli.params import ISO_DATE
+from pkanban.cli.progress import ProgressBar
 from pkanban.io import files
 from pkanban.io.mapping import FIELDS
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
-
-_PROGRESS_FROM_ROWS = 2000
 
 
 def _pairs(option: str, *, split_last: bool):
@@ -87,7 +85,7 @@ def import_command(
         dry_run=dry_run,
     )
     session = env.session()
-    with _ProgressBar(enabled=not as_json) as bar:
+    with ProgressBar("Importing", enabled=not as_json) as bar:
         report = session.run(transfer.import_file, env.today, file, options, progress=bar.update)
     if as_json:
         say_json(report.as_json())
@@ -96,34 +94,6 @@ def import_command(
             say(line)
     if report.refusal:
         raise UserError(("Nothing imported: " if not dry_run else "") + report.refusal)
-
-
-class _ProgressBar:
-    """A rich progress bar on stderr for long imports, only when stderr is a terminal."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
-        self.progress = None
-        self.task = None
-
-    def __enter__(self):
-        return self
-
-    def update(self, done: int, total: int) -> None:
-        if not self.enabled or total < _PROGRESS_FROM_ROWS:
-            return
-        if self.progress is None:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.progress = Progress(console=Console(stderr=True), transient=True)
-            self.progress.start()
-            self.task = self.progress.add_task("Importing", total=total)
-        self.progress.update(self.task, completed=done)
-
-    def __exit__(self, *exc_info):
-        if self.progress is not None:
-            self.progress.stop()
 
 
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".ics": "ics"}

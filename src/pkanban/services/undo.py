@@ -6,9 +6,14 @@ changing nothing — when a row has changed since (another window got there firs
 coming back would break a WIP limit. Events name their tables by a fixed map
 (store/tables.py): an event naming anything else, or a snapshot holding a column its table does
 not have, makes undo refuse before any of its SQL runs.
+
+An import's cards are one `card_range` event (store/tables.py): its undo deletes those ids, a
+chunk at a time with `progress`, after checking that none has changed or gained a touch or a
+note since. Older boards' imports, a snapshot per card, undo like any other action.
 """
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from pkanban.domain.errors import Conflict, PkanbanError
@@ -18,11 +23,13 @@ from pkanban.services.cards import place_card
 from pkanban.store import actions, board
 from pkanban.store.clearance import CLEARED_KIND
 from pkanban.store.database import Store
-from pkanban.store.tables import UnknownEntity, column_names, meta_key
+from pkanban.store.tables import CARD_RANGE, UnknownEntity, card_range, column_names, meta_key
+from pkanban.store.transfer import created_range_unchanged
 
 
-def undo_last(store: Store, today: date) -> str:
-    """Undo the newest not-yet-undone action; returns its summary."""
+def undo_last(store: Store, today: date, progress: Callable[[int, int], None] | None = None) -> str:
+    """Undo the newest not-yet-undone action; returns its summary. `progress(done, total)`
+    follows the deletion of an import's cards."""
     with store.transaction():
         target = actions.last_undoable_action(store.conn)
         if target is None:
@@ -33,6 +40,9 @@ def undo_last(store: Store, today: date) -> str:
         held = _held_before(store, steps) if kind == CLEARED_KIND else ({}, {})
         with store.action("undo", f"Undid: {summary}", today, undo_of=action_id) as log:
             for entity, key, entity_id, before, after in steps:
+                if entity == CARD_RANGE:
+                    _undo_created_cards(store, log, after, summary, progress)
+                    continue
                 if key is not None:
                     if key == "settings" and before is not None:  # a dump's history is not ours
                         before = validated_settings(before).as_json()
@@ -56,9 +66,14 @@ def _checked_steps(events: list, summary: str) -> list[tuple]:
     steps = []
     try:
         for entity, entity_id, before_json, after_json in events:
-            key = meta_key(entity)
             before = json.loads(before_json) if before_json else None
             after = json.loads(after_json) if after_json else None
+            if entity == CARD_RANGE:
+                if before is not None or card_range(after)[0] != entity_id:
+                    raise UnknownEntity("a card range that is not an import's")
+                steps.append((CARD_RANGE, None, entity_id, None, after))
+                continue
+            key = meta_key(entity)
             for snapshot in (before, after):
                 if snapshot is not None and not isinstance(snapshot, dict):
                     raise UnknownEntity("a snapshot is not a row")
@@ -98,3 +113,14 @@ def _check_card_may_return(
     card = board.card_from_row(current) if current is not None else None
     held_before = (held[0].get(stage.id, 0), held[1].get(lane.id, 0))
     place_card(store.conn, card, stage, lane, held_before=held_before)
+
+
+def _undo_created_cards(store: Store, log, created: dict, summary: str, progress) -> None:
+    """Delete the cards an import created, refusing if any of them has changed since."""
+    first, last = card_range(created)
+    if not created_range_unchanged(store.conn, first, last):
+        raise Conflict(
+            f"Cannot undo “{summary}”: some of its cards (#{first}–#{last}) have changed"
+            " since — undo the later changes first"
+        )
+    log.delete_range(first, last, progress)

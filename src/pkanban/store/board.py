@@ -348,15 +348,20 @@ def touches(conn: sqlite3.Connection, card_id: int) -> list[Touch]:
 
 
 def history(conn: sqlite3.Connection, card_id: int | None = None, limit: int = 50) -> list[dict]:
-    """Newest-first actions (optionally only those touching one card) with their events."""
+    """Newest-first actions (optionally only those touching one card, the import that created
+    it included: a `card_range` event, store/tables.py)."""
     if card_id is None:
         action_rows = _rows(conn, "SELECT * FROM actions ORDER BY id DESC LIMIT ?", [limit])
     else:
         action_rows = _rows(
             conn,
-            "SELECT * FROM actions WHERE id IN (SELECT action_id FROM events WHERE card_id = ?)"
+            "SELECT * FROM actions WHERE id IN (SELECT action_id FROM events WHERE card_id = ?"
+            " UNION SELECT events.action_id FROM actions AS imports"
+            " CROSS JOIN events ON events.action_id = imports.id"
+            " WHERE imports.kind = 'imported' AND events.entity = 'card_range'"
+            " AND ? BETWEEN events.entity_id AND json_extract(events.after, '$.last'))"
             " ORDER BY id DESC LIMIT ?",
-            [card_id, limit],
+            [card_id, card_id, limit],
         )
     for action in action_rows:
         action["undone"] = (
