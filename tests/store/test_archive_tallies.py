@@ -3,6 +3,7 @@ seller's random histories — adds, moves, touches, wins, losses, clearances, un
 that may even run backwards (`--today` in the past) — end with every metrics query equal to
 the scan, and every tally equal to one counted again from scratch."""
 
+import math
 import sqlite3
 import tempfile
 from datetime import date, timedelta
@@ -11,12 +12,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pkanban.domain.bestby import BestBy, best_by
 from pkanban.domain.errors import PkanbanError
+from pkanban.domain.models import Settings
 from pkanban.services import cards
 from pkanban.services.cards import NewCard
 from pkanban.services.undo import undo_last
+from pkanban.store import board, schema
 from pkanban.store import metrics as queries
-from pkanban.store import schema
 from pkanban.store.database import open_store
 from pkanban.store.metrics import week_of
 from pkanban.store.schema import DAYS_TO_CLOSE
@@ -166,6 +169,18 @@ def stage_changes_scanned(conn: sqlite3.Connection, start: date, end: date) -> d
     return {key: delta for key, delta in found.items() if delta}
 
 
+def best_by_scanned(conn: sqlite3.Connection) -> BestBy:
+    """Best-by from every won card's days to close, sorted (nearest rank, 80th percentile)."""
+    days = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT {DAYS_TO_CLOSE} AS days FROM cards WHERE disposition = 'won' ORDER BY days"
+        )
+    ]
+    at_rank = days[math.ceil(0.8 * len(days)) - 1] if days else None
+    return best_by(at_rank, len(days), 80, 75, 1)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(step, day_step), max_size=60), st.integers(0, 120), st.integers(0, 60))
 def test_the_tallies_give_the_full_scans_numbers_after_any_history(history, back, length):
@@ -187,6 +202,7 @@ def test_the_tallies_give_the_full_scans_numbers_after_any_history(history, back
                 assert {k: v for k, v in flow.items() if v} == stage_changes_scanned(
                     conn, start, last
                 )
+            assert board.board_best_by(conn, Settings(best_by_min_wins=1)) == best_by_scanned(conn)
             kept = tallies(conn)
             with store.transaction():
                 schema.rebuild_tallies(conn)
