@@ -3,6 +3,7 @@ replica restores the board exactly — the latest, or as it was at a time."""
 
 import json
 import random
+import sqlite3
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -229,3 +230,35 @@ def test_two_hundred_actions_restore_exactly_from_s3(
         with replica.restored_copy(url) as copy:
             assert board_views(shell, copy) == board_views(shell, store.path)
         store.close()
+
+
+@pytest.mark.slow
+def test_a_replica_that_holds_a_touch_the_board_lost_is_reseeded_before_it_streams_again(
+    litestream, tmp_path, today
+):
+    """A writer killed mid-commit can leave a touch in the WAL that Litestream ships and SQLite
+    then drops; the board reuses its action number for the next card. Before Litestream runs
+    again, pkanban notices the replica holds an action the board never kept and reseeds it."""
+    url = f"file://{tmp_path}/replica"
+    store = replicated_board(litestream, tmp_path, today, url)
+    card = add_card(store, today, NewCard(title="Acme", value=1200))
+    before_the_touch = tmp_path / "before.db"
+    with sqlite3.connect(before_the_touch) as copy:
+        store.conn.backup(copy)
+    log_touch(store, today, card.id, "call", "Asked for the budget")
+    with replicating(store.path, url):
+        wait_for_replica(url, store.path)
+    touch_id = store.conn.execute("SELECT max(id) FROM actions").fetchone()[0]
+    with sqlite3.connect(before_the_touch) as copy:  # SQLite drops the unpublished touch
+        copy.backup(store.conn)
+    add_card(store, today, NewCard(title="Globex", value=800))  # takes the touch's number
+    assert store.conn.execute("SELECT max(id) FROM actions").fetchone()[0] == touch_id
+    board_id = replica.replica_setting(store.conn).board_id
+
+    said = replica.check_replica(store.path, url, board_id)
+
+    assert f"action #{touch_id} (touched)" in said and "never kept" in said
+    with replicating(store.path, url):
+        wait_for_replica(url, store.path)
+    assert replica.check_replica(store.path, url, board_id) == ""
+    store.close()

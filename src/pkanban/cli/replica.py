@@ -33,7 +33,8 @@ def replicate(env: Env):
     setting = replica.replica_setting(store.conn)
     if setting is None or not setting.url:
         raise UserError("No replica is set — set one with `pkanban config set replica URL`")
-    replica.check_owner(setting.url, setting.board_id)
+    if notice := replica.check_replica(store.path, setting.url, setting.board_id):
+        say(notice, err=True)
     argv = replica.replicate_command(store.path, setting.url)
     store.close()
     replica.mark_running(env.db, os.getpid())

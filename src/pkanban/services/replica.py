@@ -335,18 +335,73 @@ def _state_file(board: Path, suffix: str) -> Path:
 
 def check_owner(url: str, board_id: str) -> None:
     """Refuse a replica path that holds another board (Litestream 0.5 would take it over)."""
+    check_replica(None, url, board_id)
+
+
+def check_replica(board: Path | None, url: str, board_id: str) -> str:
+    """Before Litestream starts for `board`: refuse a replica that holds another board, and
+    reseed one that holds an action the board never kept. Returns what was done, or "".
+
+    A writer killed between writing its commit to the WAL and publishing it in the
+    wal-index leaves a transaction that Litestream reads from the WAL file and ships, while
+    SQLite drops it (the next write, Litestream's own included, goes over it). The replica's
+    history then differs from the board's, and Litestream layers later changes on top.
+    """
     if replica_position(url) is None:
-        return
+        return ""
     with restored_copy(url) as path:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             setting = replica_setting(conn)
+            if setting is None or setting.board_id != board_id:
+                raise PkanbanError(
+                    f"{files.shown(url)} already holds the replica of another board — give this"
+                    " board its own path (`pkanban config set replica URL`); two boards never"
+                    " share one"
+                )
+            if board is None or not (differs := diverged_action(board, conn)):
+                return ""
         finally:
             conn.close()
-    if setting is None or setting.board_id != board_id:
+    reseed(board)
+    return (
+        f"The replica held {differs}, which the board never kept (a write was killed while"
+        " Litestream read it): Litestream now uploads a fresh snapshot of the board"
+    )
+
+
+def diverged_action(board: Path, replicated: sqlite3.Connection) -> str:
+    """The first action of the replica that the board does not hold as it is ("" if none):
+    the replica's history must be a prefix of the board's."""
+    query = "SELECT id, at, kind, summary FROM actions WHERE id <= ? ORDER BY id"
+    newest = replicated.execute("SELECT max(id) FROM actions").fetchone()[0]
+    if newest is None:
+        return ""
+    conn = sqlite3.connect(f"file:{board}?mode=ro", uri=True)
+    try:
+        kept = conn.execute(query, [newest]).fetchall()
+    finally:
+        conn.close()
+    for shipped, own in zip(replicated.execute(query, [newest]), [*kept, None], strict=False):
+        if shipped != own:
+            return f"action #{shipped[0]} ({clean_text(shipped[2])})"
+    return ""
+
+
+def reseed(board: Path) -> None:
+    """Make the next Litestream upload a whole snapshot of the board: empty the WAL (a
+    truncating checkpoint) while Litestream is stopped, so it cannot continue from where it
+    was."""
+    conn = sqlite3.connect(f"file:{board}?mode=rw", uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        conn.close()
+    if busy:
         raise PkanbanError(
-            f"{files.shown(url)} already holds the replica of another board — give this board"
-            " its own path (`pkanban config set replica URL`); two boards never share one"
+            "The replica differs from the board and the board is busy, so it cannot be"
+            " reseeded now; close other pkanban windows and try again"
         )
 
 
@@ -374,6 +429,7 @@ class Replicator:
         self.board_id = setting.board_id if setting else ""
         self.process: subprocess.Popen | None = None
         self.error = ""
+        self.notice = ""
 
     def start(self) -> bool:
         """Start Litestream unless the replica belongs to another board; False (and `error`
@@ -381,7 +437,7 @@ class Replicator:
         if not self.url:
             return False
         try:
-            check_owner(self.url, self.board_id)
+            self.notice = check_replica(self.board, self.url, self.board_id)
             argv = replicate_command(self.board, self.url, watch_pid=os.getpid())
             log = _state_file(self.board, ".log")
             with open(log, "ab") as output:
