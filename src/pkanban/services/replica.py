@@ -340,33 +340,45 @@ def check_owner(url: str, board_id: str) -> None:
 
 def check_replica(board: Path | None, url: str, board_id: str) -> str:
     """Before Litestream starts for `board`: refuse a replica that holds another board, and
-    reseed one that holds an action the board never kept. Returns what was done, or "".
+    reseed one whose latest board is not what this board committed. Returns what was done,
+    or "" when the replica was fine.
 
-    A writer killed between writing its commit to the WAL and publishing it in the
-    wal-index leaves a transaction that Litestream reads from the WAL file and ships, while
-    SQLite drops it (the next write, Litestream's own included, goes over it). The replica's
-    history then differs from the board's, and Litestream layers later changes on top.
+    Litestream 0.5 ships every commit it finds in the WAL file, but a writer killed between
+    writing its commit there and publishing it in the wal-index (the `-shm`) has committed
+    nothing: SQLite drops that transaction at the next write — Litestream's own checkpoint
+    included — and the replica then holds an action the board never kept, or a damaged newest
+    board when later changes land on top of it. A fresh snapshot puts the replica back on the
+    board (its history keeps the earlier states for `--at`).
     """
     if replica_position(url) is None:
         return ""
-    with restored_copy(url) as path:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            setting = replica_setting(conn)
-            if setting is None or setting.board_id != board_id:
-                raise PkanbanError(
-                    f"{files.shown(url)} already holds the replica of another board — give this"
-                    " board its own path (`pkanban config set replica URL`); two boards never"
-                    " share one"
-                )
-            if board is None or not (differs := diverged_action(board, conn)):
-                return ""
-        finally:
-            conn.close()
-    reseed(board)
+    try:
+        with restored_copy(url) as path:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                setting = replica_setting(conn)
+                if setting is None or setting.board_id != board_id:
+                    raise PkanbanError(
+                        f"{files.shown(url)} already holds the replica of another board — give"
+                        " this board its own path (`pkanban config set replica URL`); two boards"
+                        " never share one"
+                    )
+                differs = diverged_action(board, conn) if board is not None else ""
+            finally:
+                conn.close()
+    except BoardFileError:
+        if board is None:
+            raise
+        differs = ""
+        why = "The replica's newest board restored damaged"
+    else:
+        if not differs:
+            return ""
+        why = f"The replica held {differs}, which the board never kept"
+    reseed(board, url)
     return (
-        f"The replica held {differs}, which the board never kept (a write was killed while"
-        " Litestream read it): Litestream now uploads a fresh snapshot of the board"
+        f"{why} (a pkanban was killed while Litestream read its last write): a fresh snapshot"
+        " of the board was uploaded, and the replica restores to it"
     )
 
 
@@ -388,20 +400,16 @@ def diverged_action(board: Path, replicated: sqlite3.Connection) -> str:
     return ""
 
 
-def reseed(board: Path) -> None:
-    """Make the next Litestream upload a whole snapshot of the board: empty the WAL (a
-    truncating checkpoint) while Litestream is stopped, so it cannot continue from where it
-    was."""
-    conn = sqlite3.connect(f"file:{board}?mode=rw", uri=True, isolation_level=None)
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        conn.close()
-    if busy:
+def reseed(board: Path, url: str) -> None:
+    """A whole snapshot of the board to the replica, now (`litestream replicate -once
+    -force-snapshot`): restores from then on start from it, not from what went before."""
+    completed = _run(
+        "replicate", "-once", "-force-snapshot", str(Path(board).resolve()), url, timeout=300
+    )
+    if completed.returncode != 0:
         raise PkanbanError(
-            "The replica differs from the board and the board is busy, so it cannot be"
-            " reseeded now; close other pkanban windows and try again"
+            f"The replica at {files.shown(url)} differs from the board and a fresh snapshot"
+            f" could not be uploaded: {_reason(completed)}"
         )
 
 
