@@ -374,11 +374,12 @@ def check_replica(board: Path | None, url: str, board_id: str) -> str:
     else:
         if not differs:
             return ""
-        why = f"The replica held {differs}, which the board never kept"
+        why = f"The replica held {differs}, which this board does not hold"
     reseed(board, url)
     return (
-        f"{why} (a pkanban was killed while Litestream read its last write): a fresh snapshot"
-        " of the board was uploaded, and the replica restores to it"
+        f"{why} (a pkanban killed while Litestream read its last write, or a board restored"
+        " from an older copy): a fresh snapshot of the board was uploaded, and the replica"
+        " restores to it"
     )
 
 
