@@ -262,3 +262,27 @@ def test_a_replica_that_holds_a_touch_the_board_lost_is_reseeded_before_it_strea
         wait_for_replica(url, store.path)
     assert replica.check_replica(store.path, url, board_id) == ""
     store.close()
+
+
+def test_a_replica_is_a_prefix_of_the_board_only_when_every_action_it_holds_is_the_boards(
+    tmp_path, today
+):
+    store = open_store(tmp_path / "Q4 deals #1?" / "board.db", create=True)
+    add_card(store, today, NewCard(title="Acme"))
+    shipped = sqlite3.connect(":memory:")
+    store.conn.backup(shipped)
+    add_card(store, today, NewCard(title="Globex"))
+    assert replica.diverged_action(store.path, shipped) == ""  # behind is fine
+
+    store.conn.execute("DELETE FROM events WHERE action_id = (SELECT max(id) FROM actions)")
+    store.conn.execute("DELETE FROM actions WHERE id = (SELECT max(id) FROM actions)")
+    assert replica.diverged_action(store.path, shipped) == ""  # still a prefix
+
+    log_touch(store, today, 1, "call", "Asked for the budget")  # takes the dropped number
+    newest = store.conn.execute("SELECT max(id) FROM actions").fetchone()[0]
+    store.conn.backup(shipped)
+    store.conn.execute("DELETE FROM events WHERE action_id = ?", [newest])
+    store.conn.execute("DELETE FROM actions WHERE id = ?", [newest])
+    assert replica.diverged_action(store.path, shipped) == f"action #{newest} (touched)"
+    shipped.close()
+    store.close()

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from hashlib import sha256
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from platformdirs import user_cache_path
 
@@ -390,7 +390,7 @@ def diverged_action(board: Path, replicated: sqlite3.Connection) -> str:
     newest = replicated.execute("SELECT max(id) FROM actions").fetchone()[0]
     if newest is None:
         return ""
-    conn = sqlite3.connect(f"file:{board}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{quote(str(board))}?mode=ro", uri=True)
     try:
         kept = conn.execute(query, [newest]).fetchall()
     finally:
