@@ -4,6 +4,7 @@ replica restores the board exactly — the latest, or as it was at a time."""
 import json
 import random
 import sqlite3
+import subprocess
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -286,3 +287,19 @@ def test_a_replica_is_a_prefix_of_the_board_only_when_every_action_it_holds_is_t
     assert replica.diverged_action(store.path, shipped) == f"action #{newest} (touched)"
     shipped.close()
     store.close()
+
+
+def test_a_damaged_newest_replica_is_refused_with_the_way_out(tmp_path, monkeypatch):
+    """Litestream restores a file that is not an intact board (its newest state was damaged by
+    a write that never committed): nothing is installed, and the sentence says what to do."""
+
+    def damaged_restore(*args, timeout=120):
+        output = Path(args[args.index("-o") + 1])
+        output.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4080)
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(replica, "_run", damaged_restore)
+    with pytest.raises(PkanbanError) as refused, replica.restored_copy("file:///tmp/replica"):
+        pass
+    assert "earlier moment with `--at`" in str(refused.value)
+    assert "file:///tmp/replica" in str(refused.value)

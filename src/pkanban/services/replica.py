@@ -242,10 +242,19 @@ def restore_into(url: str, path: Path, at: datetime | None = None) -> Path:
         finally:
             conn.close()
     except BoardFileError as error:
-        raise BoardFileError(str(error).replace(str(path), f"The replica at {url}")) from None
+        said = str(error).replace(str(path), f"The replica at {url}")
+        raise BoardFileError(said + _EARLIER if at is None else said) from None
     if result != "ok":
-        raise BoardFileError(f"The replica at {files.shown(url)} restores damaged: {result}")
+        said = f"The replica at {files.shown(url)} restores damaged: {result}"
+        raise BoardFileError(said + _EARLIER if at is None else said)
     return path
+
+
+# Why a newest board can be damaged, and the way out (see `check_replica`).
+_EARLIER = (
+    " — its board uploads a fresh snapshot when it next replicates; until then restore an"
+    " earlier moment with `--at`"
+)
 
 
 def restore_board(store: Store, today: date, url: str, at: datetime | None = None) -> Path:
