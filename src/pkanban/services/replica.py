@@ -9,6 +9,9 @@ the board: Litestream reads them from the environment or its own config.
 
 While a replica is set, pkanban's connections leave checkpoints to Litestream
 (`wal_autocheckpoint=0`, see `store.database`): an outside checkpoint makes it lose its place.
+Litestream ships commits straight from the WAL file, including one a killed writer wrote but
+never published, which SQLite then drops: before every start `check_replica` compares the
+replica with the board and uploads a fresh snapshot when they differ.
 """
 
 import json
