@@ -32,11 +32,6 @@ FORBIDDEN_IMPORTS = {
     "store": ("pkanban.services", "pkanban.tui", "pkanban.cli"),
 }
 
-RUNS_SQL_OUTSIDE_STORE = {
-    # Being reworked on the "replica" branch, which moves its SQL into store/.
-    "services/replica.py",  # branch "replica"
-}
-
 
 def _modules() -> list[Path]:
     return sorted(SOURCE.rglob("*.py"))
@@ -106,7 +101,7 @@ def test_sql_runs_only_in_the_store():
     outside = [
         f"{_name(path)}:{line}"
         for path in _modules()
-        if _layer(path) != "store" and _name(path) not in RUNS_SQL_OUTSIDE_STORE
+        if _layer(path) != "store"
         for line in sql_calls(path)
     ]
     assert not outside, "SQL outside store/:\n" + "\n".join(outside)

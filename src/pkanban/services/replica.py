@@ -30,13 +30,15 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from hashlib import sha256
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from platformdirs import user_cache_path
 
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.text import clean_text
 from pkanban.io import files
+from pkanban.store import replica as replica_files
+from pkanban.store.board import meta_text
 from pkanban.store.database import BoardFileError, Store, inspect_board, open_store
 
 META_KEY = "replica"
@@ -115,10 +117,10 @@ def validated_url(raw: str) -> str:
 
 
 def replica_setting(conn: sqlite3.Connection) -> ReplicaSetting | None:
-    row = conn.execute("SELECT value FROM board_meta WHERE key = ?", [META_KEY]).fetchone()
-    if row is None:
+    text = meta_text(conn, META_KEY)
+    if text is None:
         return None
-    value = json.loads(row[0])
+    value = json.loads(text)
     if not isinstance(value, dict):  # undone back to before any replica was set
         return None
     return ReplicaSetting(value.get("url"), value.get("board_id") or "")
@@ -141,7 +143,7 @@ def set_replica(store: Store, today: date, raw: str) -> str | None:
         summary = "Replication off" if off else f"Replicate to {url}"
         with store.action("settings changed", summary, today) as log:
             log.set_meta(META_KEY, {"url": url, "board_id": board_id})
-    store.conn.execute(f"PRAGMA wal_autocheckpoint = {0 if url else 1000}")
+    replica_files.set_autocheckpoint(store.conn, on=not url)
     return url
 
 
@@ -239,11 +241,7 @@ def restore_into(url: str, path: Path, at: datetime | None = None) -> Path:
     os.chmod(path, 0o600)
     try:
         inspect_board(path)
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            conn.close()
+        result = replica_files.integrity(path)
     except BoardFileError as error:
         said = str(error).replace(str(path), f"The replica at {url}")
         raise BoardFileError(said + _EARLIER if at is None else said) from None
@@ -280,14 +278,14 @@ def restore_to_file(
     destination = Path(destination).expanduser()
     files.check_target(destination, replace=replace)
     with restored_copy(url, at) as path:
-        copy = Store(sqlite3.connect(path, isolation_level=None), path)
+        copy = replica_files.writable_copy(path)
         try:
             setting = replica_setting(copy.conn)
             if setting and setting.url:
                 summary = "Replication off in a copy restored from its replica"
                 with copy.action("settings changed", summary, today) as log:
                     log.set_meta(META_KEY, {"url": None, "board_id": uuid.uuid4().hex})
-            copy.conn.execute("PRAGMA journal_mode = DELETE")
+            replica_files.leave_wal(copy.conn)
         finally:
             copy.close()
 
@@ -315,13 +313,8 @@ def refresh_view(url: str) -> Path:
     view = state_folder() / f"view-{sha256(url.encode()).hexdigest()[:16]}.db"
     with restored_copy(url) as path:
         open_store(path).close()  # migrates a replica written by an older pkanban
-        conn = sqlite3.connect(path, isolation_level=None)
-        try:
-            # A view is never a second writer: its copy forgets where the board streams to.
-            conn.execute("DELETE FROM board_meta WHERE key = ?", [META_KEY])
-            conn.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            conn.close()
+        # A view is never a second writer: its copy forgets where the board streams to.
+        replica_files.forget_meta(path, META_KEY)
         staged = view.with_name(f".{view.name}.{os.getpid()}.tmp")
         shutil.copyfile(path, staged)
         os.chmod(staged, 0o600)
@@ -365,19 +358,15 @@ def check_replica(board: Path | None, url: str, board_id: str) -> str:
     if replica_position(url) is None:
         return ""
     try:
-        with restored_copy(url) as path:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                setting = replica_setting(conn)
-                if setting is None or setting.board_id != board_id:
-                    raise PkanbanError(
-                        f"{files.shown(url)} already holds the replica of another board — give"
-                        " this board its own path (`pkanban config set replica URL`); two boards"
-                        " never share one"
-                    )
-                differs = diverged_action(board, conn) if board is not None else ""
-            finally:
-                conn.close()
+        with restored_copy(url) as path, replica_files.read_only(path) as conn:
+            setting = replica_setting(conn)
+            if setting is None or setting.board_id != board_id:
+                raise PkanbanError(
+                    f"{files.shown(url)} already holds the replica of another board — give"
+                    " this board its own path (`pkanban config set replica URL`); two boards"
+                    " never share one"
+                )
+            differs = diverged_action(board, conn) if board is not None else ""
     except BoardFileError:
         if board is None:
             raise
@@ -398,16 +387,13 @@ def check_replica(board: Path | None, url: str, board_id: str) -> str:
 def diverged_action(board: Path, replicated: sqlite3.Connection) -> str:
     """The first action of the replica that the board does not hold as it is ("" if none):
     the replica's history must be a prefix of the board's."""
-    query = "SELECT id, at, kind, summary FROM actions WHERE id <= ? ORDER BY id"
-    newest = replicated.execute("SELECT max(id) FROM actions").fetchone()[0]
+    newest = replica_files.newest_action(replicated)
     if newest is None:
         return ""
-    conn = sqlite3.connect(f"file:{quote(str(board))}?mode=ro", uri=True)
-    try:
-        kept = conn.execute(query, [newest]).fetchall()
-    finally:
-        conn.close()
-    for shipped, own in zip(replicated.execute(query, [newest]), [*kept, None], strict=False):
+    with replica_files.read_only(board) as conn:
+        kept = replica_files.actions_up_to(conn, newest)
+    shipped_rows = replica_files.actions_up_to(replicated, newest)
+    for shipped, own in zip(shipped_rows, [*kept, None], strict=False):
         if shipped != own:
             return f"action #{shipped[0]} ({clean_text(shipped[2])})"
     return ""
@@ -519,7 +505,7 @@ def status(store: Store, now: datetime | None = None) -> ReplicaStatus:
         return ReplicaStatus(None, "off", False, reason="No replica is set")
     now = now or datetime.now(UTC)
     running = is_running(store.path)
-    last = store.conn.execute("SELECT max(at) FROM actions").fetchone()[0]
+    last = replica_files.last_change_at(store.conn)
     last_at = datetime.fromisoformat(last).astimezone(UTC) if last else None
     try:
         position = replica_position(url)
