@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import click
 
 from pkanban.cli.context import Env, pass_env, say, say_json
-from pkanban.cli.output import cell
+from pkanban.cli.output import BLOCKED, cell, due_text
 from pkanban.cli.params import CARD_NUMBER
 from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.errors import InvalidInput
@@ -148,10 +148,8 @@ def print_ranked_table(
     )
     for view, score in ranked:
         card = view.card
-        due = ""
-        if card.next_due is not None:
-            due = card.next_due.isoformat()[5:] + ("!" if view.overdue else "")
-        flags = ("⛔" if card.blocked_reason else "") + ("∅" if view.no_next_step else "")
+        due = due_text(card.next_due, view.overdue)
+        flags = (BLOCKED if card.blocked_reason else "") + ("∅" if view.no_next_step else "")
         rank = "" if score is None else f"{score.total:.1f}"
         say(
             " ".join(

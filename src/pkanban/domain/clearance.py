@@ -32,6 +32,7 @@ from datetime import date
 from typing import Literal
 
 from pkanban.domain.ages import idle_days, stage_age_days, total_age_days
+from pkanban.domain.dates import month_day
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import Card, Lane, Settings, Stage
 
@@ -219,7 +220,7 @@ def candidate(
 def review_day(mmdd: str, year: int) -> date:
     """The yearly review day in `year`; 02-29 falls on 28 February in other years."""
     try:
-        month, day = (int(part) for part in mmdd.split("-"))
+        month, day = month_day(mmdd)
         if (month, day) == (2, 29) and not calendar.isleap(year):
             day = 28
         return date(year, month, day)

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal
 
+from pkanban.domain.dates import month_day
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.text import clean_text
@@ -120,8 +121,7 @@ def validated_settings(values: dict) -> Settings:
 def _check_month_day(mmdd: str) -> None:
     """The yearly review day is a day of a leap year, as MM-DD (`02-29` is allowed)."""
     try:
-        month, day = (int(part) for part in mmdd.split("-") if len(part) == 2 and part.isdigit())
-        date(2000, month, day)
+        month_day(mmdd)
     except ValueError:
         raise InvalidInput(
             f"yearly_review: {mmdd} is not a day of the year — write it as MM-DD, e.g. 01-15"

@@ -26,6 +26,7 @@ from typing import Literal
 from pkanban.domain import clearance as domain
 from pkanban.domain.bestby import BestBy
 from pkanban.domain.clearance import AccountFigures, ClearanceCandidate, Mode, Thresholds
+from pkanban.domain.dates import iso_or_none
 from pkanban.domain.errors import Conflict, InvalidInput
 from pkanban.domain.models import Settings, Stage
 from pkanban.domain.money import format_money
@@ -158,8 +159,8 @@ class CandidateReport:
                     "age_days": each.age_days,
                     "stage_age_days": each.stage_age_days,
                     "idle_days": each.idle_days,
-                    "last_touch": _iso(each.card.last_touch),
-                    "next_due": _iso(each.card.next_due),
+                    "last_touch": iso_or_none(each.card.last_touch),
+                    "next_due": iso_or_none(each.card.next_due),
                     "rules": list(each.rules),
                 }
                 for each in self.candidates
@@ -559,7 +560,3 @@ def _first_pool(context: BoardContext) -> Stage:
 
 def _last_action_id(store: Store) -> int:
     return store.conn.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()

@@ -18,6 +18,8 @@ from pkanban.domain.ages import (
     total_age_days,
 )
 from pkanban.domain.bestby import BestBy
+from pkanban.domain.dates import iso_or_none
+from pkanban.domain.metrics import win_rate
 from pkanban.domain.models import Card, Lane, Settings, Stage
 from pkanban.domain.triage import needs_next_step, step_overdue
 from pkanban.store import board
@@ -48,11 +50,11 @@ class CardView:
             "disposition": card.disposition,
             "created": card.created.isoformat(),
             "entered_stage": card.entered_stage.isoformat(),
-            "last_touch": _iso(card.last_touch),
+            "last_touch": iso_or_none(card.last_touch),
             "touches": card.touch_count,
             "next_step": card.next_step,
-            "next_due": _iso(card.next_due),
-            "close_by": _iso(card.close_by),
+            "next_due": iso_or_none(card.next_due),
+            "close_by": iso_or_none(card.close_by),
             "age_days": self.age_days,
             "stage_age_days": self.stage_age_days,
             "idle_days": self.idle_days,
@@ -61,8 +63,8 @@ class CardView:
             "overdue": self.overdue,
             "no_next_step": self.no_next_step,
             "blocked": card.blocked_reason,
-            "snoozed_until": _iso(card.snoozed_until),
-            "closed": _iso(card.closed),
+            "snoozed_until": iso_or_none(card.snoozed_until),
+            "closed": iso_or_none(card.closed),
             "lost_reason": card.lost_reason,
             "contact": card.contact_name,
             "email": card.email,
@@ -249,15 +251,7 @@ def stats(store: Store, today: date) -> dict:
         "best_by_explained": context.best_by.sentence,
         "past_best_by": board.count_past_best_by(store.conn, today, context.best_by.days),
         **counts,
-        "win_rate": _ratio(counts["won"], counts["won"] + counts["lost"]),
+        "win_rate": win_rate(counts["won"], counts["lost"]),
         "wip": wip_now["stages"],
         "lane_wip": wip_now["lanes"],
     }
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
