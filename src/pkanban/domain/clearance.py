@@ -27,6 +27,7 @@ than"), like the badges.
 """
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -143,7 +144,7 @@ class AccountFigures:
         )
 
 
-def low_value_accounts(figures, threshold: int) -> list[AccountFigures]:
+def low_value_accounts(figures: Iterable[AccountFigures], threshold: int) -> list[AccountFigures]:
     """The accounts (spellings merged) worth under `threshold`: least worth, most effort first."""
     merged: dict[str, AccountFigures] = {}
     for each in figures:

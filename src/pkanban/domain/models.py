@@ -10,12 +10,15 @@ only then, because pydantic costs a third of the board's start-up budget.
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pkanban.domain.dates import month_day
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.text import clean_text
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 StageKind = Literal["pool", "active"]
 Disposition = Literal["open", "won", "lost", "cleared"]
@@ -76,7 +79,8 @@ class Settings:
         return tuple(setting.name for setting in fields(cls))
 
     @classmethod
-    def kind(cls, name: str) -> type:
+    def kind(cls, name: str) -> object:
+        """The setting's Python type (`int`, `bool`, …), to compare with `is`."""
         return next(setting.type for setting in fields(cls) if setting.name == name)
 
     @classmethod
@@ -129,17 +133,15 @@ def _check_month_day(mmdd: str) -> None:
 
 
 @cache
-def _settings_model():
+def _settings_model() -> "type[BaseModel]":
     from pydantic import ConfigDict, Field, create_model
 
-    return create_model(
-        "Settings",
-        __config__=ConfigDict(extra="forbid"),
-        **{
-            setting.name: (setting.type, Field(default=setting.default, **setting.metadata))
-            for setting in fields(Settings)
-        },
-    )
+    # Field types are the dataclass's own runtime types (`dataclasses.Field.type`).
+    definitions: dict[str, Any] = {
+        setting.name: (setting.type, Field(default=setting.default, **setting.metadata))
+        for setting in fields(Settings)
+    }
+    return create_model("Settings", __config__=ConfigDict(extra="forbid"), **definitions)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,6 +7,7 @@ new cards of an import, `CardBatch.check`), which asks the domain's `check_wip`.
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -376,7 +377,7 @@ def _value(value: int | None) -> int | None:
     return int(value)
 
 
-def _tags(tags) -> list[str]:
+def _tags(tags: Iterable[str]) -> list[str]:
     if not any(tags):
         return []
     cleaned = [clean_text(tag).strip().lstrip("#") for tag in tags]

@@ -36,7 +36,7 @@ from pkanban.services.cards import MAX_TEXT, place_card
 from pkanban.services.views import BoardContext, board_context
 from pkanban.store import board
 from pkanban.store import clearance as queries
-from pkanban.store.database import Store
+from pkanban.store.database import ActionLog, Store
 
 Action = Literal["clear", "lost", "nurture", "keep", "skip"]
 ACTIONS: tuple[Action, ...] = ("clear", "lost", "nurture", "keep", "skip")
@@ -494,7 +494,13 @@ def backup_path(store: Store, today: date) -> Path:
     return path
 
 
-def _apply_one(store, log, context: BoardContext, each: ClearanceCandidate, decision) -> None:
+def _apply_one(
+    store: Store,
+    log: ActionLog,
+    context: BoardContext,
+    each: ClearanceCandidate,
+    decision: Decision,
+) -> None:
     current = board.card_from_row(log.snapshot("cards", each.card.id))
     if current.version != each.card.version or not current.is_open:
         raise Conflict(
@@ -515,6 +521,7 @@ def _apply_one(store, log, context: BoardContext, each: ClearanceCandidate, deci
         pool = each.stage if each.stage.kind == "pool" else _first_pool(context)
         lane = context.lane(current.lane_id)
         place_card(store.conn, current, pool, lane)
+        assert decision.follow_up is not None  # a nurture without its day is refused before this
         follow_up = decision.follow_up.isoformat()
         changes = {
             "next_step": NURTURE_STEP,

@@ -80,7 +80,8 @@ def days_to_close_histogram(
     first, last = conn.execute(
         "SELECT min(closed), max(closed) FROM cards WHERE disposition = 'won'"
     ).fetchone()
-    where, params = "1", []
+    where: str = "1"
+    params: list[object] = []
     if first is not None and (
         (since is not None and since.isoformat() > first) or until.isoformat() < last
     ):

@@ -7,6 +7,8 @@ anyone can write), so it is looked up here, never formatted into SQL as it is: `
 columns, and `board_meta:<key>` to a known board-level value. Anything else is an `UnknownEntity`.
 """
 
+from collections.abc import Iterable
+
 from pkanban.domain.errors import PkanbanError
 from pkanban.domain.text import clean_text
 
@@ -79,7 +81,7 @@ def meta_key(entity: object) -> str | None:
     raise UnknownEntity(f"{_shown(entity)} is not a board value pkanban records")
 
 
-def column_names(table: str, names) -> list[str]:
+def column_names(table: str, names: Iterable[str]) -> list[str]:
     """`names` checked against the table's columns; returns our own constants, in order."""
     known = TABLE_COLUMNS[table_name(table)]
     checked = []

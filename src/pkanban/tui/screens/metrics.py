@@ -10,7 +10,7 @@ charts are drawn as soon as their figures are in, the tables once the rest are.
 """
 
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual import work
@@ -35,6 +35,9 @@ from pkanban.tui.widgets.charts import (
 )
 from pkanban.tui.widgets.key_footer import KeyFooter
 
+if TYPE_CHECKING:
+    from pkanban.tui.app import PkanbanApp
+
 MIN_CHARTS_SIZE = (76, 22)
 """Columns and rows under which the four charts would overlap (they hide instead)."""
 Figures = TypeVar("Figures", ChartFigures, DetailFigures)
@@ -58,9 +61,14 @@ class MetricsScreen(Screen[None]):
         self._details_in: DetailFigures | None = None
         self.tables_shown: FlowFigures | None = None
 
+    @property
+    def board(self) -> "PkanbanApp":
+        """The app, with its board and working day (this screen runs only in `PkanbanApp`)."""
+        return cast("PkanbanApp", self.app)
+
     def compose(self) -> ComposeResult:
         yield Static(
-            f"pkanban · flow metrics · today {self.app.today.isoformat()}",
+            f"pkanban · flow metrics · today {self.board.today.isoformat()}",
             id="metrics-title",
             markup=False,
         )
@@ -106,9 +114,9 @@ class MetricsScreen(Screen[None]):
     def _figures(self, figures: Callable[..., Figures]) -> Figures | None:
         """`figures` of the board, or None once the user was told why they could not be had."""
         try:
-            store = self.app.store.reopen()
+            store = self.board.store.reopen()
             try:
-                return figures(store, self.app.today)
+                return figures(store, self.board.today)
             finally:
                 store.close()
         except SHOWN_ERRORS as error:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from statistics import median
 
 from rich.ansi import AnsiDecoder
+from rich.style import Style as RichStyle
 from rich.terminal_theme import TerminalTheme
 from textual.content import Content, Span
 from textual.geometry import Size
@@ -51,7 +52,7 @@ class FlowChart(PlotextPlot):
         self._version += 1
         self.refresh()
 
-    def render(self) -> Content:  # type: ignore[override]  # Content, not PlotextPlot's Text
+    def render(self) -> Content:
         key = (self._version, self.size, self.app.theme)
         if self._cache is None or self._cache[0] != key:
             width, height = self.size
@@ -101,17 +102,22 @@ def matrix_content(rows: Iterable[MatrixRow], ansi_theme: TerminalTheme) -> Cont
 @lru_cache(maxsize=256)
 def _cell_style(code: str, ansi_theme: TerminalTheme) -> Style | None:
     """The style Rich reads from `code` (a chart's few colours, each parsed once)."""
-    rich_style = AnsiDecoder().decode_line(f"{code}x").spans
-    return Style.from_rich_style(rich_style[0].style, ansi_theme) if rich_style else None
+    spans = AnsiDecoder().decode_line(f"{code}x").spans
+    if not spans:
+        return None
+    found = spans[0].style
+    return Style.from_rich_style(
+        RichStyle.parse(found) if isinstance(found, str) else found, ansi_theme
+    )
 
 
-def _week_ticks(labels: list[str], most: int = 6) -> tuple[list[int], list[str]]:
+def _week_ticks(labels: list[str], most: int = 6) -> tuple[list[float], list[str]]:
     """A few evenly spaced week labels for an x axis that counts weeks."""
     if not labels:
         return [], []
     step = max(1, -(-len(labels) // most))
-    positions = list(range(0, len(labels), step))
-    return positions, [labels[n] for n in positions]
+    positions = range(0, len(labels), step)
+    return [n for n in positions], [labels[n] for n in positions]
 
 
 def draw_throughput(widget: FlowChart, figures: ChartFigures) -> None:
@@ -154,11 +160,14 @@ def draw_time_to_close(widget: FlowChart, figures: ChartFigures) -> None:
     xs = [(point.closed - first).days for point in points]
     _scatter(plt, zip(xs, (point.days for point in points), strict=True))
     for mark, days in close.marks():
+        if days is None:
+            continue
         plt.hline(days, LINE_COLORS[mark])
         plt.text(f"{mark} {days}d", x=0, y=days, color=LINE_COLORS[mark])
     span = max(xs) or 1
-    ticks = sorted({0, span // 2, span})
-    plt.xticks(ticks, [date.fromordinal(first.toordinal() + tick).isoformat() for tick in ticks])
+    ticks: list[float] = [*sorted({0, span // 2, span})]
+    days_in = [date.fromordinal(first.toordinal() + int(tick)).isoformat() for tick in ticks]
+    plt.xticks(ticks, days_in)
     plt.xlabel("close date")
     plt.ylabel("days to close")
     plt.yticks(whole_ticks(max(max(point.days for point in points), close.p95 or 0)))
@@ -181,7 +190,9 @@ def draw_aging(widget: FlowChart, figures: ChartFigures) -> None:
             plt,
             ((column.get(row.stage, 0) + _spread(n), row.age_days) for n, row in enumerate(aging)),
         )
-    for mark, days in close.marks() if close.n else ():
+    for mark, days in close.marks():
+        if days is None:  # no wins yet
+            continue
         plt.hline(days, LINE_COLORS[mark])
         plt.text(
             f"{mark} {days}d",
@@ -190,7 +201,7 @@ def draw_aging(widget: FlowChart, figures: ChartFigures) -> None:
             color=LINE_COLORS[mark],
             alignment="right",
         )
-    plt.xticks(list(range(len(stages))), [display_line(name, 12) for name in stages])
+    plt.xticks([n for n in range(len(stages))], [display_line(name, 12) for name in stages])
     plt.xlim(-0.5, len(stages) - 0.5)
     plt.ylabel("age, days")
     oldest = max((row.age_days for row in aging), default=0)
@@ -238,8 +249,9 @@ def draw_flow(widget: FlowChart, figures: ChartFigures) -> None:
     widget.redraw()
 
 
-def whole_ticks(highest: float, most: int = 5) -> list[int]:
+def whole_ticks(highest: float, most: int = 5) -> list[float]:
     """Axis ticks in whole units (days, cards) from 0 past `highest`: at most `most` of them,
     evenly spaced — plotext's own ticks fall on fractions such as 12.5 days."""
     step = max(1, math.ceil(highest / (most - 1)))
-    return list(range(0, step * most, step))[: max(2, math.ceil(highest / step) + 1)]
+    count = min(most, max(2, math.ceil(highest / step) + 1))
+    return [step * n for n in range(count)]

@@ -44,9 +44,10 @@ def draw_matrix(widget: PlotextPlot, width: int, height: int, app_theme: str) ->
     plot.plotsize(width, height)
     plot._set_size(width, height)
     plot.theme(widget._get_plotext_theme_name(app_theme))
-    plot._set_sizes()
-    plot._build_matrix()
-    matrix = plot.monitor.matrix
+    # Not in textual-plotext's typed `Plot`: plotext's own figure methods, reached through it.
+    plot._set_sizes()  # type: ignore[attr-defined]
+    plot._build_matrix()  # type: ignore[attr-defined]
+    matrix = plot.monitor.matrix  # type: ignore[attr-defined]
     return [
         MatrixRow(
             matrix.marker[row], matrix.fullground[row], matrix.style[row], matrix.background[row]
