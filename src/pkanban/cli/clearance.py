@@ -1,17 +1,19 @@
 """The clearance command: list and apply the inventory purge (docs/clearance.md)."""
 
 import sys
+from datetime import date
 
 import click
 
 from pkanban.cli.context import Env, UserError, pass_env, say, say_json
 from pkanban.cli.output import cached_cell, cell
 from pkanban.cli.params import DUE_DATE
-from pkanban.domain.clearance import MODES, RULE_IDS
+from pkanban.domain.clearance import MODES, RULE_IDS, Mode
 from pkanban.domain.errors import PkanbanError
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
 from pkanban.services import clearance as clearances
+from pkanban.store.database import Store
 
 BULK_ACTIONS = ("clear", "lost", "nurture")
 
@@ -60,8 +62,18 @@ BULK_ACTIONS = ("clear", "lost", "nurture")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/clearance.md).")
 @pass_env
 def clearance(
-    env: Env, dry_run, apply, mode, rules, action, reason, follow_up, accounts, yes, as_json
-):
+    env: Env,
+    dry_run: bool,
+    apply: bool,
+    mode: Mode,
+    rules: tuple[str, ...],
+    action: str,
+    reason: str,
+    follow_up: date,
+    accounts: tuple[str, ...],
+    yes: bool,
+    as_json: bool,
+) -> None:
     """Clear dead stock: cards past best-by, past shelf life or idle (default: a dry run).
 
     The yearly review also lists low-value accounts (won in 12 months + open value under the
@@ -129,7 +141,7 @@ def _confirm(report: clearances.CandidateReport, action: str) -> None:
     click.confirm(f"\n{question}? A backup is taken first", abort=True)
 
 
-def _review_note(store, today) -> str | None:
+def _review_note(store: Store, today: date) -> str | None:
     """The yearly-review reminder, or why it cannot be worked out (a bad setting)."""
     try:
         review = clearances.yearly_review(store, today)
@@ -151,16 +163,16 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
         return
     say("")
     stage_cell, lane_cell = cached_cell(11), cached_cell(12)
-    money: dict[int | None, str] = {}
+    values: dict[int | None, str] = {}
     rows = [
         f"   id {cell('title', 24)} {cell('stage', 11)} {cell('lane', 12)}  value"
         "   age  stage  idle  rules"
     ]
     for each in report.candidates:
         card = each.card
-        value = money.get(card.value)
+        value = values.get(card.value)
         if value is None:
-            value = money[card.value] = f"{format_money(card.value, report.currency):>6}"
+            value = values[card.value] = f"{format_money(card.value, report.currency):>6}"
         rows.append(
             f"{card.id:>5} {cell(card.title, 24)} {stage_cell(each.stage.name)}"
             f" {lane_cell(each.lane.name)} {value}"

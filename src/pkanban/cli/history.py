@@ -12,7 +12,7 @@ from pkanban.store import board
 
 @click.command()
 @pass_env
-def undo(env: Env):
+def undo(env: Env) -> None:
     """Undo the last action (repeat to go further back)."""
     summary = undo_last(env.store(), env.today)
     say(f"Undone: {clean_text(summary)}")
@@ -23,7 +23,7 @@ def undo(env: Env):
 @click.option("--limit", default=30, show_default=True, help="How many actions to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print actions as JSON.")
 @pass_env
-def history(env: Env, card_id, limit, as_json):
+def history(env: Env, card_id: int | None, limit: int, as_json: bool) -> None:
     """Show the history of the board (or of one card), newest first."""
     store = env.store()
     if card_id is not None:

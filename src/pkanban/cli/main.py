@@ -7,8 +7,10 @@ import importlib
 import os
 import sqlite3
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -39,7 +41,9 @@ class PkanbanGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         """As click's, with "Did you mean …" drawn from every command (they load on demand)."""
         name = args[0]
         if name not in COMMAND_MODULES and not name.startswith("-") and not ctx.resilient_parsing:
@@ -52,7 +56,14 @@ class PkanbanGroup(click.Group):
         module = importlib.import_module(f"pkanban.cli.{COMMAND_MODULES[name]}")
         return next(command for command in module.COMMANDS if command.name == name)
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Usage errors are one line too (`pkanban: … — see pkanban add --help`), exit 2."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
@@ -70,7 +81,7 @@ class PkanbanGroup(click.Group):
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (PkanbanError, DateError) as error:
@@ -105,7 +116,7 @@ def _sqlite_message(error: sqlite3.OperationalError) -> str:
     return f"Database error: {text}"
 
 
-def _parse_today(ctx, param, value: str | None) -> date:
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
     if not value:
         return date.today()
     try:

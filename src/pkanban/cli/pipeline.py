@@ -37,7 +37,7 @@ REASON_INDENT = 13
 @click.command()
 @click.option("--lane", help="Pull only from this lane's leads.")
 @pass_env
-def pull(env: Env, lane):
+def pull(env: Env, lane: str | None) -> None:
     """Pull the best-ranked lead from the pool into the first active stage.
 
     Refused while a lead pulled earlier has no touch yet or an overdue next step (the "earn
@@ -56,7 +56,7 @@ def pull(env: Env, lane):
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the queue as a JSON array.")
 @pass_env
-def triage(env: Env, as_json):
+def triage(env: Env, as_json: bool) -> None:
     """Print today's triage queue: what needs you, most urgent first, with the reasons.
 
     Order: overdue next steps, due today, not contacted, no next step, stale, past best-by,
@@ -89,7 +89,7 @@ def triage(env: Env, as_json):
 @click.command()
 @CARD_ID
 @pass_env
-def why(env: Env, card_id):
+def why(env: Env, card_id: int) -> None:
     """Show why a card ranks where it does: each part of its score, and its checklist."""
     store = env.store()
     scorer = pipeline.ranking(store, env.today)
@@ -107,7 +107,8 @@ def why(env: Env, card_id):
     if checklist:
         say("Best-customer checklist")
         for criterion in checklist:
-            answer = {True: "yes", False: "no"}.get(card.checklist.get(criterion), "—")
+            given = card.checklist.get(criterion)
+            answer = "—" if given is None else "yes" if given else "no"
             say(f"  {answer:<4} {cell(criterion, 72).rstrip()}")
         open_items = [item for item in checklist if item not in card.checklist]
         if open_items:
@@ -120,7 +121,7 @@ def why(env: Env, card_id):
 @click.argument("criterion")
 @click.argument("answer", type=click.Choice(["yes", "no"], case_sensitive=False))
 @pass_env
-def check(env: Env, card_id, criterion, answer):
+def check(env: Env, card_id: int, criterion: str, answer: str) -> None:
     """Answer a best-customer checklist criterion for a card: yes or no.
 
     CRITERION is a name from `pkanban config show` (any case, or a unique start of it, e.g.
