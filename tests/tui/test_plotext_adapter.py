@@ -14,7 +14,7 @@ from pkanban.tui.widgets.charts import matrix_content
 
 def test_the_libraries_are_the_versions_the_adapter_was_written_for():
     assert version("plotext").startswith("5.3."), version("plotext")
-    assert version("textual-plotext").startswith("1."), version("textual-plotext")
+    assert version("textual-plotext").startswith("1.0."), version("textual-plotext")
 
 
 def test_every_private_name_the_adapter_uses_is_still_there():

@@ -9,7 +9,7 @@ objects — so the JSON is derived from the types and cannot drift from them.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
-from typing import TypeAlias
+from typing import Generic, TypeAlias, TypeVar
 
 from pkanban.domain.rules import Wip
 
@@ -92,11 +92,6 @@ class WipWeek:
     open: dict[str, int]
 
 
-@dataclass(frozen=True)
-class WipOverTime:
-    since: date
-    stages: list[str]
-    weeks: list[WipWeek]
 
 
 @dataclass(frozen=True)
@@ -107,11 +102,20 @@ class FlowWeek:
     reached: dict[str, int]
 
 
+Week = TypeVar("Week", WipWeek, FlowWeek)
+
+
 @dataclass(frozen=True)
-class CumulativeFlow:
+class StageWeeks(Generic[Week]):
+    """A weekly series over the stages, from the Monday `since`."""
+
     since: date
     stages: list[str]
-    weeks: list[FlowWeek]
+    weeks: list[Week]
+
+
+WipOverTime = StageWeeks[WipWeek]
+CumulativeFlow = StageWeeks[FlowWeek]
 
 
 @dataclass(frozen=True)
