@@ -31,3 +31,23 @@ def test_the_benchmark_runs_and_prints_every_budget():
         "Growth",
     ):
         assert row in result.stdout, row
+
+
+@pytest.mark.slow
+def test_the_import_at_scale_benchmark_runs_and_prints_every_reference():
+    result = subprocess.run(
+        [sys.executable, "bench/import_scale.py", "--open", "50", "--archived", "500"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for row in (
+        "pkanban import",
+        "sqlite-utils insert --csv",
+        "floor: sqlite3 executemany",
+        "board file",
+        "pkanban undo of the import",
+    ):
+        assert row in result.stdout, row

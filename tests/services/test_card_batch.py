@@ -1,5 +1,6 @@
 """An import's `CardBatch` writes exactly what `insert_card`, one card at a time, would: the same
-rows, positions, WIP refusals and event snapshots, wherever the chunks are flushed."""
+rows, positions and WIP refusals, wherever the chunks are flushed — and, where one card at a
+time records a snapshot each, one `card_range` event naming the cards it created."""
 
 from contextlib import suppress
 from datetime import date
@@ -78,8 +79,20 @@ def test_a_batch_writes_what_insert_card_writes(tmp_path_factory, existing, impo
         stored += batch.flush()
 
     assert refused_batch == refused_one
-    assert written(batched) == written(one_by_one)
-    cards = written(batched)[0]
+    cards, events = written(batched)
+    one_cards, one_events = written(one_by_one)
+    assert cards == one_cards
+    new_events = [event for event in one_events if event[0] == log.action_id]
+    assert [event for event in events if event[0] != log.action_id] == [
+        event for event in one_events if event[0] != log.action_id
+    ]
+    ranges = [event for event in events if event[0] == log.action_id]
+    if new_events:
+        first, last = new_events[0][2], new_events[-1][2]
+        payload = f'{{"first": {first}, "last": {last}, "count": {last - first + 1}}}'
+        assert ranges == [(log.action_id, "card_range", first, first, None, payload)]
+    else:
+        assert ranges == []
     assert [row["id"] for row in stored] == [card[0] for card in cards[len(cards) - len(stored) :]]
     one_by_one.close()
     batched.close()

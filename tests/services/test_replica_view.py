@@ -69,25 +69,25 @@ async def test_r_brings_the_latest_board_into_the_view(replicated, today):
     app = PkanbanApp(view, today, replica_view=url)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        assert app.store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 2
+        assert app.session.store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 2
         add_card(store, today, NewCard(title="Initech", value=500))
         with replicating(board, url):
             wait_for_replica(url, board)
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 3
+        assert app.session.store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 3
         await pilot.press("x", *"No budget", "enter")
         await pilot.pause()
         told = [notification.message for notification in app._notifications]
         assert any("read-only view of a replica" in text for text in [*told, screen_text(app)])
         assert (
-            app.store.conn.execute(
+            app.session.store.conn.execute(
                 "SELECT count(*) FROM cards WHERE disposition = 'open'"
             ).fetchone()[0]
             == 3
         )
-    app.store.close()
+    app.session.store.close()
 
 
 def test_a_view_can_never_replicate_into_the_replica(replicated, today):

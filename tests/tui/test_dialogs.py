@@ -348,7 +348,7 @@ async def test_the_command_palette_offers_the_board_actions(demo_app):
         await pilot.pause()
         await pilot.press("enter")  # the final value asked by Won
         await pilot.pause()
-        assert card_named(demo_app.store, "Aperture Science").disposition == "won"
+        assert card_named(demo_app.session.store, "Aperture Science").disposition == "won"
 
 
 async def test_letters_typed_into_the_filter_are_text_not_board_keys(demo_app, demo_store):

@@ -24,7 +24,7 @@ def stage(store, name: str):
 
 
 def header_text(app, name: str) -> str:
-    contacted = stage(app.store, name)
+    contacted = stage(app.session.store, name)
     return str(app.screen.query_one(f"#stage-{contacted.id}", StageHeader).render())
 
 

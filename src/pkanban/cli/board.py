@@ -17,15 +17,14 @@ from pkanban.services import backup as backups
 from pkanban.services import config as settings_actions
 from pkanban.services import views
 from pkanban.services.demo import build_demo
-from pkanban.store import board
-from pkanban.store.database import open_store
+from pkanban.services.session import BoardSession
 
 
 @click.command()
 @pass_env
 def init(env: Env) -> None:
     """Create a new board with the default stages and lanes."""
-    open_store(env.db, create=True).close()
+    BoardSession.create(env.db, env.today).close()
     say(f"Created {env.db}")
 
 
@@ -42,14 +41,14 @@ def config_show(env: Env, as_json: bool) -> None:
     from pkanban.services.calendar import calendar_file
     from pkanban.services.replica import replica_url
 
-    conn = env.store().conn
-    calendar = calendar_file(conn)
-    current = board.settings(conn)
-    stage_rows, lane_rows = board.stages(conn), board.lanes(conn)
+    session = env.session()
+    calendar = session.read(calendar_file)
+    current = session.settings()
+    stage_rows, lane_rows = session.stages(), session.lanes()
     if as_json:
         payload = {
             "settings": current.as_json(),
-            "replica": replica_url(conn),
+            "replica": session.read(replica_url),
             "calendar_file": None if calendar is None else str(calendar),
             "stages": [asdict(stage) for stage in stage_rows],
             "lanes": [asdict(lane) for lane in lane_rows],
@@ -62,7 +61,7 @@ def config_show(env: Env, as_json: bool) -> None:
         if isinstance(value, bool):
             shown = "on" if value else "off"
         say(f"  {key:<22} {clean_text(str(shown))}")
-    say(f"  {'replica':<22} {clean_text(replica_url(conn) or 'off')}")
+    say(f"  {'replica':<22} {clean_text(session.read(replica_url) or 'off')}")
     say(f"  {'calendar_file':<22} {clean_text(str(calendar or 'off'))}")
     say("Stages (position, name, kind, WIP, shelf life, probability)")
     for index, stage in enumerate(stage_rows, 1):
@@ -88,7 +87,7 @@ def config_set(env: Env, key: str, value: str) -> None:
     if key == "calendar_file":
         from pkanban.services.calendar import set_calendar_file
 
-        path = set_calendar_file(env.store(), env.today, value)
+        path = env.session().run(set_calendar_file, env.today, value)
         if path is None:
             say("calendar_file = off (the file stays as it was; nothing updates it any more)")
         else:
@@ -100,7 +99,7 @@ def config_set(env: Env, key: str, value: str) -> None:
     if key == "replica":
         from pkanban.services import replica
 
-        url = replica.set_replica(env.store(), env.today, value)
+        url = env.session().run(replica.set_replica, env.today, value)
         if url is None:
             say("replica = off (nothing replicates any more)")
         else:
@@ -109,7 +108,7 @@ def config_set(env: Env, key: str, value: str) -> None:
                 " `pkanban replicate`; `pkanban replica status` tells where it stands"
             )
         return
-    settings_actions.set_setting(env.store(), env.today, key, value)
+    env.session().run(settings_actions.set_setting, env.today, key, value)
     say(f"{key} = {value}")
 
 
@@ -144,8 +143,8 @@ def config_stage(
     env: Env = ctx.obj
     given = _given(ctx, "wip", "shelf", "prob")
     if create:
-        settings_actions.add_stage(
-            env.store(),
+        env.session().run(
+            settings_actions.add_stage,
             env.today,
             name,
             kind="pool" if pool else (kind or "active"),
@@ -155,8 +154,8 @@ def config_stage(
         )
         say(f"Added stage {clean_text(name)}")
         return
-    settings_actions.update_stage(
-        env.store(),
+    env.session().run(
+        settings_actions.update_stage,
         env.today,
         name,
         **{
@@ -194,12 +193,12 @@ def config_lane(
     env: Env = ctx.obj
     given = _given(ctx, "wip")
     if create:
-        settings_actions.add_lane(env.store(), env.today, name, wip_limit=given.get("wip"))
+        env.session().run(settings_actions.add_lane, env.today, name, wip_limit=given.get("wip"))
         say(f"Added lane {clean_text(name)}")
         return
     limits = {"wip_limit": given["wip"]} if "wip" in given else {}
-    settings_actions.update_lane(
-        env.store(), env.today, name, **limits, new_name=rename, position=position
+    env.session().run(
+        settings_actions.update_lane, env.today, name, **limits, new_name=rename, position=position
     )
     say(f"Changed lane {clean_text(name)}")
 
@@ -211,7 +210,7 @@ def config_lane(
 def backup_command(env: Env, path: Path | None, force: bool) -> None:
     """Save a consistent copy of the board (default: a new time-stamped file in backups/ next
     to it; a second backup in the same second gets -2, -3 …)."""
-    written = backups.backup(env.store(), path, replace=force)
+    written = env.session().run(backups.backup, path, replace=force)
     say(f"Backed up to {shown(written)}")
 
 
@@ -240,7 +239,7 @@ def restore_command(
     if url is None:
         if path is None or at or output:
             raise UserError("Name a backup file, or give --from-replica URL (--at, -o go with it)")
-        safety = backups.restore(env.store(), env.today, path)
+        safety = env.session().run(backups.restore, env.today, path)
         say(f"Restored from {shown(path)}; the board before the restore is in {shown(safety)}")
         _say_what_is_over(env)
         return
@@ -255,14 +254,14 @@ def restore_command(
         written = replica.restore_to_file(url, output, env.today, moment, replace=force)
         say(f"Restored {shown(url)}{when} into {shown(written)} (replication is off in it)")
         return
-    safety = replica.restore_board(env.store(), env.today, url, moment)
+    safety = env.session().run(replica.restore_board, env.today, url, moment)
     say(f"Restored from {shown(url)}{when}; the board before the restore is in {shown(safety)}")
     _say_what_is_over(env)
 
 
 def _say_what_is_over(env: Env) -> None:
     """A restored board over a limit is kept as it is, and says so."""
-    for wip in board.wip_now(env.store().conn):
+    for wip in env.session().wip_now():
         if wip.over:
             say(wip.kept())
 
@@ -287,9 +286,9 @@ def demo(env: Env, print_only: bool) -> None:
 
 
 def _show_demo(env: Env, print_only: bool, kept: str) -> None:
-    store = open_store(env.db, create=True)
-    build_demo(store, env.today)
-    store.close()
+    session = BoardSession.create(env.db, env.today)
+    session.run(build_demo, env.today)
+    session.close()
     say(f"Demo board in {env.db}{kept}")
     if print_only or not sys.stdout.isatty():
         _print_board(env)
@@ -298,9 +297,11 @@ def _show_demo(env: Env, print_only: bool, kept: str) -> None:
 
 
 def _print_board(env: Env) -> None:
-    store = env.store()
-    settings = board.settings(store.conn)
-    print_card_table(views.card_views(store, env.today), settings.currency, settings.touch_target)
+    session = env.session()
+    settings = session.settings()
+    print_card_table(
+        session.run(views.card_views, env.today), settings.currency, settings.touch_target
+    )
 
 
 def _given(ctx: click.Context, *names: str) -> dict:

@@ -17,9 +17,7 @@ from pkanban.domain.text import clean_text
 from pkanban.domain.triage import close_by_phrase, lost_nudge
 from pkanban.services import cards as card_actions
 from pkanban.services import pipeline, views
-from pkanban.store import board
-from pkanban.store import search as search_store
-from pkanban.store.database import Store
+from pkanban.services.session import BoardSession
 
 CARD_ID = click.argument("card_id", metavar="CARD", type=CARD_NUMBER)
 NO_CARDS = 'No cards here yet — add one with: pkanban add "Acme Corp" --value 12k'
@@ -57,8 +55,8 @@ def add(
     close_by: date | None,
 ) -> None:
     """Add a prospect; prints its id."""
-    card = card_actions.add_card(
-        env.store(),
+    card = env.session().run(
+        card_actions.add_card,
         env.today,
         card_actions.NewCard(
             title=title,
@@ -96,21 +94,21 @@ def list_cards(
     env: Env, stage: str | None, lane: str | None, include_closed: bool, as_json: bool, sort: str
 ) -> None:
     """List cards with their age badge, touches and next due date."""
-    store = env.store()
+    session = env.session()
     if not as_json and sort == "board":
-        lines = views.card_lines(
-            store, env.today, stage=stage, lane=lane, include_closed=include_closed
+        lines = session.run(
+            views.card_lines, env.today, stage=stage, lane=lane, include_closed=include_closed
         )
         if not lines:
             say(NO_CARDS)
             return
-        settings = board.settings(store.conn)
+        settings = session.settings()
         print_card_lines(lines, settings.currency, settings.touch_target)
         return
-    found = views.card_views(
-        store, env.today, stage=stage, lane=lane, include_closed=include_closed
+    found = session.run(
+        views.card_views, env.today, stage=stage, lane=lane, include_closed=include_closed
     )
-    ranked = pipeline.rank_views(store, env.today, found) if sort == "rank" else None
+    ranked = session.run(pipeline.rank_views, env.today, found) if sort == "rank" else None
     if as_json:
         rows = (
             [view.as_json() for view in found]
@@ -122,7 +120,7 @@ def list_cards(
     if not found:
         say(NO_CARDS)
         return
-    settings = board.settings(store.conn)
+    settings = session.settings()
     assert ranked is not None  # the board order was printed above
     print_ranked_table(ranked, settings.currency, settings.touch_target)
 
@@ -150,11 +148,11 @@ def _rank_json(score: Score | None) -> dict:
 @pass_env
 def show(env: Env, card_id: int, as_json: bool) -> None:
     """Show one card: details, ages, touches, notes and history."""
-    store = env.store()
-    view = views.card_view(store, env.today, card_id)
-    touches = board.touches(store.conn, card_id)
-    notes = search_store.notes(store.conn, card_id)
-    history = board.history(store.conn, card_id)
+    session = env.session()
+    view = session.run(views.card_view, env.today, card_id)
+    touches = session.touches(card_id)
+    notes = session.notes(card_id)
+    history = session.history(card_id)
     if as_json:
         payload = view.as_json() | {
             "touch_log": [asdict(touch) | {"day": touch.day.isoformat()} for touch in touches],
@@ -172,7 +170,7 @@ def show(env: Env, card_id: int, as_json: bool) -> None:
         say_json(payload)
         return
     card = view.card
-    settings = board.settings(store.conn)
+    settings = session.settings()
     say(f"#{card.id}  {clean_text(card.title)}")
     print_fields(
         (
@@ -186,7 +184,7 @@ def show(env: Env, card_id: int, as_json: bool) -> None:
                 f" {view.stage_age_days}d, idle {view.idle_days}d)",
             ),
             ("touches", f"{card.touch_count}/{settings.touch_target}"),
-            ("rank", _rank_line(store, env, card)),
+            ("rank", _rank_line(session, env, card)),
             ("next step", card.next_step),
             (
                 "due",
@@ -229,7 +227,7 @@ def move(env: Env, card_id: int, stage: str | None, lane: str | None) -> None:
     """Move a card to another stage and/or lane (hard WIP limits apply)."""
     if not stage and not lane:
         raise click.UsageError("Name a STAGE, a --lane, or both")
-    card = card_actions.move_card(env.store(), env.today, card_id, stage, lane)
+    card = env.session().run(card_actions.move_card, env.today, card_id, stage, lane)
     _echo_done(env, card.id, "moved")
 
 
@@ -254,7 +252,7 @@ def edit(env: Env, card_id: int, **fields: Any) -> None:
     changes = {key: value for key, value in fields.items() if value not in (None, ())}
     if changes.get("close_by") == NO_DATE:
         changes["close_by"] = None
-    card_actions.edit_card(env.store(), env.today, card_id, changes)
+    env.session().run(card_actions.edit_card, env.today, card_id, changes)
     _echo_done(env, card_id, "edited")
 
 
@@ -269,8 +267,8 @@ def touch(
     env: Env, card_id: int, kind: str, text: str, next_step: str | None, due: date | None
 ) -> None:
     """Log a call, email, meeting, message or note (and the next step)."""
-    card = card_actions.log_touch(env.store(), env.today, card_id, kind, text, next_step, due)
-    settings = board.settings(env.store().conn)
+    card = env.session().run(card_actions.log_touch, env.today, card_id, kind, text, next_step, due)
+    settings = env.session().settings()
     say(f"#{card.id} touched ({card.touch_count}/{settings.touch_target})")
 
 
@@ -280,7 +278,7 @@ def touch(
 @pass_env
 def won(env: Env, card_id: int, value: int | None) -> None:
     """Mark a card won (it is archived, not deleted)."""
-    card_actions.mark_won(env.store(), env.today, card_id, value)
+    env.session().run(card_actions.mark_won, env.today, card_id, value)
     _echo_done(env, card_id, "won")
 
 
@@ -290,9 +288,9 @@ def won(env: Env, card_id: int, value: int | None) -> None:
 @pass_env
 def lost(env: Env, card_id: int, reason: str) -> None:
     """Mark a card lost with a reason (it is archived, not deleted)."""
-    card = card_actions.mark_lost(env.store(), env.today, card_id, reason)
+    card = env.session().run(card_actions.mark_lost, env.today, card_id, reason)
     _echo_done(env, card_id, "lost")
-    nudge = lost_nudge(card.touch_count, board.settings(env.store().conn).touch_target)
+    nudge = lost_nudge(card.touch_count, env.session().settings().touch_target)
     if nudge:
         say(f"  {nudge}")
 
@@ -303,7 +301,7 @@ def lost(env: Env, card_id: int, reason: str) -> None:
 @pass_env
 def block(env: Env, card_id: int, reason: str) -> None:
     """Mark a card blocked with a reason; without a reason, unblock it."""
-    card_actions.set_blocked(env.store(), env.today, card_id, reason)
+    env.session().run(card_actions.set_blocked, env.today, card_id, reason)
     _echo_done(env, card_id, "blocked" if reason else "unblocked")
 
 
@@ -314,14 +312,14 @@ def block(env: Env, card_id: int, reason: str) -> None:
 @pass_env
 def snooze(env: Env, card_id: int, until: date, reason: str) -> None:
     """Hide a card from triage until a date."""
-    card_actions.snooze_card(env.store(), env.today, card_id, until, reason)
+    env.session().run(card_actions.snooze_card, env.today, card_id, until, reason)
     _echo_done(env, card_id, f"snoozed until {until}")
 
 
-def _rank_line(store: Store, env: Env, card: Card) -> str:
+def _rank_line(session: BoardSession, env: Env, card: Card) -> str:
     if not card.is_open:
         return ""
-    score = pipeline.card_score(store, env.today, card.id)
+    score = session.run(pipeline.card_score, env.today, card.id)
     return f"{score.total:.1f} (why: pkanban why {card.id})"
 
 

@@ -13,7 +13,7 @@ from pkanban.domain.errors import PkanbanError
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
 from pkanban.services import clearance as clearances
-from pkanban.store.database import Store
+from pkanban.services.session import BoardSession
 
 BULK_ACTIONS = ("clear", "lost", "nurture")
 
@@ -85,15 +85,15 @@ def clearance(
         raise click.UsageError("Choose --dry-run or --apply, not both")
     if accounts and mode != "yearly":
         raise click.UsageError("--account works in the yearly review: add --mode yearly")
-    store = env.store()
-    report = clearances.find_candidates(store, env.today, mode, rules or None)
+    session = env.session()
+    report = session.run(clearances.find_candidates, env.today, mode, rules or None)
     if accounts:
         report = report.for_accounts(accounts)
     if not apply:
         if as_json:
             say_json(report.as_json())
         else:
-            _print_report(report, _review_note(store, env.today))
+            _print_report(report, _review_note(session, env.today))
         return
     decision = {
         "clear": clearances.clear(reason),
@@ -108,7 +108,7 @@ def clearance(
         _print_report(report, None)
     if not yes:
         _confirm(report, action)
-    result = clearances.apply_plan(store, env.today, plan)
+    result = session.run(clearances.apply_plan, env.today, plan)
     if as_json:
         payload = {
             "applied": True,
@@ -141,10 +141,10 @@ def _confirm(report: clearances.CandidateReport, action: str) -> None:
     click.confirm(f"\n{question}? A backup is taken first", abort=True)
 
 
-def _review_note(store: Store, today: date) -> str | None:
+def _review_note(session: BoardSession, today: date) -> str | None:
     """The yearly-review reminder, or why it cannot be worked out (a bad setting)."""
     try:
-        review = clearances.yearly_review(store, today)
+        review = session.run(clearances.yearly_review, today)
     except PkanbanError as error:
         return str(error)
     return f"{review.sentence} — pkanban clearance --mode yearly" if review.due else None

@@ -10,7 +10,7 @@ import click
 from platformdirs import user_data_path
 
 from pkanban.domain.text import clean_text
-from pkanban.store.database import Store, open_store
+from pkanban.services.session import BoardSession
 
 # Characters JSON leaves raw (with ensure_ascii off) that a terminal may act on.
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -47,22 +47,16 @@ class Env:
         self.today = today
         self.db_given = db_given
         self.replica_view = replica_view
-        self._store: Store | None = None
+        self._session: BoardSession | None = None
 
-    def store(self) -> Store:
-        if self._store is None:
+    def session(self) -> BoardSession:
+        """The board, opened on first use (a replica view read-only)."""
+        if self._session is None:
             from pkanban.services.calendar import keep_calendar_file
 
-            self._store = open_store(self.db, read_only_reason=self._read_only_reason())
-            keep_calendar_file(self._store, self.today, _warn)
-        return self._store
-
-    def _read_only_reason(self) -> str | None:
-        if self.replica_view is None:
-            return None
-        from pkanban.services.replica import VIEW_READ_ONLY
-
-        return VIEW_READ_ONLY
+            self._session = BoardSession.open(self.db, self.today, replica_view=self.replica_view)
+            self._session.run(keep_calendar_file, self.today, _warn)
+        return self._session
 
 
 def _warn(message: str) -> None:
@@ -79,7 +73,7 @@ pass_env = click.make_pass_decorator(Env)
 def open_board(env: Env, create: bool) -> None:
     """Open the board in the terminal app, creating the board file on first run if asked."""
     if create and not env.db.exists():
-        open_store(env.db, create=True).close()
+        BoardSession.create(env.db, env.today).close()
     from pkanban.tui.app import run_board  # Textual is imported only when the board opens
 
     run_board(env.db, env.today, replica_view=env.replica_view)

@@ -5,16 +5,17 @@ import click
 from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import cell
 from pkanban.cli.params import CARD_NUMBER
+from pkanban.cli.progress import ProgressBar
 from pkanban.domain.text import clean_text
 from pkanban.services.undo import undo_last
-from pkanban.store import board
 
 
 @click.command()
 @pass_env
 def undo(env: Env) -> None:
     """Undo the last action (repeat to go further back)."""
-    summary = undo_last(env.store(), env.today)
+    with ProgressBar("Undoing") as bar:
+        summary = env.session().run(undo_last, env.today, progress=bar.update)
     say(f"Undone: {clean_text(summary)}")
 
 
@@ -25,10 +26,10 @@ def undo(env: Env) -> None:
 @pass_env
 def history(env: Env, card_id: int | None, limit: int, as_json: bool) -> None:
     """Show the history of the board (or of one card), newest first."""
-    store = env.store()
+    session = env.session()
     if card_id is not None:
-        board.card(store.conn, card_id)
-    actions = board.history(store.conn, card_id, limit)
+        session.card(card_id)
+    actions = session.history(card_id, limit)
     if as_json:
         say_json(actions)
         return

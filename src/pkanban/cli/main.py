@@ -1,11 +1,12 @@
-"""`pkanban`: the command line. A thin click layer over the services. Each command's module is
-imported only when that command runs, and Textual only when the board opens, so every command
-starts fast."""
+"""`pkanban`: the command line. A thin click layer over a board session (`services.session`):
+commands read the board through it and act through `session.run(service, …)`, never touching
+the store or SQLite; a refusal or a database hiccup arrives as a domain error, printed as one
+line. Each command's module is imported only when that command runs, and Textual only when
+the board opens, so every command starts fast."""
 
 import gc
 import importlib
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -18,6 +19,7 @@ from pkanban import __version__
 from pkanban.cli.context import Env, UserError, default_db_path, open_board, say
 from pkanban.domain.dates import DateError, parse_today
 from pkanban.domain.errors import PkanbanError
+from pkanban.services.session import SQLITE_VERSION, storage_errors
 
 # Each module's commands (its COMMANDS); tests/cli/test_lazy_commands.py keeps this whole.
 COMMANDS_BY_MODULE = {
@@ -83,13 +85,10 @@ class PkanbanGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with storage_errors():  # the rare SQLite error met outside a session call
+                return super().invoke(ctx)
         except (PkanbanError, DateError) as error:
             raise UserError(str(error)) from None
-        except sqlite3.OperationalError as error:
-            raise UserError(_sqlite_message(error)) from None
-        except sqlite3.DatabaseError as error:
-            raise UserError(f"The board file is damaged or not a board: {error}") from None
         except BrokenPipeError:
             raise
         except OSError as error:
@@ -103,17 +102,6 @@ class PkanbanGroup(click.Group):
                 f"unexpected error ({type(error).__name__}: {error}); "
                 "run with PKANBAN_DEBUG=1 for details"
             ) from None
-
-
-def _sqlite_message(error: sqlite3.OperationalError) -> str:
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return "The board is busy in another window; try again"
-    if "readonly" in text:
-        return "The board file is read-only; nothing was changed"
-    if "full" in text or "disk I/O" in text:
-        return "The board could not be written (disk full or I/O error); nothing was changed"
-    return f"Database error: {text}"
 
 
 def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
@@ -148,7 +136,7 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
 )
 @click.version_option(
     __version__,
-    message=f"pkanban %(version)s (SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]})",  # noqa: E501
+    message=f"pkanban %(version)s (SQLite {SQLITE_VERSION}, Python {sys.version.split()[0]})",
 )
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, today: date, replica: str | None) -> None:

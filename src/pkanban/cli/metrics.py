@@ -14,7 +14,6 @@ from pkanban.domain.rules import over_by, wip_level
 from pkanban.domain.text import clean_text
 from pkanban.services import metrics
 from pkanban.services.figures import AgingCard, FlowFigures, TimeToClose
-from pkanban.store import board
 
 WIDTH = 80
 RECENT_WEEKS = 12
@@ -69,12 +68,12 @@ def stats(
     --since/--until pick cards by the day they closed; open cards, WIP and aging are as of
     today. Dates are YYYY-MM-DD.
     """
-    store = env.store()
+    session = env.session()
     if as_json:
-        say_json(metrics.flow_metrics(store, env.today, since, until, forecast_by))
+        say_json(session.run(metrics.flow_metrics, env.today, since, until, forecast_by))
         return
-    figures = metrics.flow_figures(store, env.today, since, until, forecast_by)
-    currency = board.settings(store.conn).currency
+    figures = session.run(metrics.flow_figures, env.today, since, until, forecast_by)
+    currency = session.settings().currency
     sections: tuple[Callable[[FlowFigures, str], list[str]], ...] = (
         _headline,
         _wip,

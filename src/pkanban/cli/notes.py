@@ -10,7 +10,7 @@ from pkanban.cli.params import CARD_NUMBER
 from pkanban.domain.text import clean_text
 from pkanban.services import notes as note_actions
 from pkanban.services.search import DEFAULT_LIMIT, search_cards
-from pkanban.store.search import RANKED_AT_MOST
+from pkanban.services.session import RANKED_AT_MOST
 
 MAX_ID = 2**63 - 1
 
@@ -34,12 +34,12 @@ def note(env: Env, card_id: int, text: str, note_id: int | None) -> None:
     """
     if text == "-":
         text = sys.stdin.read()
-    store = env.store()
+    session = env.session()
     if note_id is None:
-        saved = note_actions.add_note(store, env.today, card_id, text)
+        saved = session.run(note_actions.add_note, env.today, card_id, text)
         say(f"#{card_id} note {saved.id} added")
     else:
-        note_actions.edit_note(store, env.today, card_id, note_id, text)
+        session.run(note_actions.edit_note, env.today, card_id, note_id, text)
         say(f"#{card_id} note {note_id} edited")
 
 
@@ -63,7 +63,7 @@ def search(env: Env, query: str, include_closed: bool, as_json: bool, limit: int
     Open cards only unless --all. Quotes, `*`, `-`, `NEAR(` and the like are searched as
     plain words.
     """
-    found = search_cards(env.store(), query, include_closed=include_closed, limit=limit)
+    found = env.session().run(search_cards, query, include_closed=include_closed, limit=limit)
     hits = found.hits
     if found.narrowed:
         say(

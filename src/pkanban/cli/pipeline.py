@@ -17,7 +17,6 @@ from pkanban.domain.text import clean_text
 from pkanban.domain.triage import REASON_ORDER
 from pkanban.services import pipeline
 from pkanban.services.views import CardView
-from pkanban.store import board
 
 CARD_ID = click.argument("card_id", metavar="CARD", type=CARD_NUMBER)
 REASON_WORDS = {
@@ -44,7 +43,7 @@ def pull(env: Env, lane: str | None) -> None:
     the next lead" rule; switch it with `pkanban config set earn_next_lead off`), and when the
     first active stage is full or over its limit: a lead is never placed past it.
     """
-    pulled = pipeline.pull_next_lead(env.store(), env.today, lane)
+    pulled = env.session().run(pipeline.pull_next_lead, env.today, lane)
     card = pulled.card
     say(
         f"Pulled #{card.id} {cell(card.title, 30).rstrip()} into {clean_text(pulled.stage.name)}"
@@ -62,8 +61,8 @@ def triage(env: Env, as_json: bool) -> None:
     Order: overdue next steps, due today, not contacted, no next step, stale, past best-by,
     blocked; within each, the best money first. Snoozed cards are left out until their date.
     """
-    store = env.store()
-    queue = pipeline.triage_queue(store, env.today)
+    session = env.session()
+    queue = session.run(pipeline.triage_queue, env.today)
     if as_json:
         payload = [{"position": n, **entry.as_json()} for n, entry in enumerate(queue, 1)]
         say_json(payload)
@@ -78,7 +77,7 @@ def triage(env: Env, as_json: bool) -> None:
     )
     noun = "card needs" if len(queue) == 1 else "cards need"
     say(f"Triage for {day}: {len(queue)} {noun} you ({summary})")
-    currency = board.settings(store.conn).currency
+    currency = session.settings().currency
     for position, entry in enumerate(queue, 1):
         say("")
         say(_triage_row(position, entry.view, entry.score, currency))
@@ -91,9 +90,9 @@ def triage(env: Env, as_json: bool) -> None:
 @pass_env
 def why(env: Env, card_id: int) -> None:
     """Show why a card ranks where it does: each part of its score, and its checklist."""
-    store = env.store()
-    scorer = pipeline.ranking(store, env.today)
-    card = board.card(store.conn, card_id)
+    session = env.session()
+    scorer = session.run(pipeline.ranking, env.today)
+    card = session.card(card_id)
     if not card.is_open:
         raise InvalidInput(f"#{card.id} is {card.disposition}; only open cards are ranked")
     score = scorer.score(card, card.stage_id)
@@ -127,9 +126,11 @@ def check(env: Env, card_id: int, criterion: str, answer: str) -> None:
     CRITERION is a name from `pkanban config show` (any case, or a unique start of it, e.g.
     "budget"); change the checklist with `pkanban config set checklist "A, B, C"`.
     """
-    store = env.store()
-    card = pipeline.set_checklist(store, env.today, card_id, criterion, answer.lower() == "yes")
-    score = pipeline.card_score(store, env.today, card.id)
+    session = env.session()
+    card = session.run(
+        pipeline.set_checklist, env.today, card_id, criterion, answer.lower() == "yes"
+    )
+    score = session.run(pipeline.card_score, env.today, card.id)
     fit = next(part for part in score.components if part.name == "fit")
     say(f"#{card.id} fit {fit.explanation} — rank {score.total:.1f}")
 

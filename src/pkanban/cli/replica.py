@@ -27,15 +27,15 @@ def replicate(env: Env):
     """Run Litestream in the foreground for this board, until stopped (Ctrl+C). For a machine
     where the board is not open: the open board replicates by itself. README has a systemd
     user unit and a launchd plist that run this."""
-    store = env.store()
-    if store.read_only:
-        raise UserError(store.read_only_reason)
-    setting = replica.replica_setting(store.conn)
+    session = env.session()
+    if session.read_only:
+        raise UserError(session.read_only_reason)
+    setting = session.read(replica.replica_setting)
     if setting is None or not setting.url:
         raise UserError("No replica is set — set one with `pkanban config set replica URL`")
     replica.check_owner(setting.url, setting.board_id)
-    argv = replica.replicate_command(store.path, setting.url)
-    store.close()
+    argv = replica.replicate_command(session.path, setting.url)
+    session.close()
     replica.mark_running(env.db, os.getpid())
     say(f"Replicating {shown(env.db)} to {shown(setting.url)} (Ctrl+C stops)", err=True)
     os.execv(argv[0], argv)
@@ -52,7 +52,7 @@ def replica_group():
 def replica_status(env: Env, as_json):
     """The replica's URL, its newest transaction and time, the lag, and its state: ok, behind,
     failing (with why) or waiting (nothing replicates now)."""
-    current = replica.status(env.store())
+    current = env.session().run(replica.status)
     if as_json:
         say_json(current.as_json())
         return

@@ -1,25 +1,29 @@
 """Import and export commands: a thin layer over `services.transfer`."""
 
-import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import click
 
 from pkanban.cli.context import Env, UserError, pass_env, say, say_json
 from pkanban.cli.params import ISO_DATE
+from pkanban.cli.progress import ProgressBar
 from pkanban.io import files
 from pkanban.io.mapping import FIELDS
+from pkanban.io.values import DateOrder
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
-from pkanban.store import board
 
-_PROGRESS_FROM_ROWS = 2000
+Pairs = tuple[tuple[str, str], ...]
 
 
-def _pairs(option: str, *, split_last: bool):
+def _pairs(
+    option: str, *, split_last: bool
+) -> Callable[[click.Context, click.Parameter, tuple[str, ...]], Pairs]:
     """A click callback turning `A=B` options into (A, B) pairs."""
 
-    def convert(ctx, param, values):
+    def convert(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Pairs:
         pairs = []
         for value in values:
             left, sep, right = value.rpartition("=") if split_last else value.partition("=")
@@ -70,8 +74,17 @@ def _pairs(option: str, *, split_last: bool):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_env
 def import_command(
-    env: Env, file, dry_run, maps, stage_maps, wheres, lane, dates, skip_bad, as_json
-):
+    env: Env,
+    file: Path,
+    dry_run: bool,
+    maps: Pairs,
+    stage_maps: Pairs,
+    wheres: Pairs,
+    lane: str | None,
+    dates: DateOrder,
+    skip_bad: bool,
+    as_json: bool,
+) -> None:
     """Import deals from a CRM export (CSV), or restore a pkanban JSON dump (`-`: stdin).
 
     Recognises Pipedrive, HubSpot and Salesforce exports and the public CRM sample by their
@@ -87,44 +100,16 @@ def import_command(
         skip_bad=skip_bad,
         dry_run=dry_run,
     )
-    store = env.store()
-    with _ProgressBar(enabled=not as_json) as bar:
-        report = transfer.import_file(store, env.today, file, options, progress=bar.update)
+    session = env.session()
+    with ProgressBar("Importing", enabled=not as_json) as bar:
+        report = session.run(transfer.import_file, env.today, file, options, progress=bar.update)
     if as_json:
         say_json(report.as_json())
     else:
-        for line in report_lines(report, board.settings(store.conn).currency, env.today):
+        for line in report_lines(report, session.settings().currency, env.today):
             say(line)
     if report.refusal:
         raise UserError(("Nothing imported: " if not dry_run else "") + report.refusal)
-
-
-class _ProgressBar:
-    """A rich progress bar on stderr for long imports, only when stderr is a terminal."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
-        self.progress = None
-        self.task = None
-
-    def __enter__(self):
-        return self
-
-    def update(self, done: int, total: int) -> None:
-        if not self.enabled or total < _PROGRESS_FROM_ROWS:
-            return
-        if self.progress is None:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.progress = Progress(console=Console(stderr=True), transient=True)
-            self.progress.start()
-            self.task = self.progress.add_task("Importing", total=total)
-        self.progress.update(self.task, completed=done)
-
-    def __exit__(self, *exc_info):
-        if self.progress is not None:
-            self.progress.stop()
 
 
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".ics": "ics"}
@@ -158,7 +143,14 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".ics": "ics"}
     help="A report of the period up to this day (default with --since: today).",
 )
 @pass_env
-def export_command(env: Env, fmt, output, force, since, until):
+def export_command(
+    env: Env,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    since: date | None,
+    until: date | None,
+) -> None:
     """Export the board as markdown, an Obsidian board, CSV, a JSON dump or a calendar.
 
     --since/--until make a report of a period, e.g. a quarter's 1:1: a card is in the period
@@ -169,12 +161,12 @@ def export_command(env: Env, fmt, output, force, since, until):
     the period. Dates are YYYY-MM-DD.
     """
     fmt = fmt or (_SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
-    store = env.store()
-    text = transfer.export_board(store, env.today, fmt, since=since, until=until)
+    session = env.session()
+    text = session.run(transfer.export_board, env.today, fmt, since=since, until=until)
     if output is None:
         click.echo(text, nl=False)  # the formats escape user text by construction
         return
-    written = transfer.write_export(store, text, output, fmt, replace=force)
+    written = session.run(transfer.write_export, text, output, fmt, replace=force)
     say(f"Wrote {fmt} export to {files.shown(written)}", err=True)
 
 

@@ -29,6 +29,11 @@ class Conflict(PkanbanError):
     """The board changed underneath an action (another window or an earlier change)."""
 
 
+class StorageFailure(PkanbanError):
+    """The board file could not be read or written (busy in another window, read-only, full,
+    damaged); nothing was changed. `services.session` raises it for any SQLite error."""
+
+
 class MoneyError(ValueError):
     """An amount the user typed cannot be read; the message is a sentence to show them."""
 

@@ -28,6 +28,9 @@ TOUCH_KINDS: tuple[TouchKind, ...] = ("call", "email", "meeting", "message", "no
 # Ranges that keep every date computation inside Python's dates: `today` lies in 1900–9000
 # (pkanban.domain.dates.TODAY_RANGE), and no threshold reaches past ten years from it.
 MAX_DAYS = 3650
+MAX_TITLE = 2000
+MAX_TEXT = 20000
+MAX_NAME = 40  # stage and lane names
 MAX_WIP_LIMIT = 100_000
 MAX_CRITERIA = 9  # best-customer criteria: the card detail answers them with keys 1–9
 MAX_CRITERION = 80

@@ -4,6 +4,8 @@ Every entry point — CLI, TUI move, pull, import, undo, restore — calls `chec
 enters a stage or lane. What counts toward a limit is `counts_toward`: a stage limit counts open
 cards in that stage across all lanes; a lane limit counts open cards in the lane's *active*
 stages — the pool is inventory, not work in process, so pool cards never use a lane's WIP.
+The store's counts (`store.board.count_toward_limit`, `open_counts`), the import's running
+counts, the clearance summary and the screens' headers all ask `counts_toward`.
 
 Lowering a limit below the current count is allowed; the stage or lane then accepts no inflow
 until it is back under its limit. "Start with what you do now": a deal that arrives already

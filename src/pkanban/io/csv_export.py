@@ -14,8 +14,8 @@ import csv
 import io
 
 from pkanban.domain.dates import iso_or_none
+from pkanban.domain.views import CardView
 from pkanban.io.escape import csv_cell
-from pkanban.services.views import CardView
 
 COLUMNS = (
     "id",

@@ -26,6 +26,9 @@ from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import (
     MAX_DAYS,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
     MAX_WIP_LIMIT,
     Settings,
     TouchKind,
@@ -33,9 +36,7 @@ from pkanban.domain.models import (
 )
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.text import clean_text
-from pkanban.services.cards import MAX_TEXT, MAX_TITLE
-from pkanban.services.config import MAX_NAME
-from pkanban.store.tables import META_KEYS, UnknownEntity, meta_key
+from pkanban.store.tables import CARD_RANGE, META_KEYS, UnknownEntity, card_range, meta_key
 
 MAX_ID = 2**53
 # Columns added after schema 1: a snapshot an event took before its board was upgraded lacks them.
@@ -381,6 +382,9 @@ def _known(row: dict, table: str, column: str, known: set[int], what: str) -> No
 def _check_event(event: dict) -> None:
     """An event names a known table or board value, and its snapshots are valid rows of it."""
     where = f"events #{event['id']}"
+    if event["entity"] == CARD_RANGE:
+        _check_card_range(event, where)
+        return
     try:
         key = meta_key(event["entity"])
     except UnknownEntity:
@@ -411,6 +415,20 @@ def _check_event(event: dict) -> None:
         raise InvalidInput(f"The dump's {where} has a bad entity_id: a board value has none")
     if event["card_id"] != expected_card:
         raise InvalidInput(f"The dump's {where} has a bad card_id: not the card of its row")
+
+
+def _check_card_range(event: dict, where: str) -> None:
+    """An import's cards as one event (store/tables.py): a range on one side, its first id as
+    the event's entity and card."""
+    sides = [event[side] for side in ("before", "after") if event[side] is not None]
+    try:
+        if len(sides) != 1:
+            raise UnknownEntity("a card range is on one side of its event")
+        first, _ = card_range(sides[0])
+    except UnknownEntity as error:
+        raise InvalidInput(f"The dump's {where} has a bad card range: {error}") from None
+    if event["entity_id"] != first or event["card_id"] != first:
+        raise InvalidInput(f"The dump's {where} has a bad card range: not named by its first id")
 
 
 def _snapshot_row(table: str, snapshot: dict, where: str) -> dict:

@@ -19,8 +19,8 @@ from datetime import date
 from pkanban.domain.contacts import ContactKind, contact_url
 from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.models import Note, Stage
+from pkanban.domain.views import BoardContext, CardView
 from pkanban.io.escape import md_text
-from pkanban.services.views import BoardContext, CardView
 
 STALE_LEVELS = ("expired", "stale")
 

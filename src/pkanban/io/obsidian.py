@@ -13,8 +13,8 @@ import re
 
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
+from pkanban.domain.views import BoardContext, CardView
 from pkanban.io.escape import md_text
-from pkanban.services.views import BoardContext, CardView
 
 FRONT_MATTER = "---\n\nkanban-plugin: board\n\n---\n"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.io import files
+from pkanban.store import board
 from pkanban.store.database import ActionLog, BoardFileError, Store, inspect_board
 from pkanban.store.schema import SCHEMA_VERSION, migrate
 from pkanban.store.tables import MACHINE_META_KEYS
@@ -117,12 +118,9 @@ def _keep_this_machines_settings(store: Store, staging: Store, log: ActionLog) -
     """Where the board streams to (and other settings of this machine) stay this board's: a
     file from elsewhere must not make the board stream to a replica its author chose."""
     for key in MACHINE_META_KEYS:
-        ours = store.conn.execute("SELECT value FROM board_meta WHERE key = ?", [key]).fetchone()
-        theirs = staging.conn.execute(
-            "SELECT value FROM board_meta WHERE key = ?", [key]
-        ).fetchone()
-        if ours != theirs:
-            log.set_meta(key, json.loads(ours[0]) if ours else None)
+        ours = board.meta_text(store.conn, key)
+        if ours != board.meta_text(staging.conn, key):
+            log.set_meta(key, None if ours is None else json.loads(ours))
 
 
 def _stage(source: Path, staging_path: Path) -> None:

@@ -71,8 +71,8 @@ def _review(conn: sqlite3.Connection, mmdd: str, today: date) -> "Review | None"
 
 def calendar_file(conn: sqlite3.Connection) -> Path | None:
     """The file the board keeps its calendar in, None when off."""
-    row = conn.execute("SELECT value FROM board_meta WHERE key = ?", [META_KEY]).fetchone()
-    value = json.loads(row[0]) if row else None
+    stored = board.meta_text(conn, META_KEY)
+    value = None if stored is None else json.loads(stored)
     path = value.get("path") if isinstance(value, dict) else None
     return Path(path) if isinstance(path, str) and path else None
 

@@ -13,15 +13,12 @@ from datetime import date
 
 from pkanban.domain.dates import DateError, check_ahead, iso_or_none
 from pkanban.domain.errors import InvalidInput, PkanbanError
-from pkanban.domain.models import TOUCH_KINDS, Card, Lane, Stage
+from pkanban.domain.models import MAX_TEXT, MAX_TITLE, TOUCH_KINDS, Card, Lane, Stage
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.rules import Placement, check_wip, counts_toward
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import ActionLog, Store
-
-MAX_TITLE = 2000
-MAX_TEXT = 20000
 
 
 @dataclass(frozen=True)
@@ -163,9 +160,9 @@ def place_card(
     # Only a limit needs a count (an unlimited pool of 50,000 leads is never counted per card).
     stage_open = lane_open = 0
     if stage.wip_limit is not None:
-        stage_open = board.count_open(conn, stage_id=stage.id, excluding=excluding)
+        stage_open = board.count_toward_limit(conn, "stage", stage.id, excluding=excluding)
     if lane.wip_limit is not None:
-        lane_open = board.count_open(conn, lane_id=lane.id, active_only=True, excluding=excluding)
+        lane_open = board.count_toward_limit(conn, "lane", lane.id, excluding=excluding)
     check_wip(
         origin,
         Placement(stage, lane),

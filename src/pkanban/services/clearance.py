@@ -30,11 +30,12 @@ from pkanban.domain.dates import iso_or_none
 from pkanban.domain.errors import Conflict, InvalidInput
 from pkanban.domain.models import Settings, Stage
 from pkanban.domain.money import format_money
+from pkanban.domain.rules import counts_toward
 from pkanban.domain.text import clean_text
 from pkanban.services.backup import backup
 from pkanban.services.cards import MAX_TEXT, place_card
 from pkanban.services.views import BoardContext, board_context
-from pkanban.store import board
+from pkanban.store import actions, board
 from pkanban.store import clearance as queries
 from pkanban.store.database import ActionLog, Store
 
@@ -426,7 +427,7 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
         )
         if leaves:
             stages[each.stage.name] = stages.get(each.stage.name, 0) + 1
-            if each.stage.kind == "active":
+            if counts_toward(each.stage, "lane"):
                 lanes[each.lane.name] = lanes.get(each.lane.name, 0) + 1
     lane_order = {each.lane.name: each.lane.position for each in plan.candidates}
     lanes = dict(sorted(lanes.items(), key=lambda item: lane_order[item[0]]))
@@ -566,4 +567,4 @@ def _first_pool(context: BoardContext) -> Stage:
 
 
 def _last_action_id(store: Store) -> int:
-    return store.conn.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]
+    return actions.last_action_id(store.conn)

@@ -92,8 +92,6 @@ class WipWeek:
     open: dict[str, int]
 
 
-
-
 @dataclass(frozen=True)
 class FlowWeek:
     week: str

@@ -1,12 +1,97 @@
-"""The import report in words: what was read, where the cards go, and every problem."""
+"""The import report: what was read, where the cards go, and every problem — as data (the
+options a user gave and the `ImportReport` both imports fill in) and in words (`report_lines`)."""
 
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
-from pkanban.services.transfer import ImportReport
+from pkanban.io.csv_import import Problem
+from pkanban.io.values import DateOrder
+from pkanban.store import board
 
 SHOWN_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user said about the file (`pkanban import` options, or the TUI dialog)."""
+
+    maps: tuple[tuple[str, str], ...] = ()
+    stage_maps: tuple[tuple[str, str], ...] = ()
+    wheres: tuple[tuple[str, str], ...] = ()
+    lane: str | None = None
+    dates: DateOrder = "iso"
+    skip_bad: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class ImportReport:
+    """Everything the preview and the final report show; `refusal` set means nothing changed."""
+
+    file: str
+    dry_run: bool
+    kind: str = "csv"
+    encoding: str = ""
+    delimiter: str = ""
+    source: str | None = None
+    mapping: list[tuple[str, str]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0
+    blank_lines: int = 0
+    where: list[str] = field(default_factory=list)
+    matched: int = 0
+    placed: dict[str, dict[str, int]] = field(default_factory=dict)  # disposition → stage → n
+    over_limits: list[dict] = field(default_factory=list)  # {name, what, count, limit, over}
+    pool: str | None = None
+    undated: int = 0
+    unvalued_open: int = 0  # open deals imported without a value: unknown, not $0
+    already_present: int = 0
+    duplicates: list[tuple[int, int]] = field(default_factory=list)
+    duplicate_rule: str = ""  # "same id" or "every field equal"
+    unknown_stages: dict[str, list[int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skipped_bad: int = 0  # physical lines skipped with --skip-bad
+    physical_lines: int = 0
+    lines: dict[str, int] = field(default_factory=dict)  # what became of each physical line
+    preview: list[dict] = field(default_factory=list)
+    imported: int = 0
+    best_by: str = ""
+    refusal: str | None = None
+
+    @property
+    def cards(self) -> int:
+        """Cards the import creates (or would create, in a dry run)."""
+        return sum(sum(stages.values()) for stages in self.placed.values())
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["problems"] = [{"line": p.line, "message": p.message} for p in self.problems]
+        data["duplicates"] = [{"line": a, "same_as": b} for a, b in self.duplicates]
+        data["mapping"] = [{"column": c, "field": f} for c, f in self.mapping]
+        data["cards"] = self.cards
+        return data
+
+
+class Rollback(Exception):
+    """Raised inside the transaction to undo a dry run or a refused import."""
+
+
+def over_limits(conn: sqlite3.Connection) -> list[dict]:
+    """Stages and lanes an import or a dump fills past their limit: kept, and said."""
+    return [
+        {"name": w.name, "what": w.what, "count": w.count, "limit": w.limit, "over": w.over}
+        for w in board.wip_now(conn)
+        if w.over
+    ]
+
+
+def report_json(report: ImportReport) -> str:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=1)
 
 
 def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:

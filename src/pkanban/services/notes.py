@@ -10,6 +10,7 @@ from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Note
 from pkanban.services.cards import MAX_TEXT, _text
 from pkanban.store import board
+from pkanban.store import search as search_store
 from pkanban.store.database import Store
 
 MAX_NOTE = MAX_TEXT
@@ -30,10 +31,7 @@ def edit_note(store: Store, today: date, card_id: int, note_id: int, text: str) 
     text = _text(text, "note", MAX_NOTE, required=True, multiline=True)
     with store.transaction():
         card = board.card(store.conn, card_id)
-        found = store.conn.execute(
-            "SELECT 1 FROM notes WHERE id = ? AND card_id = ?", [note_id, card.id]
-        ).fetchone()
-        if found is None:
+        if not search_store.has_note(store.conn, card.id, note_id):
             raise NotFound(f"No note {note_id} on #{card.id} — `pkanban show {card.id}` lists them")
         with store.action("note edited", f"Edited note {note_id} on #{card.id}", today) as log:
             row = log.update("notes", note_id, {"text": text, "edited": today.isoformat()})

@@ -6,42 +6,43 @@ changing nothing — when a row has changed since (another window got there firs
 coming back would break a WIP limit. Events name their tables by a fixed map
 (store/tables.py): an event naming anything else, or a snapshot holding a column its table does
 not have, makes undo refuse before any of its SQL runs.
+
+An import's cards are one `card_range` event (store/tables.py): its undo deletes those ids, a
+chunk at a time with `progress`, after checking that none has changed or gained a touch or a
+note since. Older boards' imports, a snapshot per card, undo like any other action.
 """
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from pkanban.domain.errors import Conflict, PkanbanError
 from pkanban.domain.models import validated_settings
 from pkanban.domain.rules import counts_toward
 from pkanban.services.cards import place_card
-from pkanban.store import board
+from pkanban.store import actions, board
 from pkanban.store.clearance import CLEARED_KIND
-from pkanban.store.database import Store
-from pkanban.store.tables import UnknownEntity, column_names, meta_key
+from pkanban.store.database import ActionLog, Store
+from pkanban.store.tables import CARD_RANGE, UnknownEntity, card_range, column_names, meta_key
+from pkanban.store.transfer import created_range_unchanged
 
 
-def undo_last(store: Store, today: date) -> str:
-    """Undo the newest not-yet-undone action; returns its summary."""
+def undo_last(store: Store, today: date, progress: Callable[[int, int], None] | None = None) -> str:
+    """Undo the newest not-yet-undone action; returns its summary. `progress(done, total)`
+    follows the deletion of an import's cards."""
     with store.transaction():
-        target = store.conn.execute(
-            "SELECT id, summary, kind FROM actions a WHERE kind NOT IN ('undo', 'restored')"
-            " AND NOT EXISTS (SELECT 1 FROM actions u WHERE u.undo_of = a.id)"
-            " AND a.id > coalesce((SELECT max(id) FROM actions WHERE kind = 'restored'), 0)"
-            " ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        target = actions.last_undoable_action(store.conn)
         if target is None:
             raise PkanbanError("Nothing to undo")
         action_id, summary, kind = target
-        events = store.conn.execute(
-            "SELECT entity, entity_id, before, after FROM events WHERE action_id = ?"
-            " ORDER BY id DESC",
-            [action_id],
-        ).fetchall()
+        events = actions.action_events(store.conn, action_id)
         steps = _checked_steps(events, summary)
         held = _held_before(store, steps) if kind == CLEARED_KIND else ({}, {})
         with store.action("undo", f"Undid: {summary}", today, undo_of=action_id) as log:
             for entity, key, entity_id, before, after in steps:
+                if entity == CARD_RANGE:
+                    _undo_created_cards(store, log, after, summary, progress)
+                    continue
                 if key is not None:
                     if key == "settings" and before is not None:  # a dump's history is not ours
                         before = validated_settings(before).as_json()
@@ -62,12 +63,17 @@ def undo_last(store: Store, today: date) -> str:
 def _checked_steps(events: list, summary: str) -> list[tuple]:
     """Every event of the action read and checked against the fixed map of tables, columns and
     board values before any of it is undone: (entity, meta key or None, id, before, after)."""
-    steps = []
+    steps: list[tuple[str, str | None, int, dict | None, dict | None]] = []
     try:
         for entity, entity_id, before_json, after_json in events:
-            key = meta_key(entity)
             before = json.loads(before_json) if before_json else None
             after = json.loads(after_json) if after_json else None
+            if entity == CARD_RANGE:
+                if before is not None or card_range(after)[0] != entity_id:
+                    raise UnknownEntity("a card range that is not an import's")
+                steps.append((CARD_RANGE, None, entity_id, None, after))
+                continue
+            key = meta_key(entity)
             for snapshot in (before, after):
                 if snapshot is not None and not isinstance(snapshot, dict):
                     raise UnknownEntity("a snapshot is not a row")
@@ -107,3 +113,20 @@ def _check_card_may_return(
     card = board.card_from_row(current) if current is not None else None
     held_before = (held[0].get(stage.id, 0), held[1].get(lane.id, 0))
     place_card(store.conn, card, stage, lane, held_before=held_before)
+
+
+def _undo_created_cards(
+    store: Store,
+    log: ActionLog,
+    created: dict,
+    summary: str,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Delete the cards an import created, refusing if any of them has changed since."""
+    first, last = card_range(created)
+    if not created_range_unchanged(store.conn, first, last):
+        raise Conflict(
+            f"Cannot undo “{summary}”: some of its cards (#{first}–#{last}) have changed"
+            " since — undo the later changes first"
+        )
+    log.delete_range(first, last, progress)

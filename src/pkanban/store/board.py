@@ -9,11 +9,12 @@ import sqlite3
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from pkanban.domain.bestby import BestBy, best_by, nearest_rank_position
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Settings, Stage, Touch, validated_settings
-from pkanban.domain.rules import Wip
+from pkanban.domain.rules import Wip, counts_toward
 from pkanban.store.schema import DAYS_TO_CLOSE
 
 CARD_DATE_COLUMNS = (
@@ -45,6 +46,28 @@ def store_checked_settings(conn: sqlite3.Connection) -> Settings:
 def _stored_settings(conn: sqlite3.Connection) -> dict:
     row = conn.execute("SELECT value FROM board_meta WHERE key = 'settings'").fetchone()
     return json.loads(row[0]) if row else {}
+
+
+def meta_text(conn: sqlite3.Connection, key: str) -> str | None:
+    """A `board_meta` value as stored (JSON text), None when the key is unset."""
+    row = conn.execute("SELECT value FROM board_meta WHERE key = ?", [key]).fetchone()
+    return None if row is None else row[0]
+
+
+_LAYOUT_TABLES = {"stages": "stages", "lanes": "lanes"}
+
+
+def ids_in_order(conn: sqlite3.Connection, table: Literal["stages", "lanes"]) -> list[int]:
+    """The ids of every stage (or lane) in board order."""
+    sql = f"SELECT id FROM {_LAYOUT_TABLES[table]} ORDER BY position, id"
+    return [row[0] for row in conn.execute(sql)]
+
+
+def id_named(conn: sqlite3.Connection, table: Literal["stages", "lanes"], name: str) -> int | None:
+    """The stage (or lane) called `name`, in any case — None when there is none."""
+    sql = f"SELECT id FROM {_LAYOUT_TABLES[table]} WHERE name = ? COLLATE NOCASE"
+    row = conn.execute(sql, [name]).fetchone()
+    return None if row is None else row[0]
 
 
 def board_id(conn: sqlite3.Connection) -> str | None:
@@ -191,10 +214,6 @@ def card_lines(
     ).fetchall()
 
 
-# What counts toward a lane's limit (domain.rules.counts_toward): its cards in active stages.
-_ACTIVE_STAGES = "(SELECT id FROM stages WHERE kind = 'active')"
-
-
 def count_open(
     conn: sqlite3.Connection,
     *,
@@ -203,13 +222,31 @@ def count_open(
     active_only: bool = False,
     excluding: int | None = None,
 ) -> int:
+    """Open cards (in a stage, a lane); `active_only` keeps those that count toward their
+    lane's limit (`domain.rules.counts_toward`)."""
     where, params = _filters(stage_id, lane_id, include_closed=False)
     if active_only:
-        where += f" AND stage_id IN {_ACTIVE_STAGES}"
+        counted = [stage.id for stage in stages(conn) if counts_toward(stage, "lane")]
+        where += f" AND stage_id IN ({', '.join('?' * len(counted))})"
+        params.extend(counted)
     if excluding is not None:
         where += " AND cards.id != ?"
         params.append(excluding)
     return conn.execute(f"SELECT count(*) FROM cards WHERE {where}", params).fetchone()[0]
+
+
+def count_toward_limit(
+    conn: sqlite3.Connection,
+    what: Literal["stage", "lane"],
+    place_id: int,
+    *,
+    excluding: int | None = None,
+) -> int:
+    """The open cards that use the WIP of stage or lane `place_id` — by the domain's rule,
+    `counts_toward` — leaving out card `excluding` (the one being moved)."""
+    if what == "stage":
+        return count_open(conn, stage_id=place_id, excluding=excluding)
+    return count_open(conn, lane_id=place_id, active_only=True, excluding=excluding)
 
 
 def wip_now(conn: sqlite3.Connection) -> list[Wip]:
@@ -222,19 +259,19 @@ def wip_now(conn: sqlite3.Connection) -> list[Wip]:
 
 
 def open_counts(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, int]]:
-    """`count_open` for every stage, and for every lane, in two queries: what counts toward
-    a limit (`domain.rules.counts_toward`) — a lane counts its active stages only."""
-    by_stage = dict(
-        conn.execute(
-            "SELECT stage_id, count(*) FROM cards WHERE disposition = 'open' GROUP BY stage_id"
-        ).fetchall()
-    )
-    by_lane = dict(
-        conn.execute(
-            "SELECT lane_id, count(*) FROM cards WHERE disposition = 'open' AND stage_id IN"
-            f" {_ACTIVE_STAGES} GROUP BY lane_id"
-        ).fetchall()
-    )
+    """`count_toward_limit` for every stage, and for every lane, from one count per cell."""
+    by_id = {stage.id: stage for stage in stages(conn)}
+    by_stage: dict[int, int] = {}
+    by_lane: dict[int, int] = {}
+    for stage_id, lane_id, count in conn.execute(
+        "SELECT stage_id, lane_id, count(*) FROM cards WHERE disposition = 'open'"
+        " GROUP BY stage_id, lane_id"
+    ):
+        stage = by_id[stage_id]
+        if counts_toward(stage, "stage"):
+            by_stage[stage_id] = by_stage.get(stage_id, 0) + count
+        if counts_toward(stage, "lane"):
+            by_lane[lane_id] = by_lane.get(lane_id, 0) + count
     return by_stage, by_lane
 
 
@@ -311,15 +348,20 @@ def touches(conn: sqlite3.Connection, card_id: int) -> list[Touch]:
 
 
 def history(conn: sqlite3.Connection, card_id: int | None = None, limit: int = 50) -> list[dict]:
-    """Newest-first actions (optionally only those touching one card) with their events."""
+    """Newest-first actions (optionally only those touching one card, the import that created
+    it included: a `card_range` event, store/tables.py)."""
     if card_id is None:
         action_rows = _rows(conn, "SELECT * FROM actions ORDER BY id DESC LIMIT ?", [limit])
     else:
         action_rows = _rows(
             conn,
-            "SELECT * FROM actions WHERE id IN (SELECT action_id FROM events WHERE card_id = ?)"
+            "SELECT * FROM actions WHERE id IN (SELECT action_id FROM events WHERE card_id = ?"
+            " UNION SELECT events.action_id FROM actions AS imports"
+            " CROSS JOIN events ON events.action_id = imports.id"
+            " WHERE imports.kind = 'imported' AND events.entity = 'card_range'"
+            " AND ? BETWEEN events.entity_id AND json_extract(events.after, '$.last'))"
             " ORDER BY id DESC LIMIT ?",
-            [card_id, limit],
+            [card_id, card_id, limit],
         )
     for action in action_rows:
         action["undone"] = (

@@ -19,7 +19,14 @@ from urllib.parse import quote
 from pkanban.domain.errors import NotFound, PkanbanError
 from pkanban.domain.text import clean_text
 from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, ensure_board_id, migrate
-from pkanban.store.tables import META_PREFIX, column_names, meta_key, table_name
+from pkanban.store.tables import (
+    CARD_RANGE,
+    META_PREFIX,
+    card_range_payload,
+    column_names,
+    meta_key,
+    table_name,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -27,6 +34,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 MAX_SUMMARY = 2000  # an action's one-line summary: it quotes file names and user text
 READ_ONLY = "The board file is read-only; nothing was changed"
+_DELETE_CHUNK = 20_000  # cards deleted per statement when an import is undone (for progress)
 
 
 class BoardFileError(PkanbanError):
@@ -122,7 +130,9 @@ class Store:
             ).lastrowid
             assert action_id is not None  # an INSERT names its row
             self._acted = True
-            yield ActionLog(self.conn, action_id)
+            log = ActionLog(self.conn, action_id)
+            yield log
+            log.close()
 
 
 class ActionLog:
@@ -137,6 +147,14 @@ class ActionLog:
     def __init__(self, conn: sqlite3.Connection, action_id: int):
         self.conn = conn
         self.action_id = action_id
+        self._created: list[int] = []  # [first, last] of the cards `insert_many` created
+
+    def close(self) -> None:
+        """End the action: write what is kept until its end (the range of created cards)."""
+        if self._created:
+            first, last = self._created
+            self._range_event(first, None, card_range_payload(first, last))
+            self._created = []
 
     def insert(self, table: str, row: dict) -> dict:
         table = table_name(table)
@@ -153,9 +171,13 @@ class ActionLog:
         return after
 
     def insert_many(self, table: str, rows: list[dict]) -> list[dict]:
-        """`insert` for many rows with the same columns (an import): the same rows and events,
-        from one multi-row INSERT … RETURNING and one executemany instead of two statements
-        per row. Returns the rows as stored, in order."""
+        """`insert` for many new rows with the same columns (an import), from one multi-row
+        INSERT … RETURNING per chunk. Returns the rows as stored, in order.
+
+        New cards are recorded compactly: the action's cards created this way take consecutive
+        ids, and one `card_range` event (store/tables.py) written when the action ends stands
+        for all of them — their undo needs only the ids, not a snapshot each. Rows that do not
+        continue the range (never, for cards inserted in one transaction) get an event each."""
         if not rows:
             return []
         table = table_name(table)
@@ -175,6 +197,8 @@ class ActionLog:
                 (dict(zip(names, values, strict=True)) for values in cursor),
                 key=lambda row: row["id"],  # RETURNING's order is not promised
             )
+        if table == "cards" and self._extends_range(stored):
+            return stored
         self.conn.executemany(
             "INSERT INTO events (action_id, entity, entity_id, card_id, before, after)"
             " VALUES (?, ?, ?, ?, NULL, ?)",
@@ -184,6 +208,39 @@ class ActionLog:
             ],
         )
         return stored
+
+    def _extends_range(self, stored: list[dict]) -> bool:
+        """Add new cards to the action's range if their ids continue it; False if they don't."""
+        first, last = stored[0]["id"], stored[-1]["id"]
+        if last - first + 1 != len(stored):
+            return False
+        if not self._created:
+            self._created = [first, last]
+            return True
+        if first != self._created[1] + 1:
+            return False
+        self._created[1] = last
+        return True
+
+    def delete_range(
+        self, first: int, last: int, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Delete the cards `first`…`last` (undoing the import that created them) a chunk at a
+        time, calling `progress(done, total)`; one `card_range` event records it."""
+        total = last - first + 1
+        for start in range(first, last + 1, _DELETE_CHUNK):
+            end = min(start + _DELETE_CHUNK - 1, last)
+            self.conn.execute("DELETE FROM cards WHERE id BETWEEN ? AND ?", [start, end])
+            if progress is not None:
+                progress(end - first + 1, total)
+        self._range_event(first, card_range_payload(first, last), None)
+
+    def _range_event(self, first: int, before: dict | None, after: dict | None) -> None:
+        self.conn.execute(
+            "INSERT INTO events (action_id, entity, entity_id, card_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [self.action_id, CARD_RANGE, first, first, _json(before), _json(after)],
+        )
 
     def update(self, table: str, row_id: int, changes: dict) -> dict:
         table = table_name(table)

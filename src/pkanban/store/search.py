@@ -63,6 +63,12 @@ def notes(conn: sqlite3.Connection, card_id: int) -> list[Note]:
     return [_note(row) for row in conn.execute(sql, [card_id])]
 
 
+def has_note(conn: sqlite3.Connection, card_id: int, note_id: int) -> bool:
+    """Whether note `note_id` is one of card `card_id`'s."""
+    sql = "SELECT 1 FROM notes WHERE id = ? AND card_id = ?"
+    return conn.execute(sql, [note_id, card_id]).fetchone() is not None
+
+
 def open_cards_notes(conn: sqlite3.Connection) -> dict[int, list[Note]]:
     """Every open card's notes (the markdown report), oldest first per card."""
     found: dict[int, list[Note]] = {}

@@ -5,6 +5,11 @@ An event's `entity` comes from the database (and a restored board's events from 
 anyone can write), so it is looked up here, never formatted into SQL as it is: `cards`,
 `touches`, `notes`, `stages` and `lanes` (exactly, case-sensitive) map to their table and its
 columns, and `board_meta:<key>` to a known board-level value. Anything else is an `UnknownEntity`.
+
+One more entity keeps history compact: `card_range`, the cards an import created (ids
+`first`…`last`, consecutive, none of them existing before), as one event instead of a snapshot
+per card — its undo needs only the ids. Its `after` (or, for the undo that deleted them, its
+`before`) is `{"first": …, "last": …, "count": …}`; `entity_id` and `card_id` are `first`.
 """
 
 from collections.abc import Iterable
@@ -58,6 +63,10 @@ MACHINE_META_KEYS = ("replica", "calendar")
 META_PREFIX = "board_meta:"
 
 
+CARD_RANGE = "card_range"
+_MAX_ID = 2**53  # as a dump's ids (io/dump_schema.py): JSON numbers stay exact up to here
+
+
 class UnknownEntity(PkanbanError):
     """An event (or a write) names a table or column pkanban does not have."""
 
@@ -96,3 +105,19 @@ def column_names(table: str, names: Iterable[str]) -> list[str]:
 def _shown(text: object) -> str:
     shown = clean_text(str(text))
     return f"“{shown[:40]}…”" if len(shown) > 40 else f"“{shown}”"
+
+
+def card_range(payload: object) -> tuple[int, int]:
+    """The (first, last) ids of a `card_range` payload, checked (UnknownEntity otherwise)."""
+    if not isinstance(payload, dict) or set(payload) != {"first", "last", "count"}:
+        raise UnknownEntity("a card range is not {first, last, count}")
+    first, last, count = payload["first"], payload["last"], payload["count"]
+    if not all(type(value) is int for value in (first, last, count)):
+        raise UnknownEntity("a card range holds a value that is not a whole number")
+    if not 1 <= first <= last <= _MAX_ID or count != last - first + 1:
+        raise UnknownEntity(f"the card range {first}…{last} of {count} cards does not add up")
+    return first, last
+
+
+def card_range_payload(first: int, last: int) -> dict:
+    return {"first": first, "last": last, "count": last - first + 1}

@@ -1,9 +1,11 @@
-"""The terminal app: `PkanbanApp(store, today)` opens the board screen on a store.
+"""The terminal app: `PkanbanApp(session, today)` opens the board screen on a board session.
 
-Screens live in `tui/screens/` and get the board from `self.app.store` and the working day from
-`self.app.today` (never the clock). To add a screen (triage, clearance, metrics, export …):
-write it in `screens/`, then add a `Binding` with a description to `BoardScreen.BINDINGS` (keys
-`n`, `T`, `c`, `m`, `E` are kept free for them) and an `action_…` that pushes it. The footer, the
+Screens live in `tui/screens/` and get the board from `self.app.session` (a
+`services.session.BoardSession`: reads as methods, actions through `session.run`) and the
+working day from `self.app.today` (never the clock). To add a screen (triage, clearance,
+metrics, export …): write it in `screens/`, then add a `Binding` with a description to
+`BoardScreen.BINDINGS` (keys `n`, `T`, `c`, `m`, `E` are kept free for them) and an `action_…`
+that pushes it. The footer, the
 `?` help screen and the command palette (Ctrl+P) all list bindings, so nothing else is needed.
 When the pushed screen is dismissed the board reloads itself.
 """
@@ -21,7 +23,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from pkanban.store.database import Store, open_store
+from pkanban.services.session import BoardSession
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.typing import TypeAhead
@@ -48,9 +50,12 @@ class PkanbanApp(App):
         Binding("comma", "settings", "Settings", show=False),
     ]
 
-    def __init__(self, store: Store, today: date, replica_view: str | None = None) -> None:
+    def __init__(self, session, today: date, replica_view: str | None = None) -> None:
+        """`session` is a `BoardSession`, or a store for one (what tests build boards on)."""
         super().__init__()
-        self.store = store
+        if not isinstance(session, BoardSession):
+            session = BoardSession(session, today, replica_view=replica_view)
+        self.session = session
         self.today = today
         self.replica_view = replica_view
         self.replicator = None
@@ -58,7 +63,7 @@ class PkanbanApp(App):
         self._held_keys: list[events.Key] | None = []  # until the board is on screen
         from pkanban.services.calendar import keep_calendar_file
 
-        keep_calendar_file(store, today, self._calendar_not_written)
+        session.run(keep_calendar_file, today, self._calendar_not_written)
 
     def _calendar_not_written(self, problem: str) -> None:
         """The calendar file could not be rewritten after an action (which stands); this may
@@ -123,18 +128,18 @@ class PkanbanApp(App):
         self.run_worker(self._fetch_view, thread=True, exclusive=True, group="replica-view")
 
     def _fetch_view(self) -> None:
-        from pkanban.services.replica import VIEW_READ_ONLY, refresh_view
+        from pkanban.services.replica import refresh_view
 
         try:
             path = refresh_view(self.replica_view)
-            fresh = open_store(path, read_only_reason=VIEW_READ_ONLY)
+            fresh = BoardSession.open(path, self.today, replica_view=self.replica_view)
         except SHOWN_ERRORS as error:
             self.call_from_thread(self.notify, sentence(error), severity="error")
             return
-        self.call_from_thread(self._swap_store, fresh)
+        self.call_from_thread(self._swap_session, fresh)
 
-    def _swap_store(self, fresh: Store) -> None:
-        stale, self.store = self.store, fresh
+    def _swap_session(self, fresh: BoardSession) -> None:
+        stale, self.session = self.session, fresh
         stale.close()
         for screen in self.screen_stack:
             if isinstance(screen, BoardScreen):
@@ -147,9 +152,9 @@ class PkanbanApp(App):
         shows in the header every few seconds."""
         from pkanban.services.replica import Replicator, replica_url
 
-        if self.store.read_only or not replica_url(self.store.conn):
+        if self.session.read_only or not self.session.read(replica_url):
             return
-        self.replicator = Replicator(self.store)
+        self.replicator = self.session.run(Replicator)
         self.run_worker(self._run_replica, thread=True, exit_on_error=False)
 
     def _run_replica(self) -> None:
@@ -159,15 +164,15 @@ class PkanbanApp(App):
             self.call_from_thread(self._show_replica, "⇅ off", "bold $error")
             self.call_from_thread(self.notify, self.replicator.error, severity="error")
             return
-        store = self.store.reopen()
+        session = self.session.reopen()
         try:
             while not self.replica_stopping.is_set():
-                current = status(store)
+                current = session.run(status)
                 style = REPLICA_STYLES.get(current.state, "")
                 self.call_from_thread(self._show_replica, current.badge, style)
                 self.replica_stopping.wait(REPLICA_POLL_SECONDS)
         finally:
-            store.close()
+            session.close()
 
     def _show_replica(self, badge: str, style: str) -> None:
         from pkanban.tui.widgets.headers import BoardHeader
@@ -185,7 +190,7 @@ class PkanbanApp(App):
         from pkanban.services.clearance import yearly_review
 
         try:
-            review = yearly_review(self.store, self.today)
+            review = self.session.run(yearly_review, self.today)
         except SHOWN_ERRORS as error:
             self.notify(sentence(error), severity="warning", markup=False)
             return
@@ -247,21 +252,16 @@ class PkanbanApp(App):
 def run_board(db_path: Path, today: date, *, replica_view: str | None = None) -> None:
     """Open the board file at `db_path` in the terminal (it must exist); `replica_view` (the
     replica's URL) opens it as a read-only view of another machine's board."""
-    if replica_view:
-        from pkanban.services.replica import VIEW_READ_ONLY
-
-        store = open_store(db_path, read_only_reason=VIEW_READ_ONLY)
-    else:
-        store = open_store(db_path)
+    session = BoardSession.open(db_path, today, replica_view=replica_view)
     # Everything imported so far lives as long as the app: freezing it spares the garbage
     # collector from scanning it again on every full pass. The collector stays paused (see
     # `pkanban.__main__`) until the board is drawn (`PkanbanApp.on_mount`).
     gc.freeze()
     gc.disable()
-    app = PkanbanApp(store, today, replica_view)
+    app = PkanbanApp(session, today, replica_view)
     try:
         app.run()
     finally:
         app.stop_replica()
-        app.store.close()  # the view's latest, when `r` swapped it in
-        store.close()
+        app.session.close()  # the view's latest, when `r` swapped it in
+        session.close()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pkanban.domain.models import Lane
 from pkanban.domain.text import clean_text
-from pkanban.store.board import CardMatch
+from pkanban.services.session import CardMatch
 
 LANE_PREFIX = "lane:"
 ACCOUNT_PREFIX = "account:"

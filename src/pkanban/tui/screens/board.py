@@ -1,11 +1,11 @@
 """The board: stages as columns, lanes as rows, a fixed set of widgets whatever the card count.
 
 The screen owns the state (cursor, each cell's window offset, folded lanes, the filter) and is
-the only place that reads the store: a full reload runs one aggregate query for the counts and
-one windowed query per visible cell, then hands each widget its data; a move or a cursor step
-re-reads only the cells it touched. Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`)
-and never touch SQL. Every action is a service call; a refusal becomes a warning notification
-with the service's sentence and the board is unchanged.
+the only place that reads the board (through its session): a full reload runs one aggregate
+query for the counts and one windowed query per visible cell, then hands each widget its data; a
+move or a cursor step re-reads only the cells it touched. Widgets post messages
+(`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action is a service call; a
+refusal becomes a warning notification with the service's sentence and the board is unchanged.
 
 Dialogs, other screens and the services only they (or the header counts drawn a frame later)
 need are imported where they are used: the board must be on screen within 1.5× the start-up of
@@ -31,13 +31,12 @@ from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.domain.money import format_money
 from pkanban.domain.quickadd import parse_value
+from pkanban.domain.rules import counts_toward
 from pkanban.domain.triage import lost_nudge
 from pkanban.services import cards as actions
+from pkanban.services.session import BoardSession, CellTotals
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
-from pkanban.store import board
-from pkanban.store.board import CellTotals
-from pkanban.store.database import Store
 from pkanban.tui import layout
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
@@ -97,13 +96,13 @@ class HeaderCounts(NamedTuple):
     clearance: int
 
 
-def header_counts(store: Store, today: date, best_by_days: int) -> HeaderCounts:
+def header_counts(session: BoardSession, today: date, best_by_days: int) -> HeaderCounts:
     from pkanban.services import clearance, pipeline
 
     return HeaderCounts(
-        board.count_past_best_by(store.conn, today, best_by_days),
-        pipeline.triage_count(store, today),
-        clearance.ongoing_candidate_count(store, today),
+        session.count_past_best_by(today, best_by_days),
+        session.run(pipeline.triage_count, today),
+        session.run(clearance.ongoing_candidate_count, today),
     )
 
 
@@ -190,7 +189,7 @@ class BoardScreen(OnTheBoard, Screen):
     def compose(self) -> ComposeResult:
         """The board's frame: one header per stage and lane, one cell per stage × lane. The
         cards, counts and best-by come with the first `reload`, when the screen is shown."""
-        stages, lanes = board.stages(self.store.conn), board.lanes(self.store.conn)
+        stages, lanes = self.session.stages(), self.session.lanes()
         self._layout_ids = (tuple(stage.id for stage in stages), tuple(lane.id for lane in lanes))
         yield BoardHeader(id="board-header")
         with Horizontal(id="stage-headers"):
@@ -221,7 +220,7 @@ class BoardScreen(OnTheBoard, Screen):
 
     def _poll(self) -> None:
         """Live refresh: another process (a CLI command, a second board) changed the file."""
-        version = self.store.data_version()
+        version = self.session.data_version()
         if version != self._data_version:
             self._data_version = version
             self.reload(counts="after paint", where=" elsewhere")
@@ -237,15 +236,15 @@ class BoardScreen(OnTheBoard, Screen):
         that changed the board, once the keys stop for a moment); or "keep" (a view change,
         such as the filter or a folded lane, cannot change them).
         """
-        store = self.store
-        self._data_version = store.data_version()
-        context = self.context = board_context(store, self.today)
+        session = self.session
+        self._data_version = session.data_version()
+        context = self.context = session.run(board_context, self.today)
         ids = (tuple(s.id for s in context.stages), tuple(lane.id for lane in context.lanes))
         if ids != self._layout_ids:
             self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
             return
         self._read_totals(counts)
-        self.empty = not self.totals and not board.has_history(store.conn)
+        self.empty = not self.totals and not session.has_history()
         self._place_cursor()
         left = self._find_selected_card(where)
         self.query_one("#empty").display = self.empty
@@ -262,13 +261,13 @@ class BoardScreen(OnTheBoard, Screen):
         """After our own move: only the (lane_id, stage_id) `cells` changed — not the stages,
         lanes, settings or best-by — so the keystroke re-reads just those cells' totals and
         windows."""
-        conn = self.store.conn
-        self._data_version = self.store.data_version()
+        session = self.session
+        self._data_version = self.session.data_version()
         keys = {(stage_id, lane_id) for lane_id, stage_id in cells}
         for totals, match in ((self.totals, None), (self.shown, self.filter.match)):
             for key in keys:
                 totals.pop(key, None)
-            totals.update(board.cell_totals(conn, match, keys))
+            totals.update(session.cell_totals(match, keys))
             if self.shown is self.totals:
                 break
         self._schedule_recount()
@@ -278,11 +277,9 @@ class BoardScreen(OnTheBoard, Screen):
         self._fill_cells(resized, cells)
 
     def _read_totals(self, counts: Recount) -> None:
-        conn = self.store.conn
-        self.totals = board.cell_totals(conn)
-        self.shown = (
-            board.cell_totals(conn, self.filter.match) if self.filter.match else self.totals
-        )
+        session = self.session
+        self.totals = session.cell_totals()
+        self.shown = session.cell_totals(self.filter.match) if self.filter.match else self.totals
         if counts == "now":
             self._recount()
         elif counts == "after paint":
@@ -296,7 +293,7 @@ class BoardScreen(OnTheBoard, Screen):
         self._recount_timer = self.set_timer(RECOUNT_DELAY, self._recount_and_show)
 
     def _recount(self) -> None:
-        self._take_counts(header_counts(self.store, self.today, self.context.best_by.days))
+        self._take_counts(header_counts(self.session, self.today, self.context.best_by.days))
 
     def _recount_and_show(self) -> None:
         """Recount off the UI thread (~20 ms with 1,000 active cards): a key pressed meanwhile
@@ -307,11 +304,11 @@ class BoardScreen(OnTheBoard, Screen):
     @work(thread=True, exclusive=True, group="header-counts")
     def _count_in_background(self, best_by_days: int) -> None:
         try:
-            store = self.store.reopen()
+            session = self.session.reopen()
             try:
-                counts = header_counts(store, self.today, best_by_days)
+                counts = header_counts(session, self.today, best_by_days)
             finally:
-                store.close()
+                session.close()
         except SHOWN_ERRORS:
             return  # a busy board: the next reload counts again
         if not get_current_worker().is_cancelled:
@@ -337,8 +334,8 @@ class BoardScreen(OnTheBoard, Screen):
         stage_ids = [stage.id for stage in context.stages]
         cursor = self.cursor
         if cursor is None:
-            lane = actions.default_lane(self.store.conn)
-            stage = actions.default_stage(self.store.conn)
+            lane = self.session.read(actions.default_lane)
+            stage = self.session.read(actions.default_stage)
             cursor = self.cursor = Cursor(lane.id, stage.id)
         if lanes and cursor.lane_id not in [lane.id for lane in lanes]:
             cursor.lane_id, cursor.index = lanes[0].id, 0
@@ -354,9 +351,9 @@ class BoardScreen(OnTheBoard, Screen):
         cursor = self.cursor
         if cursor is None or cursor.card_id is None or self.empty:
             return ""
-        conn = self.store.conn
+        session = self.session
         try:
-            card = board.card(conn, cursor.card_id)
+            card = session.card(cursor.card_id)
         except NotFound:
             cursor.card_id = None
             return ""
@@ -366,10 +363,10 @@ class BoardScreen(OnTheBoard, Screen):
         lane = self.context.lane(card.lane_id)
         if not self.filter.shows_lane(lane) or lane.id in self.folded:
             return f"{card_label(card)} went to {lane.name}{where}, which is not shown"
-        index = board.cell_index(conn, card, self.filter.match)
+        index = session.cell_index(card, self.filter.match)
         if self.filter.match:
-            at = board.cell_cards(
-                conn, card.stage_id, card.lane_id, limit=1, offset=index, match=self.filter.match
+            at = session.cell_cards(
+                card.stage_id, card.lane_id, limit=1, offset=index, match=self.filter.match
             )
             if not at or at[0].id != card.id:
                 return f"{card_label(card)} no longer matches the filter"
@@ -416,7 +413,7 @@ class BoardScreen(OnTheBoard, Screen):
                     currency=currency,
                 )
             )
-        active = {stage.id for stage in context.stages if stage.kind == "active"}
+        active = {stage.id for stage in context.stages if counts_toward(stage, "lane")}
         for lane in context.lanes:
             cells = {
                 stage.id: self.totals.get((stage.id, lane.id), NO_TOTALS)
@@ -475,7 +472,7 @@ class BoardScreen(OnTheBoard, Screen):
         """Fetch and show the window of cards of each visible cell — or, when `lane_ids` is
         given, only of those lanes' cells and of the (lane_id, stage_id) `cells`."""
         context = self.context
-        conn = self.store.conn
+        session = self.session
         for lane in self.visible_lanes():
             if lane.id in self.folded or lane.id not in self.rows:
                 continue
@@ -491,8 +488,7 @@ class BoardScreen(OnTheBoard, Screen):
                     offset, offset if selected is None else selected, capacity, total
                 )
                 self.offsets[key] = offset
-                found = board.cell_cards(
-                    conn,
+                found = session.cell_cards(
                     stage.id,
                     lane.id,
                     limit=capacity,
@@ -661,7 +657,7 @@ class BoardScreen(OnTheBoard, Screen):
         if cursor is None or self._selected_card_matches():
             return
         cursor.index, cursor.card_id = 0, None
-        shown = board.cell_totals(self.store.conn, self.filter.match)
+        shown = self.session.cell_totals(self.filter.match)
         cells = [
             (lane.id, stage.id)
             for lane in self.visible_lanes()
@@ -683,15 +679,15 @@ class BoardScreen(OnTheBoard, Screen):
         if cursor.card_id is None:
             return False
         try:
-            card = board.card(self.store.conn, cursor.card_id)
+            card = self.session.card(cursor.card_id)
         except NotFound:
             return False
         if not card.is_open or not self.filter.shows_lane(self.context.lane(card.lane_id)):
             return False
         match = self.filter.match
-        index = board.cell_index(self.store.conn, card, match)
-        at = board.cell_cards(
-            self.store.conn, card.stage_id, card.lane_id, limit=1, offset=index, match=match
+        index = self.session.cell_index(card, match)
+        at = self.session.cell_cards(
+            card.stage_id, card.lane_id, limit=1, offset=index, match=match
         )
         return bool(at) and at[0].id == card.id
 
@@ -736,7 +732,7 @@ class BoardScreen(OnTheBoard, Screen):
         cell `moved_from`) and show the change."""
         unfolded = card.lane_id in self.folded
         self.folded.discard(card.lane_id)
-        index = board.cell_index(self.store.conn, card, self.filter.match)
+        index = self.session.cell_index(card, self.filter.match)
         self.cursor = Cursor(card.lane_id, card.stage_id, index, card.id)
         if moved_from is None or unfolded:
             self.reload(counts="later")
@@ -757,7 +753,9 @@ class BoardScreen(OnTheBoard, Screen):
         stage = stages[stage_at].name if dx else None
         lane = lanes[lane_at].name if dy else None
         moved = self._attempt(
-            lambda: actions.move_card(self.store, self.today, view.card.id, stage=stage, lane=lane)
+            lambda: self.session.run(
+                actions.move_card, self.today, view.card.id, stage=stage, lane=lane
+            )
         )
         if moved is not None:
             where = stages[stage_at].name if dx else lanes[lane_at].name
@@ -830,7 +828,7 @@ class BoardScreen(OnTheBoard, Screen):
 
         def win(text: str) -> Card:
             value = parse_value(text) if text.strip() else None
-            won = actions.mark_won(self.store, self.today, card.id, value)
+            won = self.session.run(actions.mark_won, self.today, card.id, value)
             self._let_go(card.id)
             return won
 
@@ -855,7 +853,7 @@ class BoardScreen(OnTheBoard, Screen):
         nudge = lost_nudge(card.touch_count, self.context.settings.touch_target)
 
         def lose(reason: str) -> Card:
-            lost = actions.mark_lost(self.store, self.today, card.id, reason)
+            lost = self.session.run(actions.mark_lost, self.today, card.id, reason)
             self._let_go(card.id)
             return lost
 
@@ -878,15 +876,17 @@ class BoardScreen(OnTheBoard, Screen):
             return
         card_id = view.card.id
         if view.card.blocked_reason:
-            if self._attempt(lambda: actions.set_blocked(self.store, self.today, card_id, "")):
+            if self._attempt(
+                lambda: self.session.run(actions.set_blocked, self.today, card_id, "")
+            ):
                 tell(self, f"Unblocked {card_label(view.card)} — u undoes")
                 self.reload(counts="later")
             return
         self._ask(
             f"Block: {view.card.title}",
             "What is it waiting for?",
-            lambda reason: actions.set_blocked(
-                self.store, self.today, card_id, reason or "blocked"
+            lambda reason: self.session.run(
+                actions.set_blocked, self.today, card_id, reason or "blocked"
             ),
             lambda card: f"Blocked {card_label(card)} — b again unblocks",
             placeholder="e.g. Legal review of the MSA",
@@ -900,8 +900,8 @@ class BoardScreen(OnTheBoard, Screen):
         self._ask(
             f"Snooze: {view.card.title}",
             "Until when? (hidden from triage until then)",
-            lambda text: actions.snooze_card(
-                self.store, self.today, card_id, parse_due(text, self.today)
+            lambda text: self.session.run(
+                actions.snooze_card, self.today, card_id, parse_due(text, self.today)
             ),
             lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes",
             placeholder="e.g. next mon, +2w, 2026-12-15",
@@ -911,11 +911,13 @@ class BoardScreen(OnTheBoard, Screen):
         """Name the best-customer criteria every card is answered against (a setting)."""
         from pkanban.services import config as settings_actions
 
-        current = ", ".join(board.settings(self.store.conn).checklist)
+        current = ", ".join(self.session.settings().checklist)
         self._ask(
             "Best-customer checklist",
             "The yes/no criteria that make a best customer, separated by commas",
-            lambda text: settings_actions.set_setting(self.store, self.today, "checklist", text),
+            lambda text: self.session.run(
+                settings_actions.set_setting, self.today, "checklist", text
+            ),
             lambda _: "Checklist saved — answer it per card with 1–9 in the card detail",
             value=current,
             placeholder="e.g. Budget confirmed, Decision maker known, Fits ideal customer",
@@ -944,7 +946,7 @@ class BoardScreen(OnTheBoard, Screen):
         from pkanban.services import pipeline
 
         try:
-            pulled = pipeline.pull_next_lead(self.store, self.today)
+            pulled = self.session.run(pipeline.pull_next_lead, self.today)
         except SHOWN_ERRORS as error:
             self.app.clear_notifications()
             self.app.notify(
@@ -969,7 +971,7 @@ class BoardScreen(OnTheBoard, Screen):
         from pkanban.tui.screens.clearance import ClearanceScreen
 
         try:
-            due = yearly_review(self.store, self.today).due
+            due = self.session.run(yearly_review, self.today).due
         except SHOWN_ERRORS:
             due = False
 
@@ -977,13 +979,13 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_undo(self) -> None:
         """Undo the last action and select the card it brought back (if it is one card)."""
-        summary = self._attempt(lambda: undo_last(self.store, self.today))
+        summary = self._attempt(lambda: self.session.run(undo_last, self.today))
         if summary is None:
             return
         tell(self, f"Undid: {summary}")
-        changed = board.cards_of_last_action(self.store.conn)
+        changed = self.session.cards_of_last_action()
         if len(changed) == 1 and self.cursor is not None:
-            card = board.card(self.store.conn, changed[0])
+            card = self.session.card(changed[0])
             lane = self.context.lane(card.lane_id)
             if card.is_open and self.filter.shows_lane(lane) and lane.id not in self.folded:
                 self.cursor = Cursor(card.lane_id, card.stage_id, self.cursor.index, card.id)

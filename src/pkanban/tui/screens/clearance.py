@@ -37,8 +37,6 @@ from pkanban.domain.money import format_money
 from pkanban.services import clearance as clearances
 from pkanban.services.clearance import CandidateReport, ClearancePlan, ClearanceResult, Decision
 from pkanban.services.views import BoardContext, board_context
-from pkanban.store import board
-from pkanban.store.clearance import stage_path
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.triage import DatedNoteScreen
@@ -113,8 +111,8 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
     def _load(self, mode: Mode) -> None:
         """Every candidate of `mode` (all its rules): step 1 filters it in memory."""
         self.mode = mode
-        self.context = board_context(self.store, self.today)
-        self.report = clearances.find_candidates(self.store, self.today, mode)
+        self.context = self.session.run(board_context, self.today)
+        self.report = self.session.run(clearances.find_candidates, self.today, mode)
         self.chosen = set(self.report.rules)
         self.show()
 
@@ -171,7 +169,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             ),
         ]
         try:
-            review = clearances.yearly_review(self.store, self.today)
+            review = self.session.run(clearances.yearly_review, self.today)
         except SHOWN_ERRORS as error:
             lines.append(Content.styled(plain(sentence(error)), "$warning"))
         else:
@@ -251,7 +249,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             lines.append(Content.assemble("  ", plain(card.next_step or "—"), due))
         else:
             lines.append(Content("  none"))
-        touches = board.touches(self.store.conn, card.id)
+        touches = self.session.touches(card.id)
         lines.append(Content.styled(f"\nTouches ({len(touches)})", "bold underline"))
         for touch in touches[-SHOWN_TOUCHES:]:
             lines.append(
@@ -260,7 +258,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         if not touches:
             lines.append(Content("  never touched"))
         lines.append(Content.styled("\nHistory", "bold underline"))
-        for action in board.history(self.store.conn, card.id, SHOWN_HISTORY):
+        for action in self.session.history(card.id, SHOWN_HISTORY):
             lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"])))
         lines.append(
             Content.styled(
@@ -301,7 +299,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         """Stages from the card's events, dated by its own created / entered-stage dates where
         those are older than the events (imported cards)."""
         names = {stage.id: stage.name for stage in self.context.stages}
-        path = stage_path(self.store.conn, each.card.id) or [(each.card.created, each.stage.id)]
+        path = self.session.stage_path(each.card.id) or [(each.card.created, each.stage.id)]
         path[0] = (min(path[0][0], each.card.created), path[0][1])
         if path[-1][1] == each.stage.id:
             path[-1] = (each.card.entered_stage, each.stage.id)
@@ -496,14 +494,14 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
 
     def _apply(self) -> None:
         """In a worker thread: the backup and the one transaction; the UI learns the outcome."""
-        store = self.store.reopen()  # its own connection: the board never reads mid-apply
+        session = self.session.reopen()  # its own connection: the board never reads mid-apply
         try:
-            result = clearances.apply_plan(store, self.today, self.plan)
+            result = session.run(clearances.apply_plan, self.today, self.plan)
         except SHOWN_ERRORS as error:
             self.app.call_from_thread(self._failed, sentence(error))
             return
         finally:
-            store.close()
+            session.close()
         self.app.call_from_thread(self._applied, result)
 
     def _applied(self, result: ClearanceResult) -> None:

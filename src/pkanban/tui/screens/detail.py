@@ -25,8 +25,6 @@ from pkanban.domain.money import format_money
 from pkanban.domain.triage import close_by_phrase
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
-from pkanban.store import board
-from pkanban.store.search import notes
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import plain, tell
 from pkanban.tui.widgets.card import due_part
@@ -57,9 +55,9 @@ class CardDetailScreen(ModalScreen[str | None]):
         self.card_id = card_id
 
     def compose(self) -> ComposeResult:
-        store, today = self.app.store, self.app.today
-        view = card_view(store, today, self.card_id)
-        settings = board.settings(store.conn)
+        session, today = self.app.session, self.app.today
+        view = session.run(card_view, today, self.card_id)
+        settings = session.settings()
         with Vertical(classes="dialog wider tall"):
             yield Static(
                 Content.assemble((plain(view.card.title), "bold"), f"  #{view.card.id}"),
@@ -82,18 +80,18 @@ class CardDetailScreen(ModalScreen[str | None]):
 
     def action_answer(self, index: int) -> None:
         """Answer one best-customer criterion for this card: unanswered or no → yes → no."""
-        store, today = self.app.store, self.app.today
-        names = board.settings(store.conn).checklist
+        session, today = self.app.session, self.app.today
+        names = session.settings().checklist
         if index >= len(names):
             return
-        view = card_view(store, today, self.card_id)
+        view = session.run(card_view, today, self.card_id)
         answer = view.card.checklist.get(names[index]) is not True
         try:
-            pipeline.set_checklist(store, today, self.card_id, names[index], answer)
+            session.run(pipeline.set_checklist, today, self.card_id, names[index], answer)
         except SHOWN_ERRORS as error:
             tell(self, sentence(error), "warning")
             return
-        view = card_view(store, today, self.card_id)
+        view = session.run(card_view, today, self.card_id)
         self.query_one("#checklist", Static).update(self._checklist(view, names))
         if view.card.is_open:
             self.query_one("#rank", Static).update(self._rank(view))
@@ -151,7 +149,7 @@ class CardDetailScreen(ModalScreen[str | None]):
 
     def action_contact(self, kind: ContactKind) -> None:
         """Open the contact's email or phone with the system's handler (`mailto:`, `tel:`)."""
-        card = card_view(self.app.store, self.app.today, self.card_id).card
+        card = self.app.session.run(card_view, self.app.today, self.card_id).card
         url = contact_url(kind, card.email if kind == "email" else card.phone)
         if url is None:
             tell(self, f"This card has no {kind} — e edits it", "warning")
@@ -170,19 +168,19 @@ class CardDetailScreen(ModalScreen[str | None]):
 
     def _rank(self, view: CardView) -> Content:
         """Why the card ranks where it does (the same breakdown as `pkanban why`)."""
-        ranking = pipeline.ranking(self.app.store, self.app.today)
+        ranking = self.app.session.run(pipeline.ranking, self.app.today)
         score = ranking.score(view.card, view.stage.id)
         return Content("\n").join([Content(""), rank_why(score, ranking.basis.typical)])
 
     def _timeline(self, view: CardView) -> Content:
         """Notes and touches together, newest first; a note keeps its own line breaks."""
-        conn = self.app.store.conn
+        session = self.app.session
         lines = [Content.styled("Notes and touches", "bold underline")]
         entries: list[tuple[tuple, list[Content]]] = []
-        for touch in board.touches(conn, view.card.id):
+        for touch in session.touches(view.card.id):
             line = Content.assemble(f"  {touch.day}  {touch.kind:<8} ", plain(touch.text))
             entries.append(((touch.day, 0, touch.id), [line]))
-        for note in notes(conn, view.card.id):
+        for note in session.notes(view.card.id):
             edited = f" (edited {note.edited})" if note.edited else ""
             head = Content.assemble(f"  {note.day}  ", ("note", "bold"), f" {note.id}{edited}")
             body = [
@@ -200,7 +198,7 @@ class CardDetailScreen(ModalScreen[str | None]):
         self._open_note(None)
 
     def action_edit_note(self) -> None:
-        found = notes(self.app.store.conn, self.card_id)
+        found = self.app.session.notes(self.card_id)
         if not found:
             tell(self, "No note on this card yet — press N to add one")
             return
@@ -211,16 +209,16 @@ class CardDetailScreen(ModalScreen[str | None]):
 
         def saved(result: Note | None) -> None:
             if result is not None:
-                view = card_view(self.app.store, self.app.today, self.card_id)
+                view = self.app.session.run(card_view, self.app.today, self.card_id)
                 self.query_one("#timeline", Static).update(self._timeline(view))
                 self.query_one("#history", Static).update(self._history())
 
-        card = board.card(self.app.store.conn, self.card_id)
+        card = self.app.session.card(self.card_id)
         self.app.push_screen(NoteScreen(card, note), saved)
 
     def _history(self) -> Content:
         lines = [Content.styled("\nHistory", "bold underline")]
-        for action in board.history(self.app.store.conn, self.card_id, limit=HISTORY_LIMIT):
+        for action in self.app.session.history(self.card_id, limit=HISTORY_LIMIT):
             undone = "  (undone)" if action["undone"] else ""
             lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"]), undone))
         return Content("\n").join(lines)

@@ -19,7 +19,6 @@ from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import Card
 from pkanban.domain.quickadd import parse_value
 from pkanban.services.cards import edit_card
-from pkanban.store import board
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import display, plain
 
@@ -131,15 +130,15 @@ class EditCardScreen(ModalScreen[Card | None]):
         if not changes:
             self.dismiss(None)
             return
-        store = self.app.store
+        session = self.app.session
         try:
-            if board.card(store.conn, self.card.id).version != self.card.version:
+            if session.card(self.card.id).version != self.card.version:
                 error.update(
                     "This card was changed in another window since you opened it — Esc, then"
                     " open it again to see the change"
                 )
                 return
-            saved = edit_card(store, self.app.today, self.card.id, changes)
+            saved = session.run(edit_card, self.app.today, self.card.id, changes)
         except SHOWN_ERRORS as problem:
             error.update(display(sentence(problem)))
             return

@@ -114,11 +114,11 @@ class MetricsScreen(Screen[None]):
     def _figures(self, figures: Callable[..., Figures]) -> Figures | None:
         """`figures` of the board, or None once the user was told why they could not be had."""
         try:
-            store = self.board.store.reopen()
+            session = self.board.session.reopen()
             try:
-                return figures(store, self.board.today)
+                return session.run(figures, self.board.today)
             finally:
-                store.close()
+                session.close()
         except SHOWN_ERRORS as error:
             self.app.call_from_thread(self._failed, sentence(error))
             return None

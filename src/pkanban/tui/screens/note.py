@@ -49,12 +49,12 @@ class NoteScreen(ModalScreen[Note | None]):
 
     def action_save(self) -> None:
         text = self.query_one("#note-text", TextArea).text
-        store, today = self.app.store, self.app.today
+        session, today = self.app.session, self.app.today
         try:
             if self.note is None:
-                saved = add_note(store, today, self.card.id, text)
+                saved = session.run(add_note, today, self.card.id, text)
             else:
-                saved = edit_note(store, today, self.card.id, self.note.id, text)
+                saved = session.run(edit_note, today, self.card.id, self.note.id, text)
         except SHOWN_ERRORS as problem:
             self.query_one("#error", Static).update(display(sentence(problem)))
             return

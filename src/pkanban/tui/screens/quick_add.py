@@ -109,7 +109,7 @@ class QuickAddScreen(TypeAhead, ModalScreen[Card | None]):
             next_due=parsed.due,
         )
         try:
-            card = add_card(self.app.store, self.app_today, new)
+            card = self.app.session.run(add_card, self.app_today, new)
         except SHOWN_ERRORS as problem:
             self.query_one("#error", Static).update(display(sentence(problem)))
             return

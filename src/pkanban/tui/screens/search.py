@@ -21,9 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from pkanban.services.search import search_cards
-from pkanban.store import board
-from pkanban.store.database import Store
-from pkanban.store.search import RANKED_AT_MOST, SearchHit
+from pkanban.services.session import RANKED_AT_MOST, BoardSession, SearchHit
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import display, plain
 
@@ -55,7 +53,7 @@ class SearchScreen(ModalScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.reader: Store | None = None
+        self.reader: BoardSession | None = None
         self.pending: Timer | None = None
         self.hits: list[SearchHit] = []
 
@@ -75,7 +73,7 @@ class SearchScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.reader = self.app.store.reopen()
+        self.reader = self.app.session.reopen()
         self.query_one("#search-query", Input).focus()
 
     def on_unmount(self) -> None:
@@ -105,7 +103,7 @@ class SearchScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str) -> None:
         try:
-            found = search_cards(self.reader, query, include_closed=True, limit=SHOWN_HITS)
+            found = self.reader.run(search_cards, query, include_closed=True, limit=SHOWN_HITS)
         except SHOWN_ERRORS as error:
             message = sentence(error)
             self.app.call_from_thread(self._show, query, [], message)
@@ -142,7 +140,7 @@ class SearchScreen(ModalScreen[None]):
         card_id = int(event.option.id or 0)
 
         def then(next_action: str | None) -> None:
-            card = board.card(self.app.store.conn, card_id)
+            card = self.app.session.card(card_id)
             if not card.is_open or next_action is None:
                 return
             if next_action == "edit":

@@ -25,9 +25,9 @@ from textual.widgets import DataTable, Static
 
 from pkanban.domain.limits import parse_optional_int, parse_optional_probability
 from pkanban.domain.models import Lane, Settings, Stage
+from pkanban.domain.rules import counts_toward
 from pkanban.services import config as settings_actions
 from pkanban.services.undo import undo_last
-from pkanban.store import board
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.working import OnTheBoard
@@ -172,12 +172,12 @@ class SettingsScreen(OnTheBoard, Screen[None]):
     def show_settings(self) -> None:
         """Read stages, lanes, settings and open-card counts, and fill the three tables (the
         cursors stay where they were)."""
-        conn = self.store.conn
-        self.stages = board.stages(conn)
-        self.lanes = board.lanes(conn)
-        self.settings = board.settings(conn)
-        totals = board.cell_totals(conn)
-        active = {stage.id for stage in self.stages if stage.kind == "active"}
+        session = self.session
+        self.stages = session.stages()
+        self.lanes = session.lanes()
+        self.settings = session.settings()
+        totals = session.cell_totals()
+        active = {stage.id for stage in self.stages if counts_toward(stage, "lane")}
         per_stage = {stage.id: 0 for stage in self.stages}
         per_lane = {lane.id: 0 for lane in self.lanes}
         for (stage_id, lane_id), figures in totals.items():
@@ -286,7 +286,9 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         elif column == "kind":
             kind = "active" if item.kind == "pool" else "pool"
             if self._apply(
-                lambda: settings_actions.update_stage(self.store, self.today, item.name, kind=kind)
+                lambda: self.session.run(
+                    settings_actions.update_stage, self.today, item.name, kind=kind
+                )
             ):
                 tell(self, f"{plain(item.name)} is now a {kind} stage — u undoes")
         else:
@@ -302,7 +304,7 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         )
 
         def submit(text: str) -> bool:
-            update(self.store, self.today, item.name, **{spec.keyword: spec.parse(text)})
+            self.session.run(update, self.today, item.name, **{spec.keyword: spec.parse(text)})
             return True
 
         current = value[column]
@@ -319,14 +321,14 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         if Settings.kind(name) is bool:
             flipped = "off" if getattr(self.settings, name) else "on"
             if self._apply(
-                lambda: settings_actions.set_setting(self.store, self.today, name, flipped)
+                lambda: self.session.run(settings_actions.set_setting, self.today, name, flipped)
             ):
                 tell(self, f"{label}: {flipped} — u undoes")
             return
         self._ask(
             label,
             f"{label} ({name}) — {setting_range(name)}",
-            lambda text: settings_actions.set_setting(self.store, self.today, name, text),
+            lambda text: self.session.run(settings_actions.set_setting, self.today, name, text),
             value=setting_value(self.settings, name).replace(",", "")
             if Settings.kind(name) is int
             else setting_value(self.settings, name),
@@ -342,7 +344,7 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         )
 
         def submit(text: str) -> bool:
-            update(self.store, self.today, item.name, new_name=text)
+            self.session.run(update, self.today, item.name, new_name=text)
             return True
 
         self._ask(f"Rename {item.name}", "New name", submit, value=item.name)
@@ -356,7 +358,7 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         what = "stage" if table == "stages" else "lane"
 
         def submit(text: str) -> bool:
-            add(self.store, self.today, text)
+            self.session.run(add, self.today, text)
             return True
 
         def added(result: bool | None) -> None:
@@ -383,12 +385,12 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         update = (
             settings_actions.update_stage if table == "stages" else settings_actions.update_lane
         )
-        if self._apply(lambda: update(self.store, self.today, item.name, position=position)):
+        if self._apply(lambda: self.session.run(update, self.today, item.name, position=position)):
             grid = self.query_one(f"#settings-{table}", DataTable)
             grid.move_cursor(row=position - 1, animate=False)
 
     def action_undo(self) -> None:
-        summary = self._attempt(lambda: undo_last(self.store, self.today))
+        summary = self._attempt(lambda: self.session.run(undo_last, self.today))
         if summary is not None:
             tell(self, f"Undid: {summary}")
             self.show_settings()

@@ -82,7 +82,9 @@ class TouchScreen(TypeAhead, ModalScreen[Card | None]):
         today = self.app.today
         try:
             due = parse_due(due_text, today) if due_text else None
-            saved = log_touch(self.app.store, today, self.card.id, str(kind), text, next_step, due)
+            saved = self.app.session.run(
+                log_touch, today, self.card.id, str(kind), text, next_step, due
+            )
         except SHOWN_ERRORS as problem:
             self.query_one("#error", Static).update(display(sentence(problem)))
             return

@@ -21,7 +21,6 @@ from textual.widgets import Input, ProgressBar, RadioButton, RadioSet, Static
 from pkanban.io import files
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
-from pkanban.store import board
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.text import display, tell
 
@@ -116,14 +115,14 @@ class ExportScreen(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export")
     def export(self, fmt: str, path: Path, *, replace: bool = False, next_free: bool = False):
         try:
-            store = self.app.store.reopen()
+            session = self.app.session.reopen()
             try:
-                text = transfer.export_board(store, self.app.today, fmt)
-                written = transfer.write_export(
-                    store, text, path, fmt, replace=replace, next_free=next_free
+                text = session.run(transfer.export_board, self.app.today, fmt)
+                written = session.run(
+                    transfer.write_export, text, path, fmt, replace=replace, next_free=next_free
                 )
             finally:
-                store.close()
+                session.close()
         except files.TargetExists:
             self.app.call_from_thread(self.ask_to_replace, fmt, path)
             return
@@ -205,14 +204,18 @@ class ImportScreen(ModalScreen[int | None]):
     def run_import(self, path: Path, dry_run: bool) -> None:
         options = transfer.ImportOptions(dry_run=dry_run)
         try:
-            store = self.app.store.reopen()
+            session = self.app.session.reopen()
             try:
-                report = transfer.import_file(
-                    store, self.app.today, path, options, progress=self.progress_from_thread
+                report = session.run(
+                    transfer.import_file,
+                    self.app.today,
+                    path,
+                    options,
+                    progress=self.progress_from_thread,
                 )
-                currency = board.settings(store.conn).currency
+                currency = session.settings().currency
             finally:
-                store.close()
+                session.close()
         except (*SHOWN_ERRORS, OSError) as error:
             message = error.strerror if isinstance(error, OSError) else sentence(error)
             self.app.call_from_thread(self.failed, f"{message or error}: {path}")

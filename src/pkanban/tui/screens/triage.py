@@ -29,7 +29,6 @@ from pkanban.domain.triage import lost_nudge, step_overdue
 from pkanban.services import cards as actions
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
-from pkanban.store import board
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.detail import CardDetailScreen
 from pkanban.tui.screens.prompt import PromptScreen
@@ -144,7 +143,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.queue = pipeline.triage_queue(self.store, self.today)
+        self.queue = self.session.run(pipeline.triage_queue, self.today)
         if not self.queue:
             self.finished = True
         self.show()
@@ -185,7 +184,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
 
     def _card(self, entry: pipeline.TriageEntry, view: CardView) -> Content:
         card = view.card
-        settings = board.settings(self.store.conn)
+        settings = self.session.settings()
         facts = " · ".join(
             part
             for part in (
@@ -217,7 +216,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
         if card.blocked_reason:
             lines.append(Content.assemble(("  Blocked: ", "bold"), plain(card.blocked_reason)))
         if card.is_open:
-            ranking = pipeline.ranking(self.store, self.today)
+            ranking = self.session.run(pipeline.ranking, self.today)
             score = ranking.score(card, card.stage_id)
             lines.append(Content(""))
             lines.append(rank_why(score, ranking.basis.typical))
@@ -256,7 +255,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
 
     def _still_open(self) -> int:
         ids = {entry.view.card.id for entry in self.queue}
-        waiting = pipeline.triage_queue(self.store, self.today)
+        waiting = self.session.run(pipeline.triage_queue, self.today)
         return sum(1 for entry in waiting if entry.view.card.id in ids)
 
     # ------------------------------------------------------------------ stepping
@@ -264,7 +263,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
     def _current(self) -> CardView | None:
         """The card at the current position, read now (None: it was removed meanwhile)."""
         try:
-            return card_view(self.store, self.today, self.queue[self.position].view.card.id)
+            return self.session.run(card_view, self.today, self.queue[self.position].view.card.id)
         except NotFound:
             return None
 
@@ -316,12 +315,12 @@ class TriageScreen(OnTheBoard, Screen[None]):
         if view is None:
             return
         card = view.card
-        store, today = self.store, self.today
+        session, today = self.session, self.today
         self.app.push_screen(
             DatedNoteScreen(
                 f"Next step: {card.title}",
                 ("Next step", "Due"),
-                lambda step, due: pipeline.set_next_step(store, today, card.id, due, step),
+                lambda step, due: session.run(pipeline.set_next_step, today, card.id, due, step),
                 text=card.next_step,
                 placeholders=("e.g. Send proposal", "tomorrow, next tue, +3d, 2026-12-01"),
             ),
@@ -335,13 +334,13 @@ class TriageScreen(OnTheBoard, Screen[None]):
         view = self._current()
         if view is None:
             return
-        store, today = self.store, self.today
-        stages = [s for s in pipeline.ranking(store, today).context.stages if s != view.stage]
+        session, today = self.session, self.today
+        stages = [s for s in session.run(pipeline.ranking, today).context.stages if s != view.stage]
         self.app.push_screen(
             StagePickerScreen(
                 f"Move: {view.card.title} (now in {view.stage.name})",
                 stages,
-                lambda stage: actions.move_card(store, today, view.card.id, stage=stage.name),
+                lambda stage: session.run(actions.move_card, today, view.card.id, stage=stage.name),
             ),
             self._settled("moved"),
         )
@@ -351,7 +350,10 @@ class TriageScreen(OnTheBoard, Screen[None]):
         if view is None:
             return
         card_id = view.card.id
-        if self._attempt(lambda: actions.mark_won(self.store, self.today, card_id)) is not None:
+        if (
+            self._attempt(lambda: self.session.run(actions.mark_won, self.today, card_id))
+            is not None
+        ):
             self._advance("won")
 
     def action_lost(self) -> None:
@@ -359,12 +361,12 @@ class TriageScreen(OnTheBoard, Screen[None]):
         if view is None:
             return
         card = view.card
-        store, today = self.store, self.today
+        session, today = self.session, self.today
         self.app.push_screen(
             PromptScreen(
                 f"Lost: {card.title}",
-                _lost_question(card.touch_count, board.settings(store.conn).touch_target),
-                lambda reason: actions.mark_lost(store, today, card.id, reason),
+                _lost_question(card.touch_count, session.settings().touch_target),
+                lambda reason: session.run(actions.mark_lost, today, card.id, reason),
                 placeholder="e.g. Went with a competitor",
             ),
             self._settled("lost"),
@@ -375,12 +377,14 @@ class TriageScreen(OnTheBoard, Screen[None]):
         if view is None:
             return
         card = view.card
-        store, today = self.store, self.today
+        session, today = self.session, self.today
         self.app.push_screen(
             DatedNoteScreen(
                 f"Snooze: {card.title}",
                 ("Why", "Until"),
-                lambda reason, until: actions.snooze_card(store, today, card.id, until, reason),
+                lambda reason, until: session.run(
+                    actions.snooze_card, today, card.id, until, reason
+                ),
                 placeholders=("e.g. CFO on holiday", "next mon, +2w, 2026-12-15"),
                 date_first=True,
             ),

@@ -1,16 +1,17 @@
-"""What every working screen reads from the app: the board's store and the working day."""
+"""What every working screen reads from the app: the board session and the working day."""
 
 from datetime import date
 
-from pkanban.store.database import Store
+from pkanban.services.session import BoardSession
 
 
 class OnTheBoard:
-    """Mixin for screens that act on the board: `self.store` and `self.today` (never the clock)."""
+    """Mixin for screens that act on the board: `self.session` (reads as its methods, actions
+    through `self.session.run(service, …)`) and `self.today` (never the clock)."""
 
     @property
-    def store(self) -> Store:
-        return self.app.store
+    def session(self) -> BoardSession:
+        return self.app.session
 
     @property
     def today(self) -> date:
