@@ -7,7 +7,7 @@ import pytest
 
 from pkanban.domain.search import fts_query
 from pkanban.store.database import open_store
-from pkanban.store.schema import _add_notes_and_search
+from pkanban.store.schema import TALLY_TABLES, _add_notes_and_search
 
 
 def add(shell, *args) -> int:
@@ -201,6 +201,9 @@ def test_the_migration_indexes_the_cards_notes_and_touches_already_there(db_path
     conn.execute("DROP INDEX cards_account")
     conn.execute("ALTER TABLE cards DROP COLUMN account")
     conn.execute("ALTER TABLE cards DROP COLUMN close_by")
+    conn.execute("DROP INDEX cards_closed_early")
+    for table in TALLY_TABLES:
+        conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
     store.close()
 

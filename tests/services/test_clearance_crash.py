@@ -1,6 +1,5 @@
 """A clearance killed mid-apply leaves the board exactly as before it, or exactly as after it."""
 
-import random
 import signal
 import sqlite3
 import subprocess
@@ -61,26 +60,26 @@ def test_a_killed_clearance_leaves_the_board_before_or_after(tmp_path):
     store.close()
     assert candidates > 3000
 
+    # The whole clearance, run the way the kills will run it, says how long it takes on this
+    # machine now (loaded or not), so the kills can spread over it.
     finished = tmp_path / "finished.db"
     copy(original, finished)
-    done = open_store(finished)
-    report = clearances.find_candidates(done, TODAY)
-    clearances.apply_plan(done, TODAY, clearances.plan_all(report, clearances.clear("Old")))
-    done.close()
+    process = _start_clearance(finished)
+    started = time.perf_counter()
+    assert process.stdout.readline().strip() == "done"
+    took = time.perf_counter() - started
+    process.wait()
     before, after = dump(original), dump(finished)
     assert before != after
 
-    rng = random.Random(3)
+    moments = [took * share for share in (0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 2.0, 3.0)]
     outcomes = []
-    for attempt in range(8):
+    for attempt, moment in enumerate(moments):
         path = tmp_path / f"attempt{attempt}" / "board.db"
         path.parent.mkdir()
         copy(original, path)
-        process = subprocess.Popen(
-            [sys.executable, "-c", APPLY, str(path)], stdout=subprocess.PIPE, text=True
-        )
-        assert process.stdout.readline().strip() == "started"
-        time.sleep(rng.uniform(0.0, 1.2))
+        process = _start_clearance(path)
+        time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = dump(path)
@@ -90,6 +89,15 @@ def test_a_killed_clearance_leaves_the_board_before_or_after(tmp_path):
         outcomes.append("after" if state == after else "backed up" if backed_up else "before")
     assert "backed up" in outcomes  # a kill landed after the backup, in the transaction
     assert "after" in outcomes
+
+
+def _start_clearance(path):
+    """A process clearing every stale card of the board at `path`, once it says it started."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", APPLY, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline().strip() == "started"
+    return process
 
 
 def _complete(backup, before) -> bool:

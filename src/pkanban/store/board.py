@@ -15,7 +15,6 @@ from pkanban.domain.bestby import BestBy, best_by, nearest_rank_position
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Settings, Stage, Touch, validated_settings
 from pkanban.domain.rules import Wip, counts_toward
-from pkanban.store.schema import DAYS_TO_CLOSE
 
 CARD_DATE_COLUMNS = (
     "created",
@@ -305,15 +304,16 @@ def disposition_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def board_best_by(conn: sqlite3.Connection, board_settings: Settings) -> BestBy:
-    """Best-by from the won archive: one count and one indexed percentile lookup."""
-    wins = conn.execute("SELECT count(*) FROM cards WHERE disposition = 'won'").fetchone()[0]
+    """Best-by from the won archive's days-to-close tally (one row per number of days; a won
+    card always has a close day): the wins, then the days at the percentile's rank."""
+    wins = conn.execute("SELECT coalesce(sum(cards), 0) FROM won_days_tally").fetchone()[0]
     at_rank = None
     if wins >= board_settings.best_by_min_wins:
         rank = nearest_rank_position(wins, board_settings.best_by_percentile)
         at_rank = conn.execute(
-            f"SELECT {DAYS_TO_CLOSE} FROM cards WHERE disposition = 'won'"
-            f" ORDER BY {DAYS_TO_CLOSE} LIMIT 1 OFFSET ?",
-            [rank - 1],
+            "SELECT days FROM (SELECT days, sum(cards) OVER (ORDER BY days) AS reached"
+            " FROM won_days_tally) WHERE reached >= ? ORDER BY days LIMIT 1",
+            [rank],
         ).fetchone()[0]
     return best_by(
         at_rank,

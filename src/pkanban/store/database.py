@@ -369,6 +369,8 @@ def open_store(path: Path, *, create: bool = False, read_only_reason: str | None
     conn = _connect(path, read_only)
     store = Store(conn, path, read_only=read_only, read_only_reason=read_only_reason or READ_ONLY)
     if version < SCHEMA_VERSION:
+        if version:
+            _back_up_before_migrating(conn, path)
         with store.transaction():
             migrate(store.conn, version)
     if (
@@ -378,6 +380,32 @@ def open_store(path: Path, *, create: bool = False, read_only_reason: str | None
         with store.transaction():
             ensure_board_id(store.conn)
     return store
+
+
+def _back_up_before_migrating(conn: sqlite3.Connection, path: Path) -> Path:
+    """Copy the board as it is to `backups/<board>-before-v<N>-<UTC time>.db` (private, never
+    over another file) before a migration changes it in place."""
+    folder = path.parent / "backups"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        suffix = "" if number == 1 else f"-{number}"
+        target = folder / f"{path.stem}-before-v{SCHEMA_VERSION}-{stamp}{suffix}.db"
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise BoardFileError(
+                f"Cannot back up {path} before upgrading it: {error.strerror}"
+            ) from None
+        copy = sqlite3.connect(target)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+        return target
+    raise BoardFileError(f"Cannot back up {path} before upgrading it: too many backups this second")
 
 
 def _create_private_file(path: Path) -> None:

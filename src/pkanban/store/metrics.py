@@ -1,5 +1,7 @@
 """Aggregate queries behind the flow metrics: SQLite counts, groups and single-row percentile
-lookups, so a board with a hundred thousand archived cards is summarised without loading it.
+lookups, so a board with a million archived cards is summarised without loading it. What is
+counted per close day comes from the archive's tallies (store/schema.py, kept in step with the
+cards by triggers), so those figures cost the days of the period, not its cards.
 
 A period is `since`..`until` inclusive on the day a card was closed (`since` None: from the
 start). Weeks are ISO weeks keyed by their Monday: `date(d, 'weekday 0', '-6 days')` moves any
@@ -10,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import date
 
-from pkanban.store.schema import DAYS_TO_CLOSE
+from pkanban.store.schema import CLOSED_EARLY, DAYS_TO_CLOSE
 
 CLOSED = ("won", "lost", "cleared")
 # Actions that never change a card's stage (services/cards.py, services/pipeline.py): their
@@ -37,28 +39,21 @@ def week_of(column: str) -> str:
     return f"date({column}, 'weekday 0', '-6 days')"
 
 
-def _period(since: date | None, until: date, *, scan: bool = False) -> tuple[str, list]:
-    """The period's condition on `closed`. `scan` keeps SQLite off the `cards_closed` index
-    (a unary `+`): for a query that reads columns outside the index anyway, one pass over the
-    table is faster than an index hop per archived card."""
-    column = "+closed" if scan else "closed"
+def _period(since: date | None, until: date) -> tuple[str, list]:
+    """The period's condition on `closed`."""
     if since is None:
-        return f"{column} <= ?", [until.isoformat()]
-    return f"{column} BETWEEN ? AND ?", [since.isoformat(), until.isoformat()]
+        return "closed <= ?", [until.isoformat()]
+    return "closed BETWEEN ? AND ?", [since.isoformat(), until.isoformat()]
 
 
 def closed_per_week(
     conn: sqlite3.Connection, since: date | None, until: date
 ) -> list[tuple[date, str, int]]:
-    """(Monday, disposition, cards closed that week) in the period: the days are counted off
-    the `cards_closed` index first, so only one row per day is moved to its week."""
+    """(Monday, disposition, cards closed that week) in the period, off the close-day tally."""
     where, params = _period(since, until)
     rows = conn.execute(
-        f"SELECT {week_of('closed')} AS week, disposition, sum(cards) FROM ("
-        " SELECT closed, disposition, count(*) AS cards FROM cards"
-        f" WHERE disposition IN ('won', 'lost', 'cleared') AND {where}"
-        " GROUP BY disposition, closed"
-        ") GROUP BY week, disposition",
+        f"SELECT {week_of('closed')} AS week, disposition, sum(cards) FROM closed_tally"
+        f" WHERE {where} GROUP BY week, disposition",
         params,
     )
     return [(date.fromisoformat(week), disposition, count) for week, disposition, count in rows]
@@ -66,9 +61,7 @@ def closed_per_week(
 
 def first_closed(conn: sqlite3.Connection) -> date | None:
     """The earliest close date in the archive (where an all-time chart starts)."""
-    row = conn.execute(
-        "SELECT min(closed) FROM cards WHERE disposition IN ('won', 'lost', 'cleared')"
-    ).fetchone()
+    row = conn.execute("SELECT min(closed) FROM closed_tally").fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
 
 
@@ -76,19 +69,16 @@ def days_to_close_histogram(
     conn: sqlite3.Connection, since: date | None, until: date
 ) -> list[tuple[int, int]]:
     """(days from created to won, wins) in the period, ascending: percentiles are read off this
-    by rank. When the period holds every win, the `cards_days_to_close` index answers alone."""
-    first, last = conn.execute(
-        "SELECT min(closed), max(closed) FROM cards WHERE disposition = 'won'"
-    ).fetchone()
-    where: str = "1"
-    params: list[object] = []
-    if first is not None and (
-        (since is not None and since.isoformat() > first) or until.isoformat() < last
+    by rank. When the period holds every win, the all-time tally (one row per number of days)
+    answers alone; otherwise the per-close-day one."""
+    first, last = conn.execute("SELECT min(closed), max(closed) FROM won_tally").fetchone()
+    if first is None or (
+        (since is None or since.isoformat() <= first) and until.isoformat() >= last
     ):
-        where, params = _period(since, until)
+        return conn.execute("SELECT days, cards FROM won_days_tally ORDER BY days").fetchall()
+    where, params = _period(since, until)
     return conn.execute(
-        f"SELECT {DAYS_TO_CLOSE} AS days, count(*) FROM cards"
-        f" WHERE disposition = 'won' AND {where} GROUP BY days ORDER BY days",
+        f"SELECT days, sum(cards) FROM won_tally WHERE {where} GROUP BY days ORDER BY days",
         params,
     ).fetchall()
 
@@ -111,29 +101,30 @@ def decided_by_lane(
     conn: sqlite3.Connection, since: date | None, until: date, lane_ids: Sequence[int]
 ) -> dict[tuple[int, str], tuple[int, int]]:
     """(cards, total touches) per (lane id, won|lost) decided in the period, for each of
-    `lane_ids`: filtered sums in one pass over the table, so the archive is never sorted."""
-    keys = [(lane_id, kind) for lane_id in lane_ids for kind in ("won", "lost")]
-    if not keys:
-        return {}
-    where, params = _period(since, until, scan=True)
-    sums = ", ".join(
-        f"count(*) FILTER (WHERE {match}), total(touch_count) FILTER (WHERE {match})"
-        for match in ["lane_id = ? AND disposition = ?"] * len(keys)
-    )
-    row = conn.execute(
-        f"SELECT {sums} FROM cards WHERE +disposition IN ('won', 'lost') AND {where}",
-        [*(value for key in keys for value in (*key, *key)), *params],
-    ).fetchone()
-    return {key: (row[2 * n], int(row[2 * n + 1])) for n, key in enumerate(keys)}
+    `lane_ids`, off the close-day tally."""
+    where, params = _period(since, until)
+    found = {
+        (lane_id, disposition): (cards, touches)
+        for lane_id, disposition, cards, touches in conn.execute(
+            "SELECT lane_id, disposition, sum(cards), sum(touches) FROM closed_tally"
+            f" WHERE disposition IN ('won', 'lost') AND {where} GROUP BY lane_id, disposition",
+            params,
+        )
+    }
+    return {
+        (lane_id, kind): found.get((lane_id, kind), (0, 0))
+        for lane_id in lane_ids
+        for kind in ("won", "lost")
+    }
 
 
 def lost_reasons(
     conn: sqlite3.Connection, since: date | None, until: date
 ) -> list[tuple[str, int]]:
     """(reason as typed, cards) lost in the period; the caller merges case and spacing."""
-    where, params = _period(since, until, scan=True)
+    where, params = _period(since, until)
     return conn.execute(
-        f"SELECT lost_reason, count(*) FROM cards WHERE +disposition = 'lost' AND {where}"
+        f"SELECT lost_reason, sum(cards) FROM reason_tally WHERE disposition = 'lost' AND {where}"
         " GROUP BY lost_reason",
         params,
     ).fetchall()
@@ -146,10 +137,10 @@ def cleared_per_month(
     that flagged a card in its `lost_reason`."""
     where, params = _period(since, until)
     return conn.execute(
-        "SELECT substr(closed, 1, 7) AS month, trim(lost_reason) AS reason, count(*),"
-        " coalesce(sum(value), 0) FROM cards"
+        "SELECT substr(closed, 1, 7) AS month, trim(lost_reason) AS reason, sum(cards),"
+        " sum(value) FROM reason_tally"
         f" WHERE disposition = 'cleared' AND {where}"
-        " GROUP BY month, reason ORDER BY month, count(*) DESC, reason",
+        " GROUP BY month, reason ORDER BY month, sum(cards) DESC, reason",
         params,
     ).fetchall()
 
@@ -226,8 +217,11 @@ def stage_changes_per_week(
     after that day, or its current stage if it has not moved since. So only events on or after
     `start` are read (and not those of actions that never move a card, like touches): the
     history before the window costs nothing. Every card open in the window is counted in its
-    current stage, then the few that moved are corrected; a closed card adds +1 and -1 in one
-    pass.
+    current stage, then the few that moved are corrected. A closed card adds +1 on the day it
+    arrived in the window and -1 on the day it closed, both counted off the tallies: the cards
+    closed since the window's start that were created before it arrive on its first day, the
+    others on their created day (and the rare card closed before its creation is read
+    directly).
     """
     bounds = {"start": start.isoformat(), "end": end.isoformat()}
     sql = f"""
@@ -250,12 +244,24 @@ def stage_changes_per_week(
             WHERE disposition = 'open' AND created <= :end
             GROUP BY day, stage_id
             UNION ALL
-            SELECT CASE sign WHEN 1 THEN max(created, :start) ELSE closed END AS day,
-                stage_id, sum(sign)
-            FROM cards CROSS JOIN (SELECT 1 AS sign UNION ALL SELECT -1)
-            WHERE disposition IN ('won', 'lost', 'cleared') AND closed >= :start
-                AND created <= :end AND (sign = 1 OR closed <= :end)
-            GROUP BY day, stage_id
+            SELECT closed, stage_id, -sum(cards) FROM closed_tally
+            WHERE closed BETWEEN :start AND :end GROUP BY closed, stage_id
+            UNION ALL
+            SELECT :start, stage_id, sum(cards) FROM closed_tally
+            WHERE closed >= :start GROUP BY stage_id
+            UNION ALL
+            SELECT :start, stage_id, -sum(cards) FROM opened_tally
+            WHERE created >= :start GROUP BY stage_id
+            UNION ALL
+            SELECT created, stage_id, sum(cards) FROM opened_tally
+            WHERE created BETWEEN :start AND :end GROUP BY created, stage_id
+            UNION ALL
+            SELECT :start, stage_id, -count(*) FROM cards INDEXED BY cards_closed_early
+            WHERE {CLOSED_EARLY} AND closed >= :start GROUP BY stage_id
+            UNION ALL
+            SELECT max(created, :start), stage_id, count(*) FROM cards INDEXED BY cards_closed_early
+            WHERE {CLOSED_EARLY} AND closed >= :start AND created <= :end
+            GROUP BY max(created, :start), stage_id
             UNION ALL
             SELECT max(cards.created, :start) AS day, cards.stage_id, -count(*)
             FROM first_move JOIN cards ON cards.id = first_move.card_id

@@ -261,11 +261,135 @@ def _add_close_by(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE cards ADD COLUMN close_by TEXT")
 
 
+# v5: the archive's tallies. Counts of closed cards per close day and per what the metrics
+# group by, kept in step with `cards` by triggers inside the same transaction as the change —
+# services, undo, restore and imports alike — so the metrics read a few thousand rows instead
+# of the whole archive. They are derived: dumps leave them out and `rebuild_tallies` makes
+# them again from `cards`. A card is tallied once it is won, lost or cleared with a close day.
+# `opened_tally` holds the created day of cards closed on or after it; the rare card closed
+# "before" its creation (made with a later --today) is read from `cards` through the small
+# `cards_closed_early` index instead.
+_TALLIES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], str]] = {
+    # table: ((key column, its value from a card row `r`), ...), ((sum column, per card), ...),
+    # which closed cards count
+    "closed_tally": (
+        (
+            ("closed", "r.closed"),
+            ("disposition", "r.disposition"),
+            ("lane_id", "r.lane_id"),
+            ("stage_id", "r.stage_id"),
+        ),
+        (("cards", "1"), ("touches", "r.touch_count")),
+        "1",
+    ),
+    "reason_tally": (
+        (
+            ("closed", "r.closed"),
+            ("disposition", "r.disposition"),
+            ("lost_reason", "r.lost_reason"),
+        ),
+        (("cards", "1"), ("value", "coalesce(r.value, 0)")),
+        "r.disposition IN ('lost', 'cleared')",
+    ),
+    "won_tally": (
+        (
+            ("closed", "r.closed"),
+            ("days", "CAST(julianday(r.closed) - julianday(r.created) AS INTEGER)"),
+        ),
+        (("cards", "1"),),
+        "r.disposition = 'won' AND julianday(r.closed) IS NOT NULL"
+        " AND julianday(r.created) IS NOT NULL",
+    ),
+    "won_days_tally": (
+        (("days", "CAST(julianday(r.closed) - julianday(r.created) AS INTEGER)"),),
+        (("cards", "1"),),
+        "r.disposition = 'won' AND julianday(r.closed) IS NOT NULL"
+        " AND julianday(r.created) IS NOT NULL",
+    ),
+    "opened_tally": (
+        (("created", "r.created"), ("stage_id", "r.stage_id")),
+        (("cards", "1"),),
+        "r.closed >= r.created",
+    ),
+}
+TALLY_TABLES = tuple(_TALLIES)
+_TALLIED = "disposition, closed, created, lane_id, stage_id, touch_count, lost_reason, value"
+CLOSED_EARLY = "disposition IN ('won', 'lost', 'cleared') AND closed < created"
+
+
+def _tallied(table: str, row: str) -> str:
+    """SQL: whether the card `row` (new, old, c) counts in `table`."""
+    condition = _TALLIES[table][2]
+    return (
+        f"({row}.disposition IN ('won', 'lost', 'cleared') AND {row}.closed IS NOT NULL"
+        f" AND {condition.replace('r.', f'{row}.')})"
+    )
+
+
+def _add_tally(table: str, row: str) -> str:
+    keys, sums, _ = _TALLIES[table]
+    columns = ", ".join(name for name, _ in (*keys, *sums))
+    values = ", ".join(value.replace("r.", f"{row}.") for _, value in (*keys, *sums))
+    key_names = ", ".join(name for name, _ in keys)
+    updates = ", ".join(f"{name} = {name} + excluded.{name}" for name, _ in sums)
+    return (
+        f"INSERT INTO {table} ({columns}) SELECT {values} WHERE {_tallied(table, row)}"
+        f" ON CONFLICT ({key_names}) DO UPDATE SET {updates};"
+    )
+
+
+def _remove_tally(table: str, row: str) -> str:
+    keys, sums, _ = _TALLIES[table]
+    match = " AND ".join(f"{name} = {value.replace('r.', f'{row}.')}" for name, value in keys)
+    updates = ", ".join(
+        f"{name} = {name} - {value.replace('r.', f'{row}.')}" for name, value in sums
+    )
+    return (
+        f"UPDATE {table} SET {updates} WHERE {match} AND {_tallied(table, row)};"
+        f" DELETE FROM {table} WHERE {match} AND cards = 0;"
+    )
+
+
+def _add_tallies(db: sqlite3.Connection) -> None:
+    """v5: the archive's tallies, their triggers and their rows."""
+    for table, (keys, sums, _) in _TALLIES.items():
+        columns = ", ".join(
+            [f"{name} NOT NULL" for name, _ in keys]
+            + [f"{name} INTEGER NOT NULL" for name, _ in sums]
+        )
+        key_names = ", ".join(name for name, _ in keys)
+        db.execute(f"CREATE TABLE {table} ({columns}, PRIMARY KEY ({key_names})) WITHOUT ROWID")
+    db.execute(f"CREATE INDEX cards_closed_early ON cards (closed) WHERE {CLOSED_EARLY}")
+    adds = " ".join(_add_tally(table, "new") for table in _TALLIES)
+    removes = " ".join(_remove_tally(table, "old") for table in _TALLIES)
+    db.execute(f"CREATE TRIGGER cards_tallies_ai AFTER INSERT ON cards BEGIN {adds} END")
+    db.execute(f"CREATE TRIGGER cards_tallies_ad AFTER DELETE ON cards BEGIN {removes} END")
+    db.execute(
+        f"CREATE TRIGGER cards_tallies_au AFTER UPDATE OF {_TALLIED} ON cards"
+        f" BEGIN {removes} {adds} END"
+    )
+    rebuild_tallies(db)
+
+
+def rebuild_tallies(db: sqlite3.Connection) -> None:
+    """Count every closed card into the tallies from scratch."""
+    for table, (keys, sums, _) in _TALLIES.items():
+        columns = ", ".join(name for name, _ in (*keys, *sums))
+        key_values = ", ".join(value.replace("r.", "c.") for _, value in keys)
+        totals = ", ".join(f"sum({value.replace('r.', 'c.')})" for _, value in sums)
+        db.execute(f"DELETE FROM {table}")
+        db.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {key_values}, {totals} FROM cards AS c"
+            f" WHERE {_tallied(table, 'c')} GROUP BY {key_values}"
+        )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_v1,
     _add_notes_and_search,
     _add_card_account,
     _add_close_by,
+    _add_tallies,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

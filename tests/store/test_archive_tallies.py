@@ -1,0 +1,246 @@
+"""The archive's tallies (schema v5) answer exactly what a full scan of the cards answers: a
+seller's random histories — adds, moves, touches, wins, losses, clearances, undos, on days
+that may even run backwards (`--today` in the past) — end with every metrics query equal to
+the scan, and every tally equal to one counted again from scratch."""
+
+import math
+import sqlite3
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pkanban.domain.bestby import BestBy, best_by
+from pkanban.domain.errors import PkanbanError
+from pkanban.domain.models import Settings
+from pkanban.services import cards
+from pkanban.services.cards import NewCard
+from pkanban.services.undo import undo_last
+from pkanban.store import board, schema
+from pkanban.store import metrics as queries
+from pkanban.store.database import open_store
+from pkanban.store.metrics import week_of
+from pkanban.store.schema import DAYS_TO_CLOSE
+
+START = date(2026, 1, 5)
+CLOSED = "disposition IN ('won', 'lost', 'cleared')"
+REASONS = ("Price", "  price ", "No budget", "")
+STAGES = ("Leads", "Contacted", "Discovery", "Proposal")
+LANES = ("New business", "Accounts")
+
+step = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(STAGES), st.sampled_from(LANES), st.integers(0, 9)),
+    st.tuples(st.just("move"), st.integers(0, 30), st.sampled_from(STAGES)),
+    st.tuples(st.just("touch"), st.integers(0, 30)),
+    st.tuples(st.just("won"), st.integers(0, 30)),
+    st.tuples(st.just("lost"), st.integers(0, 30), st.sampled_from(REASONS)),
+    st.tuples(st.just("clear"), st.integers(0, 30), st.sampled_from(("idle", "past-best-by"))),
+    st.tuples(
+        st.just("undo"),
+    ),
+)
+day_step = st.integers(-3, 20)
+
+
+def play(store, history) -> date:
+    """Each step on its own day (the days mostly run forward); refusals are part of a story."""
+    today = START
+    for (action, *args), days in history:
+        today += timedelta(days=days)
+        try:
+            if action == "add":
+                stage, lane, value = args
+                cards.add_card(store, today, NewCard("Deal", stage, lane, value * 1000 or None))
+            elif action == "move":
+                cards.move_card(store, today, args[0] + 1, stage=args[1])
+            elif action == "touch":
+                cards.log_touch(store, today, args[0] + 1, "call")
+            elif action == "won":
+                cards.mark_won(store, today, args[0] + 1)
+            elif action == "lost":
+                cards.mark_lost(store, today, args[0] + 1, args[1])
+            elif action == "clear":
+                clear(store, today, args[0] + 1, args[1])
+            else:
+                undo_last(store, today)
+        except PkanbanError:
+            pass
+    return today
+
+
+def clear(store, today: date, card_id: int, rule: str) -> None:
+    """Archive an open card the way the clearance wizard writes it (its rule as the reason)."""
+    row = store.conn.execute("SELECT disposition FROM cards WHERE id = ?", [card_id]).fetchone()
+    if row is None or row[0] != "open":
+        return
+    with store.action("cleared", f"Cleared #{card_id}", today) as log:
+        log.update(
+            "cards",
+            card_id,
+            {"disposition": "cleared", "closed": today.isoformat(), "lost_reason": rule},
+        )
+
+
+def tallies(conn: sqlite3.Connection) -> dict[str, list]:
+    return {table: sorted(conn.execute(f"SELECT * FROM {table}")) for table in schema._TALLIES}
+
+
+def scanned(conn: sqlite3.Connection, since: date | None, until: date) -> dict:
+    """The figures straight from the cards (the queries as they were before the tallies)."""
+    period = "closed BETWEEN ? AND ?" if since else "closed <= ?"
+    params = [since.isoformat(), until.isoformat()] if since else [until.isoformat()]
+    return {
+        "per_week": sorted(
+            conn.execute(
+                f"SELECT {week_of('closed')} AS week, disposition, count(*) FROM cards"
+                f" WHERE {CLOSED} AND {period} GROUP BY week, disposition",
+                params,
+            )
+        ),
+        "first": conn.execute(f"SELECT min(closed) FROM cards WHERE {CLOSED}").fetchone()[0],
+        "histogram": conn.execute(
+            f"SELECT {DAYS_TO_CLOSE} AS days, count(*) FROM cards"
+            f" WHERE disposition = 'won' AND {period} GROUP BY days ORDER BY days",
+            params,
+        ).fetchall(),
+        "by_lane": sorted(
+            conn.execute(
+                "SELECT lane_id, disposition, count(*), total(touch_count) FROM cards"
+                f" WHERE disposition IN ('won', 'lost') AND {period} GROUP BY 1, 2",
+                params,
+            )
+        ),
+        "lost": sorted(
+            conn.execute(
+                f"SELECT lost_reason, count(*) FROM cards WHERE disposition = 'lost'"
+                f" AND {period} GROUP BY lost_reason",
+                params,
+            )
+        ),
+        "cleared": conn.execute(
+            "SELECT substr(closed, 1, 7) AS month, trim(lost_reason) AS reason, count(*),"
+            f" coalesce(sum(value), 0) FROM cards WHERE disposition = 'cleared' AND {period}"
+            " GROUP BY month, reason ORDER BY month, count(*) DESC, reason",
+            params,
+        ).fetchall(),
+    }
+
+
+def tallied(conn: sqlite3.Connection, since: date | None, until: date) -> dict:
+    lanes = [row[0] for row in conn.execute("SELECT id FROM lanes")]
+    return {
+        "per_week": sorted(
+            (week.isoformat(), kind, count)
+            for week, kind, count in queries.closed_per_week(conn, since, until)
+        ),
+        "first": (first := queries.first_closed(conn)) and first.isoformat(),
+        "histogram": queries.days_to_close_histogram(conn, since, until),
+        "by_lane": sorted(
+            (lane, kind, count, float(touches))
+            for (lane, kind), (count, touches) in queries.decided_by_lane(
+                conn, since, until, lanes
+            ).items()
+            if count
+        ),
+        "lost": sorted(queries.lost_reasons(conn, since, until)),
+        "cleared": queries.cleared_per_month(conn, since, until),
+    }
+
+
+def stage_changes_scanned(conn: sqlite3.Connection, start: date, end: date) -> dict:
+    """The closed cards' part of the cumulative flow, straight from the cards."""
+    found: dict = {}
+    for day, stage_id, delta in conn.execute(
+        "SELECT CASE sign WHEN 1 THEN max(created, :start) ELSE closed END AS day, stage_id,"
+        " sum(sign) FROM cards CROSS JOIN (SELECT 1 AS sign UNION ALL SELECT -1)"
+        f" WHERE {CLOSED} AND closed >= :start AND created <= :end"
+        " AND (sign = 1 OR closed <= :end) GROUP BY day, stage_id"
+        " UNION ALL SELECT max(created, :start), stage_id, count(*) FROM cards"
+        " WHERE disposition = 'open' AND created <= :end GROUP BY 1, 2",
+        {"start": start.isoformat(), "end": end.isoformat()},
+    ):
+        key = (
+            date.fromisoformat(day) - timedelta(days=date.fromisoformat(day).weekday()),
+            stage_id,
+        )
+        found[key] = found.get(key, 0) + delta
+    return {key: delta for key, delta in found.items() if delta}
+
+
+def best_by_scanned(conn: sqlite3.Connection) -> BestBy:
+    """Best-by from every won card's days to close, sorted (nearest rank, 80th percentile)."""
+    days = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT {DAYS_TO_CLOSE} AS days FROM cards WHERE disposition = 'won' ORDER BY days"
+        )
+    ]
+    at_rank = days[math.ceil(0.8 * len(days)) - 1] if days else None
+    return best_by(at_rank, len(days), 80, 75, 1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(step, day_step), max_size=60), st.integers(0, 120), st.integers(0, 60))
+def test_the_tallies_give_the_full_scans_numbers_after_any_history(history, back, length):
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "board.db", create=True)
+        try:
+            last = play(store, history)
+            conn = store.conn
+            until = last - timedelta(days=length // 3)
+            for since in (None, last - timedelta(days=back)):
+                if since is None or since <= until:
+                    assert tallied(conn, since, until) == scanned(conn, since, until)
+            start = last - timedelta(days=back)
+            moves_free = not conn.execute(
+                "SELECT 1 FROM actions WHERE kind IN ('moved', 'undo') LIMIT 1"
+            ).fetchone()
+            if moves_free:  # without moves the flow is the closed and open cards alone
+                flow = queries.stage_changes_per_week(conn, start, last)
+                assert {k: v for k, v in flow.items() if v} == stage_changes_scanned(
+                    conn, start, last
+                )
+            assert board.board_best_by(conn, Settings(best_by_min_wins=1)) == best_by_scanned(conn)
+            kept = tallies(conn)
+            with store.transaction():
+                schema.rebuild_tallies(conn)
+            assert tallies(conn) == kept
+        finally:
+            store.close()
+
+
+def test_a_board_from_before_the_tallies_is_upgraded_in_place_with_a_backup(tmp_path, shell):
+    path = tmp_path / "old.db"
+    path.touch(mode=0o600)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migration in schema.MIGRATIONS[:4]:
+        migration(conn)
+    conn.executemany(
+        "INSERT INTO cards (title, lane_id, stage_id, created, entered_stage, disposition,"
+        " closed, lost_reason, value) VALUES (?, 2, 3, ?, ?, ?, ?, ?, ?)",
+        [
+            ("Acme", "2026-09-01", "2026-09-01", "won", "2026-10-01", "", 5000),
+            ("Globex", "2026-09-03", "2026-09-03", "lost", "2026-10-02", "Price", None),
+            ("Hooli", "2026-09-03", "2026-09-03", "open", None, "", None),
+        ],
+    )
+    conn.execute("PRAGMA user_version = 4")
+    conn.close()
+
+    old = ["--db", str(path)]
+    assert shell(*old, "stats", "--json").exit_code == 0
+    store = open_store(path)
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert queries.lost_reasons(store.conn, None, date(2026, 11, 25)) == [("Price", 1)]
+        assert queries.days_to_close_histogram(store.conn, None, date(2026, 11, 25)) == [(30, 1)]
+    finally:
+        store.close()
+    backups = list((tmp_path / "backups").glob("old-before-v5-*.db"))
+    assert len(backups) == 1
+    saved = sqlite3.connect(backups[0])
+    assert saved.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert saved.execute("SELECT count(*) FROM cards").fetchone()[0] == 3
+    saved.close()
