@@ -3,6 +3,8 @@ replica restores the board exactly — the latest, or as it was at a time."""
 
 import json
 import random
+import sqlite3
+import subprocess
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -229,3 +231,75 @@ def test_two_hundred_actions_restore_exactly_from_s3(
         with replica.restored_copy(url) as copy:
             assert board_views(shell, copy) == board_views(shell, store.path)
         store.close()
+
+
+@pytest.mark.slow
+def test_a_replica_that_holds_a_touch_the_board_lost_is_reseeded_before_it_streams_again(
+    litestream, tmp_path, today
+):
+    """A writer killed mid-commit can leave a touch in the WAL that Litestream ships and SQLite
+    then drops; the board reuses its action number for the next card. Before Litestream runs
+    again, pkanban notices the replica holds an action the board never kept and reseeds it."""
+    url = f"file://{tmp_path}/replica"
+    store = replicated_board(litestream, tmp_path, today, url)
+    card = add_card(store, today, NewCard(title="Acme", value=1200))
+    before_the_touch = tmp_path / "before.db"
+    with sqlite3.connect(before_the_touch) as copy:
+        store.conn.backup(copy)
+    log_touch(store, today, card.id, "call", "Asked for the budget")
+    with replicating(store.path, url):
+        wait_for_replica(url, store.path)
+    touch_id = store.conn.execute("SELECT max(id) FROM actions").fetchone()[0]
+    with sqlite3.connect(before_the_touch) as copy:  # SQLite drops the unpublished touch
+        copy.backup(store.conn)
+    add_card(store, today, NewCard(title="Globex", value=800))  # takes the touch's number
+    assert store.conn.execute("SELECT max(id) FROM actions").fetchone()[0] == touch_id
+    board_id = replica.replica_setting(store.conn).board_id
+
+    said = replica.check_replica(store.path, url, board_id)
+
+    assert f"action #{touch_id} (touched), which this board does not hold" in said
+    with replicating(store.path, url):
+        wait_for_replica(url, store.path)
+    assert replica.check_replica(store.path, url, board_id) == ""
+    store.close()
+
+
+def test_a_replica_is_a_prefix_of_the_board_only_when_every_action_it_holds_is_the_boards(
+    tmp_path, today
+):
+    store = open_store(tmp_path / "Q4 deals #1?" / "board.db", create=True)
+    add_card(store, today, NewCard(title="Acme"))
+    shipped = sqlite3.connect(":memory:")
+    store.conn.backup(shipped)
+    add_card(store, today, NewCard(title="Globex"))
+    assert replica.diverged_action(store.path, shipped) == ""  # behind is fine
+
+    store.conn.execute("DELETE FROM events WHERE action_id = (SELECT max(id) FROM actions)")
+    store.conn.execute("DELETE FROM actions WHERE id = (SELECT max(id) FROM actions)")
+    assert replica.diverged_action(store.path, shipped) == ""  # still a prefix
+
+    log_touch(store, today, 1, "call", "Asked for the budget")  # takes the dropped number
+    newest = store.conn.execute("SELECT max(id) FROM actions").fetchone()[0]
+    store.conn.backup(shipped)
+    store.conn.execute("DELETE FROM events WHERE action_id = ?", [newest])
+    store.conn.execute("DELETE FROM actions WHERE id = ?", [newest])
+    assert replica.diverged_action(store.path, shipped) == f"action #{newest} (touched)"
+    shipped.close()
+    store.close()
+
+
+def test_a_damaged_newest_replica_is_refused_with_the_way_out(tmp_path, monkeypatch):
+    """Litestream restores a file that is not an intact board (its newest state was damaged by
+    a write that never committed): nothing is installed, and the sentence says what to do."""
+
+    def damaged_restore(*args, timeout=120):
+        output = Path(args[args.index("-o") + 1])
+        output.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4080)
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(replica, "_run", damaged_restore)
+    with pytest.raises(PkanbanError) as refused, replica.restored_copy("file:///tmp/replica"):
+        pass
+    assert "earlier moment with `--at`" in str(refused.value)
+    assert "file:///tmp/replica" in str(refused.value)

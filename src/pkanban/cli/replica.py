@@ -33,7 +33,8 @@ def replicate(env: Env):
     setting = session.read(replica.replica_setting)
     if setting is None or not setting.url:
         raise UserError("No replica is set — set one with `pkanban config set replica URL`")
-    replica.check_owner(setting.url, setting.board_id)
+    if notice := replica.check_replica(session.path, setting.url, setting.board_id):
+        say(notice, err=True)
     argv = replica.replicate_command(session.path, setting.url)
     session.close()
     replica.mark_running(env.db, os.getpid())

@@ -9,6 +9,9 @@ the board: Litestream reads them from the environment or its own config.
 
 While a replica is set, pkanban's connections leave checkpoints to Litestream
 (`wal_autocheckpoint=0`, see `store.database`): an outside checkpoint makes it lose its place.
+Litestream ships commits straight from the WAL file, including one a killed writer wrote but
+never published, which SQLite then drops: before every start `check_replica` compares the
+replica with the board and uploads a fresh snapshot when they differ.
 """
 
 import json
@@ -27,7 +30,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from hashlib import sha256
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from platformdirs import user_cache_path
 
@@ -242,10 +245,19 @@ def restore_into(url: str, path: Path, at: datetime | None = None) -> Path:
         finally:
             conn.close()
     except BoardFileError as error:
-        raise BoardFileError(str(error).replace(str(path), f"The replica at {url}")) from None
+        said = str(error).replace(str(path), f"The replica at {url}")
+        raise BoardFileError(said + _EARLIER if at is None else said) from None
     if result != "ok":
-        raise BoardFileError(f"The replica at {files.shown(url)} restores damaged: {result}")
+        said = f"The replica at {files.shown(url)} restores damaged: {result}"
+        raise BoardFileError(said + _EARLIER if at is None else said)
     return path
+
+
+# Why a newest board can be damaged, and the way out (see `check_replica`).
+_EARLIER = (
+    " — its board uploads a fresh snapshot when it next replicates; until then restore an"
+    " earlier moment with `--at`"
+)
 
 
 def restore_board(store: Store, today: date, url: str, at: datetime | None = None) -> Path:
@@ -335,18 +347,82 @@ def _state_file(board: Path, suffix: str) -> Path:
 
 def check_owner(url: str, board_id: str) -> None:
     """Refuse a replica path that holds another board (Litestream 0.5 would take it over)."""
+    check_replica(None, url, board_id)
+
+
+def check_replica(board: Path | None, url: str, board_id: str) -> str:
+    """Before Litestream starts for `board`: refuse a replica that holds another board, and
+    reseed one whose latest board is not what this board committed. Returns what was done,
+    or "" when the replica was fine.
+
+    Litestream 0.5 ships every commit it finds in the WAL file, but a writer killed between
+    writing its commit there and publishing it in the wal-index (the `-shm`) has committed
+    nothing: SQLite drops that transaction at the next write — Litestream's own checkpoint
+    included — and the replica then holds an action the board never kept, or a damaged newest
+    board when later changes land on top of it. A fresh snapshot puts the replica back on the
+    board (its history keeps the earlier states for `--at`).
+    """
     if replica_position(url) is None:
-        return
-    with restored_copy(url) as path:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            setting = replica_setting(conn)
-        finally:
-            conn.close()
-    if setting is None or setting.board_id != board_id:
+        return ""
+    try:
+        with restored_copy(url) as path:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                setting = replica_setting(conn)
+                if setting is None or setting.board_id != board_id:
+                    raise PkanbanError(
+                        f"{files.shown(url)} already holds the replica of another board — give"
+                        " this board its own path (`pkanban config set replica URL`); two boards"
+                        " never share one"
+                    )
+                differs = diverged_action(board, conn) if board is not None else ""
+            finally:
+                conn.close()
+    except BoardFileError:
+        if board is None:
+            raise
+        differs = ""
+        why = "The replica's newest board restored damaged"
+    else:
+        if not differs:
+            return ""
+        why = f"The replica held {differs}, which this board does not hold"
+    reseed(board, url)
+    return (
+        f"{why} (a pkanban killed while Litestream read its last write, or a board restored"
+        " from an older copy): a fresh snapshot of the board was uploaded, and the replica"
+        " restores to it"
+    )
+
+
+def diverged_action(board: Path, replicated: sqlite3.Connection) -> str:
+    """The first action of the replica that the board does not hold as it is ("" if none):
+    the replica's history must be a prefix of the board's."""
+    query = "SELECT id, at, kind, summary FROM actions WHERE id <= ? ORDER BY id"
+    newest = replicated.execute("SELECT max(id) FROM actions").fetchone()[0]
+    if newest is None:
+        return ""
+    conn = sqlite3.connect(f"file:{quote(str(board))}?mode=ro", uri=True)
+    try:
+        kept = conn.execute(query, [newest]).fetchall()
+    finally:
+        conn.close()
+    for shipped, own in zip(replicated.execute(query, [newest]), [*kept, None], strict=False):
+        if shipped != own:
+            return f"action #{shipped[0]} ({clean_text(shipped[2])})"
+    return ""
+
+
+def reseed(board: Path, url: str) -> None:
+    """A whole snapshot of the board to the replica, now (`litestream replicate -once
+    -force-snapshot`): restores from then on start from it, not from what went before."""
+    completed = _run(
+        "replicate", "-once", "-force-snapshot", str(Path(board).resolve()), url, timeout=300
+    )
+    if completed.returncode != 0:
         raise PkanbanError(
-            f"{files.shown(url)} already holds the replica of another board — give this board"
-            " its own path (`pkanban config set replica URL`); two boards never share one"
+            f"The replica at {files.shown(url)} differs from the board and a fresh snapshot"
+            f" could not be uploaded: {_reason(completed)}"
         )
 
 
@@ -374,6 +450,7 @@ class Replicator:
         self.board_id = setting.board_id if setting else ""
         self.process: subprocess.Popen | None = None
         self.error = ""
+        self.notice = ""
 
     def start(self) -> bool:
         """Start Litestream unless the replica belongs to another board; False (and `error`
@@ -381,7 +458,7 @@ class Replicator:
         if not self.url:
             return False
         try:
-            check_owner(self.url, self.board_id)
+            self.notice = check_replica(self.board, self.url, self.board_id)
             argv = replicate_command(self.board, self.url, watch_pid=os.getpid())
             log = _state_file(self.board, ".log")
             with open(log, "ab") as output:

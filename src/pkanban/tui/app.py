@@ -164,6 +164,8 @@ class PkanbanApp(App):
             self.call_from_thread(self._show_replica, "⇅ off", "bold $error")
             self.call_from_thread(self.notify, self.replicator.error, severity="error")
             return
+        if self.replicator.notice:
+            self.call_from_thread(self.notify, self.replicator.notice, severity="warning")
         session = self.session.reopen()
         try:
             while not self.replica_stopping.is_set():
