@@ -143,6 +143,18 @@ def test_ls_sort_rank_lists_best_money_first_with_the_score(board_shell):
     assert "rank" not in json.loads(board_shell("ls", "--json").output)[0]
 
 
+def test_a_blocked_deal_carries_the_same_mark_in_every_listing(board_shell):
+    blocked = add(board_shell, "Waiting on legal", "--value", "5k", "--stage", "Discovery")
+    add(board_shell, "Moving along", "--value", "4k", "--stage", "Discovery")
+    assert board_shell("block", blocked, "Legal review").exit_code == 0
+    for args in (("ls",), ("ls", "--sort", "rank")):
+        lines = board_shell(*args).output.splitlines()
+        [waiting] = [line for line in lines if "Waiting on legal" in line]
+        [moving] = [line for line in lines if "Moving along" in line]
+        assert "⊘" in waiting and "⊘" not in moving, args
+        assert "⛔" not in waiting, args
+
+
 def test_triage_prints_the_queue_with_reasons_aligned_in_80_columns(board_shell, today):
     add(
         board_shell, "Overdue deal", "--stage", "Discovery", "--due", "2026-11-20", "--next", "Call"

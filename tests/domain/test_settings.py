@@ -4,7 +4,7 @@ wherever a user or a dump supplies them."""
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pkanban.domain.errors import InvalidInput
@@ -86,3 +86,19 @@ def test_a_dump_with_loosely_typed_settings_is_restored_as_checked_values(
     assert shown["settings"][setting] == stored
     assert board_shell(*target, "clearance", "--dry-run").exit_code == 0
     assert board_shell(*target, "ls").exit_code == 0
+
+
+@settings(deadline=None)  # the first example loads pydantic
+@given(st.text(alphabet="0123456789-+ ", max_size=7), st.integers(1900, 2200))
+def test_a_review_day_the_settings_accept_falls_in_every_year(mmdd, year):
+    """The settings check and the clearance reminder read MM-DD with one rule: what a seller
+    may set always names a day, and what is refused is refused by both."""
+    from pkanban.domain.clearance import review_day
+
+    try:
+        validated_settings({**Settings().as_json(), "yearly_review": mmdd})
+    except InvalidInput:
+        with pytest.raises(InvalidInput):
+            review_day(mmdd, 2000)
+    else:
+        assert review_day(mmdd, year).year == year

@@ -29,7 +29,7 @@ async def test_m_opens_the_flow_charts_with_the_boards_figures(demo_app, demo_st
     expected = flow_metrics(demo_store, today)
     async with demo_app.run_test(size=(160, 48)) as pilot:
         screen = await open_metrics(pilot)
-        assert screen.figures == expected
+        assert screen.figures.as_json() == expected
         text = screen_text(demo_app)
         close = expected["time_to_close_days"]
         assert f"{close['n']} wins: p50 {close['p50']} d · p80 {close['p80']} d" in text
@@ -134,7 +134,7 @@ async def test_leaving_before_the_figures_arrive_is_harmless(demo_app, monkeypat
 async def test_an_empty_board_opens_the_metrics_too(app):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_metrics(pilot)
-        assert screen.figures["time_to_close_days"]["n"] == 0
+        assert screen.figures.charts.time_to_close_days.n == 0
         text = screen_text(app)
         assert "no wins yet" in text and "forecast needs a complete week" in text
 

@@ -9,7 +9,8 @@ import pytest
 from rich.text import Text
 from textual.content import Content
 
-from pkanban.tui.screens.metrics import FlowChart, MetricsScreen
+from pkanban.tui.screens.metrics import MetricsScreen
+from pkanban.tui.widgets.charts import FlowChart
 
 
 def cells(content: Content) -> list[tuple[str, object]]:
@@ -75,7 +76,7 @@ async def test_a_closed_metrics_screen_leaves_no_chart_behind(demo_app):
 
 @pytest.mark.parametrize("highest", [0, 1, 3, 7, 12.5, 100, 365, 4000])
 def test_day_and_card_axes_tick_in_whole_units_past_the_highest_value(highest):
-    from pkanban.tui.screens.metrics import whole_ticks
+    from pkanban.tui.widgets.charts import whole_ticks
 
     ticks = whole_ticks(highest)
     assert all(isinstance(tick, int) for tick in ticks)

@@ -22,21 +22,21 @@ from pkanban.services.session import BoardSession
 
 @click.command()
 @pass_env
-def init(env: Env):
+def init(env: Env) -> None:
     """Create a new board with the default stages and lanes."""
     BoardSession.create(env.db, env.today).close()
     say(f"Created {env.db}")
 
 
 @click.group()
-def config():
+def config() -> None:
     """Show or change settings, stages, lanes and limits."""
 
 
 @config.command(name="show")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_env
-def config_show(env: Env, as_json):
+def config_show(env: Env, as_json: bool) -> None:
     """Print settings, stages and lanes."""
     from pkanban.services.calendar import calendar_file
     from pkanban.services.replica import replica_url
@@ -80,7 +80,7 @@ def config_show(env: Env, as_json):
 @click.argument("key")
 @click.argument("value")
 @pass_env
-def config_set(env: Env, key, value):
+def config_set(env: Env, key: str, value: str) -> None:
     """Set a board setting, e.g. `touch_target 5` or `checklist "Budget, Champion"`, the
     replica the board streams to: `replica s3://bucket/board` (`replica off` stops it), or a
     calendar file kept up to date after every change: `calendar_file ~/pkanban.ics` (`off`)."""
@@ -127,7 +127,18 @@ def config_set(env: Env, key, value):
 @click.option("--add", "create", is_flag=True, help="Create the stage instead of changing it.")
 @click.option("--pool", is_flag=True, help="With --add: a pool stage (lead inventory).")
 @click.pass_context
-def config_stage(ctx, name, wip, shelf, prob, rename, position, kind, create, pool):
+def config_stage(
+    ctx: click.Context,
+    name: str,
+    wip: int | None,
+    shelf: int | None,
+    prob: float | None,
+    rename: str | None,
+    position: int | None,
+    kind: str | None,
+    create: bool,
+    pool: bool,
+) -> None:
     """Change (or --add) a stage: WIP limit, shelf life, probability, kind, name, order."""
     env: Env = ctx.obj
     given = _given(ctx, "wip", "shelf", "prob")
@@ -170,7 +181,14 @@ def config_stage(ctx, name, wip, shelf, prob, rename, position, kind, create, po
 @click.option("--position", type=int, help="New place in the order (1 = first).")
 @click.option("--add", "create", is_flag=True, help="Create the lane instead of changing it.")
 @click.pass_context
-def config_lane(ctx, name, wip, rename, position, create):
+def config_lane(
+    ctx: click.Context,
+    name: str,
+    wip: int | None,
+    rename: str | None,
+    position: int | None,
+    create: bool,
+) -> None:
     """Change (or --add) a lane: WIP limit, name, order."""
     env: Env = ctx.obj
     given = _given(ctx, "wip")
@@ -189,7 +207,7 @@ def config_lane(ctx, name, wip, rename, position, create):
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
 @pass_env
-def backup_command(env: Env, path, force):
+def backup_command(env: Env, path: Path | None, force: bool) -> None:
     """Save a consistent copy of the board (default: a new time-stamped file in backups/ next
     to it; a second backup in the same second gets -2, -3 …)."""
     written = env.session().run(backups.backup, path, replace=force)
@@ -208,7 +226,14 @@ def backup_command(env: Env, path, force):
 )
 @click.option("--force", is_flag=True, help="With -o: replace the file if it exists.")
 @pass_env
-def restore_command(env: Env, path, url, at, output, force):
+def restore_command(
+    env: Env,
+    path: Path | None,
+    url: str | None,
+    at: str | None,
+    output: Path | None,
+    force: bool,
+) -> None:
     """Replace the board with a backup, or with its replica as it was at a time (the current
     board is backed up first); `-o` writes the replica to a new file instead."""
     if url is None:
@@ -244,7 +269,7 @@ def _say_what_is_over(env: Env) -> None:
 @click.command()
 @click.option("--print", "print_only", is_flag=True, help="Print the board instead of opening it.")
 @pass_env
-def demo(env: Env, print_only):
+def demo(env: Env, print_only: bool) -> None:
     """Build a demo board in a fresh file (--db, or a temporary folder removed on exit) and
     open it; says where the board is."""
     if env.db_given:
@@ -288,7 +313,7 @@ def _given(ctx: click.Context, *names: str) -> dict:
     }
 
 
-def _or_dash(value) -> str:
+def _or_dash(value: object) -> str:
     return "—" if value is None else str(value)
 
 

@@ -1,6 +1,8 @@
 """Card commands: add, ls, show, move, edit, touch, won, lost, block, snooze."""
 
 from dataclasses import asdict
+from datetime import date
+from typing import Any
 
 import click
 
@@ -8,8 +10,9 @@ from pkanban.cli.context import Env, pass_env, say, say_json
 from pkanban.cli.output import print_card_lines, print_fields
 from pkanban.cli.params import CARD_NUMBER, DUE_DATE, MONEY, NO_DATE, OPTIONAL_DUE_DATE
 from pkanban.cli.pipeline import print_ranked_table
-from pkanban.domain.models import TOUCH_KINDS
+from pkanban.domain.models import TOUCH_KINDS, Card
 from pkanban.domain.money import format_money
+from pkanban.domain.ranking import Score
 from pkanban.domain.text import clean_text
 from pkanban.domain.triage import close_by_phrase, lost_nudge
 from pkanban.services import cards as card_actions
@@ -37,20 +40,20 @@ NO_CARDS = 'No cards here yet — add one with: pkanban add "Acme Corp" --value 
 @pass_env
 def add(
     env: Env,
-    title,
-    stage,
-    lane,
-    value,
-    account,
-    contact,
-    email,
-    phone,
-    source,
-    tags,
-    next_step,
-    due,
-    close_by,
-):
+    title: str,
+    stage: str | None,
+    lane: str | None,
+    value: int | None,
+    account: str,
+    contact: str,
+    email: str,
+    phone: str,
+    source: str,
+    tags: tuple[str, ...],
+    next_step: str,
+    due: date | None,
+    close_by: date | None,
+) -> None:
     """Add a prospect; prints its id."""
     card = env.session().run(
         card_actions.add_card,
@@ -87,7 +90,9 @@ def add(
     help="board: by lane, stage and position; rank: best money first (see `pkanban why`).",
 )
 @pass_env
-def list_cards(env: Env, stage, lane, include_closed, as_json, sort):
+def list_cards(
+    env: Env, stage: str | None, lane: str | None, include_closed: bool, as_json: bool, sort: str
+) -> None:
     """List cards with their age badge, touches and next due date."""
     session = env.session()
     if not as_json and sort == "board":
@@ -116,10 +121,11 @@ def list_cards(env: Env, stage, lane, include_closed, as_json, sort):
         say(NO_CARDS)
         return
     settings = session.settings()
+    assert ranked is not None  # the board order was printed above
     print_ranked_table(ranked, settings.currency, settings.touch_target)
 
 
-def _close_by_text(card, today) -> str:
+def _close_by_text(card: Card, today: date) -> str:
     """`2026-12-20 (in 14 d)`, `2026-12-20 (today)` or `2026-12-01 (overdue 3 d)` for an open
     card; a closed card's expected date is shown as it was."""
     if card.close_by is None:
@@ -129,7 +135,7 @@ def _close_by_text(card, today) -> str:
     return f"{card.close_by} ({close_by_phrase(card.close_by, today)})"
 
 
-def _rank_json(score) -> dict:
+def _rank_json(score: Score | None) -> dict:
     return {
         "rank": None if score is None else score.total,
         "rank_why": None if score is None else score.why,
@@ -140,7 +146,7 @@ def _rank_json(score) -> dict:
 @CARD_ID
 @click.option("--json", "as_json", is_flag=True, help="Print the card, its touches and history.")
 @pass_env
-def show(env: Env, card_id, as_json):
+def show(env: Env, card_id: int, as_json: bool) -> None:
     """Show one card: details, ages, touches, notes and history."""
     session = env.session()
     view = session.run(views.card_view, env.today, card_id)
@@ -217,7 +223,7 @@ def show(env: Env, card_id, as_json):
 @click.argument("stage", required=False)
 @click.option("--lane", help="Move to this lane as well (or only, without STAGE).")
 @pass_env
-def move(env: Env, card_id, stage, lane):
+def move(env: Env, card_id: int, stage: str | None, lane: str | None) -> None:
     """Move a card to another stage and/or lane (hard WIP limits apply)."""
     if not stage and not lane:
         raise click.UsageError("Name a STAGE, a --lane, or both")
@@ -241,7 +247,7 @@ def move(env: Env, card_id, stage, lane):
     "--close-by", type=OPTIONAL_DUE_DATE, help="The expected close date; `none` removes it."
 )
 @pass_env
-def edit(env: Env, card_id, **fields):
+def edit(env: Env, card_id: int, **fields: Any) -> None:
     """Change a card's details."""
     changes = {key: value for key, value in fields.items() if value not in (None, ())}
     if changes.get("close_by") == NO_DATE:
@@ -257,7 +263,9 @@ def edit(env: Env, card_id, **fields):
 @click.option("--next", "next_step", help="The next step.")
 @click.option("--due", type=DUE_DATE, help="When the next step is due.")
 @pass_env
-def touch(env: Env, card_id, kind, text, next_step, due):
+def touch(
+    env: Env, card_id: int, kind: str, text: str, next_step: str | None, due: date | None
+) -> None:
     """Log a call, email, meeting, message or note (and the next step)."""
     card = env.session().run(card_actions.log_touch, env.today, card_id, kind, text, next_step, due)
     settings = env.session().settings()
@@ -268,7 +276,7 @@ def touch(env: Env, card_id, kind, text, next_step, due):
 @CARD_ID
 @click.option("--value", type=MONEY, help="The final value, if it changed.")
 @pass_env
-def won(env: Env, card_id, value):
+def won(env: Env, card_id: int, value: int | None) -> None:
     """Mark a card won (it is archived, not deleted)."""
     env.session().run(card_actions.mark_won, env.today, card_id, value)
     _echo_done(env, card_id, "won")
@@ -278,7 +286,7 @@ def won(env: Env, card_id, value):
 @CARD_ID
 @click.option("--reason", required=True, help="Why it was lost.")
 @pass_env
-def lost(env: Env, card_id, reason):
+def lost(env: Env, card_id: int, reason: str) -> None:
     """Mark a card lost with a reason (it is archived, not deleted)."""
     card = env.session().run(card_actions.mark_lost, env.today, card_id, reason)
     _echo_done(env, card_id, "lost")
@@ -291,7 +299,7 @@ def lost(env: Env, card_id, reason):
 @CARD_ID
 @click.argument("reason", required=False, default="")
 @pass_env
-def block(env: Env, card_id, reason):
+def block(env: Env, card_id: int, reason: str) -> None:
     """Mark a card blocked with a reason; without a reason, unblock it."""
     env.session().run(card_actions.set_blocked, env.today, card_id, reason)
     _echo_done(env, card_id, "blocked" if reason else "unblocked")
@@ -302,13 +310,13 @@ def block(env: Env, card_id, reason):
 @click.argument("until", type=DUE_DATE)
 @click.option("--reason", default="", help="Why it can wait.")
 @pass_env
-def snooze(env: Env, card_id, until, reason):
+def snooze(env: Env, card_id: int, until: date, reason: str) -> None:
     """Hide a card from triage until a date."""
     env.session().run(card_actions.snooze_card, env.today, card_id, until, reason)
     _echo_done(env, card_id, f"snoozed until {until}")
 
 
-def _rank_line(session: BoardSession, env: Env, card) -> str:
+def _rank_line(session: BoardSession, env: Env, card: Card) -> str:
     if not card.is_open:
         return ""
     score = session.run(pipeline.card_score, env.today, card.id)

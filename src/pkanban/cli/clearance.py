@@ -8,7 +8,7 @@ import click
 from pkanban.cli.context import Env, UserError, pass_env, say, say_json
 from pkanban.cli.output import cached_cell, cell
 from pkanban.cli.params import DUE_DATE
-from pkanban.domain.clearance import MODES, RULE_IDS
+from pkanban.domain.clearance import MODES, RULE_IDS, Mode
 from pkanban.domain.errors import PkanbanError
 from pkanban.domain.money import format_money
 from pkanban.domain.text import clean_text
@@ -62,8 +62,18 @@ BULK_ACTIONS = ("clear", "lost", "nurture")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/clearance.md).")
 @pass_env
 def clearance(
-    env: Env, dry_run, apply, mode, rules, action, reason, follow_up, accounts, yes, as_json
-):
+    env: Env,
+    dry_run: bool,
+    apply: bool,
+    mode: Mode,
+    rules: tuple[str, ...],
+    action: str,
+    reason: str,
+    follow_up: date,
+    accounts: tuple[str, ...],
+    yes: bool,
+    as_json: bool,
+) -> None:
     """Clear dead stock: cards past best-by, past shelf life or idle (default: a dry run).
 
     The yearly review also lists low-value accounts (won in 12 months + open value under the
@@ -153,16 +163,16 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
         return
     say("")
     stage_cell, lane_cell = cached_cell(11), cached_cell(12)
-    money: dict[int | None, str] = {}
+    values: dict[int | None, str] = {}
     rows = [
         f"   id {cell('title', 24)} {cell('stage', 11)} {cell('lane', 12)}  value"
         "   age  stage  idle  rules"
     ]
     for each in report.candidates:
         card = each.card
-        value = money.get(card.value)
+        value = values.get(card.value)
         if value is None:
-            value = money[card.value] = f"{format_money(card.value, report.currency):>6}"
+            value = values[card.value] = f"{format_money(card.value, report.currency):>6}"
         rows.append(
             f"{card.id:>5} {cell(card.title, 24)} {stage_cell(each.stage.name)}"
             f" {lane_cell(each.lane.name)} {value}"

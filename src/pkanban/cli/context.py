@@ -4,6 +4,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 import click
 from platformdirs import user_data_path
@@ -34,7 +35,7 @@ class UserError(click.ClickException):
     def format_message(self) -> str:
         return self.message
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         say(f"pkanban: {self.format_message()}", err=True)
 
 

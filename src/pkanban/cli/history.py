@@ -12,7 +12,7 @@ from pkanban.services.undo import undo_last
 
 @click.command()
 @pass_env
-def undo(env: Env):
+def undo(env: Env) -> None:
     """Undo the last action (repeat to go further back)."""
     with ProgressBar("Undoing") as bar:
         summary = env.session().run(undo_last, env.today, progress=bar.update)
@@ -24,7 +24,7 @@ def undo(env: Env):
 @click.option("--limit", default=30, show_default=True, help="How many actions to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print actions as JSON.")
 @pass_env
-def history(env: Env, card_id, limit, as_json):
+def history(env: Env, card_id: int | None, limit: int, as_json: bool) -> None:
     """Show the history of the board (or of one card), newest first."""
     session = env.session()
     if card_id is not None:

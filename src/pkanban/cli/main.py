@@ -8,8 +8,10 @@ import gc
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,7 +43,9 @@ class PkanbanGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         """As click's, with "Did you mean …" drawn from every command (they load on demand)."""
         name = args[0]
         if name not in COMMAND_MODULES and not name.startswith("-") and not ctx.resilient_parsing:
@@ -54,7 +58,14 @@ class PkanbanGroup(click.Group):
         module = importlib.import_module(f"pkanban.cli.{COMMAND_MODULES[name]}")
         return next(command for command in module.COMMANDS if command.name == name)
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Usage errors are one line too (`pkanban: … — see pkanban add --help`), exit 2."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
@@ -72,7 +83,7 @@ class PkanbanGroup(click.Group):
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             with storage_errors():  # the rare SQLite error met outside a session call
                 return super().invoke(ctx)
@@ -93,7 +104,7 @@ class PkanbanGroup(click.Group):
             ) from None
 
 
-def _parse_today(ctx, param, value: str | None) -> date:
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
     if not value:
         return date.today()
     try:

@@ -26,7 +26,7 @@ MAX_ID = 2**63 - 1
     help="Replace the text of this note (its number as `pkanban show CARD` lists it).",
 )
 @pass_env
-def note(env: Env, card_id, text, note_id):
+def note(env: Env, card_id: int, text: str, note_id: int | None) -> None:
     """Add a dated note to a card (TEXT `-` reads it from stdin, several lines allowed).
 
     Markdown is welcome and kept as typed; it is always shown as text. `pkanban undo` takes a
@@ -55,7 +55,7 @@ def note(env: Env, card_id, text, note_id):
     help="At most this many cards.",
 )
 @pass_env
-def search(env: Env, query, include_closed, as_json, limit):
+def search(env: Env, query: str, include_closed: bool, as_json: bool, limit: int) -> None:
     """Find cards by any word: title, contact, next step, blocked and lost reasons, notes and
     touch texts. Every word must match; the last may be the start of a word (`acm` finds
     Acme). Best matches first (bm25), each with the text that matched.

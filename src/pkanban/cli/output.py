@@ -1,6 +1,7 @@
 """Plain-text output for humans: aligned, 80 columns, user text cleaned of control codes."""
 
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from pkanban.cli.context import say
 from pkanban.domain.money import format_value
@@ -8,6 +9,8 @@ from pkanban.domain.text import cell_width, clean_text, truncate
 from pkanban.services.views import CardLine, CardView
 
 TITLE_WIDTH = 26
+BLOCKED = "⊘"
+"""A blocked card's mark in every table (the board's mark too)."""
 
 
 def cell(text: str, width: int) -> str:
@@ -54,16 +57,21 @@ def print_card_lines(lines: Iterable[CardLine], currency: str, touch_target: int
         value = money.get(line.value)
         if value is None:
             value = money[line.value] = f"{format_value(line.value, currency):>6}"
-        due = ""
-        if line.next_due is not None:
-            due = line.next_due.isoformat()[5:] + ("!" if line.overdue else "")
+        due = due_text(line.next_due, line.overdue)
         touches = f"{line.touches}/{touch_target}"
         shown.append(
             f"{line.id:>5} {cell(line.title, TITLE_WIDTH)} {stage_cell(line.stage)} {value}"
             f" {badge_cell(line.badge.text)} {touches:>4}"
-            f" {due_cell(due + ' ⊘' if line.blocked else due)}".rstrip()
+            f" {due_cell(f'{due} {BLOCKED}' if line.blocked else due)}".rstrip()
         )
     say("\n".join(shown))
+
+
+def due_text(next_due: date | None, overdue: bool) -> str:
+    """`12-01`, or `12-01!` when overdue: a next step's due day in a table."""
+    if next_due is None:
+        return ""
+    return next_due.isoformat()[5:] + ("!" if overdue else "")
 
 
 def print_fields(pairs: Iterable[tuple[str, object]]) -> None:

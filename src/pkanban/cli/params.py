@@ -15,7 +15,9 @@ class DueDate(click.ParamType):
 
     name = "DATE"
 
-    def convert(self, value, param, ctx) -> date:
+    def convert(
+        self, value: str | date, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         if isinstance(value, date):
             return value
         today = ctx.obj.today if ctx and ctx.obj else date.today()
@@ -29,15 +31,17 @@ NO_DATE = "none"
 """What `OptionalDueDate` gives for `none`: the command removes the date."""
 
 
-class OptionalDueDate(DueDate):
+class OptionalDueDate(click.ParamType):
     """A natural date as `DueDate`, or `none` to remove it (`edit --close-by none`)."""
 
     name = "DATE|none"
 
-    def convert(self, value, param, ctx) -> date | str:
+    def convert(
+        self, value: str | date, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date | str:
         if isinstance(value, str) and value.strip().lower() == NO_DATE:
             return NO_DATE
-        return super().convert(value, param, ctx)
+        return DUE_DATE.convert(value, param, ctx)
 
 
 class IsoDate(click.ParamType):
@@ -45,7 +49,9 @@ class IsoDate(click.ParamType):
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value, param, ctx) -> date:
+    def convert(
+        self, value: str | date, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         if isinstance(value, date):
             return value
         try:
@@ -59,7 +65,9 @@ class Money(click.ParamType):
 
     name = "VALUE"
 
-    def convert(self, value, param, ctx) -> int:
+    def convert(
+        self, value: str | int, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
         if isinstance(value, int):
             return value
         try:
@@ -73,7 +81,9 @@ class OptionalInt(click.ParamType):
 
     name = "N|none"
 
-    def convert(self, value, param, ctx) -> int | None:
+    def convert(
+        self, value: str | int | None, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int | None:
         if value is None or isinstance(value, int):
             return value
         try:
@@ -87,7 +97,9 @@ class OptionalProbability(click.ParamType):
 
     name = "P|none"
 
-    def convert(self, value, param, ctx) -> float | None:
+    def convert(
+        self, value: str, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float | None:
         try:
             return parse_optional_probability(value)
         except InvalidInput as error:
@@ -110,7 +122,9 @@ class CardNumber(click.ParamType):
 
     name = "CARD"
 
-    def convert(self, value, param, ctx) -> int:
+    def convert(
+        self, value: str | int, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
         if isinstance(value, int):
             return value
         text = str(value).strip().lstrip("#")

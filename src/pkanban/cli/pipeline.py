@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import click
 
 from pkanban.cli.context import Env, pass_env, say, say_json
-from pkanban.cli.output import cell
+from pkanban.cli.output import BLOCKED, cell, due_text
 from pkanban.cli.params import CARD_NUMBER
 from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.errors import InvalidInput
@@ -36,7 +36,7 @@ REASON_INDENT = 13
 @click.command()
 @click.option("--lane", help="Pull only from this lane's leads.")
 @pass_env
-def pull(env: Env, lane):
+def pull(env: Env, lane: str | None) -> None:
     """Pull the best-ranked lead from the pool into the first active stage.
 
     Refused while a lead pulled earlier has no touch yet or an overdue next step (the "earn
@@ -55,7 +55,7 @@ def pull(env: Env, lane):
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the queue as a JSON array.")
 @pass_env
-def triage(env: Env, as_json):
+def triage(env: Env, as_json: bool) -> None:
     """Print today's triage queue: what needs you, most urgent first, with the reasons.
 
     Order: overdue next steps, due today, not contacted, no next step, stale, past best-by,
@@ -88,7 +88,7 @@ def triage(env: Env, as_json):
 @click.command()
 @CARD_ID
 @pass_env
-def why(env: Env, card_id):
+def why(env: Env, card_id: int) -> None:
     """Show why a card ranks where it does: each part of its score, and its checklist."""
     session = env.session()
     scorer = session.run(pipeline.ranking, env.today)
@@ -106,7 +106,8 @@ def why(env: Env, card_id):
     if checklist:
         say("Best-customer checklist")
         for criterion in checklist:
-            answer = {True: "yes", False: "no"}.get(card.checklist.get(criterion), "—")
+            given = card.checklist.get(criterion)
+            answer = "—" if given is None else "yes" if given else "no"
             say(f"  {answer:<4} {cell(criterion, 72).rstrip()}")
         open_items = [item for item in checklist if item not in card.checklist]
         if open_items:
@@ -119,7 +120,7 @@ def why(env: Env, card_id):
 @click.argument("criterion")
 @click.argument("answer", type=click.Choice(["yes", "no"], case_sensitive=False))
 @pass_env
-def check(env: Env, card_id, criterion, answer):
+def check(env: Env, card_id: int, criterion: str, answer: str) -> None:
     """Answer a best-customer checklist criterion for a card: yes or no.
 
     CRITERION is a name from `pkanban config show` (any case, or a unique start of it, e.g.
@@ -149,10 +150,8 @@ def print_ranked_table(
     )
     for view, score in ranked:
         card = view.card
-        due = ""
-        if card.next_due is not None:
-            due = card.next_due.isoformat()[5:] + ("!" if view.overdue else "")
-        flags = ("⛔" if card.blocked_reason else "") + ("∅" if view.no_next_step else "")
+        due = due_text(card.next_due, view.overdue)
+        flags = (BLOCKED if card.blocked_reason else "") + ("∅" if view.no_next_step else "")
         rank = "" if score is None else f"{score.total:.1f}"
         say(
             " ".join(

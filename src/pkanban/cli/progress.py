@@ -1,6 +1,10 @@
 """A progress bar on stderr for the long commands (an import, the undo of one)."""
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 PROGRESS_FROM = 2000  # rows: below this a command is over before a bar would help
 
@@ -9,11 +13,11 @@ class ProgressBar:
     """A transient rich progress bar on stderr, only when stderr is a terminal; `update` is
     the `progress(done, total)` callback the services take."""
 
-    def __init__(self, label: str, *, enabled: bool = True):
+    def __init__(self, label: str, *, enabled: bool = True) -> None:
         self.label = label
         self.enabled = enabled and sys.stderr.isatty()
-        self.progress = None
-        self.task = None
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> "ProgressBar":
         return self
@@ -28,8 +32,9 @@ class ProgressBar:
             self.progress = Progress(console=Console(stderr=True), transient=True)
             self.progress.start()
             self.task = self.progress.add_task(self.label, total=total)
-        self.progress.update(self.task, completed=done)
+        if self.task is not None:
+            self.progress.update(self.task, completed=done)
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self.progress is not None:
             self.progress.stop()

@@ -1,5 +1,7 @@
 """Import and export commands: a thin layer over `services.transfer`."""
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import click
@@ -9,14 +11,19 @@ from pkanban.cli.params import ISO_DATE
 from pkanban.cli.progress import ProgressBar
 from pkanban.io import files
 from pkanban.io.mapping import FIELDS
+from pkanban.io.values import DateOrder
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
 
+Pairs = tuple[tuple[str, str], ...]
 
-def _pairs(option: str, *, split_last: bool):
+
+def _pairs(
+    option: str, *, split_last: bool
+) -> Callable[[click.Context, click.Parameter, tuple[str, ...]], Pairs]:
     """A click callback turning `A=B` options into (A, B) pairs."""
 
-    def convert(ctx, param, values):
+    def convert(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Pairs:
         pairs = []
         for value in values:
             left, sep, right = value.rpartition("=") if split_last else value.partition("=")
@@ -67,8 +74,17 @@ def _pairs(option: str, *, split_last: bool):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_env
 def import_command(
-    env: Env, file, dry_run, maps, stage_maps, wheres, lane, dates, skip_bad, as_json
-):
+    env: Env,
+    file: Path,
+    dry_run: bool,
+    maps: Pairs,
+    stage_maps: Pairs,
+    wheres: Pairs,
+    lane: str | None,
+    dates: DateOrder,
+    skip_bad: bool,
+    as_json: bool,
+) -> None:
     """Import deals from a CRM export (CSV), or restore a pkanban JSON dump (`-`: stdin).
 
     Recognises Pipedrive, HubSpot and Salesforce exports and the public CRM sample by their
@@ -127,7 +143,14 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".ics": "ics"}
     help="A report of the period up to this day (default with --since: today).",
 )
 @pass_env
-def export_command(env: Env, fmt, output, force, since, until):
+def export_command(
+    env: Env,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    since: date | None,
+    until: date | None,
+) -> None:
     """Export the board as markdown, an Obsidian board, CSV, a JSON dump or a calendar.
 
     --since/--until make a report of a period, e.g. a quarter's 1:1: a card is in the period

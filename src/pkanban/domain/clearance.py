@@ -27,11 +27,13 @@ than"), like the badges.
 """
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from pkanban.domain.ages import idle_days, stage_age_days, total_age_days
+from pkanban.domain.dates import month_day
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import Card, Lane, Settings, Stage
 
@@ -142,7 +144,7 @@ class AccountFigures:
         )
 
 
-def low_value_accounts(figures, threshold: int) -> list[AccountFigures]:
+def low_value_accounts(figures: Iterable[AccountFigures], threshold: int) -> list[AccountFigures]:
     """The accounts (spellings merged) worth under `threshold`: least worth, most effort first."""
     merged: dict[str, AccountFigures] = {}
     for each in figures:
@@ -219,7 +221,7 @@ def candidate(
 def review_day(mmdd: str, year: int) -> date:
     """The yearly review day in `year`; 02-29 falls on 28 February in other years."""
     try:
-        month, day = (int(part) for part in mmdd.split("-"))
+        month, day = month_day(mmdd)
         if (month, day) == (2, 29) and not calendar.isleap(year):
             day = 28
         return date(year, month, day)

@@ -129,6 +129,21 @@ class NotADateError(DateError):
     """
 
 
+def month_day(mmdd: str) -> tuple[int, int]:
+    """(month, day) of `MM-DD`, a day of a leap year (`02-29` is one); ValueError otherwise."""
+    parts = mmdd.split("-")
+    if len(parts) != 2 or not all(len(part) == 2 and part.isdigit() for part in parts):
+        raise ValueError(f"{mmdd!r} is not MM-DD")
+    month, day = int(parts[0]), int(parts[1])
+    date(2000, month, day)
+    return month, day
+
+
+def iso_or_none(day: date | None) -> str | None:
+    """`day` as `YYYY-MM-DD`, None kept as None (a date field in JSON, CSV or an event)."""
+    return None if day is None else day.isoformat()
+
+
 def parse_iso_date(text: str) -> date:
     """Read a strict ``YYYY-MM-DD`` date (``--today``, imports): no other form is accepted."""
     if len(text) > MAX_DATE_TEXT:

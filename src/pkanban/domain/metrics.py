@@ -57,6 +57,11 @@ def win_rate(won: int, lost: int) -> float | None:
     return round(won / decided, 4) if decided else None
 
 
+def percent_text(rate: float | None) -> str:
+    """A rate as `38 %` (a dash before there is one)."""
+    return "—" if rate is None else f"{rate * 100:.0f} %"
+
+
 def week_start(day: date) -> date:
     """The Monday of `day`'s ISO week."""
     return day - timedelta(days=day.weekday())

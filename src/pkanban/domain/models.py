@@ -10,11 +10,15 @@ only then, because pydantic costs a third of the board's start-up budget.
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from pkanban.domain.dates import month_day
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.text import clean_text
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 StageKind = Literal["pool", "active"]
 Disposition = Literal["open", "won", "lost", "cleared"]
@@ -78,7 +82,8 @@ class Settings:
         return tuple(setting.name for setting in fields(cls))
 
     @classmethod
-    def kind(cls, name: str) -> type:
+    def kind(cls, name: str) -> object:
+        """The setting's Python type (`int`, `bool`, …), to compare with `is`."""
         return next(setting.type for setting in fields(cls) if setting.name == name)
 
     @classmethod
@@ -123,8 +128,7 @@ def validated_settings(values: dict) -> Settings:
 def _check_month_day(mmdd: str) -> None:
     """The yearly review day is a day of a leap year, as MM-DD (`02-29` is allowed)."""
     try:
-        month, day = (int(part) for part in mmdd.split("-") if len(part) == 2 and part.isdigit())
-        date(2000, month, day)
+        month_day(mmdd)
     except ValueError:
         raise InvalidInput(
             f"yearly_review: {mmdd} is not a day of the year — write it as MM-DD, e.g. 01-15"
@@ -132,17 +136,15 @@ def _check_month_day(mmdd: str) -> None:
 
 
 @cache
-def _settings_model():
+def _settings_model() -> "type[BaseModel]":
     from pydantic import ConfigDict, Field, create_model
 
-    return create_model(
-        "Settings",
-        __config__=ConfigDict(extra="forbid"),
-        **{
-            setting.name: (setting.type, Field(default=setting.default, **setting.metadata))
-            for setting in fields(Settings)
-        },
-    )
+    # Field types are the dataclass's own runtime types (`dataclasses.Field.type`).
+    definitions: dict[str, Any] = {
+        setting.name: (setting.type, Field(default=setting.default, **setting.metadata))
+        for setting in fields(Settings)
+    }
+    return create_model("Settings", __config__=ConfigDict(extra="forbid"), **definitions)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from pkanban.domain.ages import Badge, badge, idle_days, stage_age_days, total_age_days
 from pkanban.domain.bestby import BestBy
+from pkanban.domain.dates import iso_or_none
 from pkanban.domain.models import Card, Lane, Settings, Stage
 from pkanban.domain.triage import needs_next_step, step_overdue
 
@@ -40,11 +41,11 @@ class CardView:
             "disposition": card.disposition,
             "created": card.created.isoformat(),
             "entered_stage": card.entered_stage.isoformat(),
-            "last_touch": _iso(card.last_touch),
+            "last_touch": iso_or_none(card.last_touch),
             "touches": card.touch_count,
             "next_step": card.next_step,
-            "next_due": _iso(card.next_due),
-            "close_by": _iso(card.close_by),
+            "next_due": iso_or_none(card.next_due),
+            "close_by": iso_or_none(card.close_by),
             "age_days": self.age_days,
             "stage_age_days": self.stage_age_days,
             "idle_days": self.idle_days,
@@ -53,8 +54,8 @@ class CardView:
             "overdue": self.overdue,
             "no_next_step": self.no_next_step,
             "blocked": card.blocked_reason,
-            "snoozed_until": _iso(card.snoozed_until),
-            "closed": _iso(card.closed),
+            "snoozed_until": iso_or_none(card.snoozed_until),
+            "closed": iso_or_none(card.closed),
             "lost_reason": card.lost_reason,
             "contact": card.contact_name,
             "email": card.email,
@@ -131,7 +132,3 @@ class BoardContext:
             overdue=step_overdue(card.disposition, card.next_due, self.today),
             no_next_step=needs_next_step(card, stage),
         )
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()

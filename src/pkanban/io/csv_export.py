@@ -13,6 +13,7 @@ on the next import (by `external_id` when the card came from a CRM, else by `pka
 import csv
 import io
 
+from pkanban.domain.dates import iso_or_none
 from pkanban.domain.views import CardView
 from pkanban.io.escape import csv_cell
 
@@ -76,16 +77,16 @@ def _row(view: CardView, board_id: str | None) -> tuple:
         card.phone,
         card.source,
         ", ".join(card.tags),
-        _iso(card.created),
-        _iso(card.entered_stage),
-        _iso(card.last_touch),
+        iso_or_none(card.created),
+        iso_or_none(card.entered_stage),
+        iso_or_none(card.last_touch),
         card.touch_count,
         card.next_step,
-        _iso(card.next_due),
+        iso_or_none(card.next_due),
         card.blocked_reason,
-        _iso(card.snoozed_until),
+        iso_or_none(card.snoozed_until),
         card.snooze_reason,
-        _iso(card.closed),
+        iso_or_none(card.closed),
         card.lost_reason,
         view.age_days,
         view.stage_age_days,
@@ -94,7 +95,3 @@ def _row(view: CardView, board_id: str | None) -> tuple:
         card.external_id,
         f"{board_id}/{card.id}" if board_id else None,
     )
-
-
-def _iso(day) -> str | None:
-    return None if day is None else day.isoformat()

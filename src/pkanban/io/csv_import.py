@@ -51,7 +51,7 @@ class Problem:
     message: str
     span: int = 1
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "message", clean_text(self.message))
 
     def __str__(self) -> str:

@@ -14,10 +14,13 @@ field; anything quoted from the dump is cleaned first.
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from types import GenericAlias
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.errors import InvalidInput
@@ -27,8 +30,8 @@ from pkanban.domain.models import (
     MAX_TEXT,
     MAX_TITLE,
     MAX_WIP_LIMIT,
-    TOUCH_KINDS,
     Settings,
+    TouchKind,
     validated_settings,
 )
 from pkanban.domain.money import MAX_VALUE
@@ -41,8 +44,8 @@ ADDED_LATER = ("account", "close_by")
 MAX_STAMP = 64
 
 
-def _between(low: float, high: float):
-    def check(value):
+def _between(low: float, high: float) -> AfterValidator:
+    def check(value: float) -> float:
         if not low <= value <= high:
             raise ValueError(f"must be between {low:,} and {high:,}")
         return value
@@ -50,7 +53,7 @@ def _between(low: float, high: float):
     return AfterValidator(check)
 
 
-def _text(limit: int, *, required: bool = False, multiline: bool = False):
+def _text(limit: int, *, required: bool = False, multiline: bool = False) -> AfterValidator:
     def check(value: str) -> str:
         if clean_text(value, multiline=multiline) != value:
             raise ValueError("holds control characters")
@@ -152,7 +155,7 @@ class CardRow(_Row):
 class TouchRow(_Row):
     card_id: Id
     day: Day
-    kind: Literal[TOUCH_KINDS]
+    kind: TouchKind
     text: Annotated[str, _text(MAX_TEXT, multiline=True)] = ""
 
 
@@ -189,7 +192,11 @@ MODELS: dict[str, type[_Row]] = {
     "actions": ActionRow,
     "events": EventRow,
 }
-_ADAPTERS = {table: TypeAdapter(list[model]) for table, model in MODELS.items()}
+# One `list[<model>]` per table, built from the map (a value here, not a written type).
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    table: TypeAdapter(cast(type[list[Any]], GenericAlias(list, (model,))))
+    for table, model in MODELS.items()
+}
 _TYPE_MESSAGES = {
     "int_type": "must be a whole number",
     "float_type": "must be a number",
@@ -220,15 +227,16 @@ def validated_rows(table: str, rows: object) -> list[dict]:
     return [row.model_dump() for row in checked]
 
 
-def _message(table: str, rows: list, problem: dict) -> str:
+def _message(table: str, rows: list, problem: ErrorDetails) -> str:
     index, *path = problem["loc"]
     row = rows[index] if isinstance(index, int) else None
     row_id = row.get("id") if isinstance(row, dict) else None
-    where = f"{table} #{row_id}" if isinstance(row_id, int) else f"{table} row {index + 1}"
+    number = index + 1 if isinstance(index, int) else index
+    where = f"{table} #{row_id}" if isinstance(row_id, int) else f"{table} row {number}"
     return _problem(where, path, problem)
 
 
-def _problem(where: str, path: list, problem: dict) -> str:
+def _problem(where: str, path: list, problem: ErrorDetails) -> str:
     if not path:
         return f"The dump's {where} is not an object"
     field = shown(path[0])
@@ -255,7 +263,7 @@ def check_meta(meta: object) -> dict:
     name their cards by (a restored board is the same board, so it keeps it)."""
     if not isinstance(meta, dict):
         raise InvalidInput('The dump has no "meta" object')
-    checked = {}
+    checked: dict[str, object] = {}
     for key, value in meta.items():
         if key in ("app", "replica", "calendar"):
             # The file's own marker; a replica streams from the original board only; a
@@ -349,7 +357,9 @@ def check_board(tables: dict[str, list[dict]]) -> None:
         _check_event(event)
 
 
-def _unique(table: str, rows: list[dict], column: str, key=lambda value: value) -> None:
+def _unique(
+    table: str, rows: list[dict], column: str, key: Callable[[Any], object] = lambda value: value
+) -> None:
     seen = set()
     for row in rows:
         value = key(row[column])

@@ -53,7 +53,7 @@ def _backslash(match: re.Match) -> str:
     return "\\" + match.group()
 
 
-def csv_cell(value):
+def csv_cell(value: object) -> object:
     """A cell for a spreadsheet: numbers as they are, text with formulas neutralised."""
     if value.__class__ is str and value.startswith(FORMULA_STARTS):
         return "'" + value

@@ -76,7 +76,7 @@ def _event_line(row: dict) -> str:
     return f'{_line(fixed)[:-1]}, "before": {before}, "after": {after}}}'
 
 
-def decode(data: bytes, schema_version: int):
+def decode(data: bytes, schema_version: int) -> tuple[dict[str, str], dict[str, list[dict]]]:
     """Read and check a dump; returns (meta as stored text by key, rows per table as stored).
 
     The schema is loaded here: pydantic is too slow to import for every export."""

@@ -12,6 +12,7 @@ between stages, won, lost and cleared (store/period.py says exactly when) — an
 open cards created or moved in it; WIP, past best-by and totals still describe the board today.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -155,6 +156,7 @@ _CLOSED = {"won": "Won", "lost": "Lost", "cleared": "Cleared"}
 
 def _closed_line(view: CardView, currency: str) -> str:
     card = view.card
+    assert card.closed is not None  # an archived card carries its closing day
     parts = [f"{card.closed.isoformat()} **{md_text(card.title)}**"]
     if card.value is not None:
         parts.append(md_text(money(card.value, currency)))
@@ -212,9 +214,8 @@ def _card_line(view: CardView, context: BoardContext) -> str:
     if card.blocked_reason:
         parts.append(f"⛔ blocked: {md_text(card.blocked_reason)}")
     contact = [md_text(card.contact_name)] if card.contact_name else []
-    contact += [
-        _link(value, kind) for kind, value in (("email", card.email), ("phone", card.phone))
-    ]
+    reach: tuple[tuple[ContactKind, str], ...] = (("email", card.email), ("phone", card.phone))
+    contact += [_link(value, kind) for kind, value in reach]
     if any(contact):
         parts.append("contact: " + " ".join(part for part in contact if part))
     return "- " + " · ".join(parts)
@@ -229,7 +230,7 @@ def _link(value: str, kind: ContactKind) -> str:
     return f"[{md_text(value)}](<{url}>)"
 
 
-def _note_lines(notes) -> list[str]:
+def _note_lines(notes: Iterable[Note]) -> list[str]:
     """A card's notes as items under it, each on one line (its markdown shown as typed)."""
     return [f"  - note {note.day.isoformat()}: {md_text(note.text)}" for note in notes]
 
@@ -245,11 +246,11 @@ def _stale_line(view: CardView) -> str:
 def _totals(report: BoardReport, currency: str) -> list[str]:
     """Open value sums the values that are known, and says how many cards have none: unknown
     is not zero."""
-    valued = [view for view in report.open_cards if view.card.value is not None]
+    valued = [(view.card.value, view) for view in report.open_cards if view.card.value is not None]
     unvalued = len(report.open_cards) - len(valued)
-    open_value = sum(view.card.value for view in valued)
+    open_value = sum(value for value, _ in valued)
     weighted = sum(
-        view.card.value * _probability(view.card.probability, view.stage) for view in valued
+        value * _probability(view.card.probability, view.stage) for value, view in valued
     )
     missing = f" · {unvalued:,} without a value" if unvalued else ""
     rows = [

@@ -63,7 +63,7 @@ def _open_card(view: CardView, context: BoardContext, tags: "_Tags") -> str:
 
 def _archived_card(view: CardView, context: BoardContext, tags: "_Tags") -> str:
     card = view.card
-    outcome = card.disposition
+    outcome: str = card.disposition
     if card.value is not None:
         outcome += " " + md_text(format_money(card.value, context.settings.currency))
     words = [md_text(card.title), outcome]
@@ -78,7 +78,7 @@ def _archived_card(view: CardView, context: BoardContext, tags: "_Tags") -> str:
 class _Tags:
     """A card's tags as text — its lane's first — each name turned into a tag only once."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self.lanes: dict[int, str] = {}
 

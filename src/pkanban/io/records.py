@@ -182,7 +182,8 @@ class _RowReader:
             dates["closed"] = None
         today = self.today
         for fld in ("created", "closed", "last_touch"):
-            if dates[fld] is not None and dates[fld] > today:
+            day = dates[fld]
+            if day is not None and day > today:
                 raise _RowError(
                     f"{_label(fld)} {dates[fld]} is after today ({today}) — import with"
                     " --today set to the day the file was exported"

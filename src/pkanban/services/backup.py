@@ -10,7 +10,7 @@ from pathlib import Path
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.io import files
 from pkanban.store import board
-from pkanban.store.database import BoardFileError, Store, inspect_board
+from pkanban.store.database import ActionLog, BoardFileError, Store, inspect_board
 from pkanban.store.schema import SCHEMA_VERSION, migrate
 from pkanban.store.tables import MACHINE_META_KEYS
 
@@ -114,7 +114,7 @@ def _check_contents(staging: Store, today: date, source: Path) -> None:
         raise InvalidInput(f"{shown} is not a board pkanban can trust: {message}") from None
 
 
-def _keep_this_machines_settings(store: Store, staging: Store, log) -> None:
+def _keep_this_machines_settings(store: Store, staging: Store, log: ActionLog) -> None:
     """Where the board streams to (and other settings of this machine) stay this board's: a
     file from elsewhere must not make the board stream to a replica its author chose."""
     for key in MACHINE_META_KEYS:

@@ -15,11 +15,15 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import Store, reading
+
+if TYPE_CHECKING:
+    from pkanban.io.ics import Review
 
 META_KEY = "calendar"
 _CALENDAR_START = b"BEGIN:VCALENDAR"
@@ -44,7 +48,7 @@ def calendar_text(store: Store, today: date) -> str:
     return render(due, review, board_id, settings.currency, settings.touch_target)
 
 
-def _review(conn: sqlite3.Connection, mmdd: str, today: date):
+def _review(conn: sqlite3.Connection, mmdd: str, today: date) -> "Review | None":
     """The yearly review: today when it is owed, else its next day (None: a bad setting)."""
     from pkanban.domain import clearance as clearance_rules
     from pkanban.io.ics import Review

@@ -7,10 +7,11 @@ new cards of an import, `CardBatch.check`), which asks the domain's `check_wip`.
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from pkanban.domain.dates import DateError, check_ahead
+from pkanban.domain.dates import DateError, check_ahead, iso_or_none
 from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.models import MAX_TEXT, MAX_TITLE, TOUCH_KINDS, Card, Lane, Stage
 from pkanban.domain.money import MAX_VALUE
@@ -130,13 +131,13 @@ def _card_row(new: NewCard, today: date, stage: Stage, lane: Lane, position: flo
         "position": position,
         "created": (new.created or today).isoformat(),
         "entered_stage": (new.entered_stage or new.created or today).isoformat(),
-        "last_touch": _iso(new.last_touch),
+        "last_touch": iso_or_none(new.last_touch),
         "touch_count": new.touch_count,
         "next_step": _text(new.next_step, "next step", MAX_TEXT),
-        "next_due": _iso(new.next_due),
+        "next_due": iso_or_none(new.next_due),
         "close_by": _close_by(new.close_by, today),
         "disposition": new.disposition,
-        "closed": _iso(new.closed),
+        "closed": iso_or_none(new.closed),
         "lost_reason": _text(new.lost_reason, "lost reason", MAX_TEXT),
         "external_id": new.external_id,
     }
@@ -223,7 +224,7 @@ def edit_card(store: Store, today: date, card_id: int, changes: dict) -> Card:
         elif key == "checklist":
             row[key] = json.dumps(dict(value), ensure_ascii=False)
         elif key == "next_due":
-            row[key] = _iso(value)
+            row[key] = iso_or_none(value)
         elif key == "close_by":
             row[key] = _close_by(value, today)
         elif key == "probability":
@@ -270,7 +271,7 @@ def log_touch(
             if next_step is not None:
                 changes["next_step"] = _text(next_step, "next step", MAX_TEXT)
             if next_due is not None or next_step is not None:
-                changes["next_due"] = _iso(next_due)
+                changes["next_due"] = iso_or_none(next_due)
             return board.card_from_row(log.update("cards", card.id, changes))
 
 
@@ -373,7 +374,7 @@ def _value(value: int | None) -> int | None:
     return int(value)
 
 
-def _tags(tags) -> list[str]:
+def _tags(tags: Iterable[str]) -> list[str]:
     if not any(tags):
         return []
     cleaned = [clean_text(tag).strip().lstrip("#") for tag in tags]
@@ -382,10 +383,6 @@ def _tags(tags) -> list[str]:
 
 def _json_list(items: list[str]) -> str:
     return json.dumps(items, ensure_ascii=False) if items else "[]"
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
 
 
 def _close_by(day: date | None, today: date) -> str | None:

@@ -26,6 +26,7 @@ from typing import Literal
 from pkanban.domain import clearance as domain
 from pkanban.domain.bestby import BestBy
 from pkanban.domain.clearance import AccountFigures, ClearanceCandidate, Mode, Thresholds
+from pkanban.domain.dates import iso_or_none
 from pkanban.domain.errors import Conflict, InvalidInput
 from pkanban.domain.models import Settings, Stage
 from pkanban.domain.money import format_money
@@ -36,7 +37,7 @@ from pkanban.services.cards import MAX_TEXT, place_card
 from pkanban.services.views import BoardContext, board_context
 from pkanban.store import actions, board
 from pkanban.store import clearance as queries
-from pkanban.store.database import Store
+from pkanban.store.database import ActionLog, Store
 
 Action = Literal["clear", "lost", "nurture", "keep", "skip"]
 ACTIONS: tuple[Action, ...] = ("clear", "lost", "nurture", "keep", "skip")
@@ -159,8 +160,8 @@ class CandidateReport:
                     "age_days": each.age_days,
                     "stage_age_days": each.stage_age_days,
                     "idle_days": each.idle_days,
-                    "last_touch": _iso(each.card.last_touch),
-                    "next_due": _iso(each.card.next_due),
+                    "last_touch": iso_or_none(each.card.last_touch),
+                    "next_due": iso_or_none(each.card.next_due),
                     "rules": list(each.rules),
                 }
                 for each in self.candidates
@@ -494,7 +495,13 @@ def backup_path(store: Store, today: date) -> Path:
     return path
 
 
-def _apply_one(store, log, context: BoardContext, each: ClearanceCandidate, decision) -> None:
+def _apply_one(
+    store: Store,
+    log: ActionLog,
+    context: BoardContext,
+    each: ClearanceCandidate,
+    decision: Decision,
+) -> None:
     current = board.card_from_row(log.snapshot("cards", each.card.id))
     if current.version != each.card.version or not current.is_open:
         raise Conflict(
@@ -515,6 +522,7 @@ def _apply_one(store, log, context: BoardContext, each: ClearanceCandidate, deci
         pool = each.stage if each.stage.kind == "pool" else _first_pool(context)
         lane = context.lane(current.lane_id)
         place_card(store.conn, current, pool, lane)
+        assert decision.follow_up is not None  # a nurture without its day is refused before this
         follow_up = decision.follow_up.isoformat()
         changes = {
             "next_step": NURTURE_STEP,
@@ -560,7 +568,3 @@ def _first_pool(context: BoardContext) -> Stage:
 
 def _last_action_id(store: Store) -> int:
     return actions.last_action_id(store.conn)
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()

@@ -2,6 +2,8 @@
 changes show in the history and can be undone."""
 
 from datetime import date
+from enum import Enum, auto
+from typing import Literal
 
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import (
@@ -13,9 +15,19 @@ from pkanban.domain.models import (
 )
 from pkanban.domain.text import clean_text
 from pkanban.store import board
-from pkanban.store.database import Store
+from pkanban.store.database import ActionLog, Store
 
-UNSET = object()
+Table = Literal["stages", "lanes"]
+
+
+class _Unset(Enum):
+    """A limit the caller did not give (None is a given "no limit")."""
+
+    UNSET = auto()
+
+
+UNSET = _Unset.UNSET
+Unset = Literal[_Unset.UNSET]
 
 
 def set_setting(store: Store, today: date, key: str, raw: str) -> Settings:
@@ -37,9 +49,9 @@ def update_stage(
     today: date,
     name: str,
     *,
-    wip_limit=UNSET,
-    shelf_life_days=UNSET,
-    probability=UNSET,
+    wip_limit: int | Unset | None = UNSET,
+    shelf_life_days: int | Unset | None = UNSET,
+    probability: float | Unset | None = UNSET,
     new_name: str | None = None,
     position: int | None = None,
     kind: str | None = None,
@@ -64,7 +76,7 @@ def update_lane(
     today: date,
     name: str,
     *,
-    wip_limit=UNSET,
+    wip_limit: int | Unset | None = UNSET,
     new_name: str | None = None,
     position: int | None = None,
 ) -> None:
@@ -110,7 +122,15 @@ def add_lane(store: Store, today: date, name: str, *, wip_limit: int | None = No
             log.insert("lanes", row)
 
 
-def _apply(store, today, table, row_id, label, changes, position) -> None:
+def _apply(
+    store: Store,
+    today: date,
+    table: Table,
+    row_id: int,
+    label: str,
+    changes: dict[str, object],
+    position: int | None,
+) -> None:
     """Write the changes (and a reorder) as one action; a limit change names itself."""
     if not changes and position is None:
         raise InvalidInput(
@@ -127,7 +147,7 @@ def _apply(store, today, table, row_id, label, changes, position) -> None:
             _reorder(store, log, table, row_id, position)
 
 
-def _reorder(store, log, table, row_id, position) -> None:
+def _reorder(store: Store, log: ActionLog, table: Table, row_id: int, position: int) -> None:
     ids = board.ids_in_order(store.conn, table)
     if not 1 <= position <= len(ids):
         raise InvalidInput(f"Position must be between 1 and {len(ids)}")
@@ -144,8 +164,8 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def _changes(**limits) -> dict:
-    changes = {}
+def _changes(**limits: int | Unset | None) -> dict[str, object]:
+    changes: dict[str, object] = {}
     for key, value in limits.items():
         if value is UNSET:
             continue
@@ -158,7 +178,7 @@ def _changes(**limits) -> dict:
     return changes
 
 
-def _name(store: Store, table: str, name: str, own_id: int | None) -> str:
+def _name(store: Store, table: Table, name: str, own_id: int | None) -> str:
     cleaned = clean_text(name).strip()
     if not cleaned or len(cleaned) > MAX_NAME:
         raise InvalidInput(f"A name needs 1 to {MAX_NAME} characters")
@@ -168,7 +188,7 @@ def _name(store: Store, table: str, name: str, own_id: int | None) -> str:
     return cleaned
 
 
-def _parse_setting(key: str, raw: str):
+def _parse_setting(key: str, raw: str) -> object:
     if clean_text(raw) != raw:
         raise InvalidInput(f"{key}: control characters are not allowed")
     if key == "checklist":

@@ -30,6 +30,7 @@ is called with (rows done, rows in total).
 """
 
 import codecs
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
@@ -41,7 +42,7 @@ from pkanban.domain.text import clean_text
 from pkanban.io import files
 from pkanban.io.csv_import import Problem, Row, Table, read_table
 from pkanban.io.mapping import Mapping, StageResolver, resolve_mapping
-from pkanban.io.records import Record, build_records
+from pkanban.io.records import Record, Records, build_records
 from pkanban.services.cards import CardBatch, NewCard, default_lane, default_stage
 from pkanban.services.dump import SQLITE_HEADER, restore_dump
 from pkanban.services.import_report import (
@@ -51,7 +52,7 @@ from pkanban.services.import_report import (
     over_limits,
 )
 from pkanban.store import board, transfer
-from pkanban.store.database import Store
+from pkanban.store.database import ActionLog, Store
 
 Progress = Callable[[int, int], None]
 PREVIEW_ROWS = 5
@@ -196,7 +197,9 @@ def _check_mapping(mapping: Mapping) -> None:
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF"}
 
 
-def _currency_check(table: Table, rows: list[Row], mapping: Mapping, board_currency: str):
+def _currency_check(
+    table: Table, rows: list[Row], mapping: Mapping, board_currency: str
+) -> str | None:
     """Why the file's currency column does not match the board's (None when it does).
 
     Values are never relabelled: a file in EUR imported into a `$` board is refused before
@@ -248,7 +251,15 @@ def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
     return None
 
 
-def _insert(store, log, today, records, options, report, progress) -> None:
+def _insert(
+    store: Store,
+    log: ActionLog,
+    today: date,
+    records: list[Record],
+    options: ImportOptions,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
     conn = store.conn
     batch = CardBatch(conn, log, today)
     places = _Places(conn, options.lane)
@@ -304,7 +315,7 @@ def _insert(store, log, today, records, options, report, progress) -> None:
     report.over_limits = over_limits(conn)
 
 
-def _own_cards(conn, records: list[Record]) -> dict[int, str]:
+def _own_cards(conn: sqlite3.Connection, records: list[Record]) -> dict[int, str]:
     """Card number → created day of this board's cards, when the file is this board's export."""
     board_id = board.board_id(conn)
     if not any(r.pkanban_ref and r.pkanban_ref[0] == board_id for r in records):
@@ -320,7 +331,7 @@ def _is_own_card(record: Record, board_id: str | None, own: dict[int, str]) -> b
     return created is not None and (record.created is None or created == str(record.created))
 
 
-def _account(report: ImportReport, table: Table, rows: list[Row], built) -> None:
+def _account(report: ImportReport, table: Table, rows: list[Row], built: Records) -> None:
     """What became of each physical line of the file (they add up to `physical_lines`)."""
     report.lines = {
         "header": table.header_lines,
@@ -338,7 +349,7 @@ def _account(report: ImportReport, table: Table, rows: list[Row], built) -> None
 class _Places:
     """The board's stages and lanes, looked up once per import, and where each record goes."""
 
-    def __init__(self, conn, lane_name: str | None):
+    def __init__(self, conn: sqlite3.Connection, lane_name: str | None) -> None:
         self.conn = conn
         self.stages = board.stages(conn)
         self.pool = next((stage for stage in self.stages if stage.kind == "pool"), None)

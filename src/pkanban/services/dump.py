@@ -1,6 +1,7 @@
 """The whole board as a JSON dump, and its restore into an empty board, history included
 (io/json_dump.py is the format; a dump is checked like typing before anything is written)."""
 
+import sqlite3
 from datetime import date
 
 from pkanban.domain.errors import InvalidInput
@@ -69,7 +70,7 @@ def restore_dump(
     return report
 
 
-def _require_empty(conn) -> None:
+def _require_empty(conn: sqlite3.Connection) -> None:
     cards, actions = transfer.content_counts(conn)
     if cards or actions:
         raise InvalidInput(
@@ -79,7 +80,7 @@ def _require_empty(conn) -> None:
         )
 
 
-def _check_restored(conn) -> None:
+def _check_restored(conn: sqlite3.Connection) -> None:
     """Every restored row must read back as the domain models (settings, stages, cards …)."""
     try:
         board.store_checked_settings(conn)

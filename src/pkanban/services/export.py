@@ -2,15 +2,21 @@
 calendar of follow-ups — and writing it to a file safely (private, whole or not at all)."""
 
 import os
+import sqlite3
 import stat
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pkanban.domain.errors import InvalidInput
+from pkanban.domain.views import BoardContext
 from pkanban.io import files
 from pkanban.services.dump import SQLITE_HEADER, dump_board
 from pkanban.store import board, transfer
 from pkanban.store.database import Store, reading
+
+if TYPE_CHECKING:
+    from pkanban.io.markdown import PeriodReport
 
 EXPORT_FORMATS = ("md", "obsidian", "csv", "json", "ics")
 PERIOD_FORMATS = ("md", "csv")
@@ -28,12 +34,12 @@ def export_board(
     `ics` calendar of follow-ups. With `since`/`until` (md and csv only) the report is of that
     period, both days included: see io/markdown.py and store/period.py."""
     in_period = since is not None or until is not None
+    last = until or today
     if in_period:
         if fmt not in PERIOD_FORMATS:
             raise InvalidInput("--since and --until apply to the md and csv exports")
-        until = until or today
-        if since is not None and since > until:
-            raise InvalidInput(f"The period starts after it ends ({since} > {until})")
+        if since is not None and since > last:
+            raise InvalidInput(f"The period starts after it ends ({since} > {last})")
     if fmt == "json":
         return dump_board(store, today)
     if fmt == "ics":
@@ -63,12 +69,12 @@ def export_board(
                 past_best_by=board.count_past_best_by(conn, today, context.best_by.days),
                 won_value=won_value,
                 notes=open_cards_notes(conn),
-                period=_period(conn, context, since, until) if in_period else None,
+                period=_period(conn, context, since, last) if in_period else None,
             )
             return markdown.render(report)
         every = [context.view(card) for card in board.cards(conn, include_closed=True)]
         if in_period:
-            ids = _period(conn, context, since, until).card_ids
+            ids = _period(conn, context, since, last).card_ids
             every = [view for view in every if view.card.id in ids]
     if fmt == "csv":
         return csv_export.render(every, board.board_id(conn))
@@ -77,7 +83,9 @@ def export_board(
     return obsidian.render(context, open_cards, archived)
 
 
-def _period(conn, context, since: date | None, until: date):
+def _period(
+    conn: sqlite3.Connection, context: BoardContext, since: date | None, until: date
+) -> "PeriodReport":
     """What happened in the period, as the markdown report shows it."""
     from pkanban.io.markdown import PeriodMove, PeriodReport
     from pkanban.store import period

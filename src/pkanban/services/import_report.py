@@ -2,6 +2,7 @@
 options a user gave and the `ImportReport` both imports fill in) and in words (`report_lines`)."""
 
 import json
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -80,7 +81,7 @@ class Rollback(Exception):
     """Raised inside the transaction to undo a dry run or a refused import."""
 
 
-def over_limits(conn) -> list[dict]:
+def over_limits(conn: sqlite3.Connection) -> list[dict]:
     """Stages and lanes an import or a dump fills past their limit: kept, and said."""
     return [
         {"name": w.name, "what": w.what, "count": w.count, "limit": w.limit, "over": w.over}

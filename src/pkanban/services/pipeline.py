@@ -6,6 +6,7 @@ past it — ranks the pool and moves the best lead, or refuses with a sentence a
 """
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -275,7 +276,9 @@ def set_checklist(store: Store, today: date, card_id: int, criterion: str, answe
             return board.card_from_row(row)
 
 
-def _rooms(conn, lanes: list[Lane], first: Stage) -> tuple[dict[int, Stage], list[str]]:
+def _rooms(
+    conn: sqlite3.Connection, lanes: list[Lane], first: Stage
+) -> tuple[dict[int, Stage], list[str]]:
     """Per lane, whether a lead may enter the first active stage (asked of the WIP gate).
 
     A lead is never placed past the first active stage: a raw lead in Proposal would skip the

@@ -22,7 +22,7 @@ from pkanban.domain.rules import counts_toward
 from pkanban.services.cards import place_card
 from pkanban.store import actions, board
 from pkanban.store.clearance import CLEARED_KIND
-from pkanban.store.database import Store
+from pkanban.store.database import ActionLog, Store
 from pkanban.store.tables import CARD_RANGE, UnknownEntity, card_range, column_names, meta_key
 from pkanban.store.transfer import created_range_unchanged
 
@@ -63,7 +63,7 @@ def undo_last(store: Store, today: date, progress: Callable[[int, int], None] | 
 def _checked_steps(events: list, summary: str) -> list[tuple]:
     """Every event of the action read and checked against the fixed map of tables, columns and
     board values before any of it is undone: (entity, meta key or None, id, before, after)."""
-    steps = []
+    steps: list[tuple[str, str | None, int, dict | None, dict | None]] = []
     try:
         for entity, entity_id, before_json, after_json in events:
             before = json.loads(before_json) if before_json else None
@@ -115,7 +115,13 @@ def _check_card_may_return(
     place_card(store.conn, card, stage, lane, held_before=held_before)
 
 
-def _undo_created_cards(store: Store, log, created: dict, summary: str, progress) -> None:
+def _undo_created_cards(
+    store: Store,
+    log: ActionLog,
+    created: dict,
+    summary: str,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     """Delete the cards an import created, refusing if any of them has changed since."""
     first, last = card_range(created)
     if not created_range_unchanged(store.conn, first, last):

@@ -8,6 +8,7 @@ The CLI prints these and the TUI draws them; neither computes an age or a badge 
 from datetime import date
 
 from pkanban.domain.ages import age_badge, age_days
+from pkanban.domain.metrics import win_rate
 from pkanban.domain.triage import step_overdue
 from pkanban.domain.views import BoardContext, CardLine, CardView
 from pkanban.store import board
@@ -122,11 +123,7 @@ def stats(store: Store, today: date) -> dict:
         "best_by_explained": context.best_by.sentence,
         "past_best_by": board.count_past_best_by(store.conn, today, context.best_by.days),
         **counts,
-        "win_rate": _ratio(counts["won"], counts["won"] + counts["lost"]),
+        "win_rate": win_rate(counts["won"], counts["lost"]),
         "wip": wip_now["stages"],
         "lane_wip": wip_now["lanes"],
     }
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None

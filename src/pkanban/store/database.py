@@ -13,7 +13,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import quote
 
 from pkanban.domain.errors import NotFound, PkanbanError
@@ -116,7 +116,9 @@ class Store:
                 listener(self)
 
     @contextmanager
-    def action(self, kind: str, summary: str, today: date, undo_of: int | None = None):
+    def action(
+        self, kind: str, summary: str, today: date, undo_of: int | None = None
+    ) -> Iterator["ActionLog"]:
         """One user action: an `actions` row and its events, in one transaction.
 
         Opens the transaction itself unless the caller already holds one (undo reads first).
@@ -126,6 +128,7 @@ class Store:
                 "INSERT INTO actions (at, day, kind, summary, undo_of) VALUES (?, ?, ?, ?, ?)",
                 [_now(), today.isoformat(), kind, clean_text(summary)[:MAX_SUMMARY], undo_of],
             ).lastrowid
+            assert action_id is not None  # an INSERT names its row
             self._acted = True
             log = ActionLog(self.conn, action_id)
             yield log
@@ -273,14 +276,21 @@ class ActionLog:
             )
         self._event(table, row_id, before, row)
 
-    def set_meta(self, key: str, value: dict) -> None:
-        key = meta_key(META_PREFIX + key)
+    def set_meta(self, key: str, value: dict | None) -> None:
+        """Record a board value (None: this board has none)."""
+        known = meta_key(META_PREFIX + key)
+        assert known is not None  # a `board_meta:` entity always names its key, or raises
+        key = known
         old = self.conn.execute("SELECT value FROM board_meta WHERE key = ?", [key]).fetchone()
         self.conn.execute(
             "INSERT OR REPLACE INTO board_meta (key, value) VALUES (?, ?)", [key, json.dumps(value)]
         )
         self._meta_event(key, json.loads(old[0]) if old else None, value)
 
+    @overload
+    def snapshot(self, table: str, row_id: int) -> dict[str, Any]: ...
+    @overload
+    def snapshot(self, table: str, row_id: int, *, missing_ok: bool) -> dict[str, Any] | None: ...
     def snapshot(self, table: str, row_id: int, *, missing_ok: bool = False) -> dict | None:
         table = table_name(table)
         cursor = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])

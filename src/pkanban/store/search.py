@@ -126,9 +126,9 @@ def search(
     if not ranked:
         return SearchResult([], narrowed=False)
     marks = ", ".join("?" for _ in ranked)
-    cards = {
-        row[0]: row[1:]
-        for row in conn.execute(
+    cards: dict[int, tuple[str, str, str, str]] = {
+        card_id: (title, disposition, stage, lane)
+        for card_id, title, disposition, stage, lane in conn.execute(
             "SELECT c.id, c.title, c.disposition, s.name, l.name FROM cards c"
             " JOIN stages s ON s.id = c.stage_id JOIN lanes l ON l.id = c.lane_id"
             f" WHERE c.id IN ({marks})",

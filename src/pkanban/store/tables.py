@@ -12,6 +12,8 @@ per card — its undo needs only the ids. Its `after` (or, for the undo that del
 `before`) is `{"first": …, "last": …, "count": …}`; `entity_id` and `card_id` are `first`.
 """
 
+from collections.abc import Iterable
+
 from pkanban.domain.errors import PkanbanError
 from pkanban.domain.text import clean_text
 
@@ -88,7 +90,7 @@ def meta_key(entity: object) -> str | None:
     raise UnknownEntity(f"{_shown(entity)} is not a board value pkanban records")
 
 
-def column_names(table: str, names) -> list[str]:
+def column_names(table: str, names: Iterable[str]) -> list[str]:
     """`names` checked against the table's columns; returns our own constants, in order."""
     known = TABLE_COLUMNS[table_name(table)]
     checked = []

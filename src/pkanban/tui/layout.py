@@ -39,13 +39,11 @@ def lane_heights(available: int, needs: list[int | None], minimum: int) -> list[
     the last expanded lane, so the board fills the screen."""
     heights = [1 if need is None else 0 for need in needs]
     remaining = available - sum(heights)
-    expanded = sorted(
-        (index for index, need in enumerate(needs) if need is not None),
-        key=lambda index: needs[index],
-    )
+    wanted = {index: need for index, need in enumerate(needs) if need is not None}
+    expanded = sorted(wanted, key=lambda index: wanted[index])
     for served, index in enumerate(expanded):
         fair = remaining // (len(expanded) - served)
-        heights[index] = max(minimum, min(needs[index], fair))
+        heights[index] = max(minimum, min(wanted[index], fair))
         remaining -= heights[index]
     if expanded and remaining > 0:
         heights[max(expanded)] += remaining

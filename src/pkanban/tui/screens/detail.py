@@ -26,6 +26,7 @@ from pkanban.domain.triage import close_by_phrase
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import plain, tell
 from pkanban.tui.widgets.card import due_part
 from pkanban.tui.widgets.rank import rank_why
@@ -33,7 +34,7 @@ from pkanban.tui.widgets.rank import rank_why
 HISTORY_LIMIT = 200
 
 
-class CardDetailScreen(ModalScreen[str | None]):
+class CardDetailScreen(OnTheBoard, ModalScreen[str | None]):
     """Dismisses with the board action to run next ("edit", "touch") or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,7 +56,7 @@ class CardDetailScreen(ModalScreen[str | None]):
         self.card_id = card_id
 
     def compose(self) -> ComposeResult:
-        session, today = self.app.session, self.app.today
+        session, today = self.session, self.today
         view = session.run(card_view, today, self.card_id)
         settings = session.settings()
         with Vertical(classes="dialog wider tall"):
@@ -80,7 +81,7 @@ class CardDetailScreen(ModalScreen[str | None]):
 
     def action_answer(self, index: int) -> None:
         """Answer one best-customer criterion for this card: unanswered or no → yes → no."""
-        session, today = self.app.session, self.app.today
+        session, today = self.session, self.today
         names = session.settings().checklist
         if index >= len(names):
             return
@@ -98,7 +99,7 @@ class CardDetailScreen(ModalScreen[str | None]):
 
     def _facts(self, view: CardView, currency: str, touch_target: int) -> Table:
         card = view.card
-        today = self.app.today
+        today = self.today
         rows: list[tuple[str, Content | str | Text]] = [
             ("Where", plain(f"{view.stage.name} · {view.lane.name}")),
             *([("Account", plain(card.account))] if card.account else []),
@@ -137,7 +138,8 @@ class CardDetailScreen(ModalScreen[str | None]):
     def _contact(self, card: Card) -> Text:
         """Name, email and phone; the email and phone are links (a click, or M and P)."""
         contact = Text(plain(card.contact_name) or ("—" if not card.email + card.phone else ""))
-        for kind, value in (("email", card.email), ("phone", card.phone)):
+        reach: tuple[tuple[ContactKind, str], ...] = (("email", card.email), ("phone", card.phone))
+        for kind, value in reach:
             if not value:
                 continue
             if contact:
@@ -149,7 +151,7 @@ class CardDetailScreen(ModalScreen[str | None]):
 
     def action_contact(self, kind: ContactKind) -> None:
         """Open the contact's email or phone with the system's handler (`mailto:`, `tel:`)."""
-        card = self.app.session.run(card_view, self.app.today, self.card_id).card
+        card = self.session.run(card_view, self.today, self.card_id).card
         url = contact_url(kind, card.email if kind == "email" else card.phone)
         if url is None:
             tell(self, f"This card has no {kind} — e edits it", "warning")
@@ -168,13 +170,13 @@ class CardDetailScreen(ModalScreen[str | None]):
 
     def _rank(self, view: CardView) -> Content:
         """Why the card ranks where it does (the same breakdown as `pkanban why`)."""
-        ranking = self.app.session.run(pipeline.ranking, self.app.today)
+        ranking = self.session.run(pipeline.ranking, self.today)
         score = ranking.score(view.card, view.stage.id)
         return Content("\n").join([Content(""), rank_why(score, ranking.basis.typical)])
 
     def _timeline(self, view: CardView) -> Content:
         """Notes and touches together, newest first; a note keeps its own line breaks."""
-        session = self.app.session
+        session = self.session
         lines = [Content.styled("Notes and touches", "bold underline")]
         entries: list[tuple[tuple, list[Content]]] = []
         for touch in session.touches(view.card.id):
@@ -198,7 +200,7 @@ class CardDetailScreen(ModalScreen[str | None]):
         self._open_note(None)
 
     def action_edit_note(self) -> None:
-        found = self.app.session.notes(self.card_id)
+        found = self.session.notes(self.card_id)
         if not found:
             tell(self, "No note on this card yet — press N to add one")
             return
@@ -209,16 +211,16 @@ class CardDetailScreen(ModalScreen[str | None]):
 
         def saved(result: Note | None) -> None:
             if result is not None:
-                view = self.app.session.run(card_view, self.app.today, self.card_id)
+                view = self.session.run(card_view, self.today, self.card_id)
                 self.query_one("#timeline", Static).update(self._timeline(view))
                 self.query_one("#history", Static).update(self._history())
 
-        card = self.app.session.card(self.card_id)
+        card = self.session.card(self.card_id)
         self.app.push_screen(NoteScreen(card, note), saved)
 
     def _history(self) -> Content:
         lines = [Content.styled("\nHistory", "bold underline")]
-        for action in self.app.session.history(self.card_id, limit=HISTORY_LIMIT):
+        for action in self.session.history(self.card_id, limit=HISTORY_LIMIT):
             undone = "  (undone)" if action["undone"] else ""
             lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"]), undone))
         return Content("\n").join(lines)

@@ -20,6 +20,7 @@ from pkanban.domain.models import Card
 from pkanban.domain.quickadd import parse_value
 from pkanban.services.cards import edit_card
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 
 FIELDS = (
@@ -53,7 +54,7 @@ def form_values(card: Card) -> dict[str, str]:
     }
 
 
-class EditCardScreen(ModalScreen[Card | None]):
+class EditCardScreen(OnTheBoard, ModalScreen[Card | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -105,14 +106,14 @@ class EditCardScreen(ModalScreen[Card | None]):
             widget.display = bool(message)
         return None if problems else changes
 
-    def _read(self, name: str, text: str):
+    def _read(self, name: str, text: str) -> object:
         text = text.strip()
         if name == "title" and not text:
             raise InvalidInput("A card needs a title — the company or deal name")
         if name == "value":
             return parse_value(text) if text else None
         if name == "next_due":
-            return parse_due(text, self.app.today) if text else None
+            return parse_due(text, self.today) if text else None
         if name == "tags":
             return tuple(tag.strip() for tag in text.split(",") if tag.strip())
         return text
@@ -130,7 +131,7 @@ class EditCardScreen(ModalScreen[Card | None]):
         if not changes:
             self.dismiss(None)
             return
-        session = self.app.session
+        session = self.session
         try:
             if session.card(self.card.id).version != self.card.version:
                 error.update(
@@ -138,7 +139,7 @@ class EditCardScreen(ModalScreen[Card | None]):
                     " open it again to see the change"
                 )
                 return
-            saved = session.run(edit_card, self.app.today, self.card.id, changes)
+            saved = session.run(edit_card, self.today, self.card.id, changes)
         except SHOWN_ERRORS as problem:
             error.update(display(sentence(problem)))
             return

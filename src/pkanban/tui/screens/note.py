@@ -15,10 +15,11 @@ from textual.widgets import Static, TextArea
 from pkanban.domain.models import Card, Note
 from pkanban.services.notes import add_note, edit_note
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 
 
-class NoteScreen(ModalScreen[Note | None]):
+class NoteScreen(OnTheBoard, ModalScreen[Note | None]):
     """Dismisses with the saved note, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,7 +50,7 @@ class NoteScreen(ModalScreen[Note | None]):
 
     def action_save(self) -> None:
         text = self.query_one("#note-text", TextArea).text
-        session, today = self.app.session, self.app.today
+        session, today = self.session, self.today
         try:
             if self.note is None:
                 saved = session.run(add_note, today, self.card.id, text)

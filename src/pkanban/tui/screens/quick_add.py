@@ -6,6 +6,7 @@ only — no value, no date"). The first Enter always asks for confirmation and t
 nothing is saved by surprise. Errors (an impossible date, a refused WIP limit) stay inline.
 """
 
+from datetime import date
 from typing import ClassVar
 
 from textual import on
@@ -21,6 +22,7 @@ from pkanban.domain.quickadd import QuickAdd, parse_quick_add
 from pkanban.services.cards import NewCard, add_card
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.typing import TypeAhead
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 
 GRAMMAR = (
@@ -31,7 +33,7 @@ GRAMMAR = (
 )
 
 
-class QuickAddScreen(TypeAhead, ModalScreen[Card | None]):
+class QuickAddScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, stage: Stage, lane: Lane) -> None:
@@ -55,8 +57,8 @@ class QuickAddScreen(TypeAhead, ModalScreen[Card | None]):
             yield Static("Enter saves · Esc cancels", classes="hint", id="keys")
 
     @property
-    def app_today(self):
-        return self.app.today
+    def app_today(self) -> date:
+        return self.today
 
     def _parse(self, line: str) -> QuickAdd | None:
         """Read the line and show what it means (or why it cannot be read)."""
@@ -109,7 +111,7 @@ class QuickAddScreen(TypeAhead, ModalScreen[Card | None]):
             next_due=parsed.due,
         )
         try:
-            card = self.app.session.run(add_card, self.app_today, new)
+            card = self.session.run(add_card, self.app_today, new)
         except SHOWN_ERRORS as problem:
             self.query_one("#error", Static).update(display(sentence(problem)))
             return

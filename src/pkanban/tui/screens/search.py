@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from pkanban.services.search import search_cards
 from pkanban.services.session import RANKED_AT_MOST, BoardSession, SearchHit
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 
 DEBOUNCE_SECONDS = 0.15
@@ -45,7 +46,7 @@ def hit_prompt(hit: SearchHit) -> Content:
     return Content("\n").join([head, snippet])
 
 
-class SearchScreen(ModalScreen[None]):
+class SearchScreen(OnTheBoard, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("down", "results", "To the results", show=False),
@@ -73,7 +74,7 @@ class SearchScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.reader = self.app.session.reopen()
+        self.reader = self.session.reopen()
         self.query_one("#search-query", Input).focus()
 
     def on_unmount(self) -> None:
@@ -102,8 +103,11 @@ class SearchScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str) -> None:
+        reader = self.reader
+        if reader is None:  # closed before the search ran
+            return
         try:
-            found = self.reader.run(search_cards, query, include_closed=True, limit=SHOWN_HITS)
+            found = reader.run(search_cards, query, include_closed=True, limit=SHOWN_HITS)
         except SHOWN_ERRORS as error:
             message = sentence(error)
             self.app.call_from_thread(self._show, query, [], message)
@@ -140,7 +144,7 @@ class SearchScreen(ModalScreen[None]):
         card_id = int(event.option.id or 0)
 
         def then(next_action: str | None) -> None:
-            card = self.app.session.card(card_id)
+            card = self.session.card(card_id)
             if not card.is_open or next_action is None:
                 return
             if next_action == "edit":

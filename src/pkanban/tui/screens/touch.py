@@ -19,10 +19,11 @@ from pkanban.domain.models import TOUCH_KINDS, Card
 from pkanban.services.cards import log_touch
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.typing import TypeAhead
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 
 
-class TouchScreen(TypeAhead, ModalScreen[Card | None]):
+class TouchScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -60,7 +61,7 @@ class TouchScreen(TypeAhead, ModalScreen[Card | None]):
                 )
             with Horizontal(classes="field"):
                 yield Static("Due", classes="label", markup=False)
-                due = working_days_after(self.app.today, 2).isoformat()
+                due = working_days_after(self.today, 2).isoformat()
                 yield Input(
                     due, placeholder="tomorrow, next tue, +3d, 2026-12-01", id="due", compact=True
                 )
@@ -79,10 +80,10 @@ class TouchScreen(TypeAhead, ModalScreen[Card | None]):
         text = self.query_one("#text", Input).value
         next_step = self.query_one("#next-step", Input).value.strip()
         due_text = self.query_one("#due", Input).value.strip()
-        today = self.app.today
+        today = self.today
         try:
             due = parse_due(due_text, today) if due_text else None
-            saved = self.app.session.run(
+            saved = self.session.run(
                 log_touch, today, self.card.id, str(kind), text, next_step, due
             )
         except SHOWN_ERRORS as problem:

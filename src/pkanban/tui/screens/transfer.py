@@ -22,6 +22,7 @@ from pkanban.io import files
 from pkanban.services import transfer
 from pkanban.services.import_report import report_lines
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, tell
 
 FORMAT_LABELS = {
@@ -64,7 +65,7 @@ class ReplaceScreen(ModalScreen[bool]):
             yield Static("y replaces it · n or Esc keeps it", classes="hint")
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(OnTheBoard, ModalScreen[Path | None]):
     """Choose a format and a file; the export is written private (0600) and whole or not at all.
 
     An existing file is replaced only after a yes in `ReplaceScreen`; the suggested name is a
@@ -92,7 +93,7 @@ class ExportScreen(ModalScreen[Path | None]):
             )
 
     def on_mount(self) -> None:
-        self.suggested = default_export_path(self.fmt, self.app.today)
+        self.suggested = default_export_path(self.fmt, self.today)
         self.query_one("#path", Input).value = self.suggested
 
     @on(RadioSet.Changed)
@@ -100,7 +101,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.fmt = event.pressed.name or "md"
         path = self.query_one("#path", Input)
         if path.value == self.suggested:  # the user has not typed a name of their own
-            self.suggested = default_export_path(self.fmt, self.app.today)
+            self.suggested = default_export_path(self.fmt, self.today)
             path.value = self.suggested
 
     @on(Input.Submitted)
@@ -113,11 +114,13 @@ class ExportScreen(ModalScreen[Path | None]):
         self.export(self.fmt, Path(event.value.strip()).expanduser(), next_free=suggested)
 
     @work(thread=True, exclusive=True, group="export")
-    def export(self, fmt: str, path: Path, *, replace: bool = False, next_free: bool = False):
+    def export(
+        self, fmt: str, path: Path, *, replace: bool = False, next_free: bool = False
+    ) -> None:
         try:
-            session = self.app.session.reopen()
+            session = self.session.reopen()
             try:
-                text = session.run(transfer.export_board, self.app.today, fmt)
+                text = session.run(transfer.export_board, self.today, fmt)
                 written = session.run(
                     transfer.write_export, text, path, fmt, replace=replace, next_free=next_free
                 )
@@ -152,7 +155,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(written)
 
 
-class ImportScreen(ModalScreen[int | None]):
+class ImportScreen(OnTheBoard, ModalScreen[int | None]):
     """Name a CSV export (or a pkanban JSON dump): preview it, then import it as one action."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -204,11 +207,11 @@ class ImportScreen(ModalScreen[int | None]):
     def run_import(self, path: Path, dry_run: bool) -> None:
         options = transfer.ImportOptions(dry_run=dry_run)
         try:
-            session = self.app.session.reopen()
+            session = self.session.reopen()
             try:
                 report = session.run(
                     transfer.import_file,
-                    self.app.today,
+                    self.today,
                     path,
                     options,
                     progress=self.progress_from_thread,
@@ -220,7 +223,7 @@ class ImportScreen(ModalScreen[int | None]):
             message = error.strerror if isinstance(error, OSError) else sentence(error)
             self.app.call_from_thread(self.failed, f"{message or error}: {path}")
             return
-        lines = report_lines(report, currency, self.app.today)
+        lines = report_lines(report, currency, self.today)
         self.app.call_from_thread(self.show_report, path, report, lines)
 
     def progress_from_thread(self, done: int, total: int) -> None:

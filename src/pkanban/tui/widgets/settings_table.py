@@ -5,7 +5,9 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from pkanban.tui.text import plain
@@ -23,7 +25,7 @@ class SettingsTable(DataTable):
         Binding("enter", "select_cursor", "Edit"),
     ]
 
-    def watch_cursor_coordinate(self, old, new) -> None:
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
         self.call_after_refresh(self._show_cursor_row)
 
@@ -33,7 +35,7 @@ class SettingsTable(DataTable):
     def _show_cursor_row(self) -> None:
         """Scroll the page so the cursor's row (and the header on the first row) is seen."""
         page = self.parent
-        if page is None or not self.is_mounted or not self.row_count:
+        if not isinstance(page, Widget) or not self.is_mounted or not self.row_count:
             return
         top = self.virtual_region.y + (0 if self.cursor_row == 0 else 1 + self.cursor_row)
         page.scroll_to_region(Region(0, max(0, top - 1), 1, 3), animate=False, immediate=True)
