@@ -71,12 +71,12 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
     """The whole wizard on one screen; Esc steps back (and closes from the first step)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "mode", "Yearly/ongoing"),
+        Binding("Y", "mode", "Yearly/ongoing"),
         *(Binding(str(n), f"rule({n - 1})", f"Rule {n} on/off", show=False) for n in (1, 2, 3, 4)),
         Binding("enter", "review", "Review"),
         Binding("c", "decide('clear')", "Clear"),
         Binding("x", "decide('lost')", "Lost"),
-        Binding("n", "decide('nurture')", "Nurture"),
+        Binding("o", "decide('nurture')", "Nurture"),
         Binding("k", "decide('keep')", "Keep"),
         Binding("space", "skip", "Skip"),
         Binding("p,left", "step(-1)", "Previous"),
@@ -163,7 +163,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         report = self.report
         other = "yearly review" if self.mode == "ongoing" else "ongoing clearance"
         lines = [
-            Content.assemble(("Mode  ", "bold"), f"{self.mode}   (m switches to the {other})"),
+            Content.assemble(("Mode  ", "bold"), f"{self.mode}   (Y switches to the {other})"),
             Content.assemble(
                 ("Best-by  ", "bold"),
                 f"{report.best_by.days} days: ",
@@ -264,7 +264,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"])))
         lines.append(
             Content.styled(
-                "\nc clear · x lost · n nurture · k keep · space skip · B decide a whole rule"
+                "\nc clear · x lost · o nurture · k keep · space skip · B decide a whole rule"
                 + (" · A clear the whole account" if figures is not None else "")
                 + " · s summary",
                 "$text-muted",
@@ -576,7 +576,7 @@ class BulkScreen(ModalScreen[int | None]):
         *(Binding(str(n), f"rule({n - 1})", f"Rule {n}", show=False) for n in (1, 2, 3, 4)),
         Binding("c", "action('clear')", "Clear all", show=False),
         Binding("x", "action('lost')", "Lost all", show=False),
-        Binding("n", "action('nurture')", "Nurture all", show=False),
+        Binding("o", "action('nurture')", "Nurture all", show=False),
     ]
 
     def __init__(self, plan: ClearancePlan) -> None:
@@ -619,7 +619,7 @@ class BulkScreen(ModalScreen[int | None]):
             text.update(
                 Content(
                     f"{count} undecided {self.rule_id} candidates.\n"
-                    "c clears them all · x closes them all as lost · n nurtures them all"
+                    "c clears them all · x closes them all as lost · o nurtures them all"
                 )
             )
         else:

@@ -25,6 +25,7 @@ from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card
 from pkanban.domain.money import format_money
+from pkanban.domain.quickadd import parse_value
 from pkanban.domain.triage import lost_nudge, step_overdue
 from pkanban.services import cards as actions
 from pkanban.services import pipeline
@@ -119,8 +120,8 @@ class TriageScreen(OnTheBoard, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "touch", "Touch"),
-        Binding("n", "next_step", "Next step"),
-        Binding("m", "move", "Move"),
+        Binding("d", "next_step", "Next step"),
+        Binding("v", "move", "Move"),
         Binding("w", "won", "Won"),
         Binding("x", "lost", "Lost"),
         Binding("s", "snooze", "Snooze"),
@@ -213,7 +214,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
             due = f"  ({due_part(card.next_due, self.today)[0]})" if card.next_due else ""
             lines.append(Content.assemble("  ", plain(card.next_step or "—"), due))
         else:
-            lines.append(Content("  none — press n to set one"))
+            lines.append(Content("  none — press d to set one"))
         if card.blocked_reason:
             lines.append(Content.assemble(("  Blocked: ", "bold"), plain(card.blocked_reason)))
         if card.is_open:
@@ -284,13 +285,6 @@ class TriageScreen(OnTheBoard, Screen[None]):
 
         return done
 
-    def _attempt(self, action: Callable[[], T]) -> T | None:
-        try:
-            return action()
-        except SHOWN_ERRORS as error:
-            self.app.notify(plain(sentence(error)), severity="warning", markup=False)
-            return None
-
     # ------------------------------------------------------------------ actions
 
     def action_touch(self) -> None:
@@ -347,12 +341,27 @@ class TriageScreen(OnTheBoard, Screen[None]):
         )
 
     def action_won(self) -> None:
+        """Ask for the final value (the card's, prefilled: Enter keeps it), as the board does."""
         view = self._current()
         if view is None:
             return
-        card_id = view.card.id
-        if self._attempt(lambda: actions.mark_won(self.store, self.today, card_id)) is not None:
-            self._advance("won")
+        card = view.card
+        store, today = self.store, self.today
+
+        def win(text: str) -> Card:
+            value = parse_value(text) if text.strip() else None
+            return actions.mark_won(store, today, card.id, value)
+
+        self.app.push_screen(
+            PromptScreen(
+                f"Won: {card.title}",
+                "Final value? (Enter keeps it)",
+                win,
+                value="" if card.value is None else str(card.value),
+                placeholder="e.g. 12k, $12,000 (empty: unknown)",
+            ),
+            self._settled("won"),
+        )
 
     def action_lost(self) -> None:
         view = self._current()
