@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from pkanban.domain.dates import parse_due
+from pkanban.domain.dates import check_ahead, parse_due
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import Card
 from pkanban.domain.quickadd import parse_value
@@ -113,7 +113,9 @@ class EditCardScreen(ModalScreen[Card | None]):
         if name == "value":
             return parse_value(text) if text else None
         if name == "next_due":
-            return parse_due(text, self.app.today) if text else None
+            if not text:
+                return None
+            return check_ahead(parse_due(text, self.app.today), self.app.today, "A next step due")
         if name == "tags":
             return tuple(tag.strip() for tag in text.split(",") if tag.strip())
         return text
