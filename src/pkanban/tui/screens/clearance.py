@@ -45,6 +45,7 @@ from pkanban.tui.screens.triage import DatedNoteScreen
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain, tell
 from pkanban.tui.widgets.card import due_part
+from pkanban.tui.widgets.hanging import HangingLine, HangingText
 from pkanban.tui.widgets.key_footer import KeyFooter
 
 # Which actions each step offers; the footer shows only those (see `check_action`).
@@ -104,7 +105,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="clearance-header")
         with VerticalScroll(id="clearance-body"):
-            yield Static(id="clearance-text")
+            yield HangingText(id="clearance-text")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -147,10 +148,10 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             "choose": self._choose,
             "review": self._review,
             "summary": self._summary,
-            "applying": lambda: Content("Backing up and applying in one transaction…"),
+            "applying": lambda: [Content("Backing up and applying in one transaction…")],
             "done": self._done,
         }[self.step]()
-        self.query_one("#clearance-text", Static).update(body)
+        self.query_one("#clearance-text", HangingText).update(body)
         self.query_one("#clearance-body").scroll_home(animate=False)
         self.refresh_bindings()
 
@@ -159,10 +160,10 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         decided = len(plan.decisions)
         return f"{self.position + 1}/{len(plan.candidates)}  ·  {decided} decided"
 
-    def _choose(self) -> Content:
+    def _choose(self) -> list[HangingLine]:
         report = self.report
         other = "yearly review" if self.mode == "ongoing" else "ongoing clearance"
-        lines = [
+        lines: list[HangingLine] = [
             Content.assemble(("Mode  ", "bold"), f"{self.mode}   (Y switches to the {other})"),
             Content.assemble(
                 ("Best-by  ", "bold"),
@@ -183,11 +184,13 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             mark = "[x]" if rule_id in self.chosen else "[ ]"
             money = format_money(total.value, report.currency) or "0"
             lines.append(
-                Content.assemble(
-                    f"  {mark} {number} ",
-                    (f"{rule_id:<18}", "bold"),
-                    f"{total.count:>5} cards {money:>7}   ",
-                    (plain(report.explain(rule_id)), "$text-muted"),
+                (
+                    Content.assemble(
+                        f"  {mark} {number} ",
+                        (f"{rule_id:<18}", "bold"),
+                        f"{total.count:>5} cards {money:>7}   ",
+                    ),
+                    Content.styled(plain(report.explain(rule_id)), "$text-muted"),
                 )
             )
         if report.accounts and "low-value-account" in self.chosen:
@@ -209,9 +212,9 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         elif self.mode == "yearly":
             hint = "Nothing to clear: Enter goes to the summary to record the review · "
         lines.append(Content.styled(f"\n{hint}Esc closes", "$text-muted"))
-        return Content("\n").join(lines)
+        return lines
 
-    def _review(self) -> Content:
+    def _review(self) -> list[HangingLine]:
         each = self._current()
         card, report = each.card, self.plan.report
         currency = report.currency
@@ -225,7 +228,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             )
             if part
         )
-        lines = [
+        lines: list[HangingLine] = [
             Content.assemble((plain(card.title), "bold"), f"  #{card.id}   ", self._decision()),
             Content(facts),
             Content(
@@ -236,8 +239,9 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         ]
         for rule_id in each.rules:
             lines.append(
-                Content.assemble(
-                    ("  ● ", "$warning"), (rule_id, "bold"), " — ", report.explain(rule_id)
+                (
+                    Content.styled("  ● ", "$warning"),
+                    Content.assemble((rule_id, "bold"), " — ", report.explain(rule_id)),
                 )
             )
         figures = self._account(each)
@@ -254,14 +258,12 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         touches = board.touches(self.store.conn, card.id)
         lines.append(Content.styled(f"\nTouches ({len(touches)})", "bold underline"))
         for touch in touches[-SHOWN_TOUCHES:]:
-            lines.append(
-                Content.assemble(f"  {touch.day.isoformat()}  {touch.kind:<8}", plain(touch.text))
-            )
+            lines.append((f"  {touch.day.isoformat()}  {touch.kind:<8}", plain(touch.text)))
         if not touches:
             lines.append(Content("  never touched"))
         lines.append(Content.styled("\nHistory", "bold underline"))
         for action in board.history(self.store.conn, card.id, SHOWN_HISTORY):
-            lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"])))
+            lines.append((f"  {action['day']}  ", plain(action["summary"])))
         lines.append(
             Content.styled(
                 "\nc clear · x lost · o nurture · k keep · space skip · B decide a whole rule"
@@ -270,7 +272,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 "$text-muted",
             )
         )
-        return Content("\n").join(lines)
+        return lines
 
     def _account(self, each: ClearanceCandidate) -> AccountFigures | None:
         """The low-value account a candidate is flagged for, None if it is not."""
@@ -309,10 +311,10 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             f"{plain(names.get(stage_id, '?'))} since {day.isoformat()}" for day, stage_id in path
         )
 
-    def _summary(self) -> Content:
+    def _summary(self) -> list[HangingLine]:
         summary = clearances.summarise(self.plan)
         currency = self.plan.report.currency
-        lines = [Content.styled("What the clearance will do", "bold underline")]
+        lines: list[HangingLine] = [Content.styled("What the clearance will do", "bold underline")]
         lines += [Content(f"  {line}") for line in summary.lines(currency)]
         for action in ("clear", "lost", "nurture", "keep"):
             decided = [
@@ -326,11 +328,13 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             lines.append(Content.styled(f"\n{word} ({len(decided)})", f"bold {style}"))
             for each in decided[:SHOWN_PER_DECISION]:
                 lines.append(
-                    Content.assemble(
+                    (
                         f"  #{each.card.id} ",
-                        plain(each.card.title),
-                        f"  {format_money(each.card.value, currency)}",
-                        _detail(self.plan.decisions[each.card.id]),
+                        Content.assemble(
+                            plain(each.card.title),
+                            f"  {format_money(each.card.value, currency)}",
+                            _detail(self.plan.decisions[each.card.id]),
+                        ),
                     )
                 )
             if len(decided) > SHOWN_PER_DECISION:
@@ -348,11 +352,13 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 "$text-muted",
             )
         )
-        return Content("\n").join(lines)
+        return lines
 
-    def _done(self) -> Content:
+    def _done(self) -> list[HangingLine]:
         result = self.result
-        lines = [Content.styled(plain(result.summary.action_summary), "bold underline")]
+        lines: list[HangingLine] = [
+            Content.styled(plain(result.summary.action_summary), "bold underline")
+        ]
         lines += [Content(f"  {line}") for line in result.summary.lines(self.plan.report.currency)]
         if result.backup is not None:
             lines.append(Content.assemble("\nBackup before the clearance: ", str(result.backup)))
@@ -361,7 +367,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 "\nEsc returns to the board; u there undoes the clearance.", "$text-muted"
             )
         )
-        return Content("\n").join(lines)
+        return lines
 
     # ------------------------------------------------------------------ choosing
 
