@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from pkanban.domain.dates import parse_due
+from pkanban.domain.dates import date_examples, parse_due
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.domain.money import format_money
@@ -904,7 +904,7 @@ class BoardScreen(OnTheBoard, Screen):
                 self.store, self.today, card_id, parse_due(text, self.today)
             ),
             lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes",
-            placeholder="e.g. next mon, +2w, 2026-12-15",
+            placeholder="e.g. " + date_examples(self.today, "next mon", "+2w", days=21),
         )
 
     def action_checklist(self) -> None:

@@ -32,7 +32,7 @@ from pkanban.domain.clearance import (
     account_key,
     mode_rules,
 )
-from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
+from pkanban.domain.dates import WEEKDAY_ABBR, date_examples, parse_due
 from pkanban.domain.money import format_money
 from pkanban.services import clearance as clearances
 from pkanban.services.clearance import CandidateReport, ClearancePlan, ClearanceResult, Decision
@@ -431,7 +431,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 f"Nurture: {title}",
                 "Back to the pool — follow up when?",
                 lambda when: plan.decide(card_id, clearances.nurture(parse_due(when, today))),
-                placeholder="+30d, next month, 2027-01-15",
+                placeholder=date_examples(today, "+30d", "next month", days=30),
             )
         else:
             dialog = DatedNoteScreen(
@@ -440,7 +440,10 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 lambda reason, until: plan.decide(
                     card_id, clearances.keep(reason, (until - today).days)
                 ),
-                placeholders=("e.g. Budget returns in spring", "+90d, in 3 months, 2027-03-01"),
+                placeholders=(
+                    "e.g. Budget returns in spring",
+                    date_examples(today, "+90d", "in 3 months", days=90),
+                ),
             )
         self.app.push_screen(dialog, self._decided)
 
@@ -640,7 +643,7 @@ class BulkScreen(ModalScreen[int | None]):
             )
             field = self.query_one(Input)
             field.placeholder = (
-                "+30d, next month, 2027-01-15"
+                date_examples(self.app.today, "+30d", "next month", days=30)
                 if self.action == "nurture"
                 else f"clearance: {self.rule_id}"
             )

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
-from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
+from pkanban.domain.dates import WEEKDAY_ABBR, date_examples, parse_due
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card
 from pkanban.domain.money import format_money
@@ -72,7 +72,7 @@ class DatedNoteScreen(ModalScreen[T | None], Generic[T]):
         submit: Callable[[str, date], T],
         *,
         text: str = "",
-        placeholders: tuple[str, str] = ("", "tomorrow, next tue, +3d, 2026-12-01"),
+        placeholders: tuple[str, str] = ("", ""),
         date_first: bool = False,
     ) -> None:
         super().__init__()
@@ -86,7 +86,14 @@ class DatedNoteScreen(ModalScreen[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         fields = [
             (self.labels[0], Input(plain(self.text), placeholder=self.placeholders[0], id="text")),
-            (self.labels[1], Input(placeholder=self.placeholders[1], id="when")),
+            (
+                self.labels[1],
+                Input(
+                    placeholder=self.placeholders[1]
+                    or date_examples(self.app.today, "tomorrow", "next tue", "+3d"),
+                    id="when",
+                ),
+            ),
         ]
         if self.date_first:
             fields.reverse()
@@ -317,7 +324,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
                 ("Next step", "Due"),
                 lambda step, due: pipeline.set_next_step(store, today, card.id, due, step),
                 text=card.next_step,
-                placeholders=("e.g. Send proposal", "tomorrow, next tue, +3d, 2026-12-01"),
+                placeholders=("e.g. Send proposal", ""),
             ),
             self._settled("next step"),
         )
@@ -390,7 +397,10 @@ class TriageScreen(OnTheBoard, Screen[None]):
                 f"Snooze: {card.title}",
                 ("Why", "Until"),
                 lambda reason, until: actions.snooze_card(store, today, card.id, until, reason),
-                placeholders=("e.g. CFO on holiday", "next mon, +2w, 2026-12-15"),
+                placeholders=(
+                    "e.g. CFO on holiday",
+                    date_examples(today, "next mon", "+2w", days=21),
+                ),
                 date_first=True,
             ),
             self._settled("snoozed"),
