@@ -174,11 +174,11 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         try:
             review = clearances.yearly_review(self.store, self.today)
         except SHOWN_ERRORS as error:
-            lines.append(Content.styled(plain(sentence(error)), "$warning"))
+            lines.append(Content.styled(plain(sentence(error)), "$warning-text"))
         else:
             if review.due:
-                lines.append(Content.styled(review.sentence, "$warning"))
-        lines += [Content.styled(plain(note), "$warning") for note in report.notes]
+                lines.append(Content.styled(review.sentence, "$warning-text"))
+        lines += [Content.styled(plain(note), "$warning-text") for note in report.notes]
         lines.append(Content.styled("\nRules (press the number to switch one on or off)", "bold"))
         for number, (rule_id, total) in enumerate(report.per_rule.items(), 1):
             mark = "[x]" if rule_id in self.chosen else "[ ]"
@@ -240,7 +240,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         for rule_id in each.rules:
             lines.append(
                 (
-                    Content.styled("  ● ", "$warning"),
+                    Content.styled("  ● ", "$warning-text"),
                     Content.assemble((rule_id, "bold"), " — ", report.explain(rule_id)),
                 )
             )

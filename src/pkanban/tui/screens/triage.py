@@ -215,7 +215,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
             lines.append(Content.styled(f"Already {card.disposition} — space skips it", "bold"))
         lines.append(Content.styled("\nWhy it is here", "bold underline"))
         for reason in entry.reasons:
-            lines.append(Content.assemble(("  ● ", "$warning"), plain(reason.text)))
+            lines.append(Content.assemble(("  ● ", "$warning-text"), plain(reason.text)))
         lines.append(Content.styled("\nNext step", "bold underline"))
         if card.next_step or card.next_due:
             due = f"  ({due_part(card.next_due, self.today)[0]})" if card.next_due else ""
