@@ -57,3 +57,10 @@ async def test_a_long_stage_path_in_clearance_hangs_under_its_text(app, store, t
     assert rows[first + 1].startswith("    ") and rows[first + 1][4] != " "
     reason = next(i for i, row in enumerate(rows) if row.startswith("    ● idle"))
     assert rows[reason + 1].startswith("      ") and rows[reason + 1][6] != " "
+
+
+def test_with_no_room_beside_a_wide_prefix_a_line_hangs_under_its_first_word():
+    prefix = Content("  [x] 1 past-best-by          8 cards   $208k   ")
+    text = [line.plain.rstrip() for line in hang([(prefix, "older than best-by (96 days)")], 56)]
+    assert text[0].startswith("  [x] 1 past-best-by") and text[1].startswith("  ")
+    assert text[1][2] != " " and all(len(t) <= 56 for t in text)

@@ -13,7 +13,8 @@ from textual.widget import Widget
 HangingLine = Content | tuple[Content | str, Content | str]
 
 MIN_BODY = 12
-"""A body narrower than this wraps at the margin instead: a hang that leaves no room is worse."""
+"""A body narrower than this hangs under the prefix's first word (or wraps at the margin): a
+hang that leaves no room is worse."""
 
 
 def hang(lines: Iterable[HangingLine], width: int) -> list[Content]:
@@ -33,6 +34,9 @@ def hang(lines: Iterable[HangingLine], width: int) -> list[Content]:
 
 def _hang_one(prefix: Content, body: Content, width: int) -> list[Content]:
     indent = prefix.cell_length
+    if width - indent < MIN_BODY:  # no room beside the prefix: hang under its first word
+        lead = len(prefix.plain) - len(prefix.plain.lstrip(" "))
+        prefix, body, indent = prefix[:lead], prefix[lead:] + body, lead
     if width - indent < MIN_BODY:
         return (prefix + body).wrap(max(1, width)) or [Content("")]
     parts = body.wrap(width - indent) or [Content("")]
