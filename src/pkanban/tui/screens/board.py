@@ -26,12 +26,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from pkanban.domain.dates import date_examples, parse_due
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Stage
-from pkanban.domain.money import format_money
-from pkanban.domain.quickadd import parse_value
-from pkanban.domain.triage import lost_nudge
 from pkanban.services import cards as actions
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView, board_context
@@ -39,6 +35,7 @@ from pkanban.store import board
 from pkanban.store.board import CellTotals
 from pkanban.store.database import Store
 from pkanban.tui import layout
+from pkanban.tui.card_actions import CardActions, card_label, won_said
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
 from pkanban.tui.screens.typing import type_into_focused_field
@@ -105,11 +102,6 @@ def header_counts(store: Store, today: date, best_by_days: int) -> HeaderCounts:
         pipeline.triage_count(store, today),
         clearance.ongoing_candidate_count(store, today),
     )
-
-
-def card_label(card: Card) -> str:
-    """How a notification names a card: `#196 Acme`."""
-    return f"#{card.id} {display_line(card.title, 40)}"
 
 
 class Lanes(VerticalScroll):
@@ -184,6 +176,7 @@ class BoardScreen(OnTheBoard, Screen):
         self.clearance_waiting = 0
         self._recount_timer: Timer | None = None
         self.past_best_by = 0
+        self.card_actions = CardActions(self, closing=self._let_go)
 
     # ----------------------------------------------------------------- building
 
@@ -809,63 +802,37 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_touch(self) -> None:
         view = self._card_or_tell()
-        if view is not None:
-            from pkanban.tui.screens.touch import TouchScreen
+        if view is None:
+            return
 
-            def touched(card: Card | None) -> None:
-                if card is not None:
-                    step = f" · next: {card.next_step}" if card.next_step else ""
-                    due = f" due {card.next_due.isoformat()}" if card.next_due else ""
-                    tell(self, f"Touched {card_label(card)}{step}{due} — u undoes")
+        def touched(card: Card | None) -> None:
+            if card is not None:
+                step = f" · next: {card.next_step}" if card.next_step else ""
+                due = f" due {card.next_due.isoformat()}" if card.next_due else ""
+                tell(self, f"Touched {card_label(card)}{step}{due} — u undoes")
 
-            self.app.push_screen(TouchScreen(view.card), touched)
+        self.card_actions.touch(view.card, touched)
 
     def action_won(self) -> None:
         """Ask for the final value (the card's, prefilled: Enter accepts) and close it as won."""
         view = self._card_or_tell()
-        if view is None:
-            return
-        card = view.card
-        currency = self.context.settings.currency
-
-        def win(text: str) -> Card:
-            value = parse_value(text) if text.strip() else None
-            won = actions.mark_won(self.store, self.today, card.id, value)
-            self._let_go(card.id)
-            return won
-
-        self._ask(
-            f"Won: {card.title}",
-            "Final value? (Enter keeps it)",
-            win,
-            lambda won: (
-                f"Won {card_label(won)}"
-                + (f" · {format_money(won.value, currency)}" if won.value is not None else "")
-                + " — archived; u undoes"
-            ),
-            value="" if card.value is None else str(card.value),
-            placeholder="e.g. 12k, $12,000 (empty: unknown)",
-        )
+        if view is not None:
+            currency = self.context.settings.currency
+            self.card_actions.won(view.card, self._told(lambda won: won_said(won, currency)))
 
     def action_lost(self) -> None:
         view = self._card_or_tell()
-        if view is None:
-            return
-        card = view.card
-        nudge = lost_nudge(card.touch_count, self.context.settings.touch_target)
+        if view is not None:
+            target = self.context.settings.touch_target
+            said = self._told(lambda lost: f"Lost {card_label(lost)} — archived; u undoes")
+            self.card_actions.lost(view.card, target, said)
 
-        def lose(reason: str) -> Card:
-            lost = actions.mark_lost(self.store, self.today, card.id, reason)
-            self._let_go(card.id)
-            return lost
+    def _told(self, said: Callable[[T], str]) -> Callable[[T | None], None]:
+        def told(result: T | None) -> None:
+            if result is not None:
+                tell(self, said(result))
 
-        self._ask(
-            f"Lost: {card.title}",
-            (nudge + "\n" if nudge else "") + "Why was it lost? (so losses can be learned from)",
-            lose,
-            lambda lost: f"Lost {card_label(lost)} — archived; u undoes",
-            placeholder="e.g. Went with a competitor",
-        )
+        return told
 
     def _let_go(self, card_id: int) -> None:
         """Our own action took the selected card off the board: select its neighbour quietly."""
@@ -894,18 +861,11 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_snooze(self) -> None:
         view = self._card_or_tell()
-        if view is None:
-            return
-        card_id = view.card.id
-        self._ask(
-            f"Snooze: {view.card.title}",
-            "Until when? (hidden from triage until then)",
-            lambda text: actions.snooze_card(
-                self.store, self.today, card_id, parse_due(text, self.today)
-            ),
-            lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes",
-            placeholder="e.g. " + date_examples(self.today, "next mon", "+2w", days=21),
-        )
+        if view is not None:
+            said = self._told(
+                lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes"
+            )
+            self.card_actions.snooze(view.card, said)
 
     def action_checklist(self) -> None:
         """Name the best-customer criteria every card is answered against (a setting)."""
@@ -933,11 +893,7 @@ class BoardScreen(OnTheBoard, Screen):
         `done(result)` is said once it has."""
         from pkanban.tui.screens.prompt import PromptScreen
 
-        def told(result: T | None) -> None:
-            if result is not None:
-                tell(self, done(result))
-
-        self.app.push_screen(PromptScreen(title, question, act, **field), told)
+        self.app.push_screen(PromptScreen(title, question, act, **field), self._told(done))
 
     def action_pull(self) -> None:
         """Pull the best lead; a refusal lists what to do first (it can be several lines)."""

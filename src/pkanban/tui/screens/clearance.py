@@ -40,8 +40,8 @@ from pkanban.services.views import BoardContext, board_context
 from pkanban.store import board
 from pkanban.store.clearance import stage_path
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.dated_note import DatedNoteScreen
 from pkanban.tui.screens.prompt import PromptScreen
-from pkanban.tui.screens.triage import DatedNoteScreen
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain, tell
 from pkanban.tui.widgets.card import due_part
