@@ -14,8 +14,7 @@ a bare Textual app (README, Performance).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,15 +25,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.services import cards as actions
 from pkanban.services.undo import undo_last
-from pkanban.services.views import BoardContext, CardView, board_context
+from pkanban.services.views import BoardContext, CardView
 from pkanban.store import board
 from pkanban.store.board import CellTotals
-from pkanban.store.database import Store
 from pkanban.tui import layout
+from pkanban.tui.board_data import NO_TOTALS, BoardData, HeaderCounts, header_counts
 from pkanban.tui.card_actions import CardActions, card_label, won_said
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
@@ -69,7 +67,6 @@ POLL_SECONDS = 0.5
 RECOUNT_DELAY = 0.3
 CHROME_ROWS = 4
 """Rows outside the lanes: the header bar, the two-line stage headers and the footer."""
-NO_TOTALS = CellTotals(0, 0, None)
 
 
 @dataclass
@@ -84,24 +81,6 @@ class Cursor:
     stage_id: int
     index: int = 0
     card_id: int | None = None
-
-
-class HeaderCounts(NamedTuple):
-    """The header's figures that read every open card."""
-
-    past_best_by: int
-    triage: int
-    clearance: int
-
-
-def header_counts(store: Store, today: date, best_by_days: int) -> HeaderCounts:
-    from pkanban.services import clearance, pipeline
-
-    return HeaderCounts(
-        board.count_past_best_by(store.conn, today, best_by_days),
-        pipeline.triage_count(store, today),
-        clearance.ongoing_candidate_count(store, today),
-    )
 
 
 class Lanes(VerticalScroll):
@@ -160,10 +139,7 @@ class BoardScreen(OnTheBoard, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.context: BoardContext | None = None
-        self.totals: dict[tuple[int, int], CellTotals] = {}
-        self.shown: dict[tuple[int, int], CellTotals] = {}
-        self.filter = BoardFilter()
+        self.data = BoardData(self)
         self.folded: set[int] = set()
         self.cursor: Cursor | None = None
         self.offsets: dict[tuple[int, int], int] = {}
@@ -171,12 +147,27 @@ class BoardScreen(OnTheBoard, Screen):
         self.card_height = 3
         self.empty = False
         self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
-        self._data_version: int | None = None
         self.triage_waiting = 0
         self.clearance_waiting = 0
         self._recount_timer: Timer | None = None
         self.past_best_by = 0
         self.card_actions = CardActions(self, closing=self._let_go)
+
+    @property
+    def context(self) -> BoardContext | None:
+        return self.data.context
+
+    @property
+    def totals(self) -> dict[tuple[int, int], CellTotals]:
+        return self.data.totals
+
+    @property
+    def filter(self) -> BoardFilter:
+        return self.data.filter
+
+    @filter.setter
+    def filter(self, value: BoardFilter) -> None:
+        self.data.filter = value
 
     # ----------------------------------------------------------------- building
 
@@ -214,9 +205,7 @@ class BoardScreen(OnTheBoard, Screen):
 
     def _poll(self) -> None:
         """Live refresh: another process (a CLI command, a second board) changed the file."""
-        version = self.store.data_version()
-        if version != self._data_version:
-            self._data_version = version
+        if self.data.changed_elsewhere():
             self.reload(counts="after paint", where=" elsewhere")
 
     # ------------------------------------------------------------------ loading
@@ -230,15 +219,13 @@ class BoardScreen(OnTheBoard, Screen):
         that changed the board, once the keys stop for a moment); or "keep" (a view change,
         such as the filter or a folded lane, cannot change them).
         """
-        store = self.store
-        self._data_version = store.data_version()
-        context = self.context = board_context(store, self.today)
+        context = self.data.read_context()
         ids = (tuple(s.id for s in context.stages), tuple(lane.id for lane in context.lanes))
         if ids != self._layout_ids:
             self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
             return
         self._read_totals(counts)
-        self.empty = not self.totals and not board.has_history(store.conn)
+        self.empty = self.data.is_empty()
         self._place_cursor()
         left = self._find_selected_card(where)
         self.query_one("#empty").display = self.empty
@@ -255,15 +242,7 @@ class BoardScreen(OnTheBoard, Screen):
         """After our own move: only the (lane_id, stage_id) `cells` changed — not the stages,
         lanes, settings or best-by — so the keystroke re-reads just those cells' totals and
         windows."""
-        conn = self.store.conn
-        self._data_version = self.store.data_version()
-        keys = {(stage_id, lane_id) for lane_id, stage_id in cells}
-        for totals, match in ((self.totals, None), (self.shown, self.filter.match)):
-            for key in keys:
-                totals.pop(key, None)
-            totals.update(board.cell_totals(conn, match, keys))
-            if self.shown is self.totals:
-                break
+        self.data.reread(cells)
         self._schedule_recount()
         self._place_cursor()
         self._show_headers()
@@ -271,11 +250,7 @@ class BoardScreen(OnTheBoard, Screen):
         self._fill_cells(resized, cells)
 
     def _read_totals(self, counts: Recount) -> None:
-        conn = self.store.conn
-        self.totals = board.cell_totals(conn)
-        self.shown = (
-            board.cell_totals(conn, self.filter.match) if self.filter.match else self.totals
-        )
+        self.data.read_totals()
         if counts == "now":
             self._recount()
         elif counts == "after paint":
@@ -330,8 +305,7 @@ class BoardScreen(OnTheBoard, Screen):
         stage_ids = [stage.id for stage in context.stages]
         cursor = self.cursor
         if cursor is None:
-            lane = actions.default_lane(self.store.conn)
-            stage = actions.default_stage(self.store.conn)
+            lane, stage = self.data.default_cell()
             cursor = self.cursor = Cursor(lane.id, stage.id)
         if lanes and cursor.lane_id not in [lane.id for lane in lanes]:
             cursor.lane_id, cursor.index = lanes[0].id, 0
@@ -347,25 +321,18 @@ class BoardScreen(OnTheBoard, Screen):
         cursor = self.cursor
         if cursor is None or cursor.card_id is None or self.empty:
             return ""
-        conn = self.store.conn
-        try:
-            card = board.card(conn, cursor.card_id)
-        except NotFound:
-            cursor.card_id = None
-            return ""
+        card = self.data.card(cursor.card_id)
         cursor.card_id = None
+        if card is None:
+            return ""
         if not card.is_open:
             return f"{card_label(card)} was marked {card.disposition}{where}"
         lane = self.context.lane(card.lane_id)
         if not self.filter.shows_lane(lane) or lane.id in self.folded:
             return f"{card_label(card)} went to {lane.name}{where}, which is not shown"
-        index = board.cell_index(conn, card, self.filter.match)
-        if self.filter.match:
-            at = board.cell_cards(
-                conn, card.stage_id, card.lane_id, limit=1, offset=index, match=self.filter.match
-            )
-            if not at or at[0].id != card.id:
-                return f"{card_label(card)} no longer matches the filter"
+        index = self.data.index_in_view(card)
+        if index is None:
+            return f"{card_label(card)} no longer matches the filter"
         cursor.lane_id, cursor.stage_id, cursor.index = card.lane_id, card.stage_id, index
         cursor.card_id = card.id
         return ""
@@ -388,7 +355,7 @@ class BoardScreen(OnTheBoard, Screen):
                 filter_text=self.filter.text if self.filter else "",
                 filter_matches=sum(
                     totals.count
-                    for (_, lane_id), totals in self.shown.items()
+                    for (_, lane_id), totals in self.data.shown.items()
                     if lane_id in shown_lanes
                 ),
                 triage_waiting=self.triage_waiting,
@@ -468,7 +435,6 @@ class BoardScreen(OnTheBoard, Screen):
         """Fetch and show the window of cards of each visible cell — or, when `lane_ids` is
         given, only of those lanes' cells and of the (lane_id, stage_id) `cells`."""
         context = self.context
-        conn = self.store.conn
         for lane in self.visible_lanes():
             if lane.id in self.folded or lane.id not in self.rows:
                 continue
@@ -484,14 +450,7 @@ class BoardScreen(OnTheBoard, Screen):
                     offset, offset if selected is None else selected, capacity, total
                 )
                 self.offsets[key] = offset
-                found = board.cell_cards(
-                    conn,
-                    stage.id,
-                    lane.id,
-                    limit=capacity,
-                    offset=offset,
-                    match=self.filter.match,
-                )
+                found = self.data.window(stage.id, lane.id, capacity, offset)
                 if selected is not None:
                     at = selected - offset
                     self.cursor.card_id = found[at].id if 0 <= at < len(found) else None
@@ -511,10 +470,10 @@ class BoardScreen(OnTheBoard, Screen):
     # ------------------------------------------------------------------ queries
 
     def visible_lanes(self) -> list[Lane]:
-        return [lane for lane in self.context.lanes if self.filter.shows_lane(lane)]
+        return self.data.visible_lanes()
 
     def _count(self, lane_id: int, stage_id: int) -> int:
-        return self.shown.get((stage_id, lane_id), NO_TOTALS).count
+        return self.data.count(lane_id, stage_id)
 
     def _selected_index(self, lane_id: int, stage_id: int) -> int | None:
         cursor = self.cursor
@@ -654,7 +613,7 @@ class BoardScreen(OnTheBoard, Screen):
         if cursor is None or self._selected_card_matches():
             return
         cursor.index, cursor.card_id = 0, None
-        shown = board.cell_totals(self.store.conn, self.filter.match)
+        shown = self.data.totals_under_filter()
         cells = [
             (lane.id, stage.id)
             for lane in self.visible_lanes()
@@ -675,17 +634,14 @@ class BoardScreen(OnTheBoard, Screen):
         cursor = self.cursor
         if cursor.card_id is None:
             return False
-        try:
-            card = board.card(self.store.conn, cursor.card_id)
-        except NotFound:
+        card = self.data.card(cursor.card_id)
+        if (
+            card is None
+            or not card.is_open
+            or not self.filter.shows_lane(self.context.lane(card.lane_id))
+        ):
             return False
-        if not card.is_open or not self.filter.shows_lane(self.context.lane(card.lane_id)):
-            return False
-        match = self.filter.match
-        index = board.cell_index(self.store.conn, card, match)
-        at = board.cell_cards(
-            self.store.conn, card.stage_id, card.lane_id, limit=1, offset=index, match=match
-        )
+        at = self.data.window(card.stage_id, card.lane_id, 1, self.data.cell_index(card))
         return bool(at) and at[0].id == card.id
 
     def on_input_submitted(self, event: "Input.Submitted") -> None:
@@ -729,7 +685,7 @@ class BoardScreen(OnTheBoard, Screen):
         cell `moved_from`) and show the change."""
         unfolded = card.lane_id in self.folded
         self.folded.discard(card.lane_id)
-        index = board.cell_index(self.store.conn, card, self.filter.match)
+        index = self.data.cell_index(card)
         self.cursor = Cursor(card.lane_id, card.stage_id, index, card.id)
         if moved_from is None or unfolded:
             self.reload(counts="later")
