@@ -13,14 +13,12 @@ a bare Textual app (README, Performance).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -31,7 +29,6 @@ from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView
 from pkanban.store import board
 from pkanban.store.board import CellTotals
-from pkanban.tui import layout
 from pkanban.tui.board_data import NO_TOTALS, BoardData, HeaderCounts, header_counts
 from pkanban.tui.card_actions import CardActions, card_label, won_said
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
@@ -39,7 +36,8 @@ from pkanban.tui.filter import BoardFilter
 from pkanban.tui.screens.typing import type_into_focused_field
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
-from pkanban.tui.widgets.cell import Cell, CellPalette, CellWindow
+from pkanban.tui.widgets.board_grid import BoardGrid, Cursor, GridView
+from pkanban.tui.widgets.cell import Cell
 from pkanban.tui.widgets.empty import EmptyBoard
 from pkanban.tui.widgets.headers import (
     BoardHeader,
@@ -65,36 +63,6 @@ right after them reach the dialog they open (`tui/screens/typing.py`)."""
 Recount = Literal["now", "after paint", "later", "keep"]
 POLL_SECONDS = 0.5
 RECOUNT_DELAY = 0.3
-CHROME_ROWS = 4
-"""Rows outside the lanes: the header bar, the two-line stage headers and the footer."""
-
-
-@dataclass
-class Cursor:
-    """The selected cell, the card's index in it (0 in an empty cell) and the card itself.
-
-    The card id is what the selection means: a reload (a refresh from another process, a filter
-    change, an undo) finds that card again wherever its index now is; the index only stands in
-    for it when the card has left the view (its nearest neighbour in the cell is selected)."""
-
-    lane_id: int
-    stage_id: int
-    index: int = 0
-    card_id: int | None = None
-
-
-class Lanes(VerticalScroll):
-    """The lanes area; tells the board when its size changes so lanes are laid out again.
-
-    Not focusable: the arrow keys belong to the board's selection, not to scrolling."""
-
-    can_focus = False
-
-    class Resized(Message):
-        pass
-
-    def on_resize(self) -> None:
-        self.post_message(self.Resized())
 
 
 class BoardScreen(OnTheBoard, Screen):
@@ -140,11 +108,7 @@ class BoardScreen(OnTheBoard, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.data = BoardData(self)
-        self.folded: set[int] = set()
-        self.cursor: Cursor | None = None
-        self.offsets: dict[tuple[int, int], int] = {}
-        self.rows: dict[int, int] = {}
-        self.card_height = 3
+        self.view = GridView()
         self.empty = False
         self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
         self.triage_waiting = 0
@@ -160,6 +124,30 @@ class BoardScreen(OnTheBoard, Screen):
     @property
     def totals(self) -> dict[tuple[int, int], CellTotals]:
         return self.data.totals
+
+    @property
+    def cursor(self) -> Cursor | None:
+        return self.view.cursor
+
+    @cursor.setter
+    def cursor(self, value: Cursor | None) -> None:
+        self.view.cursor = value
+
+    @property
+    def folded(self) -> set[int]:
+        return self.view.folded
+
+    @folded.setter
+    def folded(self, value: set[int]) -> None:
+        self.view.folded = value
+
+    @property
+    def offsets(self) -> dict[tuple[int, int], int]:
+        return self.view.offsets
+
+    @property
+    def grid(self) -> BoardGrid:
+        return self.query_one(BoardGrid)
 
     @property
     def filter(self) -> BoardFilter:
@@ -180,15 +168,7 @@ class BoardScreen(OnTheBoard, Screen):
         with Horizontal(id="stage-headers"):
             for stage in stages:
                 yield StageHeader(stage.id, id=f"stage-{stage.id}")
-        with Lanes(id="lanes"):
-            palette = CellPalette()  # beside the lanes: no container between sets a colour
-            yield palette
-            for lane in lanes:
-                with Vertical(classes="lane", id=f"lane-{lane.id}"):
-                    yield LaneHeader(lane.id, id=f"lane-header-{lane.id}")
-                    with Horizontal(classes="lane-cells"):
-                        for stage in stages:
-                            yield Cell(lane.id, stage.id, palette, id=f"cell-{lane.id}-{stage.id}")
+        yield BoardGrid(self.data, self.view, stages, lanes, id="lanes")
         yield EmptyBoard(id="empty")
         yield KeyFooter()
 
@@ -229,10 +209,10 @@ class BoardScreen(OnTheBoard, Screen):
         self._place_cursor()
         left = self._find_selected_card(where)
         self.query_one("#empty").display = self.empty
-        self.query_one(Lanes).display = not self.empty
+        self.grid.display = not self.empty
         self._show_headers()
-        self._lay_out_lanes()
-        self._fill_cells()
+        self.grid.lay_out()
+        self.grid.fill()
         if left:
             view = self.selected_view()
             now_on = "the cell is empty now" if view is None else f"now on {card_label(view.card)}"
@@ -246,8 +226,8 @@ class BoardScreen(OnTheBoard, Screen):
         self._schedule_recount()
         self._place_cursor()
         self._show_headers()
-        resized = self._lay_out_lanes()
-        self._fill_cells(resized, cells)
+        resized = self.grid.lay_out()
+        self.grid.fill(resized, cells)
 
     def _read_totals(self, counts: Recount) -> None:
         self.data.read_totals()
@@ -396,77 +376,6 @@ class BoardScreen(OnTheBoard, Screen):
                 )
             )
 
-    def _lay_out_lanes(self) -> set[int]:
-        """Give each lane the height its cards need, sharing the screen fairly when they don't
-        all fit (see `layout.lane_heights`); returns the lanes whose rows changed."""
-        width, height = self.query_one(Lanes).size
-        if not height:  # before the first layout: the screen less its fixed rows
-            width, height = self.size.width, self.size.height - CHROME_ROWS
-        stages = self.context.stages
-        if not height or not stages:
-            return set()
-        card_height = layout.card_height(width // len(stages) - 2)
-        before = {} if card_height != self.card_height else dict(self.rows)
-        self.card_height = card_height
-        visible = self.visible_lanes()
-        needs: list[int | None] = []
-        for lane in visible:
-            if lane.id in self.folded:
-                needs.append(None)
-                continue
-            most = max(self._count(lane.id, stage.id) for stage in stages)
-            needs.append(1 + max(1, most) * self.card_height)
-        heights = layout.lane_heights(height, needs, minimum=2 + self.card_height)
-        self.rows = {}
-        for lane in self.context.lanes:
-            section = self.query_one(f"#lane-{lane.id}")
-            section.display = lane in visible
-        for lane, lane_height in zip(visible, heights, strict=True):
-            section = self.query_one(f"#lane-{lane.id}")
-            if section.styles.height is None or section.styles.height.value != lane_height:
-                section.styles.height = lane_height
-            self.rows[lane.id] = lane_height - 1
-            section.set_class(lane.id in self.folded, "-folded")
-        return {lane_id for lane_id, rows in self.rows.items() if before.get(lane_id) != rows}
-
-    def _fill_cells(
-        self, lane_ids: set[int] | None = None, cells: set[tuple[int, int]] = frozenset()
-    ) -> None:
-        """Fetch and show the window of cards of each visible cell — or, when `lane_ids` is
-        given, only of those lanes' cells and of the (lane_id, stage_id) `cells`."""
-        context = self.context
-        for lane in self.visible_lanes():
-            if lane.id in self.folded or lane.id not in self.rows:
-                continue
-            for stage in context.stages:
-                key = (lane.id, stage.id)
-                if lane_ids is not None and lane.id not in lane_ids and key not in cells:
-                    continue
-                total = self._count(lane.id, stage.id)
-                capacity = layout.window_capacity(self.rows[lane.id], self.card_height, total)
-                selected = self._selected_index(lane.id, stage.id)
-                offset = self.offsets.get(key, 0)
-                offset = layout.scrolled_offset(
-                    offset, offset if selected is None else selected, capacity, total
-                )
-                self.offsets[key] = offset
-                found = self.data.window(stage.id, lane.id, capacity, offset)
-                if selected is not None:
-                    at = selected - offset
-                    self.cursor.card_id = found[at].id if 0 <= at < len(found) else None
-                self.query_one(f"#cell-{lane.id}-{stage.id}", Cell).show(
-                    CellWindow(
-                        cards=tuple(context.view(card) for card in found),
-                        offset=offset,
-                        total=total,
-                        selected=selected,
-                        card_height=self.card_height,
-                        touch_target=context.settings.touch_target,
-                        currency=context.settings.currency,
-                        today=self.today,
-                    )
-                )
-
     # ------------------------------------------------------------------ queries
 
     def visible_lanes(self) -> list[Lane]:
@@ -475,22 +384,9 @@ class BoardScreen(OnTheBoard, Screen):
     def _count(self, lane_id: int, stage_id: int) -> int:
         return self.data.count(lane_id, stage_id)
 
-    def _selected_index(self, lane_id: int, stage_id: int) -> int | None:
-        cursor = self.cursor
-        if cursor is None or (cursor.lane_id, cursor.stage_id) != (lane_id, stage_id):
-            return None
-        return cursor.index
-
     def selected_view(self) -> CardView | None:
         """The card under the cursor, if the cursor is on a card in an unfolded lane."""
-        cursor = self.cursor
-        if cursor is None or cursor.lane_id in self.folded or self.empty:
-            return None
-        window = self.query_one(f"#cell-{cursor.lane_id}-{cursor.stage_id}", Cell).window
-        if window is None:
-            return None
-        position = cursor.index - window.offset
-        return window.cards[position] if 0 <= position < len(window.cards) else None
+        return None if self.empty else self.grid.selected_view()
 
     def _cell_stage_lane(self) -> tuple[Stage, Lane]:
         return self.context.stage(self.cursor.stage_id), self.context.lane(self.cursor.lane_id)
@@ -498,53 +394,19 @@ class BoardScreen(OnTheBoard, Screen):
     # --------------------------------------------------------------- navigation
 
     def action_cursor(self, dx: int, dy: int) -> None:
-        cursor = self.cursor
-        if cursor is None:
-            return
-        before = (cursor.lane_id, cursor.stage_id)
-        stages = [stage.id for stage in self.context.stages]
-        lanes = [lane.id for lane in self.visible_lanes()]
-        if dx:
-            target = stages.index(cursor.stage_id) + dx
-            if 0 <= target < len(stages):
-                row = cursor.index - self.offsets.get((cursor.lane_id, cursor.stage_id), 0)
-                cursor.stage_id = stages[target]
-                cursor.index = self._row_in_cell(cursor.lane_id, cursor.stage_id, row)
-        elif dy:
-            folded = cursor.lane_id in self.folded
-            total = self._count(cursor.lane_id, cursor.stage_id)
-            if not folded and 0 <= cursor.index + dy < total:
-                cursor.index += dy
-            else:
-                target = lanes.index(cursor.lane_id) + dy
-                if 0 <= target < len(lanes):
-                    cursor.lane_id = lanes[target]
-                    row = 0 if dy > 0 else self.rows.get(cursor.lane_id, 0)
-                    cursor.index = self._row_in_cell(cursor.lane_id, cursor.stage_id, row)
-        self._after_cursor_move(before)
+        before = self.grid.step(dx, dy)
+        if before is not None:
+            self._after_cursor_move(before)
 
     def action_page(self, pages: int) -> None:
-        cursor = self.cursor
-        if cursor is None or cursor.lane_id in self.folded:
-            return
-        step = max(1, self.rows.get(cursor.lane_id, 1) // self.card_height - 1)
-        total = self._count(cursor.lane_id, cursor.stage_id)
-        cursor.index = max(0, min(total - 1, cursor.index + pages * step))
-        self._after_cursor_move((cursor.lane_id, cursor.stage_id))
-
-    def _row_in_cell(self, lane_id: int, stage_id: int, row: int) -> int:
-        """The index of the card shown on visual `row` of a cell (its last card if shorter)."""
-        total = self._count(lane_id, stage_id)
-        offset = self.offsets.get((lane_id, stage_id), 0)
-        capacity = layout.window_capacity(self.rows.get(lane_id, 0), self.card_height, total)
-        visible = max(1, min(capacity, total - offset))
-        return max(0, min(offset + min(row, visible - 1), total - 1))
+        if self.grid.page(pages):
+            self._after_cursor_move((self.cursor.lane_id, self.cursor.stage_id))
 
     def _after_cursor_move(self, previous: tuple[int, int]) -> None:
         """Redraw the cell the cursor left and the one it entered (nothing else changed)."""
         cursor = self.cursor
         self._show_headers()
-        self._fill_cells(set(), {previous, (cursor.lane_id, cursor.stage_id)})
+        self.grid.fill(set(), {previous, (cursor.lane_id, cursor.stage_id)})
         self.query_one(f"#lane-{cursor.lane_id}").scroll_visible(animate=False)
 
     @on(Cell.Clicked)
@@ -552,7 +414,7 @@ class BoardScreen(OnTheBoard, Screen):
         before = (self.cursor.lane_id, self.cursor.stage_id)
         self.cursor = Cursor(event.cell.lane_id, event.cell.stage_id, event.index or 0)
         if event.index is None:
-            self.cursor.index = self._row_in_cell(event.cell.lane_id, event.cell.stage_id, 0)
+            self.cursor.index = self.grid.row_in_cell(event.cell.lane_id, event.cell.stage_id, 0)
         self._after_cursor_move(before)
         if event.chain >= 2 and event.index is not None:
             self.action_open()
@@ -567,12 +429,12 @@ class BoardScreen(OnTheBoard, Screen):
         self.folded ^= {lane_id}
         self.reload(counts="keep")
 
-    @on(Lanes.Resized)
+    @on(BoardGrid.Resized)
     def relayout(self) -> None:
         """The terminal (or the filter bar) changed the lanes' room: share it out again and
         refill the lanes whose rows changed."""
         if self.context is not None:
-            self._fill_cells(self._lay_out_lanes())
+            self.grid.fill(self.grid.lay_out())
 
     def on_key(self, event: "events.Key") -> None:
         """Letters typed right after `/` belong in the filter, even if read before it opened."""
