@@ -1,11 +1,12 @@
 """The board: stages as columns, lanes as rows, a fixed set of widgets whatever the card count.
 
-The screen owns the state (cursor, each cell's window offset, folded lanes, the filter) and is
-the only place that reads the store: a full reload runs one aggregate query for the counts and
-one windowed query per visible cell, then hands each widget its data; a move or a cursor step
-re-reads only the cells it touched. Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`)
-and never touch SQL. Every action is a service call; a refusal becomes a warning notification
-with the service's sentence and the board is unchanged.
+Three parts: `tui/board_data.py` reads the store (a full reload is one aggregate query for the
+counts plus one windowed query per visible cell; a move or a cursor step re-reads only the cells
+it touched), `tui/widgets/board_grid.py` lays out the lanes, windows the cells and moves the
+cursor, and this thin screen holds the keys, the filter and the header. Widgets post messages
+(`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action is a service call (the
+card dialogs shared with triage are in `tui/card_actions.py`); a refusal becomes a warning
+notification with the service's sentence and the board is unchanged.
 
 Dialogs, other screens and the services only they (or the header counts drawn a frame later)
 need are imported where they are used: the board must be on screen within 1.5× the start-up of
