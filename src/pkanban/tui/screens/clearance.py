@@ -40,6 +40,13 @@ from pkanban.services.views import BoardContext, board_context
 from pkanban.store import board
 from pkanban.store.clearance import stage_path
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.clearance_steps import (
+    DECIDED,
+    account_line,
+    detail,
+    done_lines,
+    summary_lines,
+)
 from pkanban.tui.screens.dated_note import DatedNoteScreen
 from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.working import OnTheBoard
@@ -56,16 +63,8 @@ STEP_ACTIONS = {
     "applying": set(),
     "done": {"back"},
 }
-DECIDED = {
-    "clear": ("clear", "$error"),
-    "lost": ("lost", "$error"),
-    "nurture": ("nurture", "$accent"),
-    "keep": ("keep", "$success"),
-    "skip": ("skip", "$text-muted"),
-}
 SHOWN_TOUCHES = 5
 SHOWN_HISTORY = 6
-SHOWN_PER_DECISION = 40  # the summary lists this many cards per decision, then counts the rest
 
 
 class ClearanceScreen(OnTheBoard, Screen[None]):
@@ -147,9 +146,9 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         body = {
             "choose": self._choose,
             "review": self._review,
-            "summary": self._summary,
+            "summary": lambda: summary_lines(self.plan, self.mode),
             "applying": lambda: [Content("Backing up and applying in one transaction…")],
-            "done": self._done,
+            "done": lambda: done_lines(self.result, self.plan.report.currency),
         }[self.step]()
         self.query_one("#clearance-text", HangingText).update(body)
         self.query_one("#clearance-body").scroll_home(animate=False)
@@ -195,7 +194,10 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             )
         if report.accounts and "low-value-account" in self.chosen:
             lines.append(Content.styled("\nLow-value accounts", "bold"))
-            lines += [Content.assemble("  ", self._account_line(each)) for each in report.accounts]
+            lines += [
+                Content.assemble("  ", account_line(each, report.currency))
+                for each in report.accounts
+            ]
         selected = self._selected()
         money = format_money(sum(each.value for each in selected), report.currency) or "0"
         unvalued = sum(each.card.value is None for each in selected)
@@ -246,7 +248,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             )
         figures = self._account(each)
         if figures is not None:
-            lines.append(Content.assemble("    ", self._account_line(figures)))
+            lines.append(Content.assemble("    ", account_line(figures, report.currency)))
         lines.append(Content.styled("\nStages it went through", "bold underline"))
         lines.append(Content("  " + self._path(each)))
         lines.append(Content.styled("\nNext step", "bold underline"))
@@ -281,23 +283,12 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         key = account_key(each.account)
         return next((a for a in self.plan.report.accounts if a.key == key), None)
 
-    def _account_line(self, figures: AccountFigures) -> Content:
-        currency = self.report.currency
-        unvalued = f" ({figures.open_unvalued} without a value)" if figures.open_unvalued else ""
-        return Content.assemble(
-            (plain(figures.name), "bold"),
-            f": worth {format_money(figures.value, currency) or '0'}"
-            f" (won {format_money(figures.won_value, currency) or '0'} in 12 months"
-            f" from {figures.won_cards}, open {format_money(figures.open_value, currency) or '0'})"
-            f" · effort {figures.open_cards} open cards{unvalued}, {figures.touches} touches",
-        )
-
     def _decision(self) -> Content:
         decision = self.plan.decisions.get(self._current().card.id)
         if decision is None:
             return Content.styled("undecided", "$text-muted")
         word, style = DECIDED[decision.action]
-        return Content.assemble(("→ ", style), (word, f"bold {style}"), _detail(decision))
+        return Content.assemble(("→ ", style), (word, f"bold {style}"), detail(decision))
 
     def _path(self, each: ClearanceCandidate) -> str:
         """Stages from the card's events, dated by its own created / entered-stage dates where
@@ -310,64 +301,6 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         return " → ".join(
             f"{plain(names.get(stage_id, '?'))} since {day.isoformat()}" for day, stage_id in path
         )
-
-    def _summary(self) -> list[HangingLine]:
-        summary = clearances.summarise(self.plan)
-        currency = self.plan.report.currency
-        lines: list[HangingLine] = [Content.styled("What the clearance will do", "bold underline")]
-        lines += [Content(f"  {line}") for line in summary.lines(currency)]
-        for action in ("clear", "lost", "nurture", "keep"):
-            decided = [
-                each
-                for each in self.plan.candidates
-                if (d := self.plan.decisions.get(each.card.id)) and d.action == action
-            ]
-            if not decided:
-                continue
-            word, style = DECIDED[action]
-            lines.append(Content.styled(f"\n{word} ({len(decided)})", f"bold {style}"))
-            for each in decided[:SHOWN_PER_DECISION]:
-                lines.append(
-                    (
-                        f"  #{each.card.id} ",
-                        Content.assemble(
-                            plain(each.card.title),
-                            f"  {format_money(each.card.value, currency)}",
-                            _detail(self.plan.decisions[each.card.id]),
-                        ),
-                    )
-                )
-            if len(decided) > SHOWN_PER_DECISION:
-                more = len(decided) - SHOWN_PER_DECISION
-                lines.append(Content.styled(f"  … and {more:,} more", "$text-muted"))
-        if not summary.changed:
-            note = "Nothing will change" + (
-                " — applying records the yearly review as done" if self.mode == "yearly" else ""
-            )
-            lines.append(Content.styled(f"\n{note}.", "bold"))
-        lines.append(
-            Content.styled(
-                "\na applies (a backup is taken first; u on the board undoes it all)"
-                " · Esc goes back to the review",
-                "$text-muted",
-            )
-        )
-        return lines
-
-    def _done(self) -> list[HangingLine]:
-        result = self.result
-        lines: list[HangingLine] = [
-            Content.styled(plain(result.summary.action_summary), "bold underline")
-        ]
-        lines += [Content(f"  {line}") for line in result.summary.lines(self.plan.report.currency)]
-        if result.backup is not None:
-            lines.append(Content.assemble("\nBackup before the clearance: ", str(result.backup)))
-        lines.append(
-            Content.styled(
-                "\nEsc returns to the board; u there undoes the clearance.", "$text-muted"
-            )
-        )
-        return lines
 
     # ------------------------------------------------------------------ choosing
 
@@ -556,16 +489,6 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         self.step = previous
         self.position = min(self.position, max(0, len(self.plan.candidates) - 1))
         self.show()
-
-
-def _detail(decision: Decision) -> str:
-    if decision.action == "nurture":
-        return f" — follow up {decision.follow_up.isoformat()}"
-    if decision.action == "keep":
-        return f" — {decision.snooze_days} days: {plain(decision.reason)}"
-    if decision.reason:
-        return f" — {plain(decision.reason)}"
-    return ""
 
 
 def _first_undecided(plan: ClearancePlan, position: int) -> int:
