@@ -13,6 +13,7 @@ from pkanban.domain.dates import (
     MAX_DATE_TEXT,
     DateError,
     NotADateError,
+    date_examples,
     grammar_help,
     parse_due,
     parse_iso_date,
@@ -116,7 +117,7 @@ def test_relative_to_other_days(today: date, text: str, expected: date) -> None:
         ("02/03/27", "ambiguous"),
         ("13/02/2027", "write it as YYYY-MM-DD: 2027-02-13"),
         ("03/03/2027", "write it as YYYY-MM-DD: 2027-03-03"),
-        ("31/02/2027", "YYYY-MM-DD, e.g. 2026-12-01"),
+        ("31/02/2027", "YYYY-MM-DD, e.g. 2026-12-02"),  # a week after today
         ("2026/12/01", "YYYY-MM-DD"),
         ("2026.12.01", "YYYY-MM-DD"),
         ("feb 30", "February has at most 29 days"),
@@ -283,3 +284,13 @@ def test_numeric_day_month_forms_are_always_refused(first: int, second: int, yea
     for text in forms:
         with pytest.raises(DateError, match="YYYY-MM-DD"):
             parse_due(text, TODAY)
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 6), date(2031, 2, 27)])
+def test_a_date_hint_never_suggests_a_past_day(today: date) -> None:
+    """On 2026-12-06 the hint used to say `e.g. 2026-12-01`: it follows today (`--today`)."""
+    with pytest.raises(DateError) as refused:
+        parse_due("31/02/2027", today)
+    suggested = date.fromisoformat(str(refused.value).rsplit("e.g. ", 1)[1])
+    assert suggested > today
+    assert date.fromisoformat(date_examples(today, "tomorrow").split(", ")[-1]) > today

@@ -119,7 +119,9 @@ def test_notes_say_what_was_interpreted() -> None:
         ("Acme 4.500", MoneyError, "ambiguous (4.5 or 4,500?)"),
         ("Acme 1.500k next tue", MoneyError, "ambiguous (1,500 or 1,500,000?)"),
         ("Acme 1,5m", MoneyError, "is not an amount"),
-        ("Acme 5000000m", MoneyError, "more than 1,000,000,000,000"),
+        ("Acme 5000000m", MoneyError, "more than 999,999,999,999"),
+        ("Acme 1000000m", MoneyError, "more than 999,999,999,999"),  # a trillion is one too many
+        ("Acme 999999999999.5", MoneyError, "more than 999,999,999,999"),  # once rounded
         ("", QuickAddError, "needs a title"),
         ("   ", QuickAddError, "needs a title"),
         ('"" 12k', QuickAddError, "needs a title"),
@@ -154,7 +156,7 @@ def test_refused_with_a_sentence(line: str, error: type[ValueError], fragment: s
         ("2.25", 2),
         ("1.0001k", 1_000),
         (" 7 ", 7),
-        ("1000000000000", MAX_VALUE),
+        ("999999999999", MAX_VALUE),
     ],
 )
 def test_parse_value(text: str, expected: int) -> None:

@@ -120,7 +120,7 @@ def test_csv_options_are_refused_for_a_dump(board_shell, tmp_path):
         (lambda d: d.update(stages=[]), "no stages or no lanes"),
         (
             lambda d: d["cards"][0].update(value=-500),
-            "cards #1 has a bad value: must be between 0 and 1,000,000,000,000",
+            "cards #1 has a bad value: must be between 0 and 999,999,999,999",
         ),
         (lambda d: d["cards"][0].update(probability=5.0), "bad probability: must be between 0"),
         (lambda d: d["cards"][0].update(title=""), "cards #1 has a bad title: cannot be empty"),

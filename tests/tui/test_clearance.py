@@ -90,7 +90,7 @@ async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today
         await pilot.press("x")
         await type_into(pilot, "Went with a competitor")
         await pilot.press("enter")
-        await pilot.press("n")
+        await pilot.press("o")
         await type_into(pilot, "+6w")
         await pilot.press("enter")
         await pilot.press("k")

@@ -33,3 +33,18 @@ def test_the_shell_still_gets_the_command(shell):
     refused = shell("add", "Globex", "--stage", "Contacted")
     assert refused.exit_code == 1
     assert 'pkanban config stage "Contacted" --wip N' in refused.output
+
+
+async def test_pull_with_no_active_stage_points_to_settings_not_the_shell(app, store, today):
+    from pkanban.services import cards, config
+
+    cards.add_card(store, today, cards.NewCard(title="Acme"))
+    for stage in ("Contacted", "Discovery", "Proposal", "Negotiation"):
+        config.update_stage(store, today, stage, kind="pool")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        told = "\n".join(notifications(app))
+        assert "no active stage to pull into — add one in settings (,)" in told
+        assert "pkanban" not in told

@@ -1,5 +1,5 @@
 """What the seller sees, pinned: the demo board, the empty board, an over-limit column, a card's
-detail, quick add, help and triage, at 60×15, 80×24 and 160×48. Fixed today, deterministic
+detail, quick add, help, triage, clearance and the metrics tables, at 60×15, 80×24 and 160×48. Fixed today, deterministic
 demo, no clock.
 
 Regenerate after an intended change: `uv run pytest tests/tui --snapshot-update`.
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 SIZES = pytest.mark.parametrize(
     "size", [(60, 15), (80, 24), (160, 48)], ids=["60x15", "80x24", "160x48"]
 )
+SMALL = pytest.mark.parametrize("size", [(60, 15), (80, 24)], ids=["60x15", "80x24"])
 
 
 async def _quick_add_line(pilot) -> None:
@@ -78,6 +79,27 @@ def test_help(snap_compare, demo_app, size):
     assert snap_compare(demo_app, press=["question_mark"], terminal_size=size)
 
 
-@pytest.mark.parametrize("size", [(60, 15), (80, 24)], ids=["60x15", "80x24"])
+@SMALL
 def test_triage(snap_compare, demo_app, size):
     assert snap_compare(demo_app, press=["T"], terminal_size=size)
+
+
+@SMALL
+@pytest.mark.parametrize("keys", [["c"], ["c", "enter"]], ids=["choose", "review"])
+def test_clearance(snap_compare, demo_app, size, keys):
+    assert snap_compare(demo_app, press=keys, terminal_size=size)
+
+
+async def _metrics_tables(pilot) -> None:
+    """The tables view: the charts' week labels move a column between runs (plotext), and at
+    these sizes the charts hide anyway (tests/tui/test_metrics.py reads their text)."""
+    await pilot.press("m")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("t")
+    await pilot.pause()
+
+
+@SMALL
+def test_metrics_tables(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, run_before=_metrics_tables, terminal_size=size)

@@ -62,16 +62,16 @@ async def test_a_full_triage_session_on_the_demo_board(demo_app, demo_store):
         )
         assert "2/8" in screen_text(demo_app)
 
-        # n: set the next step and its date
-        await pilot.press("n")
+        # d: set the next step and its due date
+        await pilot.press("d")
         await fill(pilot, text="Call the CFO", when="next tue")
         await pilot.press("enter")
         await pilot.pause()
         sarif = card_named(store, "Sarif Industries")
         assert (sarif.next_step, sarif.next_due) == ("Call the CFO", date(2026, 12, 1))
 
-        # m: the stages are listed; a prefix picks one; a full stage is refused in the dialog
-        await pilot.press("m")
+        # v: the stages are listed; a prefix picks one; a full stage is refused in the dialog
+        await pilot.press("v")
         await pilot.pause()
         assert "Negotiation" in screen_text(demo_app)
         await pilot.press(*"disc")
@@ -85,10 +85,15 @@ async def test_a_full_triage_session_on_the_demo_board(demo_app, demo_store):
         await pilot.pause()
         assert stage_name(store, card_named(store, "Vandelay Industries")) == "Proposal"
 
-        # w: won
+        # w: won, asking the final value like the board (prefilled with the card's)
         await pilot.press("w")
         await pilot.pause()
-        assert card_named(store, "Nakatomi Trading").disposition == "won"
+        assert card_named(store, "Nakatomi Trading").disposition == "open"
+        await fill(pilot, answer="45k")
+        await pilot.press("enter")
+        await pilot.pause()
+        nakatomi = card_named(store, "Nakatomi Trading")
+        assert (nakatomi.disposition, nakatomi.value) == ("won", 45_000)
 
         # x: lost, with a reason
         await pilot.press("x")

@@ -53,9 +53,19 @@ MAX_YEARS_AHEAD = 10
 """A due or snooze date is at most this many years from today (`check_ahead`)."""
 
 
+def example_day(today: date, days: int = 7) -> str:
+    """An ISO date to show as an example, `days` after today (`--today`): never a past date."""
+    return (today + timedelta(days=days)).isoformat()
+
+
+def date_examples(today: date, *words: str, days: int = 7) -> str:
+    """A date field's hint: `words` of the grammar, then an ISO date `days` after today."""
+    return ", ".join((*words, example_day(today, days)))
+
+
 def grammar_help(today: date) -> str:
     """Examples of the grammar; the ISO one is computed from today (never a past date)."""
-    return f"{(today + timedelta(days=7)).isoformat()}, tomorrow, next tue, +3d or in 2 weeks"
+    return f"{example_day(today)}, tomorrow, next tue, +3d or in 2 weeks"
 
 
 def latest_ahead(today: date) -> date:
@@ -113,7 +123,6 @@ _MONTH_DAY = re.compile(rf"([a-z]+)\.? {_DAY}{_YEAR}", re.ASCII)
 _DAY_MONTH = re.compile(rf"{_DAY},?(?: of)? ([a-z]+)\.?{_YEAR}", re.ASCII)
 _NUMERIC = re.compile(r"\d+(?:[/.-]\d+)+", re.ASCII)
 _DAY_MONTH_NUMBERS = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?", re.ASCII)
-_USE_ISO = "write it as YYYY-MM-DD, e.g. 2026-12-01"
 _END_OF_MONTH = {"eom", "end of month", "end of the month"}
 _END_OF_WEEK = {"eow", "end of week", "end of the week"}
 
@@ -208,7 +217,7 @@ def _parse_normalised(norm: str, shown: str, today: date) -> date:
     if (match := _DAY_MONTH.fullmatch(norm)) and match[2] in _MONTHS:
         return _month_day(_MONTHS[match[2]], int(match[1]), match[3], today, shown)
     if _NUMERIC.fullmatch(norm):
-        raise DateError(_ambiguous(norm, shown))
+        raise DateError(_ambiguous(norm, shown, today))
     raise NotADateError(f"{_quote(shown)} is not a date — try {grammar_help(today)}")
 
 
@@ -285,11 +294,12 @@ def _make_date(year: int, month: int, day: int, *, shown: str) -> date:
     return date(year, month, day)
 
 
-def _ambiguous(norm: str, shown: str) -> str:
+def _ambiguous(norm: str, shown: str, today: date) -> str:
     """Explain why numbers with separators are refused, naming the possible readings."""
+    use_iso = f"write it as YYYY-MM-DD, e.g. {example_day(today)}"
     match = _DAY_MONTH_NUMBERS.fullmatch(norm)
     if match is None:
-        return f"{_quote(shown)} is not a form we read — {_USE_ISO}"
+        return f"{_quote(shown)} is not a form we read — {use_iso}"
     first, second = int(match[1]), int(match[2])
     year = int(match[3]) if match[3] is not None and len(match[3]) == 4 else None
     readings = [
@@ -312,7 +322,7 @@ def _ambiguous(norm: str, shown: str) -> str:
             f"{_quote(shown)} is not a form we read, to avoid mixing up days and months — "
             f"write it as YYYY-MM-DD: {year}-{m:02d}-{d:02d}"
         )
-    return f"{_quote(shown)} is not a form we read, to avoid mixing up days and months — {_USE_ISO}"
+    return f"{_quote(shown)} is not a form we read, to avoid mixing up days and months — {use_iso}"
 
 
 def _too_long(text: str, today: date | None = None) -> str:

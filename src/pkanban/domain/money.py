@@ -5,7 +5,9 @@ Unknown is not zero: a card without a value shows `—`, and a sum over cards sa
 none (`$151k · 12 without a value`) instead of counting them as $0.
 """
 
-MAX_VALUE = 10**12  # a trillion: past any real deal, and well inside SQLite's integers
+MAX_VALUE = 10**12 - 1
+"""The largest value, inclusive: just under a trillion (`1000000m` is refused), past any real
+deal and well inside SQLite's integers. Typing, the services, settings and dumps all use it."""
 UNKNOWN = "—"
 
 

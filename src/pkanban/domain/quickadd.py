@@ -37,7 +37,7 @@ Money (`parse_value`): an optional currency sign (`$ € £ ¥`, before or after
 optional thousands commas and decimals, and an optional `k` (thousand) or `m` (million) suffix,
 case-insensitive. The result is whole currency units, rounded half up (`12,000.50` → 12,001).
 A dot followed by exactly three digits without a thousands comma (`4.500`) could be a decimal
-point or a European thousands separator, so it is refused. Values above 1,000,000,000,000 are
+point or a European thousands separator, so it is refused. Values of a trillion and up are
 refused.
 """
 
@@ -261,6 +261,8 @@ def _read_money(text: str) -> tuple[int, str]:
     if exact > MAX_VALUE:  # before quantize, which fails past Decimal's 28-digit precision
         raise MoneyError(f'"{shown}" is more than {MAX_VALUE:,} — check the amount')
     value = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if value > MAX_VALUE:  # 999999999999.5 rounds up past it
+        raise MoneyError(f'"{shown}" is more than {MAX_VALUE:,} — check the amount')
     note = f"value read as {value:,}"
     if exact != value:
         note += f" (rounded from {exact:,f})"

@@ -51,6 +51,8 @@ class NewCard:
 
 def add_card(store: Store, today: date, new: NewCard) -> Card:
     """Create one card in its stage and lane (the pool and the default lane if not given)."""
+    if new.next_due is not None:
+        check_ahead(new.next_due, today, "A next step due")
     with store.action("created", f"Added {_one_line(new.title)}", today) as log:
         return insert_card(store.conn, log, today, new)
 
@@ -224,6 +226,8 @@ def edit_card(store: Store, today: date, card_id: int, changes: dict) -> Card:
         elif key == "checklist":
             row[key] = json.dumps(dict(value), ensure_ascii=False)
         elif key == "next_due":
+            if value is not None:
+                check_ahead(value, today, "A next step due")
             row[key] = iso_or_none(value)
         elif key == "close_by":
             row[key] = _close_by(value, today)

@@ -32,7 +32,10 @@ def edit_note(store: Store, today: date, card_id: int, note_id: int, text: str) 
     with store.transaction():
         card = board.card(store.conn, card_id)
         if not search_store.has_note(store.conn, card.id, note_id):
-            raise NotFound(f"No note {note_id} on #{card.id} — `pkanban show {card.id}` lists them")
+            raise NotFound(
+                f"No note {note_id} on #{card.id} — `pkanban show {card.id}` lists them",
+                in_app=f"No note {note_id} on #{card.id} — the card detail lists them",
+            )
         with store.action("note edited", f"Edited note {note_id} on #{card.id}", today) as log:
             row = log.update("notes", note_id, {"text": text, "edited": today.isoformat()})
     return _note(row)

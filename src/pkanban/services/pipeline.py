@@ -200,7 +200,8 @@ def pull_next_lead(store: Store, today: date, lane: str | None = None) -> Pulled
         if not active:
             raise PkanbanError(
                 "The board has no active stage to pull into — add one: pkanban config stage"
-                ' "Contacted" --add --wip 8'
+                ' "Contacted" --add --wip 8',
+                in_app="The board has no active stage to pull into — add one in settings (,)",
             )
         waiting = queries.pullable_lane_counts(conn, today)
         lanes_with_leads = [each for each in lanes if waiting.get(each.id)]

@@ -104,7 +104,10 @@ def find_lane(conn: sqlite3.Connection, name: str) -> Lane:
 def card(conn: sqlite3.Connection, card_id: int) -> Card:
     rows = _rows(conn, "SELECT * FROM cards WHERE id = ?", [card_id])
     if not rows:
-        raise NotFound(f"No card #{card_id} — `pkanban ls` lists the open cards with their ids")
+        raise NotFound(
+            f"No card #{card_id} — `pkanban ls` lists the open cards with their ids",
+            in_app=f"No card #{card_id} — it is no longer on the board",
+        )
     return card_from_row(rows[0])
 
 

@@ -28,9 +28,14 @@ from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import plain
+from pkanban.tui.theme import warning_text
 
 REPLICA_POLL_SECONDS = 5
-REPLICA_STYLES = {"behind": "bold $warning", "waiting": "bold $warning", "failing": "bold $error"}
+REPLICA_STYLES = {
+    "behind": "bold $warning-text",
+    "waiting": "bold $warning-text",
+    "failing": "bold $error",
+}
 HOLD_KEYS_AT_MOST = 1.0
 """Seconds: a dialog that never got ready does not swallow the keyboard."""
 
@@ -113,7 +118,13 @@ class PkanbanApp(App):
         self.call_after_refresh(self._start_replica)
         if self.replica_view:
             self.sub_title = "read-only view of a replica"
-            self.call_after_refresh(self._show_replica, "⇅ read-only view", "bold $warning")
+            self.call_after_refresh(self._show_replica, "⇅ read-only view", "bold $warning-text")
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus `$warning-text`, warning text readable on this theme."""
+        variables = super().get_css_variables()
+        variables["warning-text"] = warning_text(variables)
+        return variables
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`r` exists only in a replica view (it would shadow nothing elsewhere, but the

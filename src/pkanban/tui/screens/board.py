@@ -1,11 +1,12 @@
 """The board: stages as columns, lanes as rows, a fixed set of widgets whatever the card count.
 
-The screen owns the state (cursor, each cell's window offset, folded lanes, the filter) and is
-the only place that reads the board (through its session): a full reload runs one aggregate
-query for the counts and one windowed query per visible cell, then hands each widget its data; a
-move or a cursor step re-reads only the cells it touched. Widgets post messages
-(`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action is a service call; a
-refusal becomes a warning notification with the service's sentence and the board is unchanged.
+Three parts: `tui/board_data.py` reads the board through its session (a full reload is one
+aggregate query for the counts plus one windowed query per visible cell; a move or a cursor step
+re-reads only the cells it touched), `tui/widgets/board_grid.py` lays out the lanes, windows
+the cells and moves the cursor, and this thin screen holds the keys, the filter and the header.
+Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action
+is a service call (the card dialogs shared with triage are in `tui/card_actions.py`); a refusal
+becomes a warning notification with the service's sentence and the board is unchanged.
 
 Dialogs, other screens and the services only they (or the header counts drawn a frame later)
 need are imported where they are used: the board must be on screen within 1.5× the start-up of
@@ -13,37 +14,31 @@ a bare Textual app (README, Performance).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from pkanban.domain.dates import parse_due
-from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card, Lane, Stage
-from pkanban.domain.money import format_money
-from pkanban.domain.quickadd import parse_value
 from pkanban.domain.rules import counts_toward
-from pkanban.domain.triage import lost_nudge
 from pkanban.services import cards as actions
-from pkanban.services.session import BoardSession, CellTotals
+from pkanban.services.session import CellTotals
 from pkanban.services.undo import undo_last
-from pkanban.services.views import BoardContext, CardView, board_context
-from pkanban.tui import layout
+from pkanban.services.views import BoardContext, CardView
+from pkanban.tui.board_data import NO_TOTALS, BoardData, HeaderCounts, header_counts
+from pkanban.tui.card_actions import CardActions, card_label, won_said
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
 from pkanban.tui.screens.typing import type_into_focused_field
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
-from pkanban.tui.widgets.cell import Cell, CellPalette, CellWindow
+from pkanban.tui.widgets.board_grid import BoardGrid, Cursor, GridView
+from pkanban.tui.widgets.cell import Cell
 from pkanban.tui.widgets.empty import EmptyBoard
 from pkanban.tui.widgets.headers import (
     BoardHeader,
@@ -69,60 +64,6 @@ right after them reach the dialog they open (`tui/screens/typing.py`)."""
 Recount = Literal["now", "after paint", "later", "keep"]
 POLL_SECONDS = 0.5
 RECOUNT_DELAY = 0.3
-CHROME_ROWS = 4
-"""Rows outside the lanes: the header bar, the two-line stage headers and the footer."""
-NO_TOTALS = CellTotals(0, 0, None)
-
-
-@dataclass
-class Cursor:
-    """The selected cell, the card's index in it (0 in an empty cell) and the card itself.
-
-    The card id is what the selection means: a reload (a refresh from another process, a filter
-    change, an undo) finds that card again wherever its index now is; the index only stands in
-    for it when the card has left the view (its nearest neighbour in the cell is selected)."""
-
-    lane_id: int
-    stage_id: int
-    index: int = 0
-    card_id: int | None = None
-
-
-class HeaderCounts(NamedTuple):
-    """The header's figures that read every open card."""
-
-    past_best_by: int
-    triage: int
-    clearance: int
-
-
-def header_counts(session: BoardSession, today: date, best_by_days: int) -> HeaderCounts:
-    from pkanban.services import clearance, pipeline
-
-    return HeaderCounts(
-        session.count_past_best_by(today, best_by_days),
-        session.run(pipeline.triage_count, today),
-        session.run(clearance.ongoing_candidate_count, today),
-    )
-
-
-def card_label(card: Card) -> str:
-    """How a notification names a card: `#196 Acme`."""
-    return f"#{card.id} {display_line(card.title, 40)}"
-
-
-class Lanes(VerticalScroll):
-    """The lanes area; tells the board when its size changes so lanes are laid out again.
-
-    Not focusable: the arrow keys belong to the board's selection, not to scrolling."""
-
-    can_focus = False
-
-    class Resized(Message):
-        pass
-
-    def on_resize(self) -> None:
-        self.post_message(self.Resized())
 
 
 class BoardScreen(OnTheBoard, Screen):
@@ -167,22 +108,55 @@ class BoardScreen(OnTheBoard, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.context: BoardContext | None = None
-        self.totals: dict[tuple[int, int], CellTotals] = {}
-        self.shown: dict[tuple[int, int], CellTotals] = {}
-        self.filter = BoardFilter()
-        self.folded: set[int] = set()
-        self.cursor: Cursor | None = None
-        self.offsets: dict[tuple[int, int], int] = {}
-        self.rows: dict[int, int] = {}
-        self.card_height = 3
+        self.data = BoardData(self)
+        self.view = GridView()
         self.empty = False
         self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
-        self._data_version: int | None = None
         self.triage_waiting = 0
         self.clearance_waiting = 0
         self._recount_timer: Timer | None = None
         self.past_best_by = 0
+        self.card_actions = CardActions(self, closing=self._let_go)
+
+    @property
+    def context(self) -> BoardContext | None:
+        return self.data.context
+
+    @property
+    def totals(self) -> dict[tuple[int, int], CellTotals]:
+        return self.data.totals
+
+    @property
+    def cursor(self) -> Cursor | None:
+        return self.view.cursor
+
+    @cursor.setter
+    def cursor(self, value: Cursor | None) -> None:
+        self.view.cursor = value
+
+    @property
+    def folded(self) -> set[int]:
+        return self.view.folded
+
+    @folded.setter
+    def folded(self, value: set[int]) -> None:
+        self.view.folded = value
+
+    @property
+    def offsets(self) -> dict[tuple[int, int], int]:
+        return self.view.offsets
+
+    @property
+    def grid(self) -> BoardGrid:
+        return self.query_one(BoardGrid)
+
+    @property
+    def filter(self) -> BoardFilter:
+        return self.data.filter
+
+    @filter.setter
+    def filter(self, value: BoardFilter) -> None:
+        self.data.filter = value
 
     # ----------------------------------------------------------------- building
 
@@ -195,15 +169,7 @@ class BoardScreen(OnTheBoard, Screen):
         with Horizontal(id="stage-headers"):
             for stage in stages:
                 yield StageHeader(stage.id, id=f"stage-{stage.id}")
-        with Lanes(id="lanes"):
-            palette = CellPalette()  # beside the lanes: no container between sets a colour
-            yield palette
-            for lane in lanes:
-                with Vertical(classes="lane", id=f"lane-{lane.id}"):
-                    yield LaneHeader(lane.id, id=f"lane-header-{lane.id}")
-                    with Horizontal(classes="lane-cells"):
-                        for stage in stages:
-                            yield Cell(lane.id, stage.id, palette, id=f"cell-{lane.id}-{stage.id}")
+        yield BoardGrid(self.data, self.view, stages, lanes, id="lanes")
         yield EmptyBoard(id="empty")
         yield KeyFooter()
 
@@ -220,9 +186,7 @@ class BoardScreen(OnTheBoard, Screen):
 
     def _poll(self) -> None:
         """Live refresh: another process (a CLI command, a second board) changed the file."""
-        version = self.session.data_version()
-        if version != self._data_version:
-            self._data_version = version
+        if self.data.changed_elsewhere():
             self.reload(counts="after paint", where=" elsewhere")
 
     # ------------------------------------------------------------------ loading
@@ -236,22 +200,20 @@ class BoardScreen(OnTheBoard, Screen):
         that changed the board, once the keys stop for a moment); or "keep" (a view change,
         such as the filter or a folded lane, cannot change them).
         """
-        session = self.session
-        self._data_version = session.data_version()
-        context = self.context = session.run(board_context, self.today)
+        context = self.data.read_context()
         ids = (tuple(s.id for s in context.stages), tuple(lane.id for lane in context.lanes))
         if ids != self._layout_ids:
             self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
             return
         self._read_totals(counts)
-        self.empty = not self.totals and not session.has_history()
+        self.empty = self.data.is_empty()
         self._place_cursor()
         left = self._find_selected_card(where)
         self.query_one("#empty").display = self.empty
-        self.query_one(Lanes).display = not self.empty
+        self.grid.display = not self.empty
         self._show_headers()
-        self._lay_out_lanes()
-        self._fill_cells()
+        self.grid.lay_out()
+        self.grid.fill()
         if left:
             view = self.selected_view()
             now_on = "the cell is empty now" if view is None else f"now on {card_label(view.card)}"
@@ -261,25 +223,15 @@ class BoardScreen(OnTheBoard, Screen):
         """After our own move: only the (lane_id, stage_id) `cells` changed — not the stages,
         lanes, settings or best-by — so the keystroke re-reads just those cells' totals and
         windows."""
-        session = self.session
-        self._data_version = self.session.data_version()
-        keys = {(stage_id, lane_id) for lane_id, stage_id in cells}
-        for totals, match in ((self.totals, None), (self.shown, self.filter.match)):
-            for key in keys:
-                totals.pop(key, None)
-            totals.update(session.cell_totals(match, keys))
-            if self.shown is self.totals:
-                break
+        self.data.reread(cells)
         self._schedule_recount()
         self._place_cursor()
         self._show_headers()
-        resized = self._lay_out_lanes()
-        self._fill_cells(resized, cells)
+        resized = self.grid.lay_out()
+        self.grid.fill(resized, cells)
 
     def _read_totals(self, counts: Recount) -> None:
-        session = self.session
-        self.totals = session.cell_totals()
-        self.shown = session.cell_totals(self.filter.match) if self.filter.match else self.totals
+        self.data.read_totals()
         if counts == "now":
             self._recount()
         elif counts == "after paint":
@@ -334,8 +286,7 @@ class BoardScreen(OnTheBoard, Screen):
         stage_ids = [stage.id for stage in context.stages]
         cursor = self.cursor
         if cursor is None:
-            lane = self.session.read(actions.default_lane)
-            stage = self.session.read(actions.default_stage)
+            lane, stage = self.data.default_cell()
             cursor = self.cursor = Cursor(lane.id, stage.id)
         if lanes and cursor.lane_id not in [lane.id for lane in lanes]:
             cursor.lane_id, cursor.index = lanes[0].id, 0
@@ -351,25 +302,18 @@ class BoardScreen(OnTheBoard, Screen):
         cursor = self.cursor
         if cursor is None or cursor.card_id is None or self.empty:
             return ""
-        session = self.session
-        try:
-            card = session.card(cursor.card_id)
-        except NotFound:
-            cursor.card_id = None
-            return ""
+        card = self.data.card(cursor.card_id)
         cursor.card_id = None
+        if card is None:
+            return ""
         if not card.is_open:
             return f"{card_label(card)} was marked {card.disposition}{where}"
         lane = self.context.lane(card.lane_id)
         if not self.filter.shows_lane(lane) or lane.id in self.folded:
             return f"{card_label(card)} went to {lane.name}{where}, which is not shown"
-        index = session.cell_index(card, self.filter.match)
-        if self.filter.match:
-            at = session.cell_cards(
-                card.stage_id, card.lane_id, limit=1, offset=index, match=self.filter.match
-            )
-            if not at or at[0].id != card.id:
-                return f"{card_label(card)} no longer matches the filter"
+        index = self.data.index_in_view(card)
+        if index is None:
+            return f"{card_label(card)} no longer matches the filter"
         cursor.lane_id, cursor.stage_id, cursor.index = card.lane_id, card.stage_id, index
         cursor.card_id = card.id
         return ""
@@ -392,7 +336,7 @@ class BoardScreen(OnTheBoard, Screen):
                 filter_text=self.filter.text if self.filter else "",
                 filter_matches=sum(
                     totals.count
-                    for (_, lane_id), totals in self.shown.items()
+                    for (_, lane_id), totals in self.data.shown.items()
                     if lane_id in shown_lanes
                 ),
                 triage_waiting=self.triage_waiting,
@@ -433,108 +377,17 @@ class BoardScreen(OnTheBoard, Screen):
                 )
             )
 
-    def _lay_out_lanes(self) -> set[int]:
-        """Give each lane the height its cards need, sharing the screen fairly when they don't
-        all fit (see `layout.lane_heights`); returns the lanes whose rows changed."""
-        width, height = self.query_one(Lanes).size
-        if not height:  # before the first layout: the screen less its fixed rows
-            width, height = self.size.width, self.size.height - CHROME_ROWS
-        stages = self.context.stages
-        if not height or not stages:
-            return set()
-        card_height = layout.card_height(width // len(stages) - 2)
-        before = {} if card_height != self.card_height else dict(self.rows)
-        self.card_height = card_height
-        visible = self.visible_lanes()
-        needs: list[int | None] = []
-        for lane in visible:
-            if lane.id in self.folded:
-                needs.append(None)
-                continue
-            most = max(self._count(lane.id, stage.id) for stage in stages)
-            needs.append(1 + max(1, most) * self.card_height)
-        heights = layout.lane_heights(height, needs, minimum=2 + self.card_height)
-        self.rows = {}
-        for lane in self.context.lanes:
-            section = self.query_one(f"#lane-{lane.id}")
-            section.display = lane in visible
-        for lane, lane_height in zip(visible, heights, strict=True):
-            section = self.query_one(f"#lane-{lane.id}")
-            if section.styles.height is None or section.styles.height.value != lane_height:
-                section.styles.height = lane_height
-            self.rows[lane.id] = lane_height - 1
-            section.set_class(lane.id in self.folded, "-folded")
-        return {lane_id for lane_id, rows in self.rows.items() if before.get(lane_id) != rows}
-
-    def _fill_cells(
-        self, lane_ids: set[int] | None = None, cells: set[tuple[int, int]] = frozenset()
-    ) -> None:
-        """Fetch and show the window of cards of each visible cell — or, when `lane_ids` is
-        given, only of those lanes' cells and of the (lane_id, stage_id) `cells`."""
-        context = self.context
-        session = self.session
-        for lane in self.visible_lanes():
-            if lane.id in self.folded or lane.id not in self.rows:
-                continue
-            for stage in context.stages:
-                key = (lane.id, stage.id)
-                if lane_ids is not None and lane.id not in lane_ids and key not in cells:
-                    continue
-                total = self._count(lane.id, stage.id)
-                capacity = layout.window_capacity(self.rows[lane.id], self.card_height, total)
-                selected = self._selected_index(lane.id, stage.id)
-                offset = self.offsets.get(key, 0)
-                offset = layout.scrolled_offset(
-                    offset, offset if selected is None else selected, capacity, total
-                )
-                self.offsets[key] = offset
-                found = session.cell_cards(
-                    stage.id,
-                    lane.id,
-                    limit=capacity,
-                    offset=offset,
-                    match=self.filter.match,
-                )
-                if selected is not None:
-                    at = selected - offset
-                    self.cursor.card_id = found[at].id if 0 <= at < len(found) else None
-                self.query_one(f"#cell-{lane.id}-{stage.id}", Cell).show(
-                    CellWindow(
-                        cards=tuple(context.view(card) for card in found),
-                        offset=offset,
-                        total=total,
-                        selected=selected,
-                        card_height=self.card_height,
-                        touch_target=context.settings.touch_target,
-                        currency=context.settings.currency,
-                        today=self.today,
-                    )
-                )
-
     # ------------------------------------------------------------------ queries
 
     def visible_lanes(self) -> list[Lane]:
-        return [lane for lane in self.context.lanes if self.filter.shows_lane(lane)]
+        return self.data.visible_lanes()
 
     def _count(self, lane_id: int, stage_id: int) -> int:
-        return self.shown.get((stage_id, lane_id), NO_TOTALS).count
-
-    def _selected_index(self, lane_id: int, stage_id: int) -> int | None:
-        cursor = self.cursor
-        if cursor is None or (cursor.lane_id, cursor.stage_id) != (lane_id, stage_id):
-            return None
-        return cursor.index
+        return self.data.count(lane_id, stage_id)
 
     def selected_view(self) -> CardView | None:
         """The card under the cursor, if the cursor is on a card in an unfolded lane."""
-        cursor = self.cursor
-        if cursor is None or cursor.lane_id in self.folded or self.empty:
-            return None
-        window = self.query_one(f"#cell-{cursor.lane_id}-{cursor.stage_id}", Cell).window
-        if window is None:
-            return None
-        position = cursor.index - window.offset
-        return window.cards[position] if 0 <= position < len(window.cards) else None
+        return None if self.empty else self.grid.selected_view()
 
     def _cell_stage_lane(self) -> tuple[Stage, Lane]:
         return self.context.stage(self.cursor.stage_id), self.context.lane(self.cursor.lane_id)
@@ -542,53 +395,19 @@ class BoardScreen(OnTheBoard, Screen):
     # --------------------------------------------------------------- navigation
 
     def action_cursor(self, dx: int, dy: int) -> None:
-        cursor = self.cursor
-        if cursor is None:
-            return
-        before = (cursor.lane_id, cursor.stage_id)
-        stages = [stage.id for stage in self.context.stages]
-        lanes = [lane.id for lane in self.visible_lanes()]
-        if dx:
-            target = stages.index(cursor.stage_id) + dx
-            if 0 <= target < len(stages):
-                row = cursor.index - self.offsets.get((cursor.lane_id, cursor.stage_id), 0)
-                cursor.stage_id = stages[target]
-                cursor.index = self._row_in_cell(cursor.lane_id, cursor.stage_id, row)
-        elif dy:
-            folded = cursor.lane_id in self.folded
-            total = self._count(cursor.lane_id, cursor.stage_id)
-            if not folded and 0 <= cursor.index + dy < total:
-                cursor.index += dy
-            else:
-                target = lanes.index(cursor.lane_id) + dy
-                if 0 <= target < len(lanes):
-                    cursor.lane_id = lanes[target]
-                    row = 0 if dy > 0 else self.rows.get(cursor.lane_id, 0)
-                    cursor.index = self._row_in_cell(cursor.lane_id, cursor.stage_id, row)
-        self._after_cursor_move(before)
+        before = self.grid.step(dx, dy)
+        if before is not None:
+            self._after_cursor_move(before)
 
     def action_page(self, pages: int) -> None:
-        cursor = self.cursor
-        if cursor is None or cursor.lane_id in self.folded:
-            return
-        step = max(1, self.rows.get(cursor.lane_id, 1) // self.card_height - 1)
-        total = self._count(cursor.lane_id, cursor.stage_id)
-        cursor.index = max(0, min(total - 1, cursor.index + pages * step))
-        self._after_cursor_move((cursor.lane_id, cursor.stage_id))
-
-    def _row_in_cell(self, lane_id: int, stage_id: int, row: int) -> int:
-        """The index of the card shown on visual `row` of a cell (its last card if shorter)."""
-        total = self._count(lane_id, stage_id)
-        offset = self.offsets.get((lane_id, stage_id), 0)
-        capacity = layout.window_capacity(self.rows.get(lane_id, 0), self.card_height, total)
-        visible = max(1, min(capacity, total - offset))
-        return max(0, min(offset + min(row, visible - 1), total - 1))
+        if self.grid.page(pages):
+            self._after_cursor_move((self.cursor.lane_id, self.cursor.stage_id))
 
     def _after_cursor_move(self, previous: tuple[int, int]) -> None:
         """Redraw the cell the cursor left and the one it entered (nothing else changed)."""
         cursor = self.cursor
         self._show_headers()
-        self._fill_cells(set(), {previous, (cursor.lane_id, cursor.stage_id)})
+        self.grid.fill(set(), {previous, (cursor.lane_id, cursor.stage_id)})
         self.query_one(f"#lane-{cursor.lane_id}").scroll_visible(animate=False)
 
     @on(Cell.Clicked)
@@ -596,7 +415,7 @@ class BoardScreen(OnTheBoard, Screen):
         before = (self.cursor.lane_id, self.cursor.stage_id)
         self.cursor = Cursor(event.cell.lane_id, event.cell.stage_id, event.index or 0)
         if event.index is None:
-            self.cursor.index = self._row_in_cell(event.cell.lane_id, event.cell.stage_id, 0)
+            self.cursor.index = self.grid.row_in_cell(event.cell.lane_id, event.cell.stage_id, 0)
         self._after_cursor_move(before)
         if event.chain >= 2 and event.index is not None:
             self.action_open()
@@ -611,12 +430,12 @@ class BoardScreen(OnTheBoard, Screen):
         self.folded ^= {lane_id}
         self.reload(counts="keep")
 
-    @on(Lanes.Resized)
+    @on(BoardGrid.Resized)
     def relayout(self) -> None:
         """The terminal (or the filter bar) changed the lanes' room: share it out again and
         refill the lanes whose rows changed."""
         if self.context is not None:
-            self._fill_cells(self._lay_out_lanes())
+            self.grid.fill(self.grid.lay_out())
 
     def on_key(self, event: "events.Key") -> None:
         """Letters typed right after `/` belong in the filter, even if read before it opened."""
@@ -657,7 +476,7 @@ class BoardScreen(OnTheBoard, Screen):
         if cursor is None or self._selected_card_matches():
             return
         cursor.index, cursor.card_id = 0, None
-        shown = self.session.cell_totals(self.filter.match)
+        shown = self.data.totals_under_filter()
         cells = [
             (lane.id, stage.id)
             for lane in self.visible_lanes()
@@ -678,17 +497,14 @@ class BoardScreen(OnTheBoard, Screen):
         cursor = self.cursor
         if cursor.card_id is None:
             return False
-        try:
-            card = self.session.card(cursor.card_id)
-        except NotFound:
+        card = self.data.card(cursor.card_id)
+        if (
+            card is None
+            or not card.is_open
+            or not self.filter.shows_lane(self.context.lane(card.lane_id))
+        ):
             return False
-        if not card.is_open or not self.filter.shows_lane(self.context.lane(card.lane_id)):
-            return False
-        match = self.filter.match
-        index = self.session.cell_index(card, match)
-        at = self.session.cell_cards(
-            card.stage_id, card.lane_id, limit=1, offset=index, match=match
-        )
+        at = self.data.window(card.stage_id, card.lane_id, 1, self.data.cell_index(card))
         return bool(at) and at[0].id == card.id
 
     def on_input_submitted(self, event: "Input.Submitted") -> None:
@@ -732,7 +548,7 @@ class BoardScreen(OnTheBoard, Screen):
         cell `moved_from`) and show the change."""
         unfolded = card.lane_id in self.folded
         self.folded.discard(card.lane_id)
-        index = self.session.cell_index(card, self.filter.match)
+        index = self.data.cell_index(card)
         self.cursor = Cursor(card.lane_id, card.stage_id, index, card.id)
         if moved_from is None or unfolded:
             self.reload(counts="later")
@@ -807,63 +623,37 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_touch(self) -> None:
         view = self._card_or_tell()
-        if view is not None:
-            from pkanban.tui.screens.touch import TouchScreen
+        if view is None:
+            return
 
-            def touched(card: Card | None) -> None:
-                if card is not None:
-                    step = f" · next: {card.next_step}" if card.next_step else ""
-                    due = f" due {card.next_due.isoformat()}" if card.next_due else ""
-                    tell(self, f"Touched {card_label(card)}{step}{due} — u undoes")
+        def touched(card: Card | None) -> None:
+            if card is not None:
+                step = f" · next: {card.next_step}" if card.next_step else ""
+                due = f" due {card.next_due.isoformat()}" if card.next_due else ""
+                tell(self, f"Touched {card_label(card)}{step}{due} — u undoes")
 
-            self.app.push_screen(TouchScreen(view.card), touched)
+        self.card_actions.touch(view.card, touched)
 
     def action_won(self) -> None:
         """Ask for the final value (the card's, prefilled: Enter accepts) and close it as won."""
         view = self._card_or_tell()
-        if view is None:
-            return
-        card = view.card
-        currency = self.context.settings.currency
-
-        def win(text: str) -> Card:
-            value = parse_value(text) if text.strip() else None
-            won = self.session.run(actions.mark_won, self.today, card.id, value)
-            self._let_go(card.id)
-            return won
-
-        self._ask(
-            f"Won: {card.title}",
-            "Final value? (Enter keeps it)",
-            win,
-            lambda won: (
-                f"Won {card_label(won)}"
-                + (f" · {format_money(won.value, currency)}" if won.value is not None else "")
-                + " — archived; u undoes"
-            ),
-            value="" if card.value is None else str(card.value),
-            placeholder="e.g. 12k, $12,000 (empty: unknown)",
-        )
+        if view is not None:
+            currency = self.context.settings.currency
+            self.card_actions.won(view.card, self._told(lambda won: won_said(won, currency)))
 
     def action_lost(self) -> None:
         view = self._card_or_tell()
-        if view is None:
-            return
-        card = view.card
-        nudge = lost_nudge(card.touch_count, self.context.settings.touch_target)
+        if view is not None:
+            target = self.context.settings.touch_target
+            said = self._told(lambda lost: f"Lost {card_label(lost)} — archived; u undoes")
+            self.card_actions.lost(view.card, target, said)
 
-        def lose(reason: str) -> Card:
-            lost = self.session.run(actions.mark_lost, self.today, card.id, reason)
-            self._let_go(card.id)
-            return lost
+    def _told(self, said: Callable[[T], str]) -> Callable[[T | None], None]:
+        def told(result: T | None) -> None:
+            if result is not None:
+                tell(self, said(result))
 
-        self._ask(
-            f"Lost: {card.title}",
-            (nudge + "\n" if nudge else "") + "Why was it lost? (so losses can be learned from)",
-            lose,
-            lambda lost: f"Lost {card_label(lost)} — archived; u undoes",
-            placeholder="e.g. Went with a competitor",
-        )
+        return told
 
     def _let_go(self, card_id: int) -> None:
         """Our own action took the selected card off the board: select its neighbour quietly."""
@@ -894,18 +684,11 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_snooze(self) -> None:
         view = self._card_or_tell()
-        if view is None:
-            return
-        card_id = view.card.id
-        self._ask(
-            f"Snooze: {view.card.title}",
-            "Until when? (hidden from triage until then)",
-            lambda text: self.session.run(
-                actions.snooze_card, self.today, card_id, parse_due(text, self.today)
-            ),
-            lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes",
-            placeholder="e.g. next mon, +2w, 2026-12-15",
-        )
+        if view is not None:
+            said = self._told(
+                lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes"
+            )
+            self.card_actions.snooze(view.card, said)
 
     def action_checklist(self) -> None:
         """Name the best-customer criteria every card is answered against (a setting)."""
@@ -935,11 +718,7 @@ class BoardScreen(OnTheBoard, Screen):
         `done(result)` is said once it has."""
         from pkanban.tui.screens.prompt import PromptScreen
 
-        def told(result: T | None) -> None:
-            if result is not None:
-                tell(self, done(result))
-
-        self.app.push_screen(PromptScreen(title, question, act, **field), told)
+        self.app.push_screen(PromptScreen(title, question, act, **field), self._told(done))
 
     def action_pull(self) -> None:
         """Pull the best lead; a refusal lists what to do first (it can be several lines)."""

@@ -32,17 +32,25 @@ from pkanban.domain.clearance import (
     account_key,
     mode_rules,
 )
-from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
+from pkanban.domain.dates import WEEKDAY_ABBR, date_examples, parse_due
 from pkanban.domain.money import format_money
 from pkanban.services import clearance as clearances
 from pkanban.services.clearance import CandidateReport, ClearancePlan, ClearanceResult, Decision
 from pkanban.services.views import BoardContext, board_context
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.clearance_steps import (
+    DECIDED,
+    account_line,
+    detail,
+    done_lines,
+    summary_lines,
+)
+from pkanban.tui.screens.dated_note import DatedNoteScreen
 from pkanban.tui.screens.prompt import PromptScreen
-from pkanban.tui.screens.triage import DatedNoteScreen
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain, tell
 from pkanban.tui.widgets.card import due_part
+from pkanban.tui.widgets.hanging import HangingLine, HangingText
 from pkanban.tui.widgets.key_footer import KeyFooter
 
 # Which actions each step offers; the footer shows only those (see `check_action`).
@@ -53,28 +61,20 @@ STEP_ACTIONS = {
     "applying": set(),
     "done": {"back"},
 }
-DECIDED = {
-    "clear": ("clear", "$error"),
-    "lost": ("lost", "$error"),
-    "nurture": ("nurture", "$accent"),
-    "keep": ("keep", "$success"),
-    "skip": ("skip", "$text-muted"),
-}
 SHOWN_TOUCHES = 5
 SHOWN_HISTORY = 6
-SHOWN_PER_DECISION = 40  # the summary lists this many cards per decision, then counts the rest
 
 
 class ClearanceScreen(OnTheBoard, Screen[None]):
     """The whole wizard on one screen; Esc steps back (and closes from the first step)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "mode", "Yearly/ongoing"),
+        Binding("Y", "mode", "Yearly/ongoing"),
         *(Binding(str(n), f"rule({n - 1})", f"Rule {n} on/off", show=False) for n in (1, 2, 3, 4)),
         Binding("enter", "review", "Review"),
         Binding("c", "decide('clear')", "Clear"),
         Binding("x", "decide('lost')", "Lost"),
-        Binding("n", "decide('nurture')", "Nurture"),
+        Binding("o", "decide('nurture')", "Nurture"),
         Binding("k", "decide('keep')", "Keep"),
         Binding("space", "skip", "Skip"),
         Binding("p,left", "step(-1)", "Previous"),
@@ -102,7 +102,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="clearance-header")
         with VerticalScroll(id="clearance-body"):
-            yield Static(id="clearance-text")
+            yield HangingText(id="clearance-text")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -144,11 +144,11 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         body = {
             "choose": self._choose,
             "review": self._review,
-            "summary": self._summary,
-            "applying": lambda: Content("Backing up and applying in one transaction…"),
-            "done": self._done,
+            "summary": lambda: summary_lines(self.plan, self.mode),
+            "applying": lambda: [Content("Backing up and applying in one transaction…")],
+            "done": lambda: done_lines(self.result, self.plan.report.currency),
         }[self.step]()
-        self.query_one("#clearance-text", Static).update(body)
+        self.query_one("#clearance-text", HangingText).update(body)
         self.query_one("#clearance-body").scroll_home(animate=False)
         self.refresh_bindings()
 
@@ -157,11 +157,11 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         decided = len(plan.decisions)
         return f"{self.position + 1}/{len(plan.candidates)}  ·  {decided} decided"
 
-    def _choose(self) -> Content:
+    def _choose(self) -> list[HangingLine]:
         report = self.report
         other = "yearly review" if self.mode == "ongoing" else "ongoing clearance"
-        lines = [
-            Content.assemble(("Mode  ", "bold"), f"{self.mode}   (m switches to the {other})"),
+        lines: list[HangingLine] = [
+            Content.assemble(("Mode  ", "bold"), f"{self.mode}   (Y switches to the {other})"),
             Content.assemble(
                 ("Best-by  ", "bold"),
                 f"{report.best_by.days} days: ",
@@ -171,26 +171,31 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         try:
             review = self.session.run(clearances.yearly_review, self.today)
         except SHOWN_ERRORS as error:
-            lines.append(Content.styled(plain(sentence(error)), "$warning"))
+            lines.append(Content.styled(plain(sentence(error)), "$warning-text"))
         else:
             if review.due:
-                lines.append(Content.styled(review.sentence, "$warning"))
-        lines += [Content.styled(plain(note), "$warning") for note in report.notes]
+                lines.append(Content.styled(review.sentence, "$warning-text"))
+        lines += [Content.styled(plain(note), "$warning-text") for note in report.notes]
         lines.append(Content.styled("\nRules (press the number to switch one on or off)", "bold"))
         for number, (rule_id, total) in enumerate(report.per_rule.items(), 1):
             mark = "[x]" if rule_id in self.chosen else "[ ]"
             money = format_money(total.value, report.currency) or "0"
             lines.append(
-                Content.assemble(
-                    f"  {mark} {number} ",
-                    (f"{rule_id:<18}", "bold"),
-                    f"{total.count:>5} cards {money:>7}   ",
-                    (plain(report.explain(rule_id)), "$text-muted"),
+                (
+                    Content.assemble(
+                        f"  {mark} {number} ",
+                        (f"{rule_id:<18}", "bold"),
+                        f"{total.count:>5} cards {money:>7}   ",
+                    ),
+                    Content.styled(plain(report.explain(rule_id)), "$text-muted"),
                 )
             )
         if report.accounts and "low-value-account" in self.chosen:
             lines.append(Content.styled("\nLow-value accounts", "bold"))
-            lines += [Content.assemble("  ", self._account_line(each)) for each in report.accounts]
+            lines += [
+                Content.assemble("  ", account_line(each, report.currency))
+                for each in report.accounts
+            ]
         selected = self._selected()
         money = format_money(sum(each.value for each in selected), report.currency) or "0"
         unvalued = sum(each.card.value is None for each in selected)
@@ -207,9 +212,9 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         elif self.mode == "yearly":
             hint = "Nothing to clear: Enter goes to the summary to record the review · "
         lines.append(Content.styled(f"\n{hint}Esc closes", "$text-muted"))
-        return Content("\n").join(lines)
+        return lines
 
-    def _review(self) -> Content:
+    def _review(self) -> list[HangingLine]:
         each = self._current()
         card, report = each.card, self.plan.report
         currency = report.currency
@@ -223,7 +228,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             )
             if part
         )
-        lines = [
+        lines: list[HangingLine] = [
             Content.assemble((plain(card.title), "bold"), f"  #{card.id}   ", self._decision()),
             Content(facts),
             Content(
@@ -234,13 +239,14 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         ]
         for rule_id in each.rules:
             lines.append(
-                Content.assemble(
-                    ("  ● ", "$warning"), (rule_id, "bold"), " — ", report.explain(rule_id)
+                (
+                    Content.styled("  ● ", "$warning-text"),
+                    Content.assemble((rule_id, "bold"), " — ", report.explain(rule_id)),
                 )
             )
         figures = self._account(each)
         if figures is not None:
-            lines.append(Content.assemble("    ", self._account_line(figures)))
+            lines.append(Content.assemble("    ", account_line(figures, report.currency)))
         lines.append(Content.styled("\nStages it went through", "bold underline"))
         lines.append(Content("  " + self._path(each)))
         lines.append(Content.styled("\nNext step", "bold underline"))
@@ -252,23 +258,21 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         touches = self.session.touches(card.id)
         lines.append(Content.styled(f"\nTouches ({len(touches)})", "bold underline"))
         for touch in touches[-SHOWN_TOUCHES:]:
-            lines.append(
-                Content.assemble(f"  {touch.day.isoformat()}  {touch.kind:<8}", plain(touch.text))
-            )
+            lines.append((f"  {touch.day.isoformat()}  {touch.kind:<8}", plain(touch.text)))
         if not touches:
             lines.append(Content("  never touched"))
         lines.append(Content.styled("\nHistory", "bold underline"))
         for action in self.session.history(card.id, SHOWN_HISTORY):
-            lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"])))
+            lines.append((f"  {action['day']}  ", plain(action["summary"])))
         lines.append(
             Content.styled(
-                "\nc clear · x lost · n nurture · k keep · space skip · B decide a whole rule"
+                "\nc clear · x lost · o nurture · k keep · space skip · B decide a whole rule"
                 + (" · A clear the whole account" if figures is not None else "")
                 + " · s summary",
                 "$text-muted",
             )
         )
-        return Content("\n").join(lines)
+        return lines
 
     def _account(self, each: ClearanceCandidate) -> AccountFigures | None:
         """The low-value account a candidate is flagged for, None if it is not."""
@@ -277,23 +281,12 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         key = account_key(each.account)
         return next((a for a in self.plan.report.accounts if a.key == key), None)
 
-    def _account_line(self, figures: AccountFigures) -> Content:
-        currency = self.report.currency
-        unvalued = f" ({figures.open_unvalued} without a value)" if figures.open_unvalued else ""
-        return Content.assemble(
-            (plain(figures.name), "bold"),
-            f": worth {format_money(figures.value, currency) or '0'}"
-            f" (won {format_money(figures.won_value, currency) or '0'} in 12 months"
-            f" from {figures.won_cards}, open {format_money(figures.open_value, currency) or '0'})"
-            f" · effort {figures.open_cards} open cards{unvalued}, {figures.touches} touches",
-        )
-
     def _decision(self) -> Content:
         decision = self.plan.decisions.get(self._current().card.id)
         if decision is None:
             return Content.styled("undecided", "$text-muted")
         word, style = DECIDED[decision.action]
-        return Content.assemble(("→ ", style), (word, f"bold {style}"), _detail(decision))
+        return Content.assemble(("→ ", style), (word, f"bold {style}"), detail(decision))
 
     def _path(self, each: ClearanceCandidate) -> str:
         """Stages from the card's events, dated by its own created / entered-stage dates where
@@ -306,60 +299,6 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         return " → ".join(
             f"{plain(names.get(stage_id, '?'))} since {day.isoformat()}" for day, stage_id in path
         )
-
-    def _summary(self) -> Content:
-        summary = clearances.summarise(self.plan)
-        currency = self.plan.report.currency
-        lines = [Content.styled("What the clearance will do", "bold underline")]
-        lines += [Content(f"  {line}") for line in summary.lines(currency)]
-        for action in ("clear", "lost", "nurture", "keep"):
-            decided = [
-                each
-                for each in self.plan.candidates
-                if (d := self.plan.decisions.get(each.card.id)) and d.action == action
-            ]
-            if not decided:
-                continue
-            word, style = DECIDED[action]
-            lines.append(Content.styled(f"\n{word} ({len(decided)})", f"bold {style}"))
-            for each in decided[:SHOWN_PER_DECISION]:
-                lines.append(
-                    Content.assemble(
-                        f"  #{each.card.id} ",
-                        plain(each.card.title),
-                        f"  {format_money(each.card.value, currency)}",
-                        _detail(self.plan.decisions[each.card.id]),
-                    )
-                )
-            if len(decided) > SHOWN_PER_DECISION:
-                more = len(decided) - SHOWN_PER_DECISION
-                lines.append(Content.styled(f"  … and {more:,} more", "$text-muted"))
-        if not summary.changed:
-            note = "Nothing will change" + (
-                " — applying records the yearly review as done" if self.mode == "yearly" else ""
-            )
-            lines.append(Content.styled(f"\n{note}.", "bold"))
-        lines.append(
-            Content.styled(
-                "\na applies (a backup is taken first; u on the board undoes it all)"
-                " · Esc goes back to the review",
-                "$text-muted",
-            )
-        )
-        return Content("\n").join(lines)
-
-    def _done(self) -> Content:
-        result = self.result
-        lines = [Content.styled(plain(result.summary.action_summary), "bold underline")]
-        lines += [Content(f"  {line}") for line in result.summary.lines(self.plan.report.currency)]
-        if result.backup is not None:
-            lines.append(Content.assemble("\nBackup before the clearance: ", str(result.backup)))
-        lines.append(
-            Content.styled(
-                "\nEsc returns to the board; u there undoes the clearance.", "$text-muted"
-            )
-        )
-        return Content("\n").join(lines)
 
     # ------------------------------------------------------------------ choosing
 
@@ -423,7 +362,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 f"Nurture: {title}",
                 "Back to the pool — follow up when?",
                 lambda when: plan.decide(card_id, clearances.nurture(parse_due(when, today))),
-                placeholder="+30d, next month, 2027-01-15",
+                placeholder=date_examples(today, "+30d", "next month", days=30),
             )
         else:
             dialog = DatedNoteScreen(
@@ -432,7 +371,10 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 lambda reason, until: plan.decide(
                     card_id, clearances.keep(reason, (until - today).days)
                 ),
-                placeholders=("e.g. Budget returns in spring", "+90d, in 3 months, 2027-03-01"),
+                placeholders=(
+                    "e.g. Budget returns in spring",
+                    date_examples(today, "+90d", "in 3 months", days=90),
+                ),
             )
         self.app.push_screen(dialog, self._decided)
 
@@ -547,16 +489,6 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         self.show()
 
 
-def _detail(decision: Decision) -> str:
-    if decision.action == "nurture":
-        return f" — follow up {decision.follow_up.isoformat()}"
-    if decision.action == "keep":
-        return f" — {decision.snooze_days} days: {plain(decision.reason)}"
-    if decision.reason:
-        return f" — {plain(decision.reason)}"
-    return ""
-
-
 def _first_undecided(plan: ClearancePlan, position: int) -> int:
     undecided = {each.card.id for each in plan.undecided()}
     for index, each in enumerate(plan.candidates):
@@ -574,7 +506,7 @@ class BulkScreen(ModalScreen[int | None]):
         *(Binding(str(n), f"rule({n - 1})", f"Rule {n}", show=False) for n in (1, 2, 3, 4)),
         Binding("c", "action('clear')", "Clear all", show=False),
         Binding("x", "action('lost')", "Lost all", show=False),
-        Binding("n", "action('nurture')", "Nurture all", show=False),
+        Binding("o", "action('nurture')", "Nurture all", show=False),
     ]
 
     def __init__(self, plan: ClearancePlan) -> None:
@@ -617,7 +549,7 @@ class BulkScreen(ModalScreen[int | None]):
             text.update(
                 Content(
                     f"{count} undecided {self.rule_id} candidates.\n"
-                    "c clears them all · x closes them all as lost · n nurtures them all"
+                    "c clears them all · x closes them all as lost · o nurtures them all"
                 )
             )
         else:
@@ -632,7 +564,7 @@ class BulkScreen(ModalScreen[int | None]):
             )
             field = self.query_one(Input)
             field.placeholder = (
-                "+30d, next month, 2027-01-15"
+                date_examples(self.app.today, "+30d", "next month", days=30)
                 if self.action == "nurture"
                 else f"clearance: {self.rule_id}"
             )

@@ -2,7 +2,7 @@
 and its full history from the events. `N` adds a note and `E` edits the newest, in a dialog;
 the timeline is redrawn here, so the detail stays open.
 
-History is read with `store.board.history` (newest first, a bounded query), so a card on a
+History is read with the session's `history` (newest first, a bounded query), so a card on a
 board with a large archive opens as fast as any other. Dates shown are the action's working day,
 never the wall clock, so what you see is reproducible with `--today`.
 """
@@ -29,6 +29,7 @@ from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import plain, tell
 from pkanban.tui.widgets.card import due_part
+from pkanban.tui.widgets.hanging import HangingLine, HangingText
 from pkanban.tui.widgets.rank import rank_why
 
 HISTORY_LIMIT = 200
@@ -71,8 +72,8 @@ class CardDetailScreen(OnTheBoard, ModalScreen[str | None]):
                     if view.card.is_open:
                         yield Static(self._rank(view), id="rank")
                 with VerticalScroll(id="detail-log"):
-                    yield Static(self._timeline(view), id="timeline")
-                    yield Static(self._history(), id="history")
+                    yield HangingText(self._timeline(view), id="timeline")
+                    yield HangingText(self._history(), id="history")
             yield Static(
                 "e edit · t log a touch · N add a note · E edit the last note"
                 " · 1–9 answer the checklist (yes ↔ no) · Esc closes",
@@ -174,27 +175,27 @@ class CardDetailScreen(OnTheBoard, ModalScreen[str | None]):
         score = ranking.score(view.card, view.stage.id)
         return Content("\n").join([Content(""), rank_why(score, ranking.basis.typical)])
 
-    def _timeline(self, view: CardView) -> Content:
-        """Notes and touches together, newest first; a note keeps its own line breaks."""
+    def _timeline(self, view: CardView) -> list[HangingLine]:
+        """Notes and touches together, newest first; a note keeps its own line breaks. A long
+        touch or note line wraps under its text, not under the date."""
         session = self.session
-        lines = [Content.styled("Notes and touches", "bold underline")]
-        entries: list[tuple[tuple, list[Content]]] = []
+        lines: list[HangingLine] = [Content.styled("Notes and touches", "bold underline")]
+        entries: list[tuple[tuple, list[HangingLine]]] = []
         for touch in session.touches(view.card.id):
-            line = Content.assemble(f"  {touch.day}  {touch.kind:<8} ", plain(touch.text))
+            line = (f"  {touch.day}  {touch.kind:<8} ", plain(touch.text))
             entries.append(((touch.day, 0, touch.id), [line]))
         for note in session.notes(view.card.id):
             edited = f" (edited {note.edited})" if note.edited else ""
             head = Content.assemble(f"  {note.day}  ", ("note", "bold"), f" {note.id}{edited}")
-            body = [
-                Content.assemble("      ", text)
-                for text in plain(note.text, multiline=True).splitlines()
+            body: list[HangingLine] = [
+                ("      ", text) for text in plain(note.text, multiline=True).splitlines()
             ]
             entries.append(((note.day, 1, note.id), [head, *body]))
         if not entries:
             lines.append(Content("  none yet — press t to log a touch, N to add a note"))
         for _, entry in sorted(entries, key=lambda item: item[0], reverse=True):
             lines += entry
-        return Content("\n").join(lines)
+        return lines
 
     def action_add_note(self) -> None:
         self._open_note(None)
@@ -212,15 +213,15 @@ class CardDetailScreen(OnTheBoard, ModalScreen[str | None]):
         def saved(result: Note | None) -> None:
             if result is not None:
                 view = self.session.run(card_view, self.today, self.card_id)
-                self.query_one("#timeline", Static).update(self._timeline(view))
-                self.query_one("#history", Static).update(self._history())
+                self.query_one("#timeline", HangingText).update(self._timeline(view))
+                self.query_one("#history", HangingText).update(self._history())
 
         card = self.session.card(self.card_id)
         self.app.push_screen(NoteScreen(card, note), saved)
 
-    def _history(self) -> Content:
-        lines = [Content.styled("\nHistory", "bold underline")]
+    def _history(self) -> list[HangingLine]:
+        lines: list[HangingLine] = [Content.styled("\nHistory", "bold underline")]
         for action in self.session.history(self.card_id, limit=HISTORY_LIMIT):
             undone = "  (undone)" if action["undone"] else ""
-            lines.append(Content.assemble(f"  {action['day']}  ", plain(action["summary"]), undone))
-        return Content("\n").join(lines)
+            lines.append((f"  {action['day']}  ", plain(action["summary"]) + undone))
+        return lines

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from pkanban.domain.dates import parse_due
+from pkanban.domain.dates import check_ahead, example_day, parse_due
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import Card
 from pkanban.domain.quickadd import parse_value
@@ -34,7 +34,7 @@ FIELDS = (
     ("source", "Source", "e.g. Referral, Website, Event"),
     ("tags", "Tags", "comma separated, e.g. vip, renewal"),
     ("next_step", "Next step", "e.g. Call to confirm budget"),
-    ("next_due", "Due", "tomorrow, next tue, +3d, 2026-12-01 (empty: none)"),
+    ("next_due", "Due", "tomorrow, next tue, +3d, {example} (empty: none)"),
 )
 
 
@@ -76,7 +76,7 @@ class EditCardScreen(OnTheBoard, ModalScreen[Card | None]):
                         yield Static(label, classes="label", markup=False)
                         yield Input(
                             value=plain(self.initial[name]),
-                            placeholder=placeholder,
+                            placeholder=placeholder.format(example=example_day(self.today)),
                             id=f"field-{name}",
                             compact=True,
                         )
@@ -113,7 +113,9 @@ class EditCardScreen(OnTheBoard, ModalScreen[Card | None]):
         if name == "value":
             return parse_value(text) if text else None
         if name == "next_due":
-            return parse_due(text, self.today) if text else None
+            if not text:
+                return None
+            return check_ahead(parse_due(text, self.today), self.today, "A next step due")
         if name == "tags":
             return tuple(tag.strip() for tag in text.split(",") if tag.strip())
         return text

@@ -1,5 +1,6 @@
 """`?`: every key of the screen below, from its bindings, plus the quick-add and filter syntax."""
 
+from datetime import date
 from typing import ClassVar
 
 from rich.table import Table
@@ -10,36 +11,42 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-SYNTAX = Content("\n").join(
-    [
-        Content.styled("Quick add (a)", "bold underline"),
-        Content("  Acme Corp 12k next tue call Ana"),
-        Content("    → title Acme Corp, value 12,000, due next Tuesday, next step “call Ana”"),
-        Content("  values  12k · $12,000 · 1.5m"),
-        Content("  dates   today · tomorrow · fri · friday · next tue · dec 1 · +3d"),
-        Content("          · in 2 weeks · 2026-12-01 (in every date field too)"),
-        Content("  a date without next/due/in counts right after the value or at the end"),
-        Content('  "Next Gen Labs" 12k due fri — quotes keep next or due in the title'),
-        Content(""),
-        Content.styled("Filter (/)", "bold underline"),
-        Content("  acme       words in title, contact, email, next step or source"),
-        Content("  #vip       cards with that tag"),
-        Content("  lane:new   lanes whose name starts with “new”"),
-        Content("  Esc        clears the filter"),
-        Content(""),
-        Content.styled("Badges", "bold underline"),
-        Content("  12d        fresh"),
-        Content("  12d/21d    ripening: half the stage's shelf life is gone"),
-        Content("  ⚠ 25d/21d  stale: past the stage's shelf life"),
-        Content("  ✖ 130d/75d expired: older than best-by"),
-        Content("  3/7        touches against the target"),
-        Content("  overdue 3d · due today · due Fri   the next step's date"),
-        Content("  ⊘          blocked"),
-    ]
-)
+from pkanban.domain.dates import example_day
+from pkanban.tui.screens.working import OnTheBoard
 
 
-class HelpScreen(ModalScreen[None]):
+def syntax(today: date) -> Content:
+    """The quick-add, filter and badge syntax; the ISO date example follows today."""
+    return Content("\n").join(
+        [
+            Content.styled("Quick add (a)", "bold underline"),
+            Content("  Acme Corp 12k next tue call Ana"),
+            Content("    → title Acme Corp, value 12,000, due next Tuesday, next step “call Ana”"),
+            Content("  values  12k · $12,000 · 1.5m"),
+            Content("  dates   today · tomorrow · fri · friday · next tue · dec 1 · +3d"),
+            Content(f"          · in 2 weeks · {example_day(today)} (in every date field too)"),
+            Content("  a date without next/due/in counts right after the value or at the end"),
+            Content('  "Next Gen Labs" 12k due fri — quotes keep next or due in the title'),
+            Content(""),
+            Content.styled("Filter (/)", "bold underline"),
+            Content("  acme       words in title, contact, email, next step or source"),
+            Content("  #vip       cards with that tag"),
+            Content("  lane:new   lanes whose name starts with “new”"),
+            Content("  Esc        clears the filter"),
+            Content(""),
+            Content.styled("Badges", "bold underline"),
+            Content("  12d        fresh"),
+            Content("  12d/21d    ripening: half the stage's shelf life is gone"),
+            Content("  ⚠ 25d/21d  stale: past the stage's shelf life"),
+            Content("  ✖ 130d/75d expired: older than best-by"),
+            Content("  3/7        touches against the target"),
+            Content("  overdue 3d · due today · due Fri   the next step's date"),
+            Content("  ⊘          blocked"),
+        ]
+    )
+
+
+class HelpScreen(OnTheBoard, ModalScreen[None]):
     """A two-column table of keys (the screen's main keys first, then the app's; never
     Textual's internal ones such as Tab or Ctrl+C), then the syntax. One scrolling area with
     a visible scrollbar, so a 60×15 terminal shows the keys first and scrolls to the rest."""
@@ -94,5 +101,5 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content.styled("Keys", "bold underline"))
                 yield Static(self._keys(self.below), id="help-keys")
                 yield Static("")
-                yield Static(SYNTAX)
+                yield Static(syntax(self.today))
             yield Static("↑↓ PgUp PgDn scroll · Esc closes", classes="hint", markup=False)

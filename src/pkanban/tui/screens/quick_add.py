@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from pkanban.domain.dates import example_day
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.domain.quickadd import QuickAdd, parse_quick_add
 from pkanban.services.cards import NewCard, add_card
@@ -25,12 +26,15 @@ from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 
-GRAMMAR = (
-    "Grammar: title [value] [date [next step]] — values 12k, $12,000, 1.5m; dates today,"
-    " tomorrow, fri, friday, next tue, dec 1, +3d, in 2 weeks, 2026-12-01 (a date without"
-    ' next/due/in only right after the value or at the end). Put the title in "quotes" to'
-    " keep words like next or due in it."
-)
+
+def grammar(today: date) -> str:
+    """The grammar line; its ISO example is a week after today (`--today`), never past."""
+    return (
+        "Grammar: title [value] [date [next step]] — values 12k, $12,000, 1.5m; dates today,"
+        f" tomorrow, fri, friday, next tue, dec 1, +3d, in 2 weeks, {example_day(today)} (a"
+        " date without next/due/in only right after the value or at the end). Put the title in"
+        ' "quotes" to keep words like next or due in it.'
+    )
 
 
 class QuickAddScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
@@ -53,7 +57,7 @@ class QuickAddScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
             yield Input(placeholder="Acme Corp 12k next tue call Ana", id="line")
             yield Static("", id="preview")
             yield Static("", classes="error", id="error")
-            yield Static(GRAMMAR, classes="hint", markup=False)
+            yield Static(grammar(self.today), classes="hint", markup=False)
             yield Static("Enter saves · Esc cancels", classes="hint", id="keys")
 
     @property

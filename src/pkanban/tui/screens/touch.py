@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from pkanban.domain.dates import parse_due, working_days_after
+from pkanban.domain.dates import date_examples, parse_due, working_days_after
 from pkanban.domain.models import TOUCH_KINDS, Card
 from pkanban.services.cards import log_touch
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
@@ -63,7 +63,10 @@ class TouchScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
                 yield Static("Due", classes="label", markup=False)
                 due = working_days_after(self.today, 2).isoformat()
                 yield Input(
-                    due, placeholder="tomorrow, next tue, +3d, 2026-12-01", id="due", compact=True
+                    due,
+                    placeholder=date_examples(self.today, "tomorrow", "next tue", "+3d"),
+                    id="due",
+                    compact=True,
                 )
             yield Static("", classes="error", id="error")
             yield Static("Enter or Ctrl+S saves · Tab next field · Esc cancels", classes="hint")

@@ -10,36 +10,30 @@ queue's cards still need the seller today.
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static
+from textual.screen import Screen
+from textual.widgets import Static
 
-from pkanban.domain.dates import WEEKDAY_ABBR, parse_due
+from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card
 from pkanban.domain.money import format_money
-from pkanban.domain.triage import lost_nudge, step_overdue
-from pkanban.services import cards as actions
+from pkanban.domain.triage import step_overdue
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
-from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.card_actions import CardActions
+from pkanban.tui.screens.dated_note import DatedNoteScreen
 from pkanban.tui.screens.detail import CardDetailScreen
-from pkanban.tui.screens.prompt import PromptScreen
-from pkanban.tui.screens.touch import TouchScreen
 from pkanban.tui.screens.working import OnTheBoard
-from pkanban.tui.text import display, plain
+from pkanban.tui.text import plain
 from pkanban.tui.widgets.card import due_part
 from pkanban.tui.widgets.key_footer import KeyFooter
 from pkanban.tui.widgets.rank import rank_why
-
-T = TypeVar("T")
 
 # What each settling action counts as in the summary, in the order it is listed.
 OUTCOMES = (
@@ -54,72 +48,13 @@ OUTCOMES = (
 CARD_ACTIONS = {"touch", "next_step", "move", "won", "lost", "snooze", "skip", "open"}
 
 
-class DatedNoteScreen(ModalScreen[T | None], Generic[T]):
-    """Two fields — a line of text and a natural date — saved by one service call on Enter.
-
-    Used for the next step (step + due) and for snoozing (until + reason). A refusal or a bad
-    date is shown inline and the dialog stays open; Esc cancels.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(
-        self,
-        title: str,
-        labels: tuple[str, str],
-        submit: Callable[[str, date], T],
-        *,
-        text: str = "",
-        placeholders: tuple[str, str] = ("", "tomorrow, next tue, +3d, 2026-12-01"),
-        date_first: bool = False,
-    ) -> None:
-        super().__init__()
-        self.title_text = title
-        self.labels = labels
-        self.submit = submit
-        self.text = text
-        self.placeholders = placeholders
-        self.date_first = date_first
-
-    def compose(self) -> ComposeResult:
-        fields = [
-            (self.labels[0], Input(plain(self.text), placeholder=self.placeholders[0], id="text")),
-            (self.labels[1], Input(placeholder=self.placeholders[1], id="when")),
-        ]
-        if self.date_first:
-            fields.reverse()
-        with Vertical(classes="dialog wide"):
-            yield Static(display(self.title_text), classes="dialog-title")
-            for label, field in fields:
-                with Horizontal(classes="field"):
-                    yield Static(label, classes="label", markup=False)
-                    field.compact = True
-                    yield field
-            yield Static("", classes="error", id="error")
-            yield Static("Enter saves · Tab next field · Esc cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#when" if self.date_first else "#text", Input).focus()
-
-    @on(Input.Submitted)
-    def save(self) -> None:
-        text = self.query_one("#text", Input).value
-        when = self.query_one("#when", Input).value
-        try:
-            result = self.submit(text, parse_due(when, self.app.today))
-        except SHOWN_ERRORS as error:
-            self.query_one("#error", Static).update(display(sentence(error)))
-            return
-        self.dismiss(result)
-
-
 class TriageScreen(OnTheBoard, Screen[None]):
     """Step through today's triage queue; Esc ends with the summary, Esc again closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "touch", "Touch"),
-        Binding("n", "next_step", "Next step"),
-        Binding("m", "move", "Move"),
+        Binding("d", "next_step", "Next step"),
+        Binding("v", "move", "Move"),
         Binding("w", "won", "Won"),
         Binding("x", "lost", "Lost"),
         Binding("s", "snooze", "Snooze"),
@@ -135,6 +70,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
         self.outcomes: Counter[str] = Counter()
         self.finished = False
         self.still_open: int | None = None
+        self.card_actions = CardActions(self)
 
     def compose(self) -> ComposeResult:
         yield Static(id="triage-header")
@@ -206,13 +142,13 @@ class TriageScreen(OnTheBoard, Screen[None]):
             lines.append(Content.styled(f"Already {card.disposition} — space skips it", "bold"))
         lines.append(Content.styled("\nWhy it is here", "bold underline"))
         for reason in entry.reasons:
-            lines.append(Content.assemble(("  ● ", "$warning"), plain(reason.text)))
+            lines.append(Content.assemble(("  ● ", "$warning-text"), plain(reason.text)))
         lines.append(Content.styled("\nNext step", "bold underline"))
         if card.next_step or card.next_due:
             due = f"  ({due_part(card.next_due, self.today)[0]})" if card.next_due else ""
             lines.append(Content.assemble("  ", plain(card.next_step or "—"), due))
         else:
-            lines.append(Content("  none — press n to set one"))
+            lines.append(Content("  none — press d to set one"))
         if card.blocked_reason:
             lines.append(Content.assemble(("  Blocked: ", "bold"), plain(card.blocked_reason)))
         if card.is_open:
@@ -283,18 +219,11 @@ class TriageScreen(OnTheBoard, Screen[None]):
 
         return done
 
-    def _attempt(self, action: Callable[[], T]) -> T | None:
-        try:
-            return action()
-        except SHOWN_ERRORS as error:
-            self.app.notify(plain(sentence(error)), severity="warning", markup=False)
-            return None
-
     # ------------------------------------------------------------------ actions
 
     def action_touch(self) -> None:
         if view := self._current():
-            self.app.push_screen(TouchScreen(view.card), self._touched)
+            self.card_actions.touch(view.card, self._touched)
 
     def _touched(self, saved: Card | None) -> None:
         """A touch settles the card only when its next step is no longer overdue."""
@@ -322,74 +251,28 @@ class TriageScreen(OnTheBoard, Screen[None]):
                 ("Next step", "Due"),
                 lambda step, due: session.run(pipeline.set_next_step, today, card.id, due, step),
                 text=card.next_step,
-                placeholders=("e.g. Send proposal", "tomorrow, next tue, +3d, 2026-12-01"),
+                placeholders=("e.g. Send proposal", ""),
             ),
             self._settled("next step"),
         )
 
     def action_move(self) -> None:
-        """Pick the stage by typing its start (`disc`) in a list of the stages."""
-        from pkanban.tui.screens.stage_picker import StagePickerScreen
-
-        view = self._current()
-        if view is None:
-            return
-        session, today = self.session, self.today
-        stages = [s for s in session.run(pipeline.ranking, today).context.stages if s != view.stage]
-        self.app.push_screen(
-            StagePickerScreen(
-                f"Move: {view.card.title} (now in {view.stage.name})",
-                stages,
-                lambda stage: session.run(actions.move_card, today, view.card.id, stage=stage.name),
-            ),
-            self._settled("moved"),
-        )
+        if view := self._current():
+            stages = self.session.run(pipeline.ranking, self.today).context.stages
+            self.card_actions.move_to_stage(view.card, view.stage, stages, self._settled("moved"))
 
     def action_won(self) -> None:
-        view = self._current()
-        if view is None:
-            return
-        card_id = view.card.id
-        if (
-            self._attempt(lambda: self.session.run(actions.mark_won, self.today, card_id))
-            is not None
-        ):
-            self._advance("won")
+        if view := self._current():
+            self.card_actions.won(view.card, self._settled("won"))
 
     def action_lost(self) -> None:
-        view = self._current()
-        if view is None:
-            return
-        card = view.card
-        session, today = self.session, self.today
-        self.app.push_screen(
-            PromptScreen(
-                f"Lost: {card.title}",
-                _lost_question(card.touch_count, session.settings().touch_target),
-                lambda reason: session.run(actions.mark_lost, today, card.id, reason),
-                placeholder="e.g. Went with a competitor",
-            ),
-            self._settled("lost"),
-        )
+        if view := self._current():
+            target = self.session.settings().touch_target
+            self.card_actions.lost(view.card, target, self._settled("lost"))
 
     def action_snooze(self) -> None:
-        view = self._current()
-        if view is None:
-            return
-        card = view.card
-        session, today = self.session, self.today
-        self.app.push_screen(
-            DatedNoteScreen(
-                f"Snooze: {card.title}",
-                ("Why", "Until"),
-                lambda reason, until: session.run(
-                    actions.snooze_card, today, card.id, until, reason
-                ),
-                placeholders=("e.g. CFO on holiday", "next mon, +2w, 2026-12-15"),
-                date_first=True,
-            ),
-            self._settled("snoozed"),
-        )
+        if view := self._current():
+            self.card_actions.snooze(view.card, self._settled("snoozed"))
 
     def action_skip(self) -> None:
         self._advance("skipped")
@@ -410,9 +293,3 @@ class TriageScreen(OnTheBoard, Screen[None]):
             return
         self.finished = True
         self.show()
-
-
-def _lost_question(touch_count: int, touch_target: int) -> str:
-    question = "Why was it lost? (so losses can be learned from)"
-    nudge = lost_nudge(touch_count, touch_target)
-    return f"{nudge}\n{question}" if nudge else question
