@@ -2,12 +2,13 @@
 
 import sys
 
-PROGRESS_FROM = 2000  # rows: below this a command is over before a bar would help
+PROGRESS_FROM = 2000  # rows (or an import's kilobytes): below this a bar would not help
 
 
 class ProgressBar:
     """A transient rich progress bar on stderr, only when stderr is a terminal; `update` is
-    the `progress(done, total)` callback the services take."""
+    the `progress(done, total)` callback the services take; an import also says when each of
+    its passes starts (`start_pass`: "Checking", then "Importing"), and the bar starts again."""
 
     def __init__(self, label: str, *, enabled: bool = True):
         self.label = label
@@ -17,6 +18,11 @@ class ProgressBar:
 
     def __enter__(self) -> "ProgressBar":
         return self
+
+    def start_pass(self, label: str) -> None:
+        self.label = label
+        if self.progress is not None:
+            self.progress.reset(self.task, total=None, description=label)
 
     def update(self, done: int, total: int) -> None:
         if not self.enabled or total < PROGRESS_FROM:
@@ -28,7 +34,7 @@ class ProgressBar:
             self.progress = Progress(console=Console(stderr=True), transient=True)
             self.progress.start()
             self.task = self.progress.add_task(self.label, total=total)
-        self.progress.update(self.task, completed=done)
+        self.progress.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc_info) -> None:
         if self.progress is not None:

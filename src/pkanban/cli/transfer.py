@@ -87,7 +87,9 @@ def import_command(
     )
     store = env.store()
     with ProgressBar("Importing", enabled=not as_json) as bar:
-        report = transfer.import_file(store, env.today, file, options, progress=bar.update)
+        report = transfer.import_file(
+            store, env.today, file, options, progress=bar.update, passes=bar.start_pass
+        )
     if as_json:
         say_json(report.as_json())
     else:
