@@ -25,8 +25,11 @@ open rows a CRM has in an active stage are deals being worked, and keep that sta
 its WIP limit (`check_wip(..., in_progress=True)`); only new leads go to the pool, through the
 usual gate. The report ends with every stage and lane now over its limit, and the way back under.
 
-These functions are safe to call from a worker thread (the connection allows it); `progress`
-is called with (rows done, rows in total).
+The file is never held whole (a million-row export stays within a few tens of MB): a first
+pass checks its encoding, a second reads it a row at a time and writes in the transaction;
+`import_csv_source` says how. These functions are safe to call from a worker thread (the
+connection allows it); `progress` is called with (kilobytes read, kilobytes in the file) on
+each pass, `passes` with the name of the pass starting.
 """
 
 import codecs
