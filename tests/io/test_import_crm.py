@@ -324,15 +324,24 @@ def test_import_service_reports_progress_from_start_to_end(store, tmp_path):
     from pkanban.services.transfer import import_csv
 
     path = tmp_path / "deals.csv"
-    path.write_text("title\n" + "".join(f"Lead {n}\n" for n in range(600)), encoding="utf-8")
+    path.write_text("title\n" + "".join(f"Lead {n:06}\n" for n in range(60000)), encoding="utf-8")
     calls = []
 
     report = import_csv(
-        store, date(2026, 11, 25), path, progress=lambda done, total: calls.append((done, total))
+        store,
+        date(2026, 11, 25),
+        path,
+        progress=lambda done, total: calls.append((done, total)),
+        passes=calls.append,
     )
 
-    assert report.imported == 600
-    assert calls == [(250, 600), (500, 600), (600, 600)]
+    assert report.imported == 60000
+    checking = calls[1 : calls.index("Importing")]
+    importing = calls[calls.index("Importing") + 1 :]
+    assert calls[0] == "Checking" and checking and importing
+    for done_of in (checking, importing):  # kilobytes of the file, read through, twice
+        assert [done for done, _ in done_of] == sorted(done for done, _ in done_of)
+        assert done_of[-1] == (path.stat().st_size // 1024,) * 2
 
 
 def test_a_dry_run_previews_everything_and_writes_nothing(board_shell, tmp_path):

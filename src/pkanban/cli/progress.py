@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-PROGRESS_FROM = 2000  # rows: below this a command is over before a bar would help
+PROGRESS_FROM = 2000  # rows (or an import's kilobytes): below this a bar would not help
 
 
 class ProgressBar:
     """A transient rich progress bar on stderr, only when stderr is a terminal; `update` is
-    the `progress(done, total)` callback the services take."""
+    the `progress(done, total)` callback the services take; an import also says when each of
+    its passes starts (`start_pass`: "Checking", then "Importing"), and the bar starts again."""
 
     def __init__(self, label: str, *, enabled: bool = True) -> None:
         self.label = label
@@ -21,6 +22,11 @@ class ProgressBar:
 
     def __enter__(self) -> "ProgressBar":
         return self
+
+    def start_pass(self, label: str) -> None:
+        self.label = label
+        if self.progress is not None and self.task is not None:
+            self.progress.reset(self.task, total=None, description=label)
 
     def update(self, done: int, total: int) -> None:
         if not self.enabled or total < PROGRESS_FROM:
@@ -33,7 +39,7 @@ class ProgressBar:
             self.progress.start()
             self.task = self.progress.add_task(self.label, total=total)
         if self.task is not None:
-            self.progress.update(self.task, completed=done)
+            self.progress.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc_info: object) -> None:
         if self.progress is not None:

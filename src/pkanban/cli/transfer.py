@@ -102,7 +102,14 @@ def import_command(
     )
     session = env.session()
     with ProgressBar("Importing", enabled=not as_json) as bar:
-        report = session.run(transfer.import_file, env.today, file, options, progress=bar.update)
+        report = session.run(
+            transfer.import_file,
+            env.today,
+            file,
+            options,
+            progress=bar.update,
+            passes=bar.start_pass,
+        )
     if as_json:
         say_json(report.as_json())
     else:

@@ -19,8 +19,9 @@
 import codecs
 import csv
 import io
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple, cast
 
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.text import clean_text
@@ -86,91 +87,217 @@ class Table:
         )
 
 
+Opener = Callable[[], BinaryIO]
+Progress = Callable[[int, int], None]
+_CHUNK = 1 << 18
+
+
 def decode(data: bytes) -> tuple[str, str, str | None]:
     """Return the text, the encoding used and a note when it was not plain UTF-8."""
+    encoding, note, _ = check_encoding(lambda: io.BytesIO(data))
+    return data.decode(encoding), encoding, note
+
+
+def check_encoding(
+    opener: Opener, progress: Progress | None = None
+) -> tuple[str, str | None, bool]:
+    """The file's encoding, a note when it is not plain UTF-8, and whether it holds any text —
+    read a chunk at a time (the first pass of an import; `progress` gets bytes read, size)."""
+    with opener() as handle:
+        head = handle.read(4)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
-        if data.startswith(bom):
-            return _strict(data, encoding), encoding, None
-    if data.startswith(codecs.BOM_UTF16_BE):
-        return _strict(data, "utf-16"), "utf-16", None
+        if head.startswith(bom):
+            return encoding, None, _strict(opener, encoding, progress)
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", None, _strict(opener, "utf-16", progress)
     try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InvalidInput(
-                f"The file is neither UTF-8 nor Windows-1252 (byte {data[error.start]:#04x} on"
-                f" line {line}) — save it as UTF-8 CSV and import again"
-            ) from None
-        note = (
-            f"Read as Windows-1252: the file is not valid UTF-8 (from line {line}). Check that"
-            " accented names look right in the preview."
-        )
-        return text, "cp1252", note
+        return "utf-8", None, _read_all(opener, "utf-8", progress)
+    except _Undecodable as error:
+        line, byte = error.line, error.byte
+    try:
+        has_text = _read_all(opener, "cp1252", progress)
+    except _Undecodable:
+        raise InvalidInput(
+            f"The file is neither UTF-8 nor Windows-1252 (byte {byte:#04x} on"
+            f" line {line}) — save it as UTF-8 CSV and import again"
+        ) from None
+    note = (
+        f"Read as Windows-1252: the file is not valid UTF-8 (from line {line}). Check that"
+        " accented names look right in the preview."
+    )
+    return "cp1252", note, has_text
 
 
-def _strict(data: bytes, encoding: str) -> str:
+class _Undecodable(Exception):
+    def __init__(self, offset: int, byte: int, line: int):
+        self.offset, self.byte, self.line = offset, byte, line
+
+
+def _read_all(opener: Opener, encoding: str, progress: Progress | None) -> bool:
+    """Decode the whole file strictly, a chunk at a time; whether it holds any non-blank text."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = lines = 0
+    has_text = False
+    size = _size(opener)
+    with opener() as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            pending = decoder.getstate()[0]
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                data = pending + chunk
+                raise _Undecodable(
+                    offset - len(pending) + error.start,
+                    data[error.start],
+                    lines + data.count(b"\n", 0, error.start) + 1,
+                ) from None
+            has_text = has_text or (bool(text) and not text.isspace())
+            if not chunk:
+                return has_text
+            offset += len(chunk)
+            lines += chunk.count(b"\n")
+            if progress is not None:
+                progress(offset // 1024, size // 1024)
+
+
+def _size(opener: Opener) -> int:
+    with opener() as handle:
+        return handle.seek(0, io.SEEK_END)
+
+
+def _strict(opener: Opener, encoding: str, progress: Progress | None) -> bool:
     try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
+        return _read_all(opener, encoding, progress)
+    except _Undecodable as error:
         raise InvalidInput(
             f"The file starts with a {encoding} byte-order mark but is not valid {encoding}"
-            f" (at byte {error.start}) — save it again as UTF-8 CSV"
+            f" (at byte {error.offset}) — save it again as UTF-8 CSV"
         ) from None
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter the header line uses most, counting only outside quotes (comma if none)."""
+def sniff_delimiter(text: Iterable[str]) -> str:
+    """The delimiter the header line uses most, counting only outside quotes (comma if none);
+    `text` is the file's text or its chunks."""
     counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in "\r\n":
-            break
-        elif not quoted and char in counts:
-            counts[char] += 1
+    for chunk in text:
+        for char in chunk:
+            if char == '"':
+                quoted = not quoted
+            elif not quoted and char in "\r\n":
+                best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+                return best if counts[best] else ","
+            elif not quoted and char in counts:
+                counts[char] += 1
     best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ","
 
 
 def read_table(data: bytes) -> Table:
     """Parse CSV bytes into a header and rows; raises InvalidInput only for an unusable file."""
-    text, encoding, encoding_note = decode(data)
-    if not text.strip():
-        raise InvalidInput("The file is empty — export the CSV again with a header row")
-    delimiter = sniff_delimiter(text)
-    previous_limit = csv.field_size_limit(MAX_CELL)
-    try:
-        parsed = _parse(text, delimiter)
-    finally:
-        csv.field_size_limit(previous_limit)
-    if parsed.header is None:
-        raise InvalidInput("The file has no header row — the first line must name the columns")
-    header = parsed.header
-    if header.span > 1 and _swallows(header, delimiter, len(header.cells)):
-        raise InvalidInput(
-            f"The header row: a quote opened on line {header.line} swallows lines"
-            f" {header.line}–{header.line + header.span - 1} — close it or remove it"
-        )
-    names, notes = _name_columns(header.cells, header.line)
-    if encoding_note:
-        notes.insert(0, encoding_note)
-    table = Table(names, [], encoding, delimiter, notes, parsed.problems, parsed.blanks)
-    table.header_lines = header.span
-    table.physical_lines = parsed.lines
-    for row in parsed.rows:
-        swallowed = row.span > 1 and _swallows(row, delimiter, len(names))
-        if swallowed:
-            table.problems.append(_swallow_problem(row))
-        elif len(row.cells) == len(names):
-            table.rows.append(row)
+    source = CsvFile(lambda: io.BytesIO(data))
+    table = Table(source.header, [], source.encoding, source.delimiter, list(source.notes))
+    for item in source.items():
+        if isinstance(item, Problem):
+            table.problems.append(item)
         else:
-            table.problems.append(_cell_count_problem(row, len(names)))
+            table.rows.append(item)
     table.problems.sort(key=lambda problem: problem.line or 0)
+    table.blank_lines = source.blank_lines
+    table.header_lines = source.header_lines
+    table.physical_lines = source.physical_lines
     return table
+
+
+class CsvFile:
+    """A CSV file read as a stream, never held whole: opening it checks the encoding (one pass
+    over the bytes) and reads the header; each `items()` reads the file again from the start
+    and yields its rows and problems in line order, with the header's names checked. After a
+    full `items()`, `blank_lines` and `physical_lines` count the whole file. `opener` must open
+    the same bytes each time (a regular file, not a pipe)."""
+
+    def __init__(self, opener: Opener, progress: Progress | None = None):
+        self.opener = opener
+        self.encoding, encoding_note, has_text = check_encoding(opener, progress)
+        if not has_text:
+            raise InvalidInput("The file is empty — export the CSV again with a header row")
+        with self._text() as text:
+            self.delimiter = sniff_delimiter(iter(lambda: text.read(_CHUNK), ""))
+        self.blank_lines = self.physical_lines = 0
+        events = self._parse()
+        header = next((item for item in events if isinstance(item, Row)), None)
+        events.close()
+        if header is None:
+            raise InvalidInput("The file has no header row — the first line must name the columns")
+        if header.span > 1 and _swallows(header, self.delimiter, len(header.cells)):
+            raise InvalidInput(
+                f"The header row: a quote opened on line {header.line} swallows lines"
+                f" {header.line}–{header.line + header.span - 1} — close it or remove it"
+            )
+        self.header, self.notes = _name_columns(header.cells, header.line)
+        if encoding_note:
+            self.notes.insert(0, encoding_note)
+        self.header_lines = header.span
+        self.position = 0  # bytes read by the current `items()`, for progress
+        self.size = _size(opener)
+
+    @property
+    def delimiter_name(self) -> str:
+        return _DELIMITER_NAMES[self.delimiter]
+
+    def column(self, name: str) -> int:
+        """The index of the column called `name` (any case), or an error listing the columns."""
+        return Table(self.header, [], self.encoding, self.delimiter).column(name)
+
+    def items(self) -> Iterator[Row | Problem]:
+        """Every record after the header: a Row with as many cells as the header, or the
+        Problem that keeps it out (a swallowing quote, a wrong cell count, a reader error)."""
+        columns = len(self.header)
+        seen_header = False
+        for item in self._parse():
+            if isinstance(item, Problem):
+                yield item
+            elif not seen_header:
+                seen_header = True
+            elif item.span > 1 and _swallows(item, self.delimiter, columns):
+                yield _swallow_problem(item)
+            elif len(item.cells) == columns:
+                yield item
+            else:
+                yield _cell_count_problem(item, columns)
+
+    def _text(self) -> io.TextIOWrapper:
+        return io.TextIOWrapper(self.opener(), encoding=self.encoding, newline="")
+
+    def _parse(self) -> Generator[Row | Problem, None, None]:
+        """Run the csv reader in strict mode, turning its errors into per-line problems; every
+        row and problem knows the physical lines it took (`reader.line_num` before and after).
+        Blank lines are counted, not yielded."""
+        previous_limit = csv.field_size_limit(MAX_CELL)
+        blanks = 0
+        try:
+            with self._text() as text:
+                raw = cast(BinaryIO, text.buffer)  # the opener's binary file: it can tell()
+                reader = csv.reader(text, delimiter=self.delimiter, strict=True)
+                while True:
+                    start = reader.line_num + 1
+                    try:
+                        cells = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as error:
+                        yield _reader_problem(start, reader.line_num, str(error))
+                        continue
+                    span = reader.line_num - start + 1
+                    if not "".join(cells).strip():  # every cell blank
+                        blanks += span
+                        continue
+                    self.position = raw.tell()
+                    yield Row(start, cells, span)
+                self.blank_lines, self.physical_lines = blanks, reader.line_num
+        finally:
+            csv.field_size_limit(previous_limit)
 
 
 def _swallows(row: Row, delimiter: str, columns: int) -> bool:
@@ -190,41 +317,6 @@ def _swallow_problem(row: Row) -> Problem:
         ' or remove it (a quote inside a cell is written "")',
         row.span,
     )
-
-
-@dataclass
-class _Parsed:
-    header: Row | None = None
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    blanks: int = 0  # physical lines
-    lines: int = 0  # physical lines in the file
-
-
-def _parse(text: str, delimiter: str) -> _Parsed:
-    """Run the csv reader in strict mode, turning its errors into per-line problems; every
-    row and problem knows the physical lines it took (`reader.line_num` before and after)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    parsed = _Parsed()
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            parsed.problems.append(_reader_problem(start, reader.line_num, str(error)))
-            continue
-        span = reader.line_num - start + 1
-        if not "".join(cells).strip():  # every cell blank
-            parsed.blanks += span
-            continue
-        if parsed.header is None:
-            parsed.header = Row(start, cells, span)
-            continue
-        parsed.rows.append(Row(start, cells, span))
-    parsed.lines = reader.line_num
-    return parsed
 
 
 def _reader_problem(start: int, end: int, error: str) -> Problem:

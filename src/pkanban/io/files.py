@@ -12,12 +12,15 @@ replace — so a crash leaves the old file or the new one, never half of one.
 import errno
 import os
 import secrets
+import shutil
 import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from itertools import count
 from pathlib import Path
+from typing import BinaryIO
 
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.text import clean_text
@@ -106,23 +109,37 @@ def write_bytes(path: Path, data: bytes, *, replace: bool = False, next_free: bo
     return write_file(path, fill, replace=replace, next_free=next_free)
 
 
-def read_input(path: Path | str) -> tuple[str, bytes]:
-    """The name to report and the bytes of an input file; `-` reads standard input.
+@contextmanager
+def open_input(path: Path | str) -> Iterator[tuple[str, Callable[[], BinaryIO]]]:
+    """The name to report and an opener of an input file that reads it from the start on
+    every call (an import reads its file twice, and never holds it whole); `-` is stdin.
 
-    A stream (/dev/stdin, a FIFO, a process substitution) is read as it comes; only a folder
-    or a missing path is refused.
+    Standard input, a FIFO or a process substitution can be read only once: it is spooled
+    first to private temporary file (0600, removed when the import ends). Only a folder or a
+    missing path is refused.
     """
     if str(path) == STDIN:
-        return "stdin", sys.stdin.buffer.read()
-    path = Path(path).expanduser()
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        raise InvalidInput(f"No file at {shown(path)}") from None
-    if stat.S_ISDIR(mode):
-        raise InvalidInput(f"{shown(path)} is a folder — name a file")
-    with path.open("rb") as handle:
-        return path.name, handle.read()
+        name, stream = "stdin", sys.stdin.buffer
+    else:
+        path = Path(path).expanduser()
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            raise InvalidInput(f"No file at {shown(path)}") from None
+        if stat.S_ISDIR(mode):
+            raise InvalidInput(f"{shown(path)} is a folder — name a file")
+        if stat.S_ISREG(mode):
+            yield path.name, lambda: path.open("rb")
+            return
+        name, stream = path.name, path.open("rb")
+    with tempfile.NamedTemporaryFile(prefix="pkanban-import-") as spool:
+        try:
+            shutil.copyfileobj(stream, spool)
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+        spool.flush()
+        yield name, lambda: open(spool.name, "rb")  # noqa: SIM115
 
 
 def _open_temporary(path: Path) -> tuple[Path, int]:

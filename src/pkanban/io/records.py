@@ -25,7 +25,7 @@ from datetime import date
 from pkanban.domain.dates import DateError
 from pkanban.domain.quickadd import MoneyError
 from pkanban.domain.text import clean_text
-from pkanban.io.csv_import import Problem, Row, Table
+from pkanban.io.csv_import import Problem, Row
 from pkanban.io.escape import csv_unescape
 from pkanban.io.mapping import Mapping, StagePlan, StageResolver
 from pkanban.io.values import AmbiguousDate, DateOrder, parse_amount, parse_count, parse_import_date
@@ -63,48 +63,38 @@ class Record:
 
 @dataclass
 class Records:
-    records: list[Record] = field(default_factory=list)
+    """What reading the rows found besides the records: kept for the report, one row at a time."""
+
     problems: list[Problem] = field(default_factory=list)
-    duplicates: list[tuple[int, int]] = field(default_factory=list)  # (line, first line)
-    duplicate_lines: int = 0  # physical lines of the repeated rows
     same_by: str = "every field equal"  # or "same id": how rows are matched in this file
     left_out_lines: dict[str, int] = field(default_factory=dict)  # unknown_stage, stage_skip
     ambiguous_dates: int = 0
 
 
-def build_records(
-    table: Table,
-    rows: list[Row],
-    mapping: Mapping,
-    resolver: StageResolver,
-    order: DateOrder,
-    today: date,
-) -> Records:
-    """Read every row; rows with problems are left out and listed, never half-read."""
-    result = Records()
-    first_line: dict[str, int] = {}
-    reader = _RowReader(mapping, resolver, order, today)
-    if reader.id_column is not None or reader.pkanban_id is not None:
-        result.same_by = "same id"
-    left_out = result.left_out_lines
-    for row in rows:
+class RecordBuilder:
+    """Reads rows one at a time (an import streams its file); rows with problems are left out
+    and listed in `found`, never half-read. Repeated rows are the caller's to find: it keeps
+    the keys (services/csv_import.py keeps them out of memory)."""
+
+    def __init__(self, mapping: Mapping, resolver: StageResolver, order: DateOrder, today: date):
+        self.reader = _RowReader(mapping, resolver, order, today)
+        self.found = Records()
+        if self.reader.id_column is not None or self.reader.pkanban_id is not None:
+            self.found.same_by = "same id"
+
+    def read(self, row: Row) -> Record | None:
+        """The row's record, or None when it is a problem or left out by the stage map."""
+        found = self.found
         try:
-            record = reader.record(row)
+            record = self.reader.record(row)
         except _RowError as error:
-            result.problems.append(Problem(row.line, str(error), row.span))
-            result.ambiguous_dates += error.ambiguous
-            continue
+            found.problems.append(Problem(row.line, str(error), row.span))
+            found.ambiguous_dates += error.ambiguous
+            return None
         if record is None:
-            kind = "stage_skip" if reader.last_plan is not None else "unknown_stage"
-            left_out[kind] = left_out.get(kind, 0) + row.span
-            continue
-        if record.external_id in first_line:
-            result.duplicates.append((row.line, first_line[record.external_id]))
-            result.duplicate_lines += row.span
-            continue
-        first_line[record.external_id] = row.line
-        result.records.append(record)
-    return result
+            kind = "stage_skip" if self.reader.last_plan is not None else "unknown_stage"
+            found.left_out_lines[kind] = found.left_out_lines.get(kind, 0) + row.span
+        return record
 
 
 class _RowError(ValueError):
@@ -138,9 +128,13 @@ _DATE_FIELDS = (
 )
 
 
+_CACHED = 4096  # parsed cells kept: files repeat dates and amounts, but memory stays flat
+
+
 class _RowReader:
     """Reads rows under one mapping: the mapped columns are looked up once per import, and
-    each distinct date or amount cell is parsed once (exports repeat them row after row)."""
+    each distinct date or amount cell is parsed once (exports repeat them row after row) — up
+    to `_CACHED` of them at a time."""
 
     def __init__(self, mapping: Mapping, resolver: StageResolver, order: DateOrder, today: date):
         self.mapping = mapping
@@ -249,6 +243,8 @@ class _RowReader:
     def _date(self, text: str, fld: str) -> date | None:
         if text in self.parsed_dates:
             return self.parsed_dates[text]
+        if len(self.parsed_dates) >= _CACHED:
+            self.parsed_dates.clear()
         try:
             day = parse_import_date(text, self.order)
         except AmbiguousDate as error:
@@ -260,6 +256,8 @@ class _RowReader:
 
     def _amount(self, text: str) -> int | None:
         if text not in self.parsed_amounts:
+            if len(self.parsed_amounts) >= _CACHED:
+                self.parsed_amounts.clear()
             self.parsed_amounts[text] = parse_amount(text)
         return self.parsed_amounts[text]
 

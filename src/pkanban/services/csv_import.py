@@ -25,11 +25,15 @@ open rows a CRM has in an active stage are deals being worked, and keep that sta
 its WIP limit (`check_wip(..., in_progress=True)`); only new leads go to the pool, through the
 usual gate. The report ends with every stage and lane now over its limit, and the way back under.
 
-These functions are safe to call from a worker thread (the connection allows it); `progress`
-is called with (rows done, rows in total).
+The file is never held whole (a million-row export stays within a few tens of MB): a first
+pass checks its encoding, a second reads it a row at a time and writes in the transaction;
+`import_csv_source` says how. These functions are safe to call from a worker thread (the
+connection allows it); `progress` is called with (kilobytes read, kilobytes in the file) on
+each pass, `passes` with the name of the pass starting.
 """
 
 import codecs
+import io
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -40,9 +44,9 @@ from pkanban.domain.errors import InvalidInput, PkanbanError
 from pkanban.domain.models import Lane, Stage
 from pkanban.domain.text import clean_text
 from pkanban.io import files
-from pkanban.io.csv_import import Problem, Row, Table, read_table
+from pkanban.io.csv_import import CsvFile, Opener, Problem, Row
 from pkanban.io.mapping import Mapping, StageResolver, resolve_mapping
-from pkanban.io.records import Record, Records, build_records
+from pkanban.io.records import Record, RecordBuilder, Records
 from pkanban.services.cards import CardBatch, NewCard, default_lane, default_stage
 from pkanban.services.dump import SQLITE_HEADER, restore_dump
 from pkanban.services.import_report import (
@@ -55,6 +59,8 @@ from pkanban.store import board, transfer
 from pkanban.store.database import ActionLog, Store
 
 Progress = Callable[[int, int], None]
+Passes = Callable[[str], None]
+_CHUNK = 1 << 16
 PREVIEW_ROWS = 5
 _PROGRESS_EVERY = 250
 
@@ -65,25 +71,35 @@ def import_file(
     path: Path,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
+    passes: Passes | None = None,
 ) -> ImportReport:
     """Import a CSV export, or restore a pkanban JSON dump (by its content); `-` is stdin."""
     options = options or ImportOptions()
-    name, data = files.read_input(path)
-    if data.startswith(SQLITE_HEADER):
-        raise InvalidInput(
-            f"{name} is an SQLite database, not a CSV export — to bring back a backup"
-            " use `pkanban restore`"
-        )
-    if data.startswith(b"PK\x03\x04"):
-        raise InvalidInput(
-            f"{name} looks like a spreadsheet workbook (.xlsx) — save it as CSV"
-            " (UTF-8) and import that"
-        )
-    if data.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{":
-        if options.maps or options.stage_maps or options.wheres or options.lane:
-            raise InvalidInput("--map, --stage-map, --where and --lane apply to CSV files only")
-        return restore_dump(store, today, name, data, dry_run=options.dry_run)
-    return import_csv_bytes(store, today, name, data, options, progress)
+    with files.open_input(path) as (name, opener):
+        with opener() as handle:
+            head = handle.read(len(SQLITE_HEADER))
+            while head.removeprefix(codecs.BOM_UTF8).isspace():
+                more = handle.read(_CHUNK)
+                if not more:
+                    break
+                head = head.removeprefix(codecs.BOM_UTF8).lstrip() + more
+        if head.startswith(SQLITE_HEADER):
+            raise InvalidInput(
+                f"{name} is an SQLite database, not a CSV export — to bring back a backup"
+                " use `pkanban restore`"
+            )
+        if head.startswith(b"PK\x03\x04"):
+            raise InvalidInput(
+                f"{name} looks like a spreadsheet workbook (.xlsx) — save it as CSV"
+                " (UTF-8) and import that"
+            )
+        if head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{":
+            if options.maps or options.stage_maps or options.wheres or options.lane:
+                raise InvalidInput("--map, --stage-map, --where and --lane apply to CSV files only")
+            with opener() as handle:
+                data = handle.read()
+            return restore_dump(store, today, name, data, dry_run=options.dry_run)
+        return import_csv_source(store, today, name, opener, options, progress, passes)
 
 
 def import_csv(
@@ -92,10 +108,11 @@ def import_csv(
     path: Path,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
+    passes: Passes | None = None,
 ) -> ImportReport:
     """Import a CSV file (see the module docstring); returns the report, refused or not."""
-    name, data = files.read_input(path)
-    return import_csv_bytes(store, today, name, data, options, progress)
+    with files.open_input(path) as (name, opener):
+        return import_csv_source(store, today, name, opener, options, progress, passes)
 
 
 def import_csv_bytes(
@@ -105,83 +122,159 @@ def import_csv_bytes(
     data: bytes,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
+    passes: Passes | None = None,
 ) -> ImportReport:
+    """Import CSV bytes already in memory (tests, small files)."""
+    return import_csv_source(
+        store, today, name, lambda: io.BytesIO(data), options, progress, passes
+    )
+
+
+def import_csv_source(
+    store: Store,
+    today: date,
+    name: str,
+    opener: Opener,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    passes: Passes | None = None,
+) -> ImportReport:
+    """Import the CSV that `opener` opens (each call from the start), in two passes.
+
+    The first pass checks the whole file's encoding; the second reads it again, a row at a
+    time, and writes in one transaction. `passes` is told when each starts ("Checking", then
+    "Importing"), `progress(kilobytes read, of)` how far it is. Only what the report needs
+    is kept: counts, the problems, the preview's first rows; the keys seen go to a temporary
+    table — memory stays flat whatever the file's size.
+    """
     options = options or ImportOptions()
-    table = read_table(data)
+    if passes is not None:
+        passes("Checking")
+    source = CsvFile(opener, progress)
     report = ImportReport(
         file=name,
         dry_run=options.dry_run,
-        encoding=table.encoding,
-        delimiter=table.delimiter_name,
-        notes=list(table.notes),
-        rows=len(table.rows) + len(table.problems),
-        blank_lines=table.blank_lines,
-        problems=list(table.problems),
-        physical_lines=table.physical_lines,
+        encoding=source.encoding,
+        delimiter=source.delimiter_name,
+        notes=list(source.notes),
     )
-    rows = _where(table, options.wheres, report)
     conn = store.conn
+    wheres = _Where(source, options.wheres, report)
     if options.lane:
         board.find_lane(conn, options.lane)
-    mapping = resolve_mapping(table.header, list(options.maps))
+    mapping = resolve_mapping(source.header, list(options.maps))
     report.source = mapping.source
     report.mapping = mapping.used()
     report.ignored_columns = mapping.ignored()
     report.notes += mapping.notes
     _check_mapping(mapping)
     resolver = StageResolver(board.stages(conn), list(options.stage_maps))
-    currency_refusal = _currency_check(table, rows, mapping, board.settings(conn).currency)
-    built = build_records(table, rows, mapping, resolver, options.dates, today)
-    report.problems = sorted(report.problems + built.problems, key=lambda p: p.line or 0)
-    report.duplicates = built.duplicates
-    report.duplicate_rule = built.same_by
-    report.unknown_stages = resolver.unknown
-    if built.ambiguous_dates:
-        report.notes.append(
-            f"{built.ambiguous_dates} row{'s' * (built.ambiguous_dates != 1)} with dates like"
-            " 03/04/2017 — say how the file writes them with --dates dmy (day first) or"
-            " --dates mdy (month first)"
-        )
+    builder = RecordBuilder(mapping, resolver, options.dates, today)
+    currencies = _Currencies(mapping)
     try:
         with store.transaction():
             summary = f"Imported {name}" + (f" ({', '.join(report.where)})" if report.where else "")
             with store.action("imported", summary, today) as log:
-                _insert(store, log, today, built.records, options, report, progress)
-                _account(report, table, rows, built)
+                writer = _Writer(store, log, today, options, report, builder.found.same_by)
+                if passes is not None:
+                    passes("Importing")
+                counts: Counter[str] = Counter()
+                for item in source.items():
+                    if isinstance(item, Problem):
+                        report.problems.append(item)
+                        counts["rows"] += 1
+                        continue
+                    counts["rows"] += 1
+                    counts["row_lines"] += item.span
+                    if not wheres.match(item):
+                        continue
+                    counts["matched_lines"] += item.span
+                    currencies.add(item)
+                    record = builder.read(item)
+                    if record is not None:
+                        writer.add(record)
+                    if progress is not None and counts["rows"] % _PROGRESS_EVERY == 0:
+                        progress(source.position // 1024, source.size // 1024)
+                writer.finish()
+                if progress is not None:
+                    progress(source.size // 1024, source.size // 1024)
+                report.rows = counts["rows"]
+                report.blank_lines = source.blank_lines
+                report.physical_lines = source.physical_lines
+                wheres.finish()
+                found = builder.found
+                report.problems = sorted(
+                    report.problems + found.problems + writer.problems,
+                    key=lambda p: p.line or 0,
+                )
+                skipped = sum(p.span for p in report.problems if p.line is not None)
+                report.skipped_bad = skipped if options.skip_bad else 0
+                report.duplicates = writer.duplicates
+                report.duplicate_rule = found.same_by
+                report.unknown_stages = resolver.unknown
+                if found.ambiguous_dates:
+                    report.notes.append(
+                        f"{found.ambiguous_dates} row{'s' * (found.ambiguous_dates != 1)} with"
+                        " dates like 03/04/2017 — say how the file writes them with --dates dmy"
+                        " (day first) or --dates mdy (month first)"
+                    )
+                _account(report, source, counts, writer, found)
                 settings = board.settings(conn)
                 report.best_by = board.board_best_by(conn, settings).sentence
+                currency_refusal = currencies.refusal(settings.currency)
                 report.refusal = currency_refusal or _refusal(report, options)
                 if report.refusal or options.dry_run or not report.cards:
                     raise Rollback  # a dry run, a refusal, or nothing new: no action at all
+                writer.close()
     except Rollback:
         return report
     report.imported = report.cards
     return report
 
 
-def _where(table: Table, wheres: tuple[tuple[str, str], ...], report: ImportReport) -> list[Row]:
-    """Keep the rows matching every `--where COLUMN=VALUE` (repeat a column for any of values)."""
-    if not wheres:
-        report.matched = len(table.rows)
-        return table.rows
-    wanted: dict[int, set[str]] = {}
-    for column, value in wheres:
-        wanted.setdefault(table.column(column), set()).add(value.strip().casefold())
-        report.where.append(f"{clean_text(column)}={clean_text(value)}")
-    rows = [
-        row
-        for row in table.rows
-        if all(row.cells[index].strip().casefold() in values for index, values in wanted.items())
-    ]
-    report.matched = len(rows)
-    if not rows:
-        for index in wanted:
-            common = Counter(row.cells[index].strip() for row in table.rows).most_common(5)
+class _Where:
+    """`--where COLUMN=VALUE` (repeat a column for any of values), a row at a time; when no row
+    matches, the report names the column's most common values."""
+
+    def __init__(
+        self, source: CsvFile, wheres: tuple[tuple[str, str], ...], report: ImportReport
+    ) -> None:
+        self.report = report
+        self.wanted: dict[int, set[str]] = {}
+        self.header = source.header
+        for column, value in wheres:
+            self.wanted.setdefault(source.column(column), set()).add(value.strip().casefold())
+            report.where.append(f"{clean_text(column)}={clean_text(value)}")
+        self.matched = 0
+        self.notes_at = len(report.notes)  # its notes come right after the file's own
+        self.seen: dict[int, Counter] | None = {index: Counter() for index in self.wanted}
+
+    def match(self, row: Row) -> bool:
+        if not self.wanted:
+            self.matched += 1
+            return True
+        cells = row.cells
+        if self.seen is not None:  # needed only while no row matches
+            for index, seen in self.seen.items():
+                seen[cells[index].strip()] += 1
+        if all(cells[index].strip().casefold() in values for index, values in self.wanted.items()):
+            self.matched += 1
+            self.seen = None
+            return True
+        return False
+
+    def finish(self) -> None:
+        self.report.matched = self.matched
+        if self.matched or not self.wanted or self.seen is None:
+            return
+        for index, seen in self.seen.items():
+            common = seen.most_common(5)
             shown = ", ".join(f'"{clean_text(value)}" ({count})' for value, count in common)
-            report.notes.append(
-                f'No row matches; "{clean_text(table.header[index])}" has e.g. {shown}'
+            self.report.notes.insert(
+                self.notes_at,
+                f'No row matches; "{clean_text(self.header[index])}" has e.g. {shown}',
             )
-    return rows
+            self.notes_at += 1
 
 
 def _check_mapping(mapping: Mapping) -> None:
@@ -197,37 +290,46 @@ def _check_mapping(mapping: Mapping) -> None:
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF"}
 
 
-def _currency_check(
-    table: Table, rows: list[Row], mapping: Mapping, board_currency: str
-) -> str | None:
-    """Why the file's currency column does not match the board's (None when it does).
+class _Currencies:
+    """The codes of the file's currency column, counted a row at a time."""
 
-    Values are never relabelled: a file in EUR imported into a `$` board is refused before
-    anything is written, with how to set the board's currency (or to ignore the column when
-    the amounts are meant as they are)."""
-    index = mapping.columns.get("currency")
-    if index is None:
-        return None
-    found = Counter(row.cells[index].strip().upper() for row in rows if row.cells[index].strip())
-    wanted = board_currency.strip().upper()
-    other = sorted(code for code in found if wanted not in (code, _SYMBOLS.get(code, code)))
-    if not other:
-        return None
-    column = clean_text(mapping.header[index])
-    listed = ", ".join(f"{clean_text(code)} ({found[code]} rows)" for code in other)
-    if len(found) > 1:
+    def __init__(self, mapping: Mapping):
+        self.mapping = mapping
+        self.index = mapping.columns.get("currency")
+        self.found: Counter = Counter()
+
+    def add(self, row: Row) -> None:
+        if self.index is not None and (code := row.cells[self.index].strip()):
+            self.found[code.upper()] += 1
+
+    def refusal(self, board_currency: str) -> str | None:
+        """Why the file's currency column does not match the board's (None when it does).
+
+        Values are never relabelled: a file in EUR imported into a `$` board is refused before
+        anything is kept, with how to set the board's currency (or to ignore the column when
+        the amounts are meant as they are)."""
+        found, index = self.found, self.index
+        if index is None:
+            return None
+        wanted = board_currency.strip().upper()
+        other = sorted(code for code in found if wanted not in (code, _SYMBOLS.get(code, code)))
+        if not other:
+            return None
+        column = clean_text(self.mapping.header[index])
+        listed = ", ".join(f"{clean_text(code)} ({found[code]} rows)" for code in other)
+        if len(found) > 1:
+            return (
+                f'The file mixes currencies in "{column}": {", ".join(sorted(found))} — import'
+                f' each currency on its own (--where "{column}=CODE") into a board set to it'
+            )
+        code = clean_text(other[0])
+        symbol = _SYMBOLS.get(other[0], code)
         return (
-            f'The file mixes currencies in "{column}": {", ".join(sorted(found))} — import each'
-            f' currency on its own (--where "{column}=CODE") into a board set to it'
+            f"The file's values are in {listed} (\"{column}\"), the board's currency is"
+            f" {clean_text(board_currency)} — pkanban never relabels amounts: set the board's"
+            f" currency first (pkanban config set currency {symbol}), or import the amounts as"
+            f' they are with --map "{column}=ignore"'
         )
-    code = clean_text(other[0])
-    symbol = _SYMBOLS.get(other[0], code)
-    return (
-        f"The file's values are in {listed} (\"{column}\"), the board's currency is"
-        f" {clean_text(board_currency)} — pkanban never relabels amounts: set the board's"
-        f" currency first (pkanban config set currency {symbol}), or import the amounts as"
-        f' they are with --map "{column}=ignore"'
-    )
 
 
 def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
@@ -251,98 +353,136 @@ def _refusal(report: ImportReport, options: ImportOptions) -> str | None:
     return None
 
 
-def _insert(
-    store: Store,
-    log: ActionLog,
-    today: date,
-    records: list[Record],
-    options: ImportOptions,
-    report: ImportReport,
-    progress: Progress | None,
-) -> None:
-    conn = store.conn
-    batch = CardBatch(conn, log, today)
-    places = _Places(conn, options.lane)
-    report.pool = places.pool.name if places.pool else None
-    existing = transfer.external_ids(conn)
-    own, board_id = _own_cards(conn, records), board.board_id(conn)
-    fresh = [
-        record
-        for record in records
-        if record.external_id not in existing and not _is_own_card(record, board_id, own)
-    ]
-    report.already_present = len(records) - len(fresh)
-    report.lines["already_present"] = sum(r.span for r in records) - sum(r.span for r in fresh)
-    report.lines["imported"] = 0
-    report.undated = sum(record.undated for record in fresh)
-    placed: dict[str, Counter] = defaultdict(Counter)
-    preview_lines = set(sorted(record.line for record in fresh)[:PREVIEW_ROWS])
-    previews = []
-    queued: list[tuple[Record, Stage]] = []
-    for done, record in enumerate(fresh, 1):
-        try:
-            stage, lane = places.target(record)
-            in_progress = record.disposition == "open" and record.stage is not None
-            new = _new_card(record, today, in_progress=in_progress)
-            batch.add(new, stage, lane, in_progress=in_progress)
-        except PkanbanError as error:
-            report.problems.append(Problem(record.line, str(error), record.span))
-        else:
-            queued.append((record, stage))
-        if done % _PROGRESS_EVERY == 0 or done == len(fresh):
-            for (record, stage), row in zip(queued, batch.flush(), strict=True):
-                placed[row["disposition"]][stage.name] += 1
-                report.unvalued_open += row["disposition"] == "open" and row["value"] is None
-                report.lines["imported"] += record.span
-                if record.line in preview_lines:
-                    previews.append(_preview(record.line, row, stage.name))
-            queued = []
-            if progress is not None:
-                progress(done, len(fresh))
-    report.problems.sort(key=lambda problem: problem.line or 0)
-    skipped = sum(problem.span for problem in report.problems if problem.line is not None)
-    report.skipped_bad = skipped if options.skip_bad else 0
-    report.placed = {
-        disposition: {
-            stage.name: placed[disposition][stage.name]
-            for stage in places.stages
-            if placed[disposition][stage.name]
+class _Writer:
+    """Takes the records one at a time and writes them a chunk at a time: a record repeating an
+    earlier row's key is a duplicate (the keys live in a temporary table, `KeyLines`), one a
+    card already carries is already present, the rest go through `CardBatch` — the WIP rule
+    and a card's checks — and what they became is counted for the report."""
+
+    def __init__(
+        self,
+        store: Store,
+        log: ActionLog,
+        today: date,
+        options: ImportOptions,
+        report: ImportReport,
+        same_by: str,
+    ) -> None:
+        conn = self.conn = store.conn
+        self.today = today
+        self.report = report
+        self.batch = CardBatch(conn, log, today)
+        self.places = _Places(conn, options.lane)
+        report.pool = self.places.pool.name if self.places.pool else None
+        self.keys = transfer.KeyLines(conn)
+        self.board_id = board.board_id(conn)
+        self.last_before = transfer.last_card_id(conn)
+        self.own: dict[int, str] | None = None  # loaded when the file names this board's cards
+        self.pending: list[Record] = []
+        self.problems: list[Problem] = []
+        self.duplicates: list[tuple[int, int]] = []
+        self.duplicate_lines = 0
+        self.placed: dict[str, Counter] = defaultdict(Counter)
+        self.previews: list[dict] = []
+        self.preview_left = PREVIEW_ROWS
+        report.already_present = report.undated = 0
+        report.lines["already_present"] = report.lines["imported"] = 0
+
+    def add(self, record: Record) -> None:
+        self.pending.append(record)
+        if len(self.pending) >= _PROGRESS_EVERY:
+            self._write()
+
+    def finish(self) -> None:
+        self._write()
+        report = self.report
+        report.placed = {
+            disposition: {
+                stage.name: self.placed[disposition][stage.name]
+                for stage in self.places.stages
+                if self.placed[disposition][stage.name]
+            }
+            for disposition in ("open", "won", "lost", "cleared")
+            if disposition in self.placed
         }
-        for disposition in ("open", "won", "lost", "cleared")
-        if disposition in placed
-    }
-    report.preview = sorted(previews, key=lambda preview: preview["line"])
-    report.over_limits = over_limits(conn)
+        report.preview = sorted(self.previews, key=lambda preview: preview["line"])
+        report.over_limits = over_limits(self.conn)
+
+    def close(self) -> None:
+        self.keys.close()
+
+    def _write(self) -> None:
+        records, self.pending = self.pending, []
+        if not records:
+            return
+        seen = self.keys.first_lines([record.external_id for record in records])
+        new: dict[str, int] = {}
+        unique = []
+        for record in records:
+            first = seen.get(record.external_id) or new.get(record.external_id)
+            if first is not None:
+                self.duplicates.append((record.line, first))
+                self.duplicate_lines += record.span
+                continue
+            new[record.external_id] = record.line
+            unique.append(record)
+        self.keys.add(new)
+        present = transfer.present_keys(self.conn, list(new))
+        fresh = [
+            record
+            for record in unique
+            if record.external_id not in present and not self._is_own_card(record)
+        ]
+        report = self.report
+        report.already_present += len(unique) - len(fresh)
+        report.lines["already_present"] += sum(r.span for r in unique) - sum(r.span for r in fresh)
+        report.undated += sum(record.undated for record in fresh)
+        preview_lines = {record.line for record in fresh[: self.preview_left]}
+        self.preview_left -= len(preview_lines)
+        queued: list[tuple[Record, Stage]] = []
+        for record in fresh:
+            try:
+                stage, lane = self.places.target(record)
+                in_progress = record.disposition == "open" and record.stage is not None
+                new_card = _new_card(record, self.today, in_progress=in_progress)
+                self.batch.add(new_card, stage, lane, in_progress=in_progress)
+            except PkanbanError as error:
+                self.problems.append(Problem(record.line, str(error), record.span))
+            else:
+                queued.append((record, stage))
+        for (record, stage), row in zip(queued, self.batch.flush(), strict=True):
+            self.placed[row["disposition"]][stage.name] += 1
+            report.unvalued_open += row["disposition"] == "open" and row["value"] is None
+            report.lines["imported"] += record.span
+            if record.line in preview_lines:
+                self.previews.append(_preview(record.line, row, stage.name))
+
+    def _is_own_card(self, record: Record) -> bool:
+        """A row of this board's export whose card is here: same number, created the same day
+        (a card this import made does not count)."""
+        ref = record.pkanban_ref
+        if ref is None or ref[0] != self.board_id:
+            return False
+        if self.own is None:
+            self.own = transfer.created_days(self.conn, up_to=self.last_before)
+        created = self.own.get(ref[1])
+        return created is not None and (record.created is None or created == str(record.created))
 
 
-def _own_cards(conn: sqlite3.Connection, records: list[Record]) -> dict[int, str]:
-    """Card number → created day of this board's cards, when the file is this board's export."""
-    board_id = board.board_id(conn)
-    if not any(r.pkanban_ref and r.pkanban_ref[0] == board_id for r in records):
-        return {}
-    return transfer.created_days(conn)
-
-
-def _is_own_card(record: Record, board_id: str | None, own: dict[int, str]) -> bool:
-    """A row of this board's export whose card is here: same number, created the same day."""
-    if not own or record.pkanban_ref is None or record.pkanban_ref[0] != board_id:
-        return False
-    created = own.get(record.pkanban_ref[1])
-    return created is not None and (record.created is None or created == str(record.created))
-
-
-def _account(report: ImportReport, table: Table, rows: list[Row], built: Records) -> None:
+def _account(
+    report: ImportReport, source: CsvFile, counts: Counter[str], writer: _Writer, found: Records
+) -> None:
     """What became of each physical line of the file (they add up to `physical_lines`)."""
     report.lines = {
-        "header": table.header_lines,
+        "header": source.header_lines,
         "imported": report.lines.get("imported", 0),
-        "duplicate": built.duplicate_lines,
+        "duplicate": writer.duplicate_lines,
         "already_present": report.lines.get("already_present", 0),
         "skipped": sum(problem.span for problem in report.problems if problem.line),
-        "blank": table.blank_lines,
-        "not_matched": sum(row.span for row in table.rows) - sum(row.span for row in rows),
-        "unknown_stage": built.left_out_lines.get("unknown_stage", 0),
-        "stage_skip": built.left_out_lines.get("stage_skip", 0),
+        "blank": source.blank_lines,
+        "not_matched": counts["row_lines"] - counts["matched_lines"],
+        "unknown_stage": found.left_out_lines.get("unknown_stage", 0),
+        "stage_skip": found.left_out_lines.get("stage_skip", 0),
     }
 
 

@@ -9,20 +9,70 @@ import sqlite3
 
 from pkanban.domain.errors import InvalidInput
 
-
-def external_ids(conn: sqlite3.Connection) -> set[str]:
-    """Every re-import key a card carries (io/records.py)."""
-    return {
-        row[0] for row in conn.execute("SELECT external_id FROM cards WHERE external_id NOT NULL")
-    }
+_KEYS_PER_QUERY = 500  # host parameters per lookup (SQLite allows 32,766 since 3.32)
 
 
-def created_days(conn: sqlite3.Connection) -> dict[int, str]:
-    """Card number → the day it was created, for every card of the board."""
+def present_keys(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
+    """Which of `keys` a card already carries as its re-import key (io/records.py)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        part = keys[start : start + _KEYS_PER_QUERY]
+        marks = ", ".join("?" * len(part))
+        found.update(
+            row[0]
+            for row in conn.execute(
+                f"SELECT external_id FROM cards WHERE external_id IN ({marks})", part
+            )
+        )
+    return found
+
+
+def created_days(conn: sqlite3.Connection, up_to: int | None = None) -> dict[int, str]:
+    """Card number → the day it was created, for every card of the board (numbered `up_to`)."""
     return {
         number: str(created)[:10]
-        for number, created in conn.execute("SELECT id, created FROM cards")
+        for number, created in conn.execute(
+            "SELECT id, created FROM cards WHERE id <= ?",
+            [up_to if up_to is not None else 2**63 - 1],
+        )
     }
+
+
+def last_card_id(conn: sqlite3.Connection) -> int:
+    """The highest card number so far (0 on a board without cards)."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM cards").fetchone()[0]
+
+
+class KeyLines:
+    """The re-import keys an import has read so far and the line each was first on, kept in a
+    temporary table (SQLite's temporary file, not memory: a file may have millions of rows).
+    The table belongs to the import's transaction: it goes with a rollback, `close` drops it."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        conn.execute("DROP TABLE IF EXISTS temp.import_keys")
+        conn.execute(
+            "CREATE TEMP TABLE import_keys (key TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID"
+        )
+
+    def first_lines(self, keys: list[str]) -> dict[str, int]:
+        """The line each of `keys` read before was first on (keys not read before are left out)."""
+        found: dict[str, int] = {}
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            part = keys[start : start + _KEYS_PER_QUERY]
+            marks = ", ".join("?" * len(part))
+            found.update(
+                self.conn.execute(
+                    f"SELECT key, line FROM temp.import_keys WHERE key IN ({marks})", part
+                )
+            )
+        return found
+
+    def add(self, lines: dict[str, int]) -> None:
+        self.conn.executemany("INSERT INTO temp.import_keys VALUES (?, ?)", lines.items())
+
+    def close(self) -> None:
+        self.conn.execute("DROP TABLE IF EXISTS temp.import_keys")
 
 
 def board_meta(conn: sqlite3.Connection) -> dict[str, str]:

@@ -199,7 +199,7 @@ class ImportScreen(OnTheBoard, ModalScreen[int | None]):
         dry_run = self.previewed != path
         self.query_one("#error", Static).update("Reading…" if dry_run else "Importing…")
         progress = self.query_one("#progress", ProgressBar)
-        progress.display = not dry_run
+        progress.display = True
         progress.update(total=None, progress=0)
         self.run_import(path, dry_run)
 
@@ -215,6 +215,7 @@ class ImportScreen(OnTheBoard, ModalScreen[int | None]):
                     path,
                     options,
                     progress=self.progress_from_thread,
+                    passes=self.pass_from_thread,
                 )
                 currency = session.settings().currency
             finally:
@@ -230,6 +231,20 @@ class ImportScreen(OnTheBoard, ModalScreen[int | None]):
         self.app.call_from_thread(
             self.query_one("#progress", ProgressBar).update, total=total, progress=done
         )
+
+    def pass_from_thread(self, label: str) -> None:
+        """Both passes of an import show here: checking the file, then reading it (a
+        preview) or importing it."""
+        self.app.call_from_thread(self.show_pass, label)
+
+    def show_pass(self, label: str) -> None:
+        importing = self.previewed is not None
+        words = {
+            "Checking": "Checking the file…",
+            "Importing": "Importing…" if importing else "Reading…",
+        }
+        self.query_one("#error", Static).update(words.get(label, label))
+        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
 
     def failed(self, message: str) -> None:
         self.query_one("#progress", ProgressBar).display = False
