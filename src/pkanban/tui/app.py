@@ -22,6 +22,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from pkanban.services.session import BoardSession
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
@@ -36,7 +37,7 @@ REPLICA_STYLES = {
     "waiting": "bold $warning-text",
     "failing": "bold $error",
 }
-HOLD_KEYS_AT_MOST = 1.0
+HOLD_KEYS_AT_MOST = 5.0
 """Seconds: a dialog that never got ready does not swallow the keyboard."""
 
 
@@ -66,6 +67,7 @@ class PkanbanApp(App):
         self.replicator = None
         self.replica_stopping = threading.Event()
         self._held_keys: list[events.Key] | None = []  # until the board is on screen
+        self._hold_timer: Timer | None = None
         from pkanban.services.calendar import keep_calendar_file
 
         session.run(keep_calendar_file, today, self._calendar_not_written)
@@ -92,7 +94,14 @@ class PkanbanApp(App):
         """Keep the keys read from now on until `release_keys` (a field is about to get focus)."""
         if self._held_keys is None:
             self._held_keys = []
-            self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)  # never hold them for good
+            self._hold_for_at_most()
+
+    def _hold_for_at_most(self) -> None:
+        """Never hold keys for good — but a timer left from an earlier hold must not release a
+        later one early (a dialog opened within a second of the board read its keys half-typed)."""
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and self._held_keys is not None:
@@ -103,6 +112,9 @@ class PkanbanApp(App):
     async def release_keys(self) -> None:
         """The opening dialog is ready: handle the keys typed meanwhile, in order."""
         held, self._held_keys = self._held_keys, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
         for key in held or ():
             await super().on_event(key)
 
@@ -110,7 +122,7 @@ class PkanbanApp(App):
         return BoardScreen()
 
     def on_mount(self) -> None:
-        self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)
+        self._hold_for_at_most()
         # Once the board is drawn: the collector `run_board` paused for the start-up runs again,
         # and the yearly review is looked up.
         self.call_after_refresh(gc.enable)
