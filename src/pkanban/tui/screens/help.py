@@ -20,10 +20,10 @@ def syntax(today: date) -> Content:
     return Content("\n").join(
         [
             Content.styled("One key, one meaning", "bold underline"),
-            Content("  x lost · w won · n pull · c clearance — wherever they appear"),
-            Content("  ← → ↑ ↓ h j k l select or step · H J K L move the card"),
-            Content("  Esc goes back · q leaves the screen · y says yes in a dialog"),
-            Content("  a letter with its own job on one screen is in that screen's footer"),
+            Content("  x lost · w won · n pull — wherever they appear"),
+            Content("  arrows, h j k l select · H J K L move the card"),
+            Content("  Esc back · q leaves · y says yes in a dialog"),
+            Content("  a key with its own job here is in the footer"),
             Content(""),
             Content.styled("Quick add (a)", "bold underline"),
             Content("  Acme Corp 12k next tue call Ana"),
