@@ -147,12 +147,12 @@ def test_refusals_and_their_exit_codes(stocked, db_path):
     both = stocked("clearance", "--dry-run", "--apply")
     assert (both.exit_code, "not both" in both.output) == (2, True)
     unknown = stocked("clearance", "--rule", "stale")
-    assert unknown.exit_code == 2
+    assert unknown.exit_code == 1
     yearly_only = stocked("clearance", "--rule", "low-value-account")
     assert yearly_only.exit_code == 1
     assert yearly_only.stderr.startswith("pkanban: low-value-account applies to the yearly")
     bad_date = stocked("clearance", "--apply", "--action", "nurture", "--follow-up", "2/3")
-    assert bad_date.exit_code == 2
+    assert bad_date.exit_code == 1
     assert dump(db_path) == before
 
 

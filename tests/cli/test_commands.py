@@ -170,7 +170,7 @@ def test_config_turns_a_stage_into_a_pool_and_undo_turns_it_back(board_shell):
     shown = json.loads(board_shell("config", "show", "--json").output)
     assert {s["name"]: s["kind"] for s in shown["stages"]}["Contacted"] == "active"
     bad = board_shell("config", "stage", "Contacted", "--kind", "lake")
-    assert bad.exit_code == 2 and "lake" in bad.stderr
+    assert bad.exit_code == 1 and "lake" in bad.stderr
 
 
 @pytest.mark.parametrize(
@@ -195,9 +195,9 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(board_shell, args, me
     assert board_shell("ls", "--json").output == before
 
 
-def test_a_bad_today_is_a_usage_error(shell):
+def test_a_bad_today_is_refused_in_one_line(shell):
     result = shell.runner.invoke(cli, ["--today", "yesterday-ish", "ls"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "YYYY-MM-DD" in result.stderr
 
 
@@ -345,17 +345,18 @@ def test_log_json_lists_actions_newest_first(board_shell):
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "code"),
     [
-        ("add", "X", "--due", "feb 30"),
-        ("move", "abc", "Discovery"),
-        ("nosuch",),
-        ("export", "--format", "xml"),
+        (("add", "X", "--due", "feb 30"), 1),
+        (("move", "abc", "Discovery"), 1),
+        (("nosuch",), 2),
+        (("export", "--format", "xml"), 1),
     ],
 )
-def test_usage_errors_are_one_line_with_exit_2(board_shell, args):
+def test_usage_errors_are_one_line(board_shell, args, code):
+    """A value typed wrong is exit 1 like any refusal; a command typed wrong is exit 2."""
     result = board_shell(*args)
-    assert result.exit_code == 2
+    assert result.exit_code == code
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("pkanban: ") and "--help" in lines[0]
 

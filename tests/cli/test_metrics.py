@@ -108,9 +108,9 @@ def test_the_forecast_date_sets_the_horizon(worked_board):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--since", "02/03/2026"], 2, "YYYY-MM-DD"),
-        (["--until", "2026-02-30"], 2, "February 2026 has 28 days"),
-        (["--since", "next week"], 2, "YYYY-MM-DD"),
+        (["--since", "02/03/2026"], 1, "YYYY-MM-DD"),
+        (["--until", "2026-02-30"], 1, "February 2026 has 28 days"),
+        (["--since", "next week"], 1, "YYYY-MM-DD"),
         (["--since", "2026-11-20", "--until", "2026-11-01"], 1, "must be on or before"),
         (["--until", "2026-12-01"], 1, "cannot be after today"),
         (["--forecast-by", "2026-11-01"], 1, "must be after today"),

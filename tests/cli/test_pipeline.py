@@ -105,7 +105,7 @@ def test_pipeline_refusals_are_one_clear_line_with_exit_1(board_shell, args, mes
 
 def test_check_answers_the_checklist_and_why_shows_every_component(board_shell):
     card = add(board_shell, "Acme Corp", "--value", "12k", "--stage", "Discovery")
-    assert board_shell("check", card, "maybe", "perhaps").exit_code == 2
+    assert board_shell("check", card, "maybe", "perhaps").exit_code == 1
     result = board_shell("check", card, "budget", "YES")
     assert result.exit_code == 0, result.stderr
     assert result.output.startswith(f"#{card} fit 1/3 criteria met — rank ")

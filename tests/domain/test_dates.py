@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, timedelta
 
@@ -294,3 +295,14 @@ def test_a_date_hint_never_suggests_a_past_day(today: date) -> None:
     suggested = date.fromisoformat(str(refused.value).rsplit("e.g. ", 1)[1])
     assert suggested > today
     assert date.fromisoformat(date_examples(today, "tomorrow").split(", ")[-1]) > today
+
+
+@pytest.mark.parametrize("text", ["yesterday-ish", "02/03/2026", "2026-12-1x", "next week"])
+def test_a_strict_date_hint_describes_the_form_without_a_fixed_day(text: str) -> None:
+    """`--today` and imports read strict dates with no today to compute an example from: the
+    hint used to say `e.g. 2026-12-01`, a past day from 2026-12-02 on. It describes the form."""
+    with pytest.raises(DateError) as refused:
+        parse_iso_date(text)
+    message = str(refused.value)
+    assert "YYYY-MM-DD (four-digit year, two-digit month, two-digit day)" in message
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", message.replace(text, ""))

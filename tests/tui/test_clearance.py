@@ -85,7 +85,7 @@ async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today
         assert "Age 49 days in total · 24 in Negotiation · 8 since the last touch" in text
         assert "Touches (3)" in text and "2026-11-17  call    Send proposal v2" in text
 
-        await pilot.press("c")  # clear, keeping the rules as the reason
+        await pilot.press("delete")  # clear, keeping the rules as the reason
         await pilot.press("enter")
         await pilot.press("x")
         await type_into(pilot, "Went with a competitor")
@@ -93,7 +93,7 @@ async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today
         await pilot.press("o")
         await type_into(pilot, "+6w")
         await pilot.press("enter")
-        await pilot.press("k")
+        await pilot.press("equals_sign")
         await type_into(pilot, "Trade show in spring", "text")
         await type_into(pilot, "+90d", "when")
         await pilot.press("enter")
@@ -147,7 +147,7 @@ async def test_bulk_clears_a_whole_rule_after_a_confirmation(demo_app, demo_stor
         await pilot.press("enter", "B", "1")
         await pilot.pause()
         assert "8 undecided past-best-by candidates" in screen_text(demo_app)
-        await pilot.press("c")
+        await pilot.press("delete")
         await pilot.pause()
         assert "Clear all 8 undecided past-best-by candidates?" in screen_text(demo_app)
         await pilot.press("enter")
@@ -167,7 +167,7 @@ async def test_bulk_clears_a_whole_rule_after_a_confirmation(demo_app, demo_stor
 async def test_a_board_changed_during_the_review_is_refused_and_left_alone(demo_app, demo_store):
     async with demo_app.run_test(size=(140, 44)) as pilot:
         await open_wizard(pilot)
-        await pilot.press("enter", "B", "3", "c", "enter")
+        await pilot.press("enter", "B", "3", "delete", "enter")
         await pilot.pause()
         actions.log_touch(demo_store, demo_app.today, card_named(demo_store, "Sarif Industries").id)
         before = dump(demo_store)
@@ -210,7 +210,8 @@ async def test_hostile_titles_are_shown_literally(store, today):
         pytest.param(["c", "enter"], id="review"),
         pytest.param(["c", "enter", "B"], id="bulk"),
         pytest.param(
-            ["c", "enter", "c", "enter", "x", "P", "r", "i", "c", "e", "enter", "s"], id="summary"
+            ["c", "enter", "delete", "enter", "x", "P", "r", "i", "c", "e", "enter", "s"],
+            id="summary",
         ),
     ],
 )
@@ -255,7 +256,7 @@ async def test_leaving_the_wizard_with_decisions_asks_first(demo_app, demo_store
     async with demo_app.run_test(size=(140, 44)) as pilot:
         wizard = await open_wizard(pilot)
         await pilot.press("enter")  # review
-        await pilot.press("c", "enter")  # clear the first candidate
+        await pilot.press("delete", "enter")  # clear the first candidate
         await pilot.pause()
         assert len(wizard.plan.decisions) == 1
         await pilot.press("escape")
@@ -269,3 +270,28 @@ async def test_leaving_the_wizard_with_decisions_asks_first(demo_app, demo_store
         await pilot.pause()
         assert not isinstance(demo_app.screen, ClearanceScreen)
     assert dump(demo_store) == before
+
+
+async def test_the_review_keys_mean_what_they_mean_on_the_board(demo_app):
+    """k selects up on the board, so it decides nothing here; h/l step like the board's
+    left/right; = keeps, Del clears, x is lost as everywhere."""
+    async with demo_app.run_test(size=(140, 44)) as pilot:
+        wizard = await open_wizard(pilot)
+        await pilot.press("enter", "k", "p", "c")
+        await pilot.pause()
+        assert not wizard.plan.decisions and wizard.position == 0
+        assert isinstance(demo_app.screen, ClearanceScreen)
+        await pilot.press("l", "l", "h")
+        await pilot.pause()
+        assert wizard.position == 1
+        footer = screen_text(demo_app).splitlines()[-1]
+        assert "del Clear" in footer and "= Keep" in footer and "x Lost" in footer
+        await pilot.press("equals_sign")
+        await type_into(pilot, "Trade show in spring", "text")
+        await type_into(pilot, "+90d", "when")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("delete", "enter")  # the next candidate
+        await pilot.pause()
+    kinds = {card_id: decision.action for card_id, decision in wizard.plan.decisions.items()}
+    assert sorted(kinds.values()) == ["clear", "keep"]

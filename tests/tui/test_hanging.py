@@ -64,3 +64,26 @@ def test_with_no_room_beside_a_wide_prefix_a_line_hangs_under_its_first_word():
     text = [line.plain.rstrip() for line in hang([(prefix, "older than best-by (96 days)")], 56)]
     assert text[0].startswith("  [x] 1 past-best-by") and text[1].startswith("  ")
     assert text[1][2] != " " and all(len(t) <= 56 for t in text)
+
+
+async def test_a_long_triage_reason_hangs_under_its_text_at_60_columns(app, store, today):
+    """At 60×15 `● next step overdue since …: Book demo with` continued with `IT` at the margin."""
+    card = actions.add_card(store, today - timedelta(days=5), actions.NewCard(title="Stay Puft"))
+    actions.log_touch(
+        store,
+        today - timedelta(days=3),
+        card.id,
+        "call",
+        "Intro",
+        next_step="Book the demo with their IT department and the finance lead",
+        next_due=today - timedelta(days=1),
+    )
+    async with app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+    first = next(i for i, row in enumerate(rows) if "● next step overdue" in row)
+    body = rows[first].index("next step overdue")
+    follow = rows[first + 1]
+    assert follow[:body].strip() == "" and follow[body] != " "

@@ -84,7 +84,7 @@ async def test_a_bad_file_is_explained_and_changes_nothing(demo_app, demo_store,
     assert dump(demo_store) == before
 
 
-async def test_export_asks_before_replacing_a_file_and_keeps_it_on_no(demo_app, tmp_path):
+async def test_export_asks_before_replacing_a_file_and_keeps_it_on_escape(demo_app, tmp_path):
     target = tmp_path / "for-my-manager.md"
     target.write_text("last week's report")
     async with demo_app.run_test(size=(160, 48)) as pilot:
@@ -93,7 +93,11 @@ async def test_export_asks_before_replacing_a_file_and_keeps_it_on_no(demo_app, 
         await pilot.press("enter")
         assert await wait_for(pilot, lambda: isinstance(demo_app.screen, ReplaceScreen))
         assert "already exists" in screen_text(demo_app)
-        await pilot.press("n")
+        await pilot.press("n")  # n pulls the next lead on the board: not a key of this dialog
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ReplaceScreen)
+        assert "y replaces it · Esc keeps it" in screen_text(demo_app)
+        await pilot.press("escape")
         assert await wait_for(pilot, lambda: "was kept" in screen_text(demo_app))
         assert target.read_text() == "last week's report"
 

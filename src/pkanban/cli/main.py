@@ -66,11 +66,19 @@ class PkanbanGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        """Usage errors are one line too (`pkanban: … — see pkanban add --help`), exit 2."""
+        """Every refusal is one line (`pkanban: … — see pkanban add --help`). A value that
+        cannot be read or is out of range (`--value 1000000m`, `--due feb 30`, `--kind lake`)
+        is bad input like any other: exit 1. A command typed wrong (an unknown command or
+        option, a missing argument, options that exclude each other) is click's usage error:
+        exit 2."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.BadParameter as error:
+            command = error.ctx.command_path if error.ctx else "pkanban"
+            say(f"pkanban: {error.format_message()} — see `{command} --help`", err=True)
+            sys.exit(error.exit_code if isinstance(error, click.MissingParameter) else 1)
         except click.UsageError as error:
             command = error.ctx.command_path if error.ctx else "pkanban"
             say(f"pkanban: {error.format_message()} — see `{command} --help`", err=True)

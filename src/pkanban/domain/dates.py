@@ -160,8 +160,9 @@ def parse_iso_date(text: str) -> date:
     cleaned = text.strip()
     match = _ISO_STRICT.fullmatch(cleaned)
     if match is None:
-        raise NotADateError(
-            f"{_quote(cleaned)} is not a date in the form YYYY-MM-DD, e.g. 2026-12-01"
+        raise NotADateError(  # no example day: this parser has no today to suggest one from
+            f"{_quote(cleaned)} is not a date in the form YYYY-MM-DD"
+            " (four-digit year, two-digit month, two-digit day)"
         )
     return _make_date(*map(int, match.groups()), shown=cleaned)
 

@@ -72,13 +72,13 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         Binding("Y", "mode", "Yearly/ongoing"),
         *(Binding(str(n), f"rule({n - 1})", f"Rule {n} on/off", show=False) for n in (1, 2, 3, 4)),
         Binding("enter", "review", "Review"),
-        Binding("c", "decide('clear')", "Clear"),
+        Binding("delete,backspace", "decide('clear')", "Clear"),
         Binding("x", "decide('lost')", "Lost"),
         Binding("o", "decide('nurture')", "Nurture"),
-        Binding("k", "decide('keep')", "Keep"),
+        Binding("equals_sign", "decide('keep')", "Keep"),
         Binding("space", "skip", "Skip"),
-        Binding("p,left", "step(-1)", "Previous"),
-        Binding("right", "step(1)", "Next", show=False),
+        Binding("left,h", "step(-1)", "Previous"),
+        Binding("right,l", "step(1)", "Next", show=False),
         Binding("B", "bulk", "Bulk per rule"),
         Binding("A", "clear_account", "Clear account"),
         Binding("s", "summary", "Summary"),
@@ -266,7 +266,8 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             lines.append((f"  {action['day']}  ", plain(action["summary"])))
         lines.append(
             Content.styled(
-                "\nc clear · x lost · o nurture · k keep · space skip · B decide a whole rule"
+                "\nDel clear · x lost · o nurture · = keep · space skip · ← → previous/next"
+                " · B decide a whole rule"
                 + (" · A clear the whole account" if figures is not None else "")
                 + " · s summary",
                 "$text-muted",
@@ -498,13 +499,13 @@ def _first_undecided(plan: ClearancePlan, position: int) -> int:
 
 
 class BulkScreen(ModalScreen[int | None]):
-    """Decide every undecided candidate of one rule: the rule (1–4), the action (c/x/n), then
+    """Decide every undecided candidate of one rule: the rule (1–4), the action (Del/x/o), then
     the reason or follow-up date, confirmed with Enter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),
         *(Binding(str(n), f"rule({n - 1})", f"Rule {n}", show=False) for n in (1, 2, 3, 4)),
-        Binding("c", "action('clear')", "Clear all", show=False),
+        Binding("delete,backspace", "action('clear')", "Clear all", show=False),
         Binding("x", "action('lost')", "Lost all", show=False),
         Binding("o", "action('nurture')", "Nurture all", show=False),
     ]
@@ -549,7 +550,7 @@ class BulkScreen(ModalScreen[int | None]):
             text.update(
                 Content(
                     f"{count} undecided {self.rule_id} candidates.\n"
-                    "c clears them all · x closes them all as lost · o nurtures them all"
+                    "Del clears them all · x closes them all as lost · o nurtures them all"
                 )
             )
         else:

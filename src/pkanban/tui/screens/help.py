@@ -16,9 +16,15 @@ from pkanban.tui.screens.working import OnTheBoard
 
 
 def syntax(today: date) -> Content:
-    """The quick-add, filter and badge syntax; the ISO date example follows today."""
+    """The key rule, the quick-add, filter and badge syntax; the ISO date example follows today."""
     return Content("\n").join(
         [
+            Content.styled("One key, one meaning", "bold underline"),
+            Content("  x lost · w won · n pull — wherever they appear"),
+            Content("  arrows, h j k l select · H J K L move the card"),
+            Content("  Esc back · q leaves · y says yes in a dialog"),
+            Content("  a key with its own job here is in the footer"),
+            Content(""),
             Content.styled("Quick add (a)", "bold underline"),
             Content("  Acme Corp 12k next tue call Ana"),
             Content("    → title Acme Corp, value 12,000, due next Tuesday, next step “call Ana”"),

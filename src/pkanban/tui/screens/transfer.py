@@ -46,11 +46,11 @@ def default_export_path(fmt: str, today: date) -> str:
 
 
 class ReplaceScreen(ModalScreen[bool]):
-    """Asks before an export replaces an existing file: y replaces, n or Esc keeps it."""
+    """Asks before an export replaces an existing file: y replaces, Esc keeps it (no `n`: that
+    key pulls the next lead everywhere)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "dismiss(True)", "Replace"),
-        Binding("n", "dismiss(False)", "Keep"),
         Binding("escape", "dismiss(False)", "Keep"),
     ]
 
@@ -62,7 +62,7 @@ class ReplaceScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static("Replace the file?", classes="dialog-title")
             yield Static(display(f"{self.path} already exists. Replace it with this export?"))
-            yield Static("y replaces it · n or Esc keeps it", classes="hint")
+            yield Static("y replaces it · Esc keeps it", classes="hint")
 
 
 class ExportScreen(OnTheBoard, ModalScreen[Path | None]):

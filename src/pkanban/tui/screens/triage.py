@@ -32,6 +32,7 @@ from pkanban.tui.screens.detail import CardDetailScreen
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import plain
 from pkanban.tui.widgets.card import due_part
+from pkanban.tui.widgets.hanging import HangingLine, HangingText
 from pkanban.tui.widgets.key_footer import KeyFooter
 from pkanban.tui.widgets.rank import rank_why
 
@@ -75,7 +76,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="triage-header")
         with VerticalScroll(id="triage-body"):
-            yield Static(id="triage-card")
+            yield HangingText(id="triage-card")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -95,10 +96,10 @@ class TriageScreen(OnTheBoard, Screen[None]):
     def show(self) -> None:
         day = f"{WEEKDAY_ABBR[self.today.weekday()]} {self.today.isoformat()}"
         header = self.query_one("#triage-header", Static)
-        body = self.query_one("#triage-card", Static)
+        body = self.query_one("#triage-card", HangingText)
         if self.finished:
             header.update(Content.assemble(("Morning triage", "bold"), f"  {day}  ·  done"))
-            body.update(self._summary())
+            body.update([self._summary()])
         else:
             total = len(self.queue)
             header.update(
@@ -118,7 +119,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
         self.query_one("#triage-body").scroll_home(animate=False)
         self.refresh_bindings()
 
-    def _card(self, entry: pipeline.TriageEntry, view: CardView) -> Content:
+    def _card(self, entry: pipeline.TriageEntry, view: CardView) -> list[HangingLine]:
         card = view.card
         settings = self.session.settings()
         facts = " · ".join(
@@ -131,18 +132,18 @@ class TriageScreen(OnTheBoard, Screen[None]):
             )
             if part
         )
-        lines: list[Content] = [
+        lines: list[HangingLine] = [
             Content.assemble((plain(card.title), "bold"), f"  #{card.id}"),
             Content(facts),
         ]
         contact = " · ".join(x for x in (card.contact_name, card.email, card.phone) if x)
         if contact:
-            lines.append(Content.assemble(("Contact    ", "dim"), plain(contact)))
+            lines.append((Content.styled("Contact    ", "dim"), plain(contact)))
         if not card.is_open:
             lines.append(Content.styled(f"Already {card.disposition} — space skips it", "bold"))
         lines.append(Content.styled("\nWhy it is here", "bold underline"))
         for reason in entry.reasons:
-            lines.append(Content.assemble(("  ● ", "$warning-text"), plain(reason.text)))
+            lines.append((Content.styled("  ● ", "$warning-text"), plain(reason.text)))
         lines.append(Content.styled("\nNext step", "bold underline"))
         if card.next_step or card.next_due:
             due = f"  ({due_part(card.next_due, self.today)[0]})" if card.next_due else ""
@@ -150,13 +151,13 @@ class TriageScreen(OnTheBoard, Screen[None]):
         else:
             lines.append(Content("  none — press d to set one"))
         if card.blocked_reason:
-            lines.append(Content.assemble(("  Blocked: ", "bold"), plain(card.blocked_reason)))
+            lines.append((Content.styled("  Blocked: ", "bold"), plain(card.blocked_reason)))
         if card.is_open:
             ranking = self.session.run(pipeline.ranking, self.today)
             score = ranking.score(card, card.stage_id)
             lines.append(Content(""))
             lines.append(rank_why(score, ranking.basis.typical))
-        return Content("\n").join(lines)
+        return lines
 
     def _summary(self) -> Content:
         if not self.queue:
