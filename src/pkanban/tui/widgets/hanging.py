@@ -65,7 +65,13 @@ class HangingText(Widget):
         self.refresh(layout=True)
 
     def render(self) -> Content:
-        return Content("\n").join(hang(self.lines, self.content_region.width or 80))
+        """Wrapped for the width laid out for it (`content_size`, known from the first layout;
+        `content_region` is where it was last drawn, which lags a first draw or a resize, and
+        text hung for a wrong width is wrapped again by Textual at the margin)."""
+        return Content("\n").join(hang(self.lines, self.content_size.width or 80))
+
+    def on_resize(self) -> None:
+        self.refresh()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(hang(self.lines, width))
