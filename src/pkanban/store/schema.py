@@ -398,14 +398,25 @@ def _add_lead_tally(db: sqlite3.Connection) -> None:
         " cards INTEGER NOT NULL, PRIMARY KEY (arrived, days)) WITHOUT ROWID"
     )
     # A change to a card: its touches are as they were, only the card's own row differs.
+    # Only a card with touches has a share: a new card (an import's million) has none yet,
+    # and a deleted one has lost them first (they reference it), so the body rarely runs.
     before = _lead_share("old", _card_touches("old.id"))
     after = _lead_share("new", _card_touches("new.id"))
-    db.execute(f"CREATE TRIGGER cards_lead_ai AFTER INSERT ON cards BEGIN {_lead_add(after)} END")
+    touched = "EXISTS (SELECT 1 FROM touches WHERE card_id = {}.id)"
     db.execute(
-        f"CREATE TRIGGER cards_lead_ad AFTER DELETE ON cards BEGIN {_lead_remove(before)} END"
+        f"CREATE TRIGGER cards_lead_ai AFTER INSERT ON cards WHEN {touched.format('new')}"
+        f" BEGIN {_lead_add(after)} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER cards_lead_ad AFTER DELETE ON cards WHEN {touched.format('old')}"
+        f" BEGIN {_lead_remove(before)} END"
+    )
+    changed = " OR ".join(
+        f"old.{column} IS NOT new.{column}" for column in ("id", "pulled", "created", "touch_count")
     )
     db.execute(
         "CREATE TRIGGER cards_lead_au AFTER UPDATE OF id, pulled, created, touch_count ON cards"
+        f" WHEN ({changed}) AND ({touched.format('old')} OR {touched.format('new')})"
         f" BEGIN {_lead_remove(before)} {_lead_add(after)} END"
     )
     # A change to a touch: the card is as it was; its touches without the new row (or with
