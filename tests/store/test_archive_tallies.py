@@ -338,6 +338,11 @@ def test_a_board_from_before_the_tallies_is_upgraded_in_place_with_a_backup(tmp_
             ("Hooli", "2026-09-03", "2026-09-03", "open", None, "", None),
         ],
     )
+    conn.execute("UPDATE cards SET touch_count = 1 WHERE title = 'Acme'")
+    conn.execute(
+        "INSERT INTO touches (card_id, day, kind) SELECT id, '2026-09-04', 'call' FROM cards"
+        " WHERE title = 'Acme'"
+    )
     conn.execute("PRAGMA user_version = 4")
     conn.close()
 
@@ -348,6 +353,7 @@ def test_a_board_from_before_the_tallies_is_upgraded_in_place_with_a_backup(tmp_
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert queries.lost_reasons(store.conn, None, date(2026, 11, 25)) == [("Price", 1)]
         assert queries.days_to_close_histogram(store.conn, None, date(2026, 11, 25)) == [(30, 1)]
+        assert queries.speed_to_lead(store.conn, None, date(2026, 11, 25)) == [(3, 1)]
     finally:
         store.close()
     backups = list((tmp_path / "backups").glob("old-before-v5-*.db"))
