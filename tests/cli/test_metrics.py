@@ -81,6 +81,16 @@ def test_json_has_every_documented_key_with_its_shape(worked_board):
     assert (found["won"], found["lost"], found["win_rate"]) == (1, 1, 0.5)
 
 
+def test_json_puts_each_figure_on_its_own_line_for_grep_and_jq(worked_board):
+    result = worked_board("stats", "--json")
+    lines = result.output.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}"
+    found = json.loads(result.output)
+    assert [line.split('"')[1] for line in lines[1:-1]] == list(found)
+    aging = next(line for line in lines if line.startswith(' "aging": '))
+    assert json.loads(aging.removeprefix(' "aging": ').rstrip(",")) == found["aging"]
+
+
 def test_since_and_until_pick_cards_by_their_close_date(worked_board):
     only_the_loss = figures(worked_board, "--since", "2026-11-11", "--until", "2026-11-20")
     assert only_the_loss["period"] == {"since": "2026-11-11", "until": "2026-11-20"}

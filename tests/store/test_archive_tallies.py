@@ -1,7 +1,9 @@
 """The archive's tallies (schema v5) answer exactly what a full scan of the cards answers: a
 seller's random histories — adds, moves, touches, wins, losses, clearances, undos, on days
 that may even run backwards (`--today` in the past) — end with every metrics query equal to
-the scan, and every tally equal to one counted again from scratch."""
+the scan, and every tally equal to one counted again from scratch. Speed to lead depends on the
+touches too: pulls, touches, undos, a touch moved to another day or card and a card's row gone
+and come back (its id taken again by the next card) all keep it equal to the scan."""
 
 import math
 import sqlite3
@@ -15,14 +17,14 @@ from hypothesis import strategies as st
 from pkanban.domain.bestby import BestBy, best_by
 from pkanban.domain.errors import PkanbanError
 from pkanban.domain.models import Settings
-from pkanban.services import cards
+from pkanban.services import cards, pipeline
 from pkanban.services.cards import NewCard
 from pkanban.services.undo import undo_last
 from pkanban.store import board, schema
 from pkanban.store import metrics as queries
 from pkanban.store.database import open_store
 from pkanban.store.metrics import week_of
-from pkanban.store.schema import DAYS_TO_CLOSE
+from pkanban.store.schema import DAYS_TO_CLOSE, TALLY_TABLES
 
 START = date(2026, 1, 5)
 CLOSED = "disposition IN ('won', 'lost', 'cleared')"
@@ -40,6 +42,10 @@ step = st.one_of(
     st.tuples(
         st.just("undo"),
     ),
+    st.tuples(st.just("pull"), st.sampled_from((None, *LANES))),
+    st.tuples(st.just("retouch"), st.integers(0, 30), st.integers(-5, 5), st.integers(0, 30)),
+    st.tuples(st.just("drop"), st.integers(0, 30)),
+    st.tuples(st.just("restore")),
 )
 day_step = st.integers(-3, 20)
 
@@ -63,6 +69,14 @@ def play(store, history) -> date:
                 cards.mark_lost(store, today, args[0] + 1, args[1])
             elif action == "clear":
                 clear(store, today, args[0] + 1, args[1])
+            elif action == "pull":
+                pipeline.pull_next_lead(store, today, args[0])
+            elif action == "retouch":
+                retouch(store, *args)
+            elif action == "drop":
+                drop(store, args[0] + 1)
+            elif action == "restore":
+                restore(store)
             else:
                 undo_last(store, today)
         except PkanbanError:
@@ -83,8 +97,66 @@ def clear(store, today: date, card_id: int, rule: str) -> None:
         )
 
 
+def retouch(store, touch_id: int, days: int, card_id: int) -> None:
+    """A touch fixed by hand: moved some days, and to another card when that card exists."""
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE touches SET day = date(day, ? || ' days'),"
+            " card_id = coalesce((SELECT id FROM cards WHERE id = ?), card_id) WHERE id = ?",
+            [str(days), card_id + 1, touch_id + 1],
+        )
+
+
+def drop(store, card_id: int) -> None:
+    """A card deleted by hand, its touches first (they reference it); kept to bring back."""
+    conn = store.conn
+    with store.transaction():
+        card = conn.execute("SELECT * FROM cards WHERE id = ?", [card_id]).fetchone()
+        if card is None:
+            return
+        touches = conn.execute("SELECT * FROM touches WHERE card_id = ?", [card_id]).fetchall()
+        conn.execute("DELETE FROM touches WHERE card_id = ?", [card_id])
+        conn.execute("DELETE FROM cards WHERE id = ?", [card_id])
+    DROPPED.setdefault(id(store), []).append((card, touches))
+
+
+def restore(store) -> None:
+    """The last card deleted by hand back, then its touches, as an undo restores them."""
+    if not DROPPED.get(id(store)):
+        return
+    card, touches = DROPPED[id(store)].pop()
+    conn = store.conn
+    with store.transaction():
+        if conn.execute("SELECT 1 FROM cards WHERE id = ?", [card[0]]).fetchone():
+            return
+        conn.execute(f"INSERT INTO cards VALUES ({', '.join('?' * len(card))})", card)
+        for _, *touch in touches:  # their ids may have been taken since
+            conn.execute(
+                "INSERT INTO touches (card_id, day, kind, text) VALUES (?, ?, ?, ?)", touch
+            )
+
+
+DROPPED: dict[int, list] = {}
+
+
 def tallies(conn: sqlite3.Connection) -> dict[str, list]:
-    return {table: sorted(conn.execute(f"SELECT * FROM {table}")) for table in schema._TALLIES}
+    return {table: sorted(conn.execute(f"SELECT * FROM {table}")) for table in TALLY_TABLES}
+
+
+def speed_to_lead_scanned(conn: sqlite3.Connection, since: date | None, until: date) -> list:
+    """Days from arrival to first touch since, per lead arrived in the period, from every
+    touch of every card (the query as it was before the tally)."""
+    arrival = "coalesce(cards.pulled, cards.created)"
+    period = f"{arrival} BETWEEN ? AND ?" if since else f"{arrival} <= ?"
+    params = [since.isoformat(), until.isoformat()] if since else [until.isoformat()]
+    return conn.execute(
+        f"SELECT days, count(*) FROM (SELECT CAST(julianday(min(touches.day))"
+        f" - julianday({arrival}) AS INTEGER) AS days FROM cards JOIN touches"
+        f" ON touches.card_id = cards.id AND touches.day >= {arrival}"
+        f" WHERE cards.touch_count > 0 AND {period} GROUP BY cards.id)"
+        " GROUP BY days ORDER BY days",
+        params,
+    ).fetchall()
 
 
 def scanned(conn: sqlite3.Connection, since: date | None, until: date) -> dict:
@@ -211,6 +283,46 @@ def test_the_tallies_give_the_full_scans_numbers_after_any_history(history, back
             store.close()
 
 
+touchy_step = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(STAGES), st.sampled_from(LANES), st.integers(0, 9)),
+    st.tuples(st.just("touch"), st.integers(0, 5)),
+    st.tuples(st.just("touch"), st.integers(0, 5)),
+    st.tuples(st.just("won"), st.integers(0, 5)),
+    st.tuples(st.just("undo")),
+    st.tuples(st.just("pull"), st.sampled_from((None, *LANES))),
+    st.tuples(st.just("retouch"), st.integers(0, 5), st.integers(-5, 5), st.integers(0, 5)),
+    st.tuples(st.just("drop"), st.integers(0, 5)),
+    st.tuples(st.just("restore")),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(STAGES), min_size=1, max_size=6),
+    st.lists(st.tuples(touchy_step, day_step), min_size=3, max_size=40),
+    st.integers(0, 60),
+)
+def test_speed_to_lead_from_the_tally_is_the_full_scans_after_any_touches(leads, history, back):
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "board.db", create=True)
+        try:
+            added = [(("add", stage, LANES[0], 0), 0) for stage in leads]
+            last = play(store, added + history)
+            conn = store.conn
+            for since in (None, last - timedelta(days=back)):
+                for until in (last, last - timedelta(days=back // 2)):
+                    if since is None or since <= until:
+                        assert queries.speed_to_lead(conn, since, until) == (
+                            speed_to_lead_scanned(conn, since, until)
+                        )
+            kept = tallies(conn)
+            with store.transaction():
+                schema.rebuild_tallies(conn)
+            assert tallies(conn) == kept
+        finally:
+            store.close()
+
+
 def test_a_board_from_before_the_tallies_is_upgraded_in_place_with_a_backup(tmp_path, shell):
     path = tmp_path / "old.db"
     path.touch(mode=0o600)
@@ -226,6 +338,11 @@ def test_a_board_from_before_the_tallies_is_upgraded_in_place_with_a_backup(tmp_
             ("Hooli", "2026-09-03", "2026-09-03", "open", None, "", None),
         ],
     )
+    conn.execute("UPDATE cards SET touch_count = 1 WHERE title = 'Acme'")
+    conn.execute(
+        "INSERT INTO touches (card_id, day, kind) SELECT id, '2026-09-04', 'call' FROM cards"
+        " WHERE title = 'Acme'"
+    )
     conn.execute("PRAGMA user_version = 4")
     conn.close()
 
@@ -236,6 +353,7 @@ def test_a_board_from_before_the_tallies_is_upgraded_in_place_with_a_backup(tmp_
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert queries.lost_reasons(store.conn, None, date(2026, 11, 25)) == [("Price", 1)]
         assert queries.days_to_close_histogram(store.conn, None, date(2026, 11, 25)) == [(30, 1)]
+        assert queries.speed_to_lead(store.conn, None, date(2026, 11, 25)) == [(3, 1)]
     finally:
         store.close()
     backups = list((tmp_path / "backups").glob("old-before-v5-*.db"))

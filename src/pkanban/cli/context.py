@@ -24,9 +24,22 @@ def say(message: object = "", *, err: bool = False, nl: bool = True) -> None:
 
 
 def say_json(payload: object) -> None:
-    """Machine output: JSON with every character a terminal may act on written as `\\uXXXX`."""
-    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    """Machine output: JSON with every character a terminal may act on written as `\\uXXXX`.
+
+    One top-level entry a line: only the compact form has the C encoder (an indented dump of
+    the 10,000 open cards' ages alone took ~0.25 s in pure Python)."""
+    text = _lined_json(payload)
     click.echo(_UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
+
+
+def _lined_json(payload: object) -> str:
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if isinstance(payload, dict) and payload:
+        lines = [f" {encode(str(key))}: {encode(value)}" for key, value in payload.items()]
+        return "{\n" + ",\n".join(lines) + "\n}"
+    if isinstance(payload, list) and payload:
+        return "[\n" + ",\n".join(f" {encode(item)}" for item in payload) + "\n]"
+    return encode(payload)
 
 
 class UserError(click.ClickException):

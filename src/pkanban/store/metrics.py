@@ -167,20 +167,16 @@ def speed_to_lead(
     conn: sqlite3.Connection, since: date | None, until: date
 ) -> list[tuple[int, int]]:
     """(days from arrival to first touch, leads), ascending, for leads that arrived in the
-    period (pulled, else added) and have been touched since."""
-    arrived = [f"{ARRIVAL} <= ?"]
+    period (pulled, else added) and have been touched since, off the arrival-day tally."""
+    arrived = ["arrived <= ?"]
     params: list = [until.isoformat()]
     if since is not None:
-        arrived.append(f"{ARRIVAL} >= ?")
+        arrived.append("arrived >= ?")
         params.append(since.isoformat())
-    first_touch = (
-        f"SELECT CAST(julianday(min(touches.day)) - julianday({ARRIVAL}) AS INTEGER) AS days"
-        " FROM cards JOIN touches ON touches.card_id = cards.id"
-        f" AND touches.day >= {ARRIVAL} WHERE cards.touch_count > 0 AND {' AND '.join(arrived)}"
-        " GROUP BY cards.id"
-    )
     return conn.execute(
-        f"SELECT days, count(*) FROM ({first_touch}) GROUP BY days ORDER BY days", params
+        f"SELECT days, sum(cards) FROM lead_tally WHERE {' AND '.join(arrived)}"
+        " GROUP BY days ORDER BY days",
+        params,
     ).fetchall()
 
 

@@ -312,7 +312,14 @@ _TALLIES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ..
         "r.closed >= r.created",
     ),
 }
-TALLY_TABLES = tuple(_TALLIES)
+# Speed to lead (days from a lead's arrival — pulled, else added — to its first touch on or
+# after it) per arrival day: `lead_tally` holds one count per (arrival day, days) for every
+# card with touches counted and a touch since it arrived. Unlike the tallies above a card's
+# share depends on its touches too, so it is kept by triggers on both tables: a change to a
+# card's arrival or touch count, or to one of its touches (logged, undone, restored), takes
+# the card's share out as it was and puts it back as it is now.
+LEAD_TALLY = "lead_tally"
+TALLY_TABLES = (*_TALLIES, LEAD_TALLY)
 _TALLIED = "disposition, closed, created, lane_id, stage_id, touch_count, lost_reason, value"
 CLOSED_EARLY = "disposition IN ('won', 'lost', 'cleared') AND closed < created"
 
@@ -350,6 +357,96 @@ def _remove_tally(table: str, row: str) -> str:
     )
 
 
+def _lead_share(row: str, touches: str, source: str = "") -> str:
+    """SQL: the (arrival day, days to first touch) of card `row` (new, old, or `c` read by
+    `source`) — no row when it does not count — given the SQL of the days of its touches."""
+    arrived = f"coalesce({row}.pulled, {row}.created)"
+    first = f"(SELECT min(day) FROM ({touches}) WHERE day >= {arrived})"
+    days = f"CAST(julianday({first}) - julianday({arrived}) AS INTEGER)"
+    where = source or "WHERE"
+    return f"SELECT {arrived} AS arrived, {days} AS days {where} {row}.touch_count > 0"
+
+
+def _card_touches(card: str) -> str:
+    return f"SELECT day FROM touches WHERE card_id = {card}"
+
+
+def _lead_add(share: str) -> str:
+    return (
+        f"INSERT INTO {LEAD_TALLY} (arrived, days, cards) SELECT arrived, days, 1"
+        f" FROM ({share}) WHERE days IS NOT NULL AND arrived IS NOT NULL"
+        " ON CONFLICT (arrived, days) DO UPDATE SET cards = cards + 1;"
+    )
+
+
+def _lead_remove(share: str) -> str:
+    match = f"(arrived, days) IN (SELECT arrived, days FROM ({share}))"
+    return (
+        f"UPDATE {LEAD_TALLY} SET cards = cards - 1 WHERE {match};"
+        f" DELETE FROM {LEAD_TALLY} WHERE {match} AND cards = 0;"
+    )
+
+
+def _lead_of_card(card: str, touches: str) -> str:
+    """The share of the card whose id is `card`, read from `cards` (none if it is gone)."""
+    return _lead_share("c", touches, f"FROM cards AS c WHERE c.id = {card} AND")
+
+
+def _add_lead_tally(db: sqlite3.Connection) -> None:
+    db.execute(
+        f"CREATE TABLE {LEAD_TALLY} (arrived NOT NULL, days INTEGER NOT NULL,"
+        " cards INTEGER NOT NULL, PRIMARY KEY (arrived, days)) WITHOUT ROWID"
+    )
+    # A change to a card: its touches are as they were, only the card's own row differs.
+    # Only a card with touches has a share: a new card (an import's million) has none yet,
+    # and a deleted one has lost them first (they reference it), so the body rarely runs.
+    before = _lead_share("old", _card_touches("old.id"))
+    after = _lead_share("new", _card_touches("new.id"))
+    touched = "EXISTS (SELECT 1 FROM touches WHERE card_id = {}.id)"
+    db.execute(
+        f"CREATE TRIGGER cards_lead_ai AFTER INSERT ON cards WHEN {touched.format('new')}"
+        f" BEGIN {_lead_add(after)} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER cards_lead_ad AFTER DELETE ON cards WHEN {touched.format('old')}"
+        f" BEGIN {_lead_remove(before)} END"
+    )
+    changed = " OR ".join(
+        f"old.{column} IS NOT new.{column}" for column in ("id", "pulled", "created", "touch_count")
+    )
+    db.execute(
+        "CREATE TRIGGER cards_lead_au AFTER UPDATE OF id, pulled, created, touch_count ON cards"
+        f" WHEN ({changed}) AND ({touched.format('old')} OR {touched.format('new')})"
+        f" BEGIN {_lead_remove(before)} {_lead_add(after)} END"
+    )
+    # A change to a touch: the card is as it was; its touches without the new row (or with
+    # the old one) are as they were.
+    without_new = "SELECT day FROM touches WHERE card_id = new.card_id AND id != new.id"
+    with_old = f"{_card_touches('old.card_id')} UNION ALL SELECT old.day"
+    db.execute(
+        "CREATE TRIGGER touches_lead_ai AFTER INSERT ON touches BEGIN"
+        f" {_lead_remove(_lead_of_card('new.card_id', without_new))}"
+        f" {_lead_add(_lead_of_card('new.card_id', _card_touches('new.card_id')))} END"
+    )
+    db.execute(
+        "CREATE TRIGGER touches_lead_ad AFTER DELETE ON touches BEGIN"
+        f" {_lead_remove(_lead_of_card('old.card_id', with_old))}"
+        f" {_lead_add(_lead_of_card('old.card_id', _card_touches('old.card_id')))} END"
+    )
+    # An edited touch (its day, or even its card): out before the change, back in after it.
+    other = "CASE WHEN new.card_id != old.card_id THEN new.card_id END"
+    db.execute(
+        "CREATE TRIGGER touches_lead_bu BEFORE UPDATE OF card_id, day ON touches BEGIN"
+        f" {_lead_remove(_lead_of_card('old.card_id', _card_touches('old.card_id')))}"
+        f" {_lead_remove(_lead_of_card(other, _card_touches(other)))} END"
+    )
+    db.execute(
+        "CREATE TRIGGER touches_lead_au AFTER UPDATE OF card_id, day ON touches BEGIN"
+        f" {_lead_add(_lead_of_card('old.card_id', _card_touches('old.card_id')))}"
+        f" {_lead_add(_lead_of_card(other, _card_touches(other)))} END"
+    )
+
+
 def _add_tallies(db: sqlite3.Connection) -> None:
     """v5: the archive's tallies, their triggers and their rows."""
     for table, (keys, sums, _) in _TALLIES.items():
@@ -368,6 +465,7 @@ def _add_tallies(db: sqlite3.Connection) -> None:
         f"CREATE TRIGGER cards_tallies_au AFTER UPDATE OF {_TALLIED} ON cards"
         f" BEGIN {removes} {adds} END"
     )
+    _add_lead_tally(db)
     rebuild_tallies(db)
 
 
@@ -382,6 +480,12 @@ def rebuild_tallies(db: sqlite3.Connection) -> None:
             f"INSERT INTO {table} ({columns}) SELECT {key_values}, {totals} FROM cards AS c"
             f" WHERE {_tallied(table, 'c')} GROUP BY {key_values}"
         )
+    db.execute(f"DELETE FROM {LEAD_TALLY}")
+    shares = _lead_share("c", _card_touches("c.id"), "FROM cards AS c WHERE")
+    db.execute(
+        f"INSERT INTO {LEAD_TALLY} (arrived, days, cards) SELECT arrived, days, count(*)"
+        f" FROM ({shares}) WHERE days IS NOT NULL AND arrived IS NOT NULL GROUP BY arrived, days"
+    )
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
