@@ -362,3 +362,14 @@ def test_a_board_from_before_the_tallies_is_upgraded_in_place_with_a_backup(tmp_
     assert saved.execute("PRAGMA user_version").fetchone()[0] == 4
     assert saved.execute("SELECT count(*) FROM cards").fetchone()[0] == 3
     saved.close()
+
+
+def test_a_deal_closed_the_day_before_it_was_added_never_counts_as_open(tmp_path):
+    """Hypothesis found it at 60 examples: a card added on 5 January (a later --today) and won
+    on the 4th was never open, so a window ending on the 4th sees no change in any stage."""
+    store = open_store(tmp_path / "board.db", create=True)
+    added = cards.add_card(store, date(2026, 1, 5), NewCard(title="Acme"))
+    cards.mark_won(store, date(2026, 1, 4), added.id)
+    closed_day = date(2026, 1, 4)
+    changes = queries.stage_changes_per_week(store.conn, closed_day, closed_day)
+    assert not any(changes.values())

@@ -217,7 +217,7 @@ def stage_changes_per_week(
     arrived in the window and -1 on the day it closed, both counted off the tallies: the cards
     closed since the window's start that were created before it arrive on its first day, the
     others on their created day (and the rare card closed before its creation is read
-    directly).
+    directly: it counts only when created by the window's end, as in the full scan).
     """
     bounds = {"start": start.isoformat(), "end": end.isoformat()}
     sql = f"""
@@ -258,6 +258,10 @@ def stage_changes_per_week(
             SELECT max(created, :start), stage_id, count(*) FROM cards INDEXED BY cards_closed_early
             WHERE {CLOSED_EARLY} AND closed >= :start AND created <= :end
             GROUP BY max(created, :start), stage_id
+            UNION ALL
+            SELECT closed, stage_id, count(*) FROM cards INDEXED BY cards_closed_early
+            WHERE {CLOSED_EARLY} AND closed BETWEEN :start AND :end AND created > :end
+            GROUP BY closed, stage_id
             UNION ALL
             SELECT max(cards.created, :start) AS day, cards.stage_id, -count(*)
             FROM first_move JOIN cards ON cards.id = first_move.card_id
