@@ -16,19 +16,24 @@ from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from pkanban.services.session import BoardSession
+from pkanban.services.session import BoardSession, BoardSource
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import plain
 from pkanban.tui.theme import warning_text
+
+if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
+    from pkanban.services.replica import Replicator
 
 REPLICA_POLL_SECONDS = 5
 REPLICA_STYLES = {
@@ -40,7 +45,7 @@ HOLD_KEYS_AT_MOST = 1.0
 """Seconds: a dialog that never got ready does not swallow the keyboard."""
 
 
-class PkanbanApp(App):
+class PkanbanApp(App[None]):
     """A keyboard-first personal Kanban board over one SQLite board file."""
 
     CSS_PATH = "pkanban.tcss"
@@ -55,7 +60,7 @@ class PkanbanApp(App):
         Binding("comma", "settings", "Settings", show=False),
     ]
 
-    def __init__(self, session, today: date, replica_view: str | None = None) -> None:
+    def __init__(self, session: BoardSource, today: date, replica_view: str | None = None) -> None:
         """`session` is a `BoardSession`, or a store for one (what tests build boards on)."""
         super().__init__()
         if not isinstance(session, BoardSession):
@@ -63,7 +68,7 @@ class PkanbanApp(App):
         self.session = session
         self.today = today
         self.replica_view = replica_view
-        self.replicator = None
+        self.replicator: Replicator | None = None
         self.replica_stopping = threading.Event()
         self._held_keys: list[events.Key] | None = []  # until the board is on screen
         from pkanban.services.calendar import keep_calendar_file
@@ -75,7 +80,7 @@ class PkanbanApp(App):
         run in a worker thread, and `notify` is safe to call from one."""
         self.notify(problem, severity="warning")
 
-    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+    def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:
         """Every notification is plain text cleaned like card text (never markup): it often
         quotes a title, a file name or a setting."""
         super().notify(plain(str(message), multiline=True), markup=False, **options)
@@ -83,7 +88,9 @@ class PkanbanApp(App):
     # Keys typed while the board or a dialog opens (`a` then `Acme 12k` at once) are held until
     # it is ready, then handled in order (see `tui/screens/typing.py`).
 
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+    def push_screen(  # type: ignore[override]  # the same call, passed through
+        self, screen: Screen[Any] | str, *args: Any, **kwargs: Any
+    ) -> "AwaitComplete | Any":
         if isinstance(screen, TypeAhead):
             self.hold_keys()
         return super().push_screen(screen, *args, **kwargs)
@@ -141,6 +148,8 @@ class PkanbanApp(App):
     def _fetch_view(self) -> None:
         from pkanban.services.replica import refresh_view
 
+        if self.replica_view is None:
+            return
         try:
             path = refresh_view(self.replica_view)
             fresh = BoardSession.open(path, self.today, replica_view=self.replica_view)
@@ -171,12 +180,15 @@ class PkanbanApp(App):
     def _run_replica(self) -> None:
         from pkanban.services.replica import status
 
-        if not self.replicator.start():
-            self.call_from_thread(self._show_replica, "⇅ off", "bold $error")
-            self.call_from_thread(self.notify, self.replicator.error, severity="error")
+        replicator = self.replicator
+        if replicator is None:
             return
-        if self.replicator.notice:
-            self.call_from_thread(self.notify, self.replicator.notice, severity="warning")
+        if not replicator.start():
+            self.call_from_thread(self._show_replica, "⇅ off", "bold $error")
+            self.call_from_thread(self.notify, replicator.error, severity="error")
+            return
+        if replicator.notice:
+            self.call_from_thread(self.notify, replicator.notice, severity="warning")
         session = self.session.reopen()
         try:
             while not self.replica_stopping.is_set():
@@ -258,7 +270,7 @@ class PkanbanApp(App):
             yield SystemCommand(
                 binding.description,
                 f"Key: {keys}",
-                partial(active.node.run_action, binding.action),
+                partial(self.run_action, binding.action, active.node),
             )
 
 

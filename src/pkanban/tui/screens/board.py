@@ -14,6 +14,7 @@ a bare Textual app (README, Performance).
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
@@ -29,8 +30,15 @@ from pkanban.services.views import BoardContext, CardView
 from pkanban.tui.board_data import BoardData
 from pkanban.tui.board_headers import board_headings
 from pkanban.tui.board_selection import BoardSelection
-from pkanban.tui.card_actions import CardActions, card_label, won_said
+from pkanban.tui.card_actions import (
+    CardActions,
+    card_label,
+    lost_said,
+    snoozed_said,
+    won_said,
+)
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.filter import BoardFilter
 from pkanban.tui.header_recount import HeaderRecount, Recount
 from pkanban.tui.screens.typing import type_into_focused_field
 from pkanban.tui.screens.working import OnTheBoard
@@ -118,6 +126,10 @@ class BoardScreen(OnTheBoard, Screen):
         return self.selection.cursor
 
     @property
+    def filter(self) -> BoardFilter:
+        return self.data.filter
+
+    @property
     def grid(self) -> BoardGrid:
         return self.query_one(BoardGrid)
 
@@ -143,9 +155,7 @@ class BoardScreen(OnTheBoard, Screen):
         """Shown (at start, or back from a dialog or another screen): show whatever changed,
         then take the keys typed meanwhile."""
         self.reload(counts="after paint")
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            self.call_after_refresh(release)
+        self.call_after_refresh(self.pkanban.release_keys)
 
     def _poll(self) -> None:
         """Live refresh: another process (a CLI command, a second board) changed the file."""
@@ -280,10 +290,9 @@ class BoardScreen(OnTheBoard, Screen):
 
         found = self.query(FilterBar)
         field = found.first() if found else FilterBar()
-        hold = getattr(self.app, "hold_keys", None)
-        if hold is not None:  # letters typed right after `/` wait for the bar to take focus
-            hold()
-            self.call_after_refresh(lambda: self.call_after_refresh(self.app.release_keys))
+        # Letters typed right after `/` wait for the bar to take focus.
+        self.pkanban.hold_keys()
+        self.call_after_refresh(lambda: self.call_after_refresh(self.pkanban.release_keys))
         if not found:
             self.mount(field, before=self.query_one(KeyFooter))
         field.display = True
@@ -301,8 +310,10 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_clear_filter(self) -> None:
         """Esc: drop the filter, and hide the bar (a rebuilt board may have none yet)."""
-        bars = self.query("#filter")
-        if not self.data.filter and not (bars and bars.first().display):
+        from pkanban.tui.widgets.filter_bar import FilterBar
+
+        bars = list(self.query(FilterBar))
+        if not self.data.filter and not (bars and bars[0].display):
             return
         for field in bars:
             field.value = ""
@@ -423,14 +434,13 @@ class BoardScreen(OnTheBoard, Screen):
         view = self._card_or_tell()
         if view is not None:
             currency = self.context.settings.currency
-            self.card_actions.won(view.card, self._told(lambda won: won_said(won, currency)))
+            self.card_actions.won(view.card, self._told(partial(won_said, currency=currency)))
 
     def action_lost(self) -> None:
         view = self._card_or_tell()
         if view is not None:
             target = self.context.settings.touch_target
-            said = self._told(lambda lost: f"Lost {card_label(lost)} — archived; u undoes")
-            self.card_actions.lost(view.card, target, said)
+            self.card_actions.lost(view.card, target, self._told(lost_said))
 
     def _told(self, said: Callable[[T], str]) -> Callable[[T | None], None]:
         def told(result: T | None) -> None:
@@ -441,8 +451,8 @@ class BoardScreen(OnTheBoard, Screen):
 
     def _let_go(self, card_id: int) -> None:
         """Our own action took the selected card off the board: select its neighbour quietly."""
-        if self.cursor is not None and self.cursor.card_id == card_id:
-            self.cursor.card_id = None
+        if self.view.cursor is not None and self.view.cursor.card_id == card_id:
+            self.view.cursor.card_id = None
 
     def action_block(self) -> None:
         view = self._card_or_tell()
@@ -469,10 +479,7 @@ class BoardScreen(OnTheBoard, Screen):
     def action_snooze(self) -> None:
         view = self._card_or_tell()
         if view is not None:
-            said = self._told(
-                lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes"
-            )
-            self.card_actions.snooze(view.card, said)
+            self.card_actions.snooze(view.card, self._told(snoozed_said))
 
     def action_checklist(self) -> None:
         """Name the best-customer criteria every card is answered against (a setting)."""
