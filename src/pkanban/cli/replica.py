@@ -23,7 +23,7 @@ def parse_at(text: str | None) -> datetime | None:
 
 @click.command(short_help="Stream the board to its replica, in the foreground.")
 @pass_env
-def replicate(env: Env):
+def replicate(env: Env) -> None:
     """Run Litestream in the foreground for this board, until stopped (Ctrl+C). For a machine
     where the board is not open: the open board replicates by itself. README has a systemd
     user unit and a launchd plist that run this."""
@@ -43,14 +43,14 @@ def replicate(env: Env):
 
 
 @click.group(name="replica")
-def replica_group():
+def replica_group() -> None:
     """Where the board's replica stands."""
 
 
 @replica_group.command(name="status")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_env
-def replica_status(env: Env, as_json):
+def replica_status(env: Env, as_json: bool) -> None:
     """The replica's URL, its newest transaction and time, the lag, and its state: ok, behind,
     failing (with why) or waiting (nothing replicates now)."""
     current = env.session().run(replica.status)

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from hashlib import sha256
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -373,7 +374,7 @@ def check_replica(board: Path | None, url: str, board_id: str) -> str:
         differs = ""
         why = "The replica's newest board restored damaged"
     else:
-        if not differs:
+        if not differs or board is None:
             return ""
         why = f"The replica held {differs}, which this board does not hold"
     reseed(board, url)
@@ -512,30 +513,30 @@ def status(store: Store, now: datetime | None = None) -> ReplicaStatus:
     except PkanbanError as error:
         return ReplicaStatus(url, "failing", running, last_change_at=last, reason=str(error))
     shipped = position is not None and (last_at is None or position.at >= last_at)
-    facts = {
-        "replicated_txid": position.txid if position else None,
-        "replicated_at": position.at.isoformat() if position else None,
-        "last_change_at": last,
-    }
+    with_facts = partial(
+        ReplicaStatus,
+        replicated_txid=position.txid if position else None,
+        replicated_at=position.at.isoformat() if position else None,
+        last_change_at=last,
+    )
     if shipped:
         reason = "" if running else "Nothing replicates now; the board is up to date on the replica"
-        return ReplicaStatus(url, "ok", running, **facts, lag_seconds=0, reason=reason)
+        return with_facts(url, "ok", running, lag_seconds=0, reason=reason)
     lag = int((now - last_at).total_seconds()) if last_at else 0
     if not running:
-        return ReplicaStatus(
+        return with_facts(
             url,
             "waiting",
             False,
-            **facts,
             lag_seconds=lag,
             reason="Nothing replicates now: the latest changes ship with the next run of the"
             " board or `pkanban replicate`",
         )
-    error = last_log_error(store.path)
-    if error and lag > BEHIND_AFTER_SECONDS:
-        return ReplicaStatus(url, "failing", True, **facts, lag_seconds=lag, reason=error)
+    log_error = last_log_error(store.path)
+    if log_error and lag > BEHIND_AFTER_SECONDS:
+        return with_facts(url, "failing", True, lag_seconds=lag, reason=log_error)
     state = "behind" if lag > BEHIND_AFTER_SECONDS else "ok"
-    return ReplicaStatus(url, state, True, **facts, lag_seconds=lag)
+    return with_facts(url, state, True, lag_seconds=lag)
 
 
 def last_log_error(board: Path) -> str:

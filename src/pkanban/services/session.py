@@ -216,3 +216,8 @@ class BoardSession:
     def _read(self, query: Callable[..., R], *args: object) -> R:
         with storage_errors():
             return query(self.store.conn, *args)
+
+
+BoardSource = BoardSession | Store
+"""What a shell opens a board on: a session, or a store to open one over (what tests build
+boards on)."""

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -24,12 +24,17 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from pkanban.services.session import BoardSession
+from pkanban.services.session import BoardSession, BoardSource
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import plain
 from pkanban.tui.theme import warning_text
+
+if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
+    from pkanban.services.replica import Replicator
 
 REPLICA_POLL_SECONDS = 5
 REPLICA_STYLES = {
@@ -41,7 +46,7 @@ HOLD_KEYS_AT_MOST = 5.0
 """Seconds: a dialog that never got ready does not swallow the keyboard."""
 
 
-class PkanbanApp(App):
+class PkanbanApp(App[None]):
     """A keyboard-first personal Kanban board over one SQLite board file."""
 
     CSS_PATH = "pkanban.tcss"
@@ -56,7 +61,7 @@ class PkanbanApp(App):
         Binding("comma", "settings", "Settings", show=False),
     ]
 
-    def __init__(self, session, today: date, replica_view: str | None = None) -> None:
+    def __init__(self, session: BoardSource, today: date, replica_view: str | None = None) -> None:
         """`session` is a `BoardSession`, or a store for one (what tests build boards on)."""
         super().__init__()
         if not isinstance(session, BoardSession):
@@ -64,7 +69,7 @@ class PkanbanApp(App):
         self.session = session
         self.today = today
         self.replica_view = replica_view
-        self.replicator = None
+        self.replicator: Replicator | None = None
         self.replica_stopping = threading.Event()
         self._held_keys: list[events.Key] | None = []  # until the board is on screen
         self._hold_timer: Timer | None = None
@@ -77,7 +82,7 @@ class PkanbanApp(App):
         run in a worker thread, and `notify` is safe to call from one."""
         self.notify(problem, severity="warning")
 
-    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+    def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:
         """Every notification is plain text cleaned like card text (never markup): it often
         quotes a title, a file name or a setting."""
         super().notify(plain(str(message), multiline=True), markup=False, **options)
@@ -85,7 +90,9 @@ class PkanbanApp(App):
     # Keys typed while the board or a dialog opens (`a` then `Acme 12k` at once) are held until
     # it is ready, then handled in order (see `tui/screens/typing.py`).
 
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+    def push_screen(  # type: ignore[override]  # the same call, passed through
+        self, screen: Screen[Any] | str, *args: Any, **kwargs: Any
+    ) -> "AwaitComplete | Any":
         if isinstance(screen, TypeAhead):
             self.hold_keys()
         return super().push_screen(screen, *args, **kwargs)
@@ -153,6 +160,8 @@ class PkanbanApp(App):
     def _fetch_view(self) -> None:
         from pkanban.services.replica import refresh_view
 
+        if self.replica_view is None:
+            return
         try:
             path = refresh_view(self.replica_view)
             fresh = BoardSession.open(path, self.today, replica_view=self.replica_view)
@@ -183,12 +192,15 @@ class PkanbanApp(App):
     def _run_replica(self) -> None:
         from pkanban.services.replica import status
 
-        if not self.replicator.start():
-            self.call_from_thread(self._show_replica, "⇅ off", "bold $error")
-            self.call_from_thread(self.notify, self.replicator.error, severity="error")
+        replicator = self.replicator
+        if replicator is None:
             return
-        if self.replicator.notice:
-            self.call_from_thread(self.notify, self.replicator.notice, severity="warning")
+        if not replicator.start():
+            self.call_from_thread(self._show_replica, "⇅ off", "bold $error")
+            self.call_from_thread(self.notify, replicator.error, severity="error")
+            return
+        if replicator.notice:
+            self.call_from_thread(self.notify, replicator.notice, severity="warning")
         session = self.session.reopen()
         try:
             while not self.replica_stopping.is_set():
@@ -270,7 +282,7 @@ class PkanbanApp(App):
             yield SystemCommand(
                 binding.description,
                 f"Key: {keys}",
-                partial(active.node.run_action, binding.action),
+                partial(self.run_action, binding.action, active.node),
             )
 
 

@@ -64,6 +64,13 @@ class BoardData:
     def session(self) -> BoardSession:
         return self.source.session
 
+    @property
+    def board(self) -> BoardContext:
+        """The context of the last `read_context` (the board reads it before it draws)."""
+        if self.context is None:
+            raise RuntimeError("the board's context is read before the board is drawn")
+        return self.context
+
     def changed_elsewhere(self) -> bool:
         """Whether another connection changed the file since we last read it."""
         version = self.session.data_version()
@@ -106,7 +113,7 @@ class BoardData:
         return self.shown.get((stage_id, lane_id), NO_TOTALS).count
 
     def visible_lanes(self) -> list[Lane]:
-        return [lane for lane in self.context.lanes if self.filter.shows_lane(lane)]
+        return [lane for lane in self.board.lanes if self.filter.shows_lane(lane)]
 
     def window(self, stage_id: int, lane_id: int, limit: int, offset: int) -> list[Card]:
         """The cards of one cell from `offset`, at most `limit` of them."""

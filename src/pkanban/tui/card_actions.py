@@ -42,6 +42,14 @@ def won_said(card: Card, currency: str) -> str:
     return f"Won {card_label(card)}{value} — archived; u undoes"
 
 
+def lost_said(card: Card) -> str:
+    return f"Lost {card_label(card)} — archived; u undoes"
+
+
+def snoozed_said(card: Card) -> str:
+    return f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes"
+
+
 class CardActions:
     """The dialogs of one screen's card actions. `closing(card_id)` runs inside a won or lost
     save, before the screen is shown again (the board lets go of the selected card there)."""
@@ -52,8 +60,10 @@ class CardActions:
 
     def _board(self) -> tuple["BoardSession", date]:
         """The app's board session (a replica view may swap it) and its today."""
-        app = self.screen.app
-        return app.session, app.today  # type: ignore[attr-defined]  # PkanbanApp's
+        from pkanban.tui.screens.working import board_app
+
+        app = board_app(self.screen)
+        return app.session, app.today
 
     def _closed(self, card_id: int) -> None:
         if self.closing is not None:

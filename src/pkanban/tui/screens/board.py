@@ -14,26 +14,32 @@ a bare Textual app (README, Performance).
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.worker import get_current_worker
 
 from pkanban.domain.models import Card, Lane, Stage
-from pkanban.domain.rules import counts_toward
 from pkanban.services import cards as actions
-from pkanban.services.session import CellTotals
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView
-from pkanban.tui.board_data import NO_TOTALS, BoardData, HeaderCounts, header_counts
-from pkanban.tui.card_actions import CardActions, card_label, won_said
+from pkanban.tui.board_data import BoardData
+from pkanban.tui.board_headers import board_headings
+from pkanban.tui.board_selection import BoardSelection
+from pkanban.tui.card_actions import (
+    CardActions,
+    card_label,
+    lost_said,
+    snoozed_said,
+    won_said,
+)
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.filter import BoardFilter
+from pkanban.tui.header_recount import HeaderRecount, Recount
 from pkanban.tui.screens.typing import type_into_focused_field
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
@@ -42,10 +48,7 @@ from pkanban.tui.widgets.cell import Cell
 from pkanban.tui.widgets.empty import EmptyBoard
 from pkanban.tui.widgets.headers import (
     BoardHeader,
-    HeaderFacts,
-    LaneFacts,
     LaneHeader,
-    StageFacts,
     StageHeader,
 )
 from pkanban.tui.widgets.key_footer import KeyFooter
@@ -61,9 +64,7 @@ TYPED_AHEAD = frozenset(
 )
 """The board's keys bound with priority: they act as soon as the key is read, so keys typed
 right after them reach the dialog they open (`tui/screens/typing.py`)."""
-Recount = Literal["now", "after paint", "later", "keep"]
 POLL_SECONDS = 0.5
-RECOUNT_DELAY = 0.3
 
 
 class BoardScreen(OnTheBoard, Screen):
@@ -112,51 +113,25 @@ class BoardScreen(OnTheBoard, Screen):
         self.view = GridView()
         self.empty = False
         self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
-        self.triage_waiting = 0
-        self.clearance_waiting = 0
-        self._recount_timer: Timer | None = None
-        self.past_best_by = 0
+        self.selection = BoardSelection(self.data, self.view)
+        self.header = HeaderRecount(self, self, shown=self._show_headers)
         self.card_actions = CardActions(self, closing=self._let_go)
 
     @property
-    def context(self) -> BoardContext | None:
-        return self.data.context
+    def context(self) -> BoardContext:
+        return self.data.board
 
     @property
-    def totals(self) -> dict[tuple[int, int], CellTotals]:
-        return self.data.totals
-
-    @property
-    def cursor(self) -> Cursor | None:
-        return self.view.cursor
-
-    @cursor.setter
-    def cursor(self, value: Cursor | None) -> None:
-        self.view.cursor = value
-
-    @property
-    def folded(self) -> set[int]:
-        return self.view.folded
-
-    @folded.setter
-    def folded(self, value: set[int]) -> None:
-        self.view.folded = value
-
-    @property
-    def offsets(self) -> dict[tuple[int, int], int]:
-        return self.view.offsets
-
-    @property
-    def grid(self) -> BoardGrid:
-        return self.query_one(BoardGrid)
+    def cursor(self) -> Cursor:
+        return self.selection.cursor
 
     @property
     def filter(self) -> BoardFilter:
         return self.data.filter
 
-    @filter.setter
-    def filter(self, value: BoardFilter) -> None:
-        self.data.filter = value
+    @property
+    def grid(self) -> BoardGrid:
+        return self.query_one(BoardGrid)
 
     # ----------------------------------------------------------------- building
 
@@ -180,9 +155,7 @@ class BoardScreen(OnTheBoard, Screen):
         """Shown (at start, or back from a dialog or another screen): show whatever changed,
         then take the keys typed meanwhile."""
         self.reload(counts="after paint")
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            self.call_after_refresh(release)
+        self.call_after_refresh(self.pkanban.release_keys)
 
     def _poll(self) -> None:
         """Live refresh: another process (a CLI command, a second board) changed the file."""
@@ -194,21 +167,19 @@ class BoardScreen(OnTheBoard, Screen):
     def reload(self, counts: Recount = "now", where: str = "") -> None:
         """Read the board again and hand every widget its data (widgets are not rebuilt).
 
-        `counts` says when to recount the header's past-best-by, triage and clearance figures,
-        which read every open card (~50 ms on a board with 2,000 active cards): "now"; "after
-        paint" (the board is drawn first, the figures a frame later); "later" (after a keystroke
-        that changed the board, once the keys stop for a moment); or "keep" (a view change,
-        such as the filter or a folded lane, cannot change them).
+        `counts` says when to recount the header's figures that read every open card
+        (`tui/header_recount.py`).
         """
         context = self.data.read_context()
         ids = (tuple(s.id for s in context.stages), tuple(lane.id for lane in context.lanes))
         if ids != self._layout_ids:
             self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
             return
-        self._read_totals(counts)
+        self.data.read_totals()
+        self.header.recount(counts, context.best_by.days)
         self.empty = self.data.is_empty()
-        self._place_cursor()
-        left = self._find_selected_card(where)
+        self.selection.place()
+        left = "" if self.empty else self.selection.find_card(where)
         self.query_one("#empty").display = self.empty
         self.grid.display = not self.empty
         self._show_headers()
@@ -224,166 +195,31 @@ class BoardScreen(OnTheBoard, Screen):
         lanes, settings or best-by — so the keystroke re-reads just those cells' totals and
         windows."""
         self.data.reread(cells)
-        self._schedule_recount()
-        self._place_cursor()
+        self.header.schedule(self.context.best_by.days)
+        self.selection.place()
         self._show_headers()
         resized = self.grid.lay_out()
         self.grid.fill(resized, cells)
-
-    def _read_totals(self, counts: Recount) -> None:
-        self.data.read_totals()
-        if counts == "now":
-            self._recount()
-        elif counts == "after paint":
-            self.call_after_refresh(self._recount_and_show)
-        elif counts == "later":
-            self._schedule_recount()
-
-    def _schedule_recount(self) -> None:
-        if self._recount_timer is not None:
-            self._recount_timer.stop()
-        self._recount_timer = self.set_timer(RECOUNT_DELAY, self._recount_and_show)
-
-    def _recount(self) -> None:
-        self._take_counts(header_counts(self.session, self.today, self.context.best_by.days))
-
-    def _recount_and_show(self) -> None:
-        """Recount off the UI thread (~20 ms with 1,000 active cards): a key pressed meanwhile
-        is handled at once, and the header shows the new figures when they are ready."""
-        self._recount_timer = None
-        self._count_in_background(self.context.best_by.days)
-
-    @work(thread=True, exclusive=True, group="header-counts")
-    def _count_in_background(self, best_by_days: int) -> None:
-        try:
-            session = self.session.reopen()
-            try:
-                counts = header_counts(session, self.today, best_by_days)
-            finally:
-                session.close()
-        except SHOWN_ERRORS:
-            return  # a busy board: the next reload counts again
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_counts, counts)
-
-    def _show_counts(self, counts: HeaderCounts) -> None:
-        if self.is_attached:
-            self._take_counts(counts)
-            self._show_headers()
-
-    def _take_counts(self, counts: HeaderCounts) -> None:
-        self.past_best_by, self.triage_waiting, self.clearance_waiting = counts
 
     async def _rebuild(self) -> None:
         """Stages or lanes were added, removed or reordered: compose the board again."""
         await self.recompose()
         self.reload()
 
-    def _place_cursor(self) -> None:
-        """Keep the cursor on a visible lane and an existing stage, inside its cell."""
-        context = self.context
-        lanes = self.visible_lanes()
-        stage_ids = [stage.id for stage in context.stages]
-        cursor = self.cursor
-        if cursor is None:
-            lane, stage = self.data.default_cell()
-            cursor = self.cursor = Cursor(lane.id, stage.id)
-        if lanes and cursor.lane_id not in [lane.id for lane in lanes]:
-            cursor.lane_id, cursor.index = lanes[0].id, 0
-        if cursor.stage_id not in stage_ids:
-            cursor.stage_id, cursor.index = stage_ids[0], 0
-        total = self._count(cursor.lane_id, cursor.stage_id)
-        cursor.index = max(0, min(cursor.index, total - 1))
-
-    def _find_selected_card(self, where: str) -> str:
-        """Put the cursor back on its card, wherever the card now is in the view. When the card
-        has left the view, the cursor stays at its index (its nearest neighbour in the same
-        cell); returns why it left ("" when it did not), `where` saying who changed it."""
-        cursor = self.cursor
-        if cursor is None or cursor.card_id is None or self.empty:
-            return ""
-        card = self.data.card(cursor.card_id)
-        cursor.card_id = None
-        if card is None:
-            return ""
-        if not card.is_open:
-            return f"{card_label(card)} was marked {card.disposition}{where}"
-        lane = self.context.lane(card.lane_id)
-        if not self.filter.shows_lane(lane) or lane.id in self.folded:
-            return f"{card_label(card)} went to {lane.name}{where}, which is not shown"
-        index = self.data.index_in_view(card)
-        if index is None:
-            return f"{card_label(card)} no longer matches the filter"
-        cursor.lane_id, cursor.stage_id, cursor.index = card.lane_id, card.stage_id, index
-        cursor.card_id = card.id
-        return ""
-
     def _show_headers(self) -> None:
-        context = self.context
-        currency = context.settings.currency
-        open_cards = sum(totals.count for totals in self.totals.values())
-        shown_lanes = {lane.id for lane in self.visible_lanes()}  # `lane:new` hides the others
-        header = self.query(BoardHeader).first(BoardHeader) if self.query(BoardHeader) else None
-        if header is None:  # the board is being composed again, or closing: nothing to show
+        if not self.query(BoardHeader):  # the board is being composed again, or closing
             return
-        header.show(
-            HeaderFacts(
-                today=self.today,
-                best_by_days=context.best_by.days,
-                best_by_basis=context.best_by.basis,
-                past_best_by=self.past_best_by,
-                open_cards=open_cards,
-                filter_text=self.filter.text if self.filter else "",
-                filter_matches=sum(
-                    totals.count
-                    for (_, lane_id), totals in self.data.shown.items()
-                    if lane_id in shown_lanes
-                ),
-                triage_waiting=self.triage_waiting,
-                clearance_waiting=self.clearance_waiting,
-            )
+        folded, cursor = self.view.folded, self.view.cursor
+        headings = board_headings(
+            self.data, self.today, self.header.counts, folded, cursor.lane_id if cursor else None
         )
-        for stage in context.stages:
-            cells = [self.totals.get((stage.id, lane.id), NO_TOTALS) for lane in context.lanes]
-            weighted = [cell.weighted for cell in cells if cell.weighted is not None]
-            self.query_one(f"#stage-{stage.id}", StageHeader).show(
-                StageFacts(
-                    name=stage.name,
-                    count=sum(cell.count for cell in cells),
-                    limit=stage.wip_limit,
-                    value=sum(cell.value for cell in cells),
-                    unvalued=sum(cell.unvalued for cell in cells),
-                    weighted=sum(weighted) if weighted else None,
-                    currency=currency,
-                )
-            )
-        active = {stage.id for stage in context.stages if counts_toward(stage, "lane")}
-        for lane in context.lanes:
-            cells = {
-                stage.id: self.totals.get((stage.id, lane.id), NO_TOTALS)
-                for stage in context.stages
-            }
-            self.query_one(f"#lane-header-{lane.id}", LaneHeader).show(
-                LaneFacts(
-                    name=lane.name,
-                    collapsed=lane.id in self.folded,
-                    open_cards=sum(cell.count for cell in cells.values()),
-                    wip=sum(cell.count for stage_id, cell in cells.items() if stage_id in active),
-                    limit=lane.wip_limit,
-                    value=sum(cell.value for cell in cells.values()),
-                    currency=currency,
-                    current=self.cursor is not None and self.cursor.lane_id == lane.id,
-                    unvalued=sum(cell.unvalued for cell in cells.values()),
-                )
-            )
+        self.query_one(BoardHeader).show(headings.board)
+        for stage_id, stage in headings.stages.items():
+            self.query_one(f"#stage-{stage_id}", StageHeader).show(stage)
+        for lane_id, lane in headings.lanes.items():
+            self.query_one(f"#lane-header-{lane_id}", LaneHeader).show(lane)
 
     # ------------------------------------------------------------------ queries
-
-    def visible_lanes(self) -> list[Lane]:
-        return self.data.visible_lanes()
-
-    def _count(self, lane_id: int, stage_id: int) -> int:
-        return self.data.count(lane_id, stage_id)
 
     def selected_view(self) -> CardView | None:
         """The card under the cursor, if the cursor is on a card in an unfolded lane."""
@@ -413,9 +249,10 @@ class BoardScreen(OnTheBoard, Screen):
     @on(Cell.Clicked)
     def select_clicked(self, event: Cell.Clicked) -> None:
         before = (self.cursor.lane_id, self.cursor.stage_id)
-        self.cursor = Cursor(event.cell.lane_id, event.cell.stage_id, event.index or 0)
-        if event.index is None:
-            self.cursor.index = self.grid.row_in_cell(event.cell.lane_id, event.cell.stage_id, 0)
+        lane_id, stage_id, index = event.cell.lane_id, event.cell.stage_id, event.index
+        if index is None:
+            index = self.grid.row_in_cell(lane_id, stage_id, 0)
+        self.view.cursor = Cursor(lane_id, stage_id, index)
         self._after_cursor_move(before)
         if event.chain >= 2 and event.index is not None:
             self.action_open()
@@ -426,8 +263,7 @@ class BoardScreen(OnTheBoard, Screen):
         self.action_fold_lane()
 
     def action_fold_lane(self) -> None:
-        lane_id = self.cursor.lane_id
-        self.folded ^= {lane_id}
+        self.selection.fold(self.cursor.lane_id)
         self.reload(counts="keep")
 
     @on(BoardGrid.Resized)
@@ -454,10 +290,9 @@ class BoardScreen(OnTheBoard, Screen):
 
         found = self.query(FilterBar)
         field = found.first() if found else FilterBar()
-        hold = getattr(self.app, "hold_keys", None)
-        if hold is not None:  # letters typed right after `/` wait for the bar to take focus
-            hold()
-            self.call_after_refresh(lambda: self.call_after_refresh(self.app.release_keys))
+        # Letters typed right after `/` wait for the bar to take focus.
+        self.pkanban.hold_keys()
+        self.call_after_refresh(lambda: self.call_after_refresh(self.pkanban.release_keys))
         if not found:
             self.mount(field, before=self.query_one(KeyFooter))
         field.display = True
@@ -465,47 +300,8 @@ class BoardScreen(OnTheBoard, Screen):
 
     def on_input_changed(self, event: "Input.Changed") -> None:
         """The filter bar changed (the board's only `Input`)."""
-        self.filter = BoardFilter.parse(event.value)
-        self.offsets.clear()
-        self._cursor_to_first_match()
+        self.selection.filter_by(event.value)
         self.reload(counts="keep")
-
-    def _cursor_to_first_match(self) -> None:
-        """Keep the cursor's cell if it still holds matches, else go to the first cell that does."""
-        cursor = self.cursor
-        if cursor is None or self._selected_card_matches():
-            return
-        cursor.index, cursor.card_id = 0, None
-        shown = self.data.totals_under_filter()
-        cells = [
-            (lane.id, stage.id)
-            for lane in self.visible_lanes()
-            if lane.id not in self.folded
-            for stage in self.context.stages
-        ]
-        if (cursor.lane_id, cursor.stage_id) in cells and shown.get(
-            (cursor.stage_id, cursor.lane_id)
-        ):
-            return
-        for lane_id, stage_id in cells:
-            if shown.get((stage_id, lane_id)):
-                cursor.lane_id, cursor.stage_id = lane_id, stage_id
-                return
-
-    def _selected_card_matches(self) -> bool:
-        """Whether the selected card is still shown under the new filter."""
-        cursor = self.cursor
-        if cursor.card_id is None:
-            return False
-        card = self.data.card(cursor.card_id)
-        if (
-            card is None
-            or not card.is_open
-            or not self.filter.shows_lane(self.context.lane(card.lane_id))
-        ):
-            return False
-        at = self.data.window(card.stage_id, card.lane_id, 1, self.data.cell_index(card))
-        return bool(at) and at[0].id == card.id
 
     def on_input_submitted(self, event: "Input.Submitted") -> None:
         """Enter in the filter bar keeps the filter (and the bar, unless it is empty)."""
@@ -514,14 +310,16 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_clear_filter(self) -> None:
         """Esc: drop the filter, and hide the bar (a rebuilt board may have none yet)."""
-        bars = self.query("#filter")
-        if not self.filter and not (bars and bars.first().display):
+        from pkanban.tui.widgets.filter_bar import FilterBar
+
+        bars = list(self.query(FilterBar))
+        if not self.data.filter and not (bars and bars[0].display):
             return
         for field in bars:
             field.value = ""
             field.display = False
         self.set_focus(None)
-        self.filter = BoardFilter()
+        self.selection.clear_filter()
         self.reload(counts="keep")
 
     # ----------------------------------------------------------------- actions
@@ -537,7 +335,7 @@ class BoardScreen(OnTheBoard, Screen):
     def _card_or_tell(self) -> CardView | None:
         view = self.selected_view()
         if view is None:
-            if self.cursor is not None and self.cursor.lane_id in self.folded:
+            if self.view.cursor is not None and self.view.cursor.lane_id in self.view.folded:
                 tell(self, "This lane is folded — press z to unfold it", "warning")
             else:
                 tell(self, "No card selected — move to a card first (arrows or h/j/k/l)")
@@ -546,10 +344,7 @@ class BoardScreen(OnTheBoard, Screen):
     def select_card(self, card: Card, moved_from: tuple[int, int] | None = None) -> None:
         """Put the cursor on `card` (after it was added, or moved from the (lane_id, stage_id)
         cell `moved_from`) and show the change."""
-        unfolded = card.lane_id in self.folded
-        self.folded.discard(card.lane_id)
-        index = self.data.cell_index(card)
-        self.cursor = Cursor(card.lane_id, card.stage_id, index, card.id)
+        unfolded = self.selection.select(card)
         if moved_from is None or unfolded:
             self.reload(counts="later")
         else:
@@ -560,7 +355,7 @@ class BoardScreen(OnTheBoard, Screen):
         if view is None:
             return
         stages = self.context.stages
-        lanes = self.visible_lanes()
+        lanes = self.data.visible_lanes()
         stage_at = stages.index(view.stage) + dx
         lane_at = lanes.index(view.lane) + dy if view.lane in lanes else -1
         if not (0 <= stage_at < len(stages) and 0 <= lane_at < len(lanes)):
@@ -598,8 +393,8 @@ class BoardScreen(OnTheBoard, Screen):
             self.app.push_screen(EditCardScreen(view.card))
 
     def action_open(self) -> None:
-        cursor = self.cursor
-        if cursor is not None and cursor.lane_id in self.folded:
+        cursor = self.view.cursor
+        if cursor is not None and cursor.lane_id in self.view.folded:
             self.action_fold_lane()
             return
         view = self._card_or_tell()
@@ -639,14 +434,13 @@ class BoardScreen(OnTheBoard, Screen):
         view = self._card_or_tell()
         if view is not None:
             currency = self.context.settings.currency
-            self.card_actions.won(view.card, self._told(lambda won: won_said(won, currency)))
+            self.card_actions.won(view.card, self._told(partial(won_said, currency=currency)))
 
     def action_lost(self) -> None:
         view = self._card_or_tell()
         if view is not None:
             target = self.context.settings.touch_target
-            said = self._told(lambda lost: f"Lost {card_label(lost)} — archived; u undoes")
-            self.card_actions.lost(view.card, target, said)
+            self.card_actions.lost(view.card, target, self._told(lost_said))
 
     def _told(self, said: Callable[[T], str]) -> Callable[[T | None], None]:
         def told(result: T | None) -> None:
@@ -657,8 +451,8 @@ class BoardScreen(OnTheBoard, Screen):
 
     def _let_go(self, card_id: int) -> None:
         """Our own action took the selected card off the board: select its neighbour quietly."""
-        if self.cursor is not None and self.cursor.card_id == card_id:
-            self.cursor.card_id = None
+        if self.view.cursor is not None and self.view.cursor.card_id == card_id:
+            self.view.cursor.card_id = None
 
     def action_block(self) -> None:
         view = self._card_or_tell()
@@ -685,10 +479,7 @@ class BoardScreen(OnTheBoard, Screen):
     def action_snooze(self) -> None:
         view = self._card_or_tell()
         if view is not None:
-            said = self._told(
-                lambda card: f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes"
-            )
-            self.card_actions.snooze(view.card, said)
+            self.card_actions.snooze(view.card, self._told(snoozed_said))
 
     def action_checklist(self) -> None:
         """Name the best-customer criteria every card is answered against (a setting)."""
@@ -763,9 +554,6 @@ class BoardScreen(OnTheBoard, Screen):
             return
         tell(self, f"Undid: {summary}")
         changed = self.session.cards_of_last_action()
-        if len(changed) == 1 and self.cursor is not None:
-            card = self.session.card(changed[0])
-            lane = self.context.lane(card.lane_id)
-            if card.is_open and self.filter.shows_lane(lane) and lane.id not in self.folded:
-                self.cursor = Cursor(card.lane_id, card.stage_id, self.cursor.index, card.id)
+        if len(changed) == 1:
+            self.selection.follow(self.session.card(changed[0]))
         self.reload(counts="later")

@@ -13,6 +13,7 @@
 Decisions live in a `ClearancePlan` in memory; nothing is written before step 4.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -26,30 +27,27 @@ from textual.widgets import Input, Static
 
 from pkanban.domain.clearance import (
     MODES,
-    AccountFigures,
     ClearanceCandidate,
     Mode,
-    account_key,
     mode_rules,
 )
 from pkanban.domain.dates import WEEKDAY_ABBR, date_examples, parse_due
-from pkanban.domain.money import format_money
 from pkanban.services import clearance as clearances
 from pkanban.services.clearance import CandidateReport, ClearancePlan, ClearanceResult, Decision
 from pkanban.services.views import BoardContext, board_context
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.clearance_steps import (
-    DECIDED,
-    account_line,
-    detail,
+    SHOWN_HISTORY,
+    CardRecord,
+    choose_lines,
     done_lines,
+    review_lines,
     summary_lines,
 )
 from pkanban.tui.screens.dated_note import DatedNoteScreen
 from pkanban.tui.screens.prompt import PromptScreen
-from pkanban.tui.screens.working import OnTheBoard
+from pkanban.tui.screens.working import OnTheBoard, board_app
 from pkanban.tui.text import display, plain, tell
-from pkanban.tui.widgets.card import due_part
 from pkanban.tui.widgets.hanging import HangingLine, HangingText
 from pkanban.tui.widgets.key_footer import KeyFooter
 
@@ -61,8 +59,6 @@ STEP_ACTIONS = {
     "applying": set(),
     "done": {"back"},
 }
-SHOWN_TOUCHES = 5
-SHOWN_HISTORY = 6
 
 
 class ClearanceScreen(OnTheBoard, Screen[None]):
@@ -113,7 +109,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         self.mode = mode
         self.context = self.session.run(board_context, self.today)
         self.report = self.session.run(clearances.find_candidates, self.today, mode)
-        self.chosen = set(self.report.rules)
+        self.chosen = set(self._report().rules)
         self.show()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -141,172 +137,54 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         self.query_one("#clearance-header", Static).update(
             Content.assemble((title, "bold"), f"  {day}  ·  {progress}")
         )
-        body = {
+        steps: dict[str, Callable[[], list[HangingLine]]] = {
             "choose": self._choose,
             "review": self._review,
-            "summary": lambda: summary_lines(self.plan, self.mode),
+            "summary": lambda: summary_lines(self._plan(), self.mode),
             "applying": lambda: [Content("Backing up and applying in one transaction…")],
-            "done": lambda: done_lines(self.result, self.plan.report.currency),
-        }[self.step]()
+            "done": self._done,
+        }
+        body = steps[self.step]()
         self.query_one("#clearance-text", HangingText).update(body)
         self.query_one("#clearance-body").scroll_home(animate=False)
         self.refresh_bindings()
 
     def _progress(self) -> str:
-        plan = self.plan
+        plan = self._plan()
         decided = len(plan.decisions)
         return f"{self.position + 1}/{len(plan.candidates)}  ·  {decided} decided"
 
     def _choose(self) -> list[HangingLine]:
-        report = self.report
-        other = "yearly review" if self.mode == "ongoing" else "ongoing clearance"
-        lines: list[HangingLine] = [
-            Content.assemble(("Mode  ", "bold"), f"{self.mode}   (Y switches to the {other})"),
-            Content.assemble(
-                ("Best-by  ", "bold"),
-                f"{report.best_by.days} days: ",
-                plain(report.best_by.sentence),
-            ),
-        ]
         try:
             review = self.session.run(clearances.yearly_review, self.today)
         except SHOWN_ERRORS as error:
-            lines.append(Content.styled(plain(sentence(error)), "$warning-text"))
+            note: str | None = plain(sentence(error))
         else:
-            if review.due:
-                lines.append(Content.styled(review.sentence, "$warning-text"))
-        lines += [Content.styled(plain(note), "$warning-text") for note in report.notes]
-        lines.append(Content.styled("\nRules (press the number to switch one on or off)", "bold"))
-        for number, (rule_id, total) in enumerate(report.per_rule.items(), 1):
-            mark = "[x]" if rule_id in self.chosen else "[ ]"
-            money = format_money(total.value, report.currency) or "0"
-            lines.append(
-                (
-                    Content.assemble(
-                        f"  {mark} {number} ",
-                        (f"{rule_id:<18}", "bold"),
-                        f"{total.count:>5} cards {money:>7}   ",
-                    ),
-                    Content.styled(plain(report.explain(rule_id)), "$text-muted"),
-                )
-            )
-        if report.accounts and "low-value-account" in self.chosen:
-            lines.append(Content.styled("\nLow-value accounts", "bold"))
-            lines += [
-                Content.assemble("  ", account_line(each, report.currency))
-                for each in report.accounts
-            ]
-        selected = self._selected()
-        money = format_money(sum(each.value for each in selected), report.currency) or "0"
-        unvalued = sum(each.card.value is None for each in selected)
-        missing = f" · {unvalued:,} without a value, not counted" if unvalued else ""
-        lines.append(Content(""))
-        lines.append(
-            Content.assemble(
-                ("Selected  ", "bold"), f"{len(selected)} cards · {money} at stake{missing}"
-            )
-        )
-        hint = "Nothing to review · "
-        if selected:
-            hint = "Enter reviews them one by one · "
-        elif self.mode == "yearly":
-            hint = "Nothing to clear: Enter goes to the summary to record the review · "
-        lines.append(Content.styled(f"\n{hint}Esc closes", "$text-muted"))
-        return lines
+            note = review.sentence if review.due else None
+        return choose_lines(self._report(), self.mode, self.chosen, self._selected(), note)
+
+    def _done(self) -> list[HangingLine]:
+        if self.result is None:
+            raise RuntimeError("the clearance is done once applied")
+        return done_lines(self.result, self._plan().report.currency)
 
     def _review(self) -> list[HangingLine]:
         each = self._current()
-        card, report = each.card, self.plan.report
-        currency = report.currency
-        facts = " · ".join(
-            part
-            for part in (
-                plain(each.stage.name),
-                plain(each.lane.name),
-                format_money(card.value, currency),
-                f"touches {card.touch_count}",
-            )
-            if part
+        card_id = each.card.id
+        record = CardRecord(
+            touches=self.session.touches(card_id),
+            history=self.session.history(card_id, SHOWN_HISTORY),
+            stage_path=self.session.stage_path(card_id),
+            stage_names={stage.id: stage.name for stage in self._board().stages},
         )
-        lines: list[HangingLine] = [
-            Content.assemble((plain(card.title), "bold"), f"  #{card.id}   ", self._decision()),
-            Content(facts),
-            Content(
-                f"Age {each.age_days} days in total · {each.stage_age_days} in"
-                f" {plain(each.stage.name)} · {each.idle_days} since the last touch"
-            ),
-            Content.styled("\nWhy it is here", "bold underline"),
-        ]
-        for rule_id in each.rules:
-            lines.append(
-                (
-                    Content.styled("  ● ", "$warning-text"),
-                    Content.assemble((rule_id, "bold"), " — ", report.explain(rule_id)),
-                )
-            )
-        figures = self._account(each)
-        if figures is not None:
-            lines.append(Content.assemble("    ", account_line(figures, report.currency)))
-        lines.append(Content.styled("\nStages it went through", "bold underline"))
-        lines.append(Content("  " + self._path(each)))
-        lines.append(Content.styled("\nNext step", "bold underline"))
-        if card.next_step or card.next_due:
-            due = f"  ({due_part(card.next_due, self.today)[0]})" if card.next_due else ""
-            lines.append(Content.assemble("  ", plain(card.next_step or "—"), due))
-        else:
-            lines.append(Content("  none"))
-        touches = self.session.touches(card.id)
-        lines.append(Content.styled(f"\nTouches ({len(touches)})", "bold underline"))
-        for touch in touches[-SHOWN_TOUCHES:]:
-            lines.append((f"  {touch.day.isoformat()}  {touch.kind:<8}", plain(touch.text)))
-        if not touches:
-            lines.append(Content("  never touched"))
-        lines.append(Content.styled("\nHistory", "bold underline"))
-        for action in self.session.history(card.id, SHOWN_HISTORY):
-            lines.append((f"  {action['day']}  ", plain(action["summary"])))
-        lines.append(
-            Content.styled(
-                "\nDel clear · x lost · o nurture · = keep · space skip · ← → previous/next"
-                " · B decide a whole rule"
-                + (" · A clear the whole account" if figures is not None else "")
-                + " · s summary",
-                "$text-muted",
-            )
-        )
-        return lines
-
-    def _account(self, each: ClearanceCandidate) -> AccountFigures | None:
-        """The low-value account a candidate is flagged for, None if it is not."""
-        if "low-value-account" not in each.rules:
-            return None
-        key = account_key(each.account)
-        return next((a for a in self.plan.report.accounts if a.key == key), None)
-
-    def _decision(self) -> Content:
-        decision = self.plan.decisions.get(self._current().card.id)
-        if decision is None:
-            return Content.styled("undecided", "$text-muted")
-        word, style = DECIDED[decision.action]
-        return Content.assemble(("→ ", style), (word, f"bold {style}"), detail(decision))
-
-    def _path(self, each: ClearanceCandidate) -> str:
-        """Stages from the card's events, dated by its own created / entered-stage dates where
-        those are older than the events (imported cards)."""
-        names = {stage.id: stage.name for stage in self.context.stages}
-        path = self.session.stage_path(each.card.id) or [(each.card.created, each.stage.id)]
-        path[0] = (min(path[0][0], each.card.created), path[0][1])
-        if path[-1][1] == each.stage.id:
-            path[-1] = (each.card.entered_stage, each.stage.id)
-        return " → ".join(
-            f"{plain(names.get(stage_id, '?'))} since {day.isoformat()}" for day, stage_id in path
-        )
+        return review_lines(each, self._plan(), record, self.today)
 
     # ------------------------------------------------------------------ choosing
 
     def _selected(self) -> list[ClearanceCandidate]:
         return [
             each
-            for each in self.report.candidates
+            for each in self._report().candidates
             if any(rule_id in self.chosen for rule_id in each.rules)
         ]
 
@@ -321,18 +199,33 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
 
     def action_review(self) -> None:
         if self.step == "choose":
-            rules = tuple(rule_id for rule_id in self.report.rules if rule_id in self.chosen)
-            selected = replace(self.report, rules=rules, candidates=tuple(self._selected()))
+            rules = tuple(rule_id for rule_id in self._report().rules if rule_id in self.chosen)
+            selected = replace(self._report(), rules=rules, candidates=tuple(self._selected()))
             self.plan = ClearancePlan(selected)
             self.position = 0
         # A yearly review with nothing to clear goes straight to the summary, to be recorded.
-        self.step = "review" if self.plan.candidates else "summary"
+        self.step = "review" if self._plan().candidates else "summary"
         self.show()
 
     # ------------------------------------------------------------------ reviewing
 
     def _current(self) -> ClearanceCandidate:
-        return self.plan.candidates[self.position]
+        return self._plan().candidates[self.position]
+
+    def _board(self) -> BoardContext:
+        if self.context is None:
+            raise RuntimeError("the clearance reads the board when it opens")
+        return self.context
+
+    def _report(self) -> CandidateReport:
+        if self.report is None:
+            raise RuntimeError("the clearance finds its candidates when it opens")
+        return self.report
+
+    def _plan(self) -> ClearancePlan:
+        if self.plan is None:
+            raise RuntimeError("the plan is made when the review starts")
+        return self.plan
 
     def _decided(self, decision: Decision | None) -> None:
         """A dialog's result: a recorded decision moves on (the summary after the last)."""
@@ -340,10 +233,11 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
             self.action_step(1)
 
     def action_decide(self, action: str) -> None:
-        each, plan, today = self._current(), self.plan, self.today
+        each, plan, today = self._current(), self._plan(), self.today
         title = plain(each.card.title)
         card_id = each.card.id
         default = "clearance: " + ", ".join(each.rules)
+        dialog: ModalScreen[Decision | None]
         if action == "clear":
             dialog = PromptScreen(
                 f"Clear: {title}",
@@ -380,7 +274,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         self.app.push_screen(dialog, self._decided)
 
     def action_clear_account(self) -> None:
-        each, plan = self._current(), self.plan
+        each, plan = self._current(), self._plan()
         name = each.account
         count = len(plan.report.account_cards(name))
 
@@ -404,12 +298,12 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         )
 
     def action_skip(self) -> None:
-        self.plan.decide(self._current().card.id, clearances.skip())
+        self._plan().decide(self._current().card.id, clearances.skip())
         self.action_step(1)
 
     def action_step(self, delta: int) -> None:
         position = self.position + delta
-        if position >= len(self.plan.candidates):
+        if position >= len(self._plan().candidates):
             self.action_summary()
             return
         self.position = max(0, position)
@@ -419,10 +313,10 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         def done(count: int | None) -> None:
             if count is not None:
                 tell(self, f"Decided {count} cards")
-                self.position = _first_undecided(self.plan, self.position)
+                self.position = _first_undecided(self._plan(), self.position)
                 self.show()
 
-        self.app.push_screen(BulkScreen(self.plan), done)
+        self.app.push_screen(BulkScreen(self._plan()), done)
 
     def action_summary(self) -> None:
         self.step = "summary"
@@ -439,7 +333,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         """In a worker thread: the backup and the one transaction; the UI learns the outcome."""
         session = self.session.reopen()  # its own connection: the board never reads mid-apply
         try:
-            result = session.run(clearances.apply_plan, self.today, self.plan)
+            result = session.run(clearances.apply_plan, self.today, self._plan())
         except SHOWN_ERRORS as error:
             self.app.call_from_thread(self._failed, sentence(error))
             return
@@ -464,7 +358,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
     def _confirm_losing_decisions(self) -> bool:
         """True when leaving may go ahead: decisions not applied yet are only dropped on a
         second press, after saying so."""
-        pending = self.plan is not None and self.step != "done" and len(self.plan.decisions)
+        pending = self._plan() is not None and self.step != "done" and len(self._plan().decisions)
         if not pending or self._warned:
             return True
         self._warned = True
@@ -477,16 +371,16 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
 
     def action_back(self) -> None:
         previous = {"review": "choose", "summary": "review"}.get(self.step)
-        leaving = previous is None or (previous == "review" and not self.plan.candidates)
+        leaving = previous is None or (previous == "review" and not self._plan().candidates)
         if (leaving or previous == "choose") and not self._confirm_losing_decisions():
             return
-        if leaving:
+        if leaving or previous is None:
             self.dismiss(None)
             return
         if previous == "choose":
-            self.plan.decisions.clear()  # the choice builds a new plan: say so, then drop them
+            self._plan().decisions.clear()  # the choice builds a new plan: say so, then drop them
         self.step = previous
-        self.position = min(self.position, max(0, len(self.plan.candidates) - 1))
+        self.position = min(self.position, max(0, len(self._plan().candidates) - 1))
         self.show()
 
 
@@ -496,6 +390,13 @@ def _first_undecided(plan: ClearancePlan, position: int) -> int:
         if each.card.id in undecided:
             return index
     return position
+
+
+BULK_DECISIONS: dict[str, Callable[[str], Decision]] = {
+    "clear": clearances.clear,
+    "lost": clearances.lost,
+}
+"""What a bulk decision with a reason makes (nurture asks for a day instead)."""
 
 
 class BulkScreen(ModalScreen[int | None]):
@@ -565,7 +466,7 @@ class BulkScreen(ModalScreen[int | None]):
             )
             field = self.query_one(Input)
             field.placeholder = (
-                date_examples(self.app.today, "+30d", "next month", days=30)
+                date_examples(board_app(self).today, "+30d", "next month", days=30)
                 if self.action == "nurture"
                 else f"clearance: {self.rule_id}"
             )
@@ -586,13 +487,15 @@ class BulkScreen(ModalScreen[int | None]):
 
     @on(Input.Submitted)
     def confirm(self, event: Input.Submitted) -> None:
-        plan, today = self.plan, self.app.today
+        plan, today, rule_id = self.plan, board_app(self).today, self.rule_id
+        if rule_id is None or self.action is None:
+            return  # the field shows only once both are chosen
         try:
             if self.action == "nurture":
                 decision = clearances.nurture(parse_due(event.value, today))
             else:
-                decision = Decision(self.action, event.value)
-            count = plan.bulk(self.rule_id, decision)
+                decision = BULK_DECISIONS[self.action](event.value)
+            count = plan.bulk(rule_id, decision)
         except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(display(sentence(error)))
             return

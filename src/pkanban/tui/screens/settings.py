@@ -11,9 +11,9 @@ the board. A WIP limit lowered below the open cards is taken as given: the table
 show the stage over its limit.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from typing import ClassVar
+from typing import ClassVar, TypedDict
 
 from rich.text import Text
 from textual import on
@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Static
 
 from pkanban.domain.limits import parse_optional_int, parse_optional_probability
 from pkanban.domain.models import Lane, Settings, Stage
-from pkanban.domain.rules import counts_toward
+from pkanban.domain.rules import counts_toward, over_by
 from pkanban.services import config as settings_actions
 from pkanban.services.undo import undo_last
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
@@ -61,27 +61,37 @@ SETTING_LABELS = {
 NUMBER_HINT = "a whole number, or none to remove it"
 
 
+class StageChanges(TypedDict, total=False):
+    """The limits one column's answer changes, as `update_stage`'s keywords."""
+
+    wip_limit: int | None
+    shelf_life_days: int | None
+    probability: float | None
+
+
 @dataclass(frozen=True)
 class StageField:
     """How one stage column is asked for and handed to `update_stage`."""
 
     question: str
-    parse: Callable[[str], object]
-    keyword: str
+    changes: Callable[[str], StageChanges]
     placeholder: str
 
 
 STAGE_FIELDS = {
     "wip": StageField(
-        "WIP limit — " + NUMBER_HINT, parse_optional_int, "wip_limit", "e.g. 5 or none"
+        "WIP limit — " + NUMBER_HINT,
+        lambda text: {"wip_limit": parse_optional_int(text)},
+        "e.g. 5 or none",
     ),
     "shelf": StageField(
-        "Shelf life in days — " + NUMBER_HINT, parse_optional_int, "shelf_life_days", "e.g. 14"
+        "Shelf life in days — " + NUMBER_HINT,
+        lambda text: {"shelf_life_days": parse_optional_int(text)},
+        "e.g. 14",
     ),
     "prob": StageField(
         "Win probability — 0 to 1 or a percentage, or none",
-        parse_optional_probability,
-        "probability",
+        lambda text: {"probability": parse_optional_probability(text)},
         "e.g. 0.4 or 40%",
     ),
 }
@@ -125,7 +135,7 @@ def _count(count: int, limit: int | None) -> Text:
     """`3 · over by 2`, `5 · full` or `3`, coloured like the board's headers."""
     level = fullness(count, limit)
     if level == "over":
-        return Text(f"{count:,} · over by {count - limit:,}", style="bold red")
+        return Text(f"{count:,} · over by {over_by(count, limit):,}", style="bold red")
     if level == "full":
         return Text(f"{count:,} · full", style="yellow")
     return Text(f"{count:,}")
@@ -227,17 +237,19 @@ class SettingsScreen(OnTheBoard, Screen[None]):
             ),
         )
 
-    def _fill(self, selector: str, columns: list[str], rows) -> None:
+    def _fill(
+        self, selector: str, columns: list[str], rows: Iterable[tuple[str, *tuple[Text, ...]]]
+    ) -> None:
         """Rows anew, and the columns too, each as wide as what it now holds (measured here:
         the table measures new rows only once idle, after it may have drawn them)."""
         table = self.query_one(selector, DataTable)
         where = table.cursor_coordinate
-        rows = list(rows)
+        keyed = [(key, cells) for key, *cells in rows]
         table.clear(columns=True)
         for index, label in enumerate(columns):
-            width = max([len(label), *(row[index + 1].cell_len for row in rows)])
+            width = max([len(label), *(cells[index].cell_len for _, cells in keyed)])
             table.add_column(Text(label), width=width)
-        for key, *cells in rows:
+        for key, cells in keyed:
             table.add_row(*cells, key=key)
         if table.row_count:
             table.move_cursor(
@@ -277,13 +289,13 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         table, item, column = self._selected()
         if item is None:
             return
-        if table == "board-settings":
+        if isinstance(item, str):
             self._edit_setting(item)
         elif column == "name":
             self.action_rename()
         elif column == "open":
             tell(self, "Open cards are counted, not set — Enter on WIP limit changes the limit")
-        elif column == "kind":
+        elif column == "kind" and isinstance(item, Stage):
             kind = "active" if item.kind == "pool" else "pool"
             if self._apply(
                 lambda: self.session.run(
@@ -296,15 +308,19 @@ class SettingsScreen(OnTheBoard, Screen[None]):
 
     def _edit_limit(self, table: str, item: Stage | Lane, column: str) -> None:
         spec = STAGE_FIELDS[column]
-        value = {"wip": item.wip_limit}
+        value: dict[str, float | None] = {"wip": item.wip_limit}
         if isinstance(item, Stage):
             value |= {"shelf": item.shelf_life_days, "prob": item.probability}
-        update = (
-            settings_actions.update_stage if table == "stages" else settings_actions.update_lane
-        )
 
         def submit(text: str) -> bool:
-            self.session.run(update, self.today, item.name, **{spec.keyword: spec.parse(text)})
+            changes = spec.changes(text)
+            if isinstance(item, Stage):
+                self.session.run(settings_actions.update_stage, self.today, item.name, **changes)
+            else:  # a lane has only its limit
+                limit = changes.get("wip_limit")
+                self.session.run(
+                    settings_actions.update_lane, self.today, item.name, wip_limit=limit
+                )
             return True
 
         current = value[column]
@@ -377,9 +393,9 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         if not isinstance(item, Stage | Lane):
             tell(self, "Shift+↑/↓ move a stage or a lane — Tab to the stages or lanes first")
             return
-        rows = self.stages if table == "stages" else self.lanes
-        position = rows.index(item) + 1 + step
-        if not 1 <= position <= len(rows):
+        names = [row.name for row in (self.stages if table == "stages" else self.lanes)]
+        position = names.index(item.name) + 1 + step
+        if not 1 <= position <= len(names):
             tell(self, f"{plain(item.name)} is already {'first' if step < 0 else 'last'}")
             return
         update = (
@@ -417,7 +433,9 @@ class SettingsScreen(OnTheBoard, Screen[None]):
         self.show_settings()
         return True
 
-    def _ask(self, title: str, question: str, submit: Callable[[str], object], **field) -> None:
+    def _ask(
+        self, title: str, question: str, submit: Callable[[str], object], **field: str
+    ) -> None:
         """A prompt whose Enter makes the change; a refusal shows in it, naming what is
         allowed, and it stays open for a correction."""
 

@@ -7,6 +7,7 @@ recompose (stages or lanes added) keeps the selection, the folded lanes and the 
 Not focusable: the arrow keys belong to the board's selection, not to scrolling.
 """
 
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from pkanban.domain.models import Lane, Stage
 from pkanban.services.views import CardView
 from pkanban.tui import layout
 from pkanban.tui.board_data import BoardData
+from pkanban.tui.screens.working import board_app
 from pkanban.tui.widgets.cell import Cell, CellPalette, CellWindow
 from pkanban.tui.widgets.headers import LaneHeader
 
@@ -92,7 +94,7 @@ class BoardGrid(VerticalScroll):
         width, height = self.size
         if not height:  # before the first layout: the screen less its fixed rows
             width, height = self.screen.size.width, self.screen.size.height - CHROME_ROWS
-        stages = self.data.context.stages
+        stages = self.data.board.stages
         if not height or not stages:
             return set()
         card_height = layout.card_height(width // len(stages) - 2)
@@ -108,7 +110,7 @@ class BoardGrid(VerticalScroll):
             needs.append(1 + max(1, most) * self.view.card_height)
         heights = layout.lane_heights(height, needs, minimum=2 + self.view.card_height)
         self.view.rows = {}
-        for lane in self.data.context.lanes:
+        for lane in self.data.board.lanes:
             section = self.query_one(f"#lane-{lane.id}")
             section.display = lane in visible
         for lane, lane_height in zip(visible, heights, strict=True):
@@ -120,11 +122,11 @@ class BoardGrid(VerticalScroll):
         return {lane_id for lane_id, rows in self.view.rows.items() if before.get(lane_id) != rows}
 
     def fill(
-        self, lane_ids: set[int] | None = None, cells: set[tuple[int, int]] = frozenset()
+        self, lane_ids: Set[int] | None = None, cells: Set[tuple[int, int]] = frozenset()
     ) -> None:
         """Fetch and show the window of cards of each visible cell — or, when `lane_ids` is
         given, only of those lanes' cells and of the (lane_id, stage_id) `cells`."""
-        context = self.data.context
+        context = self.data.board
         for lane in self.data.visible_lanes():
             if lane.id in self.view.folded or lane.id not in self.view.rows:
                 continue
@@ -143,7 +145,7 @@ class BoardGrid(VerticalScroll):
                 )
                 self.view.offsets[key] = offset
                 found = self.data.window(stage.id, lane.id, capacity, offset)
-                if selected is not None:
+                if self.view.cursor is not None and selected is not None:
                     at = selected - offset
                     self.view.cursor.card_id = found[at].id if 0 <= at < len(found) else None
                 self.query_one(f"#cell-{lane.id}-{stage.id}", Cell).show(
@@ -155,7 +157,7 @@ class BoardGrid(VerticalScroll):
                         card_height=self.view.card_height,
                         touch_target=context.settings.touch_target,
                         currency=context.settings.currency,
-                        today=self.app.today,
+                        today=board_app(self).today,
                     )
                 )
 
@@ -182,7 +184,7 @@ class BoardGrid(VerticalScroll):
         if cursor is None:
             return None
         before = (cursor.lane_id, cursor.stage_id)
-        stages = [stage.id for stage in self.data.context.stages]
+        stages = [stage.id for stage in self.data.board.stages]
         lanes = [lane.id for lane in self.data.visible_lanes()]
         if dx:
             target = stages.index(cursor.stage_id) + dx
