@@ -39,6 +39,8 @@ from pkanban.domain.models import Card, Lane, Settings, Stage
 
 Mode = Literal["yearly", "ongoing"]
 MODES: tuple[Mode, ...] = ("ongoing", "yearly")
+# How the history line of a yearly clearance starts: the store finds the last review by it.
+YEARLY_SUMMARY_PREFIX = "Yearly clearance"
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,11 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
-from pkanban.domain.clearance import AccountFigures
+from pkanban.domain.clearance import YEARLY_SUMMARY_PREFIX, AccountFigures
 from pkanban.domain.models import Card, Settings
 from pkanban.store.board import cards_from
 
 CLEARED_KIND = "cleared"
-YEARLY_SUMMARY_PREFIX = "Yearly clearance"
 # A card's account as the clearance groups it (domain.clearance.account_name): stored text is
 # already trimmed, so the title stands in for a missing account as it is.
 ACCOUNT = "(CASE WHEN cards.account != '' THEN cards.account ELSE cards.title END)"
