@@ -28,6 +28,7 @@ from pkanban.services import cards as actions
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView
 from pkanban.tui.board_data import BoardData
+from pkanban.tui.board_filter_bar import BoardFilterBar
 from pkanban.tui.board_headers import board_headings
 from pkanban.tui.board_selection import BoardSelection
 from pkanban.tui.card_actions import (
@@ -116,6 +117,7 @@ class BoardScreen(OnTheBoard, Screen):
         self.selection = BoardSelection(self.data, self.view)
         self.header = HeaderRecount(self, self, shown=self._show_headers)
         self.card_actions = CardActions(self, closing=self._let_go)
+        self.filter_bar = BoardFilterBar(self, self.selection, shown=self._filtered)
 
     @property
     def context(self) -> BoardContext:
@@ -163,6 +165,9 @@ class BoardScreen(OnTheBoard, Screen):
             self.reload(counts="after paint", where=" elsewhere")
 
     # ------------------------------------------------------------------ loading
+
+    def _filtered(self) -> None:
+        self.reload(counts="keep")
 
     def reload(self, counts: Recount = "now", where: str = "") -> None:
         """Read the board again and hand every widget its data (widgets are not rebuilt).
@@ -279,48 +284,21 @@ class BoardScreen(OnTheBoard, Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the filter is typed in, letters are text: the board's keys step aside."""
-        from textual.widgets import Input
-
-        return not (action in TYPED_AHEAD and isinstance(self.focused, Input))
+        return not (action in TYPED_AHEAD and self.filter_bar.is_typed_in())
 
     # ------------------------------------------------------------------ filter
 
     def action_filter(self) -> None:
-        from pkanban.tui.widgets.filter_bar import FilterBar
-
-        found = self.query(FilterBar)
-        field = found.first() if found else FilterBar()
-        # Letters typed right after `/` wait for the bar to take focus.
-        self.pkanban.hold_keys()
-        self.call_after_refresh(lambda: self.call_after_refresh(self.pkanban.release_keys))
-        if not found:
-            self.mount(field, before=self.query_one(KeyFooter))
-        field.display = True
-        field.focus()
+        self.filter_bar.open()
 
     def on_input_changed(self, event: "Input.Changed") -> None:
-        """The filter bar changed (the board's only `Input`)."""
-        self.selection.filter_by(event.value)
-        self.reload(counts="keep")
+        self.filter_bar.changed(event.value)
 
     def on_input_submitted(self, event: "Input.Submitted") -> None:
-        """Enter in the filter bar keeps the filter (and the bar, unless it is empty)."""
-        event.input.display = bool(event.value.strip())
-        self.set_focus(None)
+        self.filter_bar.submitted(event.input)
 
     def action_clear_filter(self) -> None:
-        """Esc: drop the filter, and hide the bar (a rebuilt board may have none yet)."""
-        from pkanban.tui.widgets.filter_bar import FilterBar
-
-        bars = list(self.query(FilterBar))
-        if not self.data.filter and not (bars and bars[0].display):
-            return
-        for field in bars:
-            field.value = ""
-            field.display = False
-        self.set_focus(None)
-        self.selection.clear_filter()
-        self.reload(counts="keep")
+        self.filter_bar.clear()
 
     # ----------------------------------------------------------------- actions
 
