@@ -436,23 +436,13 @@ class BoardScreen(OnTheBoard, Screen):
         view = self._card_or_tell()
         if view is None:
             return
-        card_id = view.card.id
-        if view.card.blocked_reason:
-            if self._attempt(
-                lambda: self.session.run(actions.set_blocked, self.today, card_id, "")
-            ):
-                tell(self, f"Unblocked {card_label(view.card)} — u undoes")
-                self.reload(counts="later")
-            return
-        self._ask(
-            f"Block: {view.card.title}",
-            "What is it waiting for?",
-            lambda reason: self.session.run(
-                actions.set_blocked, self.today, card_id, reason or "blocked"
-            ),
-            lambda card: f"Blocked {card_label(card)} — b again unblocks",
-            placeholder="e.g. Legal review of the MSA",
-        )
+        if not view.card.blocked_reason:
+            self.card_actions.block(
+                view.card, self._told(lambda card: f"Blocked {card_label(card)} — b again unblocks")
+            )
+        elif self.card_actions.unblock(view.card):
+            tell(self, f"Unblocked {card_label(view.card)} — u undoes")
+            self.reload(counts="later")
 
     def action_snooze(self) -> None:
         view = self._card_or_tell()
@@ -461,33 +451,9 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_checklist(self) -> None:
         """Name the best-customer criteria every card is answered against (a setting)."""
-        from pkanban.services import config as settings_actions
-
-        current = ", ".join(self.session.settings().checklist)
-        self._ask(
-            "Best-customer checklist",
-            "The yes/no criteria that make a best customer, separated by commas",
-            lambda text: self.session.run(
-                settings_actions.set_setting, self.today, "checklist", text
-            ),
-            lambda _: "Checklist saved — answer it per card with 1–9 in the card detail",
-            value=current,
-            placeholder="e.g. Budget confirmed, Decision maker known, Fits ideal customer",
+        self.card_actions.checklist(
+            self._told(lambda _: "Checklist saved — answer it per card with 1–9 in the card detail")
         )
-
-    def _ask(
-        self,
-        title: str,
-        question: str,
-        act: Callable[[str], T],
-        done: Callable[[T], str],
-        **field: str,
-    ) -> None:
-        """Ask for one line of text; `act` applies it (its refusal shows in the dialog), and
-        `done(result)` is said once it has."""
-        from pkanban.tui.screens.prompt import PromptScreen
-
-        self.app.push_screen(PromptScreen(title, question, act, **field), self._told(done))
 
     def action_pull(self) -> None:
         """Pull the best lead; a refusal lists what to do first (it can be several lines)."""
