@@ -3,7 +3,8 @@
 Three parts: `tui/board_data.py` reads the board through its session (a full reload is one
 aggregate query for the counts plus one windowed query per visible cell; a move or a cursor step
 re-reads only the cells it touched), `tui/widgets/board_grid.py` lays out the lanes, windows
-the cells and moves the cursor, and this thin screen holds the keys, the filter and the header.
+the cells and moves the cursor, and `tui/board_redraw.py` hands the widgets their data; this
+thin screen maps keys to actions and wires the filter bar (`tui/board_filter_bar.py`).
 Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action
 is a service call (the card dialogs shared with triage are in `tui/card_actions.py`); a refusal
 becomes a warning notification with the service's sentence and the board is unchanged.
@@ -29,7 +30,7 @@ from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView
 from pkanban.tui.board_data import BoardData
 from pkanban.tui.board_filter_bar import BoardFilterBar
-from pkanban.tui.board_headers import board_headings
+from pkanban.tui.board_redraw import BoardRedraw
 from pkanban.tui.board_selection import BoardSelection
 from pkanban.tui.card_actions import (
     CardActions,
@@ -113,9 +114,9 @@ class BoardScreen(OnTheBoard, Screen):
         self.data = BoardData(self)
         self.view = GridView()
         self.empty = False
-        self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
+        self.redraw = BoardRedraw(self)
         self.selection = BoardSelection(self.data, self.view)
-        self.header = HeaderRecount(self, self, shown=self._show_headers)
+        self.header = HeaderRecount(self, self, shown=self.redraw.show_headers)
         self.card_actions = CardActions(self, closing=self._let_go)
         self.filter_bar = BoardFilterBar(self, self.selection, shown=self._filtered)
 
@@ -141,7 +142,10 @@ class BoardScreen(OnTheBoard, Screen):
         """The board's frame: one header per stage and lane, one cell per stage × lane. The
         cards, counts and best-by come with the first `reload`, when the screen is shown."""
         stages, lanes = self.session.stages(), self.session.lanes()
-        self._layout_ids = (tuple(stage.id for stage in stages), tuple(lane.id for lane in lanes))
+        self.redraw.layout_ids = (
+            tuple(stage.id for stage in stages),
+            tuple(lane.id for lane in lanes),
+        )
         yield BoardHeader(id="board-header")
         with Horizontal(id="stage-headers"):
             for stage in stages:
@@ -170,59 +174,12 @@ class BoardScreen(OnTheBoard, Screen):
         self.reload(counts="keep")
 
     def reload(self, counts: Recount = "now", where: str = "") -> None:
-        """Read the board again and hand every widget its data (widgets are not rebuilt).
-
-        `counts` says when to recount the header's figures that read every open card
-        (`tui/header_recount.py`).
-        """
-        context = self.data.read_context()
-        ids = (tuple(s.id for s in context.stages), tuple(lane.id for lane in context.lanes))
-        if ids != self._layout_ids:
-            self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
-            return
-        self.data.read_totals()
-        self.header.recount(counts, context.best_by.days)
-        self.empty = self.data.is_empty()
-        self.selection.place()
-        left = "" if self.empty else self.selection.find_card(where)
-        self.query_one("#empty").display = self.empty
-        self.grid.display = not self.empty
-        self._show_headers()
-        self.grid.lay_out()
-        self.grid.fill()
-        if left:
-            view = self.selected_view()
-            now_on = "the cell is empty now" if view is None else f"now on {card_label(view.card)}"
-            tell(self, f"{left} — {now_on}")
+        """Read the board again and hand every widget its data (widgets are not rebuilt)."""
+        self.redraw.reload(counts, where)
 
     def refresh_cells(self, cells: set[tuple[int, int]]) -> None:
-        """After our own move: only the (lane_id, stage_id) `cells` changed — not the stages,
-        lanes, settings or best-by — so the keystroke re-reads just those cells' totals and
-        windows."""
-        self.data.reread(cells)
-        self.header.schedule(self.context.best_by.days)
-        self.selection.place()
-        self._show_headers()
-        resized = self.grid.lay_out()
-        self.grid.fill(resized, cells)
-
-    async def _rebuild(self) -> None:
-        """Stages or lanes were added, removed or reordered: compose the board again."""
-        await self.recompose()
-        self.reload()
-
-    def _show_headers(self) -> None:
-        if not self.query(BoardHeader):  # the board is being composed again, or closing
-            return
-        folded, cursor = self.view.folded, self.view.cursor
-        headings = board_headings(
-            self.data, self.today, self.header.counts, folded, cursor.lane_id if cursor else None
-        )
-        self.query_one(BoardHeader).show(headings.board)
-        for stage_id, stage in headings.stages.items():
-            self.query_one(f"#stage-{stage_id}", StageHeader).show(stage)
-        for lane_id, lane in headings.lanes.items():
-            self.query_one(f"#lane-header-{lane_id}", LaneHeader).show(lane)
+        """After our own move: re-read and redraw just the (lane_id, stage_id) `cells`."""
+        self.redraw.cells(cells)
 
     # ------------------------------------------------------------------ queries
 
@@ -238,18 +195,11 @@ class BoardScreen(OnTheBoard, Screen):
     def action_cursor(self, dx: int, dy: int) -> None:
         before = self.grid.step(dx, dy)
         if before is not None:
-            self._after_cursor_move(before)
+            self.redraw.cursor_moved(before)
 
     def action_page(self, pages: int) -> None:
         if self.grid.page(pages):
-            self._after_cursor_move((self.cursor.lane_id, self.cursor.stage_id))
-
-    def _after_cursor_move(self, previous: tuple[int, int]) -> None:
-        """Redraw the cell the cursor left and the one it entered (nothing else changed)."""
-        cursor = self.cursor
-        self._show_headers()
-        self.grid.fill(set(), {previous, (cursor.lane_id, cursor.stage_id)})
-        self.query_one(f"#lane-{cursor.lane_id}").scroll_visible(animate=False)
+            self.redraw.cursor_moved((self.cursor.lane_id, self.cursor.stage_id))
 
     @on(Cell.Clicked)
     def select_clicked(self, event: Cell.Clicked) -> None:
@@ -258,7 +208,7 @@ class BoardScreen(OnTheBoard, Screen):
         if index is None:
             index = self.grid.row_in_cell(lane_id, stage_id, 0)
         self.view.cursor = Cursor(lane_id, stage_id, index)
-        self._after_cursor_move(before)
+        self.redraw.cursor_moved(before)
         if event.chain >= 2 and event.index is not None:
             self.action_open()
 
