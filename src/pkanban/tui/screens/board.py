@@ -282,22 +282,22 @@ class BoardScreen(OnTheBoard, Screen):
         view = self._card_or_tell()
         if view is None:
             return
-        stages = self.context.stages
-        lanes = self.data.visible_lanes()
-        stage_at = stages.index(view.stage) + dx
-        lane_at = lanes.index(view.lane) + dy if view.lane in lanes else -1
-        if not (0 <= stage_at < len(stages) and 0 <= lane_at < len(lanes)):
+        target = self.selection.neighbour(view, dx, dy)
+        if target is None:
             tell(self, "There is no stage or lane further that way", "warning")
             return
-        stage = stages[stage_at].name if dx else None
-        lane = lanes[lane_at].name if dy else None
+        stage, lane = target
         moved = self._attempt(
             lambda: self.session.run(
-                actions.move_card, self.today, view.card.id, stage=stage, lane=lane
+                actions.move_card,
+                self.today,
+                view.card.id,
+                stage=stage.name if dx else None,
+                lane=lane.name if dy else None,
             )
         )
         if moved is not None:
-            where = stages[stage_at].name if dx else lanes[lane_at].name
+            where = stage.name if dx else lane.name
             tell(self, f"Moved {card_label(moved)} to {where} — u undoes")
             self.select_card(moved, moved_from=(view.card.lane_id, view.card.stage_id))
 
