@@ -101,3 +101,18 @@ async def test_undo_of_a_move_elsewhere_keeps_the_selection_on_its_card(demo_app
         await pilot.pause()
         assert selected_title(demo_app) == "Kramerica"
         assert card_named(demo_store, "Kramerica").stage_id == 1
+
+
+async def test_a_move_past_the_boards_edge_is_refused_and_the_card_stays(app, store, today):
+    actions.add_card(store, today, actions.NewCard(title="Acme", stage="Contacted"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "K")  # on Acme, up into Expedite, the first lane
+        await pilot.pause()
+        in_first_lane = card_named(store, "Acme")
+        await pilot.press("K")  # there is no lane above the first
+        await pilot.pause()
+        assert notifications(app)[-1] == "There is no stage or lane further that way"
+        assert selected_title(app) == "Acme"
+    after = card_named(store, "Acme")
+    assert (after.stage_id, after.lane_id) == (in_first_lane.stage_id, in_first_lane.lane_id)

@@ -50,16 +50,16 @@ async def test_esc_clears_a_kept_filter_after_the_board_was_rebuilt(demo_app, de
 async def test_the_header_counts_are_worked_out_off_the_ui_thread(demo_app, monkeypatch):
     import threading
 
-    from pkanban.tui.screens import board as board_module
+    from pkanban.tui import header_recount
 
     threads = []
-    real_counts = board_module.header_counts
+    real_counts = header_recount.header_counts
 
     def counted_where(*args):
         threads.append(threading.current_thread())
         return real_counts(*args)
 
-    monkeypatch.setattr(board_module, "header_counts", counted_where)
+    monkeypatch.setattr(header_recount, "header_counts", counted_where)
     async with demo_app.run_test(size=(160, 48)) as pilot:
         assert await wait_for(pilot, lambda: "8 in triage" in screen_text(demo_app))
         await pilot.press("j", "L")  # a move: the counts follow once the keys stop

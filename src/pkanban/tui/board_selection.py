@@ -7,8 +7,8 @@ nearest neighbour in the cell is then selected). Reads go through `BoardData`; t
 redraws after each change.
 """
 
-from pkanban.domain.models import Card
-from pkanban.services.views import BoardContext
+from pkanban.domain.models import Card, Lane, Stage
+from pkanban.services.views import BoardContext, CardView
 from pkanban.tui.board_data import BoardData
 from pkanban.tui.card_actions import card_label
 from pkanban.tui.filter import BoardFilter
@@ -91,6 +91,16 @@ class BoardSelection:
         lane = self.board.lane(card.lane_id)
         if card.is_open and self.data.filter.shows_lane(lane) and lane.id not in self.view.folded:
             self.view.cursor = Cursor(card.lane_id, card.stage_id, cursor.index, card.id)
+
+    def neighbour(self, view: CardView, dx: int, dy: int) -> tuple[Stage, Lane] | None:
+        """The stage `dx` stages and the lane `dy` shown lanes away from `view`'s card, or None
+        past the board's edge (where a move with shift+arrows would go)."""
+        stages, lanes = self.board.stages, self.data.visible_lanes()
+        stage_at = stages.index(view.stage) + dx
+        lane_at = lanes.index(view.lane) + dy if view.lane in lanes else -1
+        if not (0 <= stage_at < len(stages) and 0 <= lane_at < len(lanes)):
+            return None
+        return stages[stage_at], lanes[lane_at]
 
     def fold(self, lane_id: int) -> None:
         """Fold the lane, or unfold it if it is folded."""

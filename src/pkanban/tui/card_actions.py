@@ -1,27 +1,31 @@
-"""The card actions the board and triage share: touch, won, lost, snooze and move to a stage.
+"""The card actions the board and triage share: touch, won, lost, snooze and move to a stage;
+and the board's block/unblock and best-customer checklist, asked the same way.
 
 Each opens the same dialog on either screen, whose action is the service call itself (a refusal
 shows inline and the dialog stays open), and hands the result — the card as saved, or None on
-Esc — to the screen, which says what happened and moves on in its own way.
+Esc — to the screen, which says what happened and moves on in its own way. Unblocking needs no
+dialog: it is done at once, and a refusal is told as a warning.
 """
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pkanban.domain.dates import date_examples
-from pkanban.domain.models import Card, Stage
+from pkanban.domain.models import Card, Settings, Stage
 from pkanban.domain.money import format_money
 from pkanban.domain.quickadd import parse_value
 from pkanban.domain.triage import lost_nudge
 from pkanban.services import cards as actions
-from pkanban.tui.text import display_line
+from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.text import display_line, tell
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from pkanban.services.session import BoardSession
 
+T = TypeVar("T")
 Done = Callable[[Card | None], None]
 
 
@@ -151,3 +155,51 @@ class CardActions:
             ),
             done,
         )
+
+    def block(self, card: Card, done: Done) -> None:
+        """Ask what the card is waiting for (empty: just "blocked") and block it."""
+        session, today = self._board()
+        self.ask(
+            f"Block: {card.title}",
+            "What is it waiting for?",
+            lambda reason: session.run(actions.set_blocked, today, card.id, reason or "blocked"),
+            done,
+            placeholder="e.g. Legal review of the MSA",
+        )
+
+    def unblock(self, card: Card) -> Card | None:
+        """Unblock at once: the card as saved, or None after telling why it was refused."""
+        session, today = self._board()
+        try:
+            return session.run(actions.set_blocked, today, card.id, "")
+        except SHOWN_ERRORS as error:
+            tell(self.screen, sentence(error), "warning")
+            return None
+
+    def checklist(self, done: Callable[[Settings | None], None]) -> None:
+        """Name the best-customer criteria every card is answered against (a setting)."""
+        from pkanban.services import config as settings_actions
+
+        session, today = self._board()
+        self.ask(
+            "Best-customer checklist",
+            "The yes/no criteria that make a best customer, separated by commas",
+            lambda text: session.run(settings_actions.set_setting, today, "checklist", text),
+            done,
+            value=", ".join(session.settings().checklist),
+            placeholder="e.g. Budget confirmed, Decision maker known, Fits ideal customer",
+        )
+
+    def ask(
+        self,
+        title: str,
+        question: str,
+        act: Callable[[str], T],
+        done: Callable[[T | None], None],
+        **field: str,
+    ) -> None:
+        """Ask for one line of text; `act` applies it (its refusal shows in the dialog), and
+        `done` gets its result (None on Esc)."""
+        from pkanban.tui.screens.prompt import PromptScreen
+
+        self.screen.app.push_screen(PromptScreen(title, question, act, **field), done)

@@ -3,7 +3,8 @@
 Three parts: `tui/board_data.py` reads the board through its session (a full reload is one
 aggregate query for the counts plus one windowed query per visible cell; a move or a cursor step
 re-reads only the cells it touched), `tui/widgets/board_grid.py` lays out the lanes, windows
-the cells and moves the cursor, and this thin screen holds the keys, the filter and the header.
+the cells and moves the cursor, and `tui/board_redraw.py` hands the widgets their data; this
+thin screen maps keys to actions and wires the filter bar (`tui/board_filter_bar.py`).
 Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action
 is a service call (the card dialogs shared with triage are in `tui/card_actions.py`); a refusal
 becomes a warning notification with the service's sentence and the board is unchanged.
@@ -28,7 +29,8 @@ from pkanban.services import cards as actions
 from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView
 from pkanban.tui.board_data import BoardData
-from pkanban.tui.board_headers import board_headings
+from pkanban.tui.board_filter_bar import BoardFilterBar
+from pkanban.tui.board_redraw import BoardRedraw
 from pkanban.tui.board_selection import BoardSelection
 from pkanban.tui.card_actions import (
     CardActions,
@@ -112,10 +114,11 @@ class BoardScreen(OnTheBoard, Screen):
         self.data = BoardData(self)
         self.view = GridView()
         self.empty = False
-        self._layout_ids: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
+        self.redraw = BoardRedraw(self)
         self.selection = BoardSelection(self.data, self.view)
-        self.header = HeaderRecount(self, self, shown=self._show_headers)
+        self.header = HeaderRecount(self, self, shown=self.redraw.show_headers)
         self.card_actions = CardActions(self, closing=self._let_go)
+        self.filter_bar = BoardFilterBar(self, self.selection, shown=self._filtered)
 
     @property
     def context(self) -> BoardContext:
@@ -139,7 +142,10 @@ class BoardScreen(OnTheBoard, Screen):
         """The board's frame: one header per stage and lane, one cell per stage × lane. The
         cards, counts and best-by come with the first `reload`, when the screen is shown."""
         stages, lanes = self.session.stages(), self.session.lanes()
-        self._layout_ids = (tuple(stage.id for stage in stages), tuple(lane.id for lane in lanes))
+        self.redraw.layout_ids = (
+            tuple(stage.id for stage in stages),
+            tuple(lane.id for lane in lanes),
+        )
         yield BoardHeader(id="board-header")
         with Horizontal(id="stage-headers"):
             for stage in stages:
@@ -164,60 +170,16 @@ class BoardScreen(OnTheBoard, Screen):
 
     # ------------------------------------------------------------------ loading
 
-    def reload(self, counts: Recount = "now", where: str = "") -> None:
-        """Read the board again and hand every widget its data (widgets are not rebuilt).
+    def _filtered(self) -> None:
+        self.reload(counts="keep")
 
-        `counts` says when to recount the header's figures that read every open card
-        (`tui/header_recount.py`).
-        """
-        context = self.data.read_context()
-        ids = (tuple(s.id for s in context.stages), tuple(lane.id for lane in context.lanes))
-        if ids != self._layout_ids:
-            self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
-            return
-        self.data.read_totals()
-        self.header.recount(counts, context.best_by.days)
-        self.empty = self.data.is_empty()
-        self.selection.place()
-        left = "" if self.empty else self.selection.find_card(where)
-        self.query_one("#empty").display = self.empty
-        self.grid.display = not self.empty
-        self._show_headers()
-        self.grid.lay_out()
-        self.grid.fill()
-        if left:
-            view = self.selected_view()
-            now_on = "the cell is empty now" if view is None else f"now on {card_label(view.card)}"
-            tell(self, f"{left} — {now_on}")
+    def reload(self, counts: Recount = "now", where: str = "") -> None:
+        """Read the board again and hand every widget its data (widgets are not rebuilt)."""
+        self.redraw.reload(counts, where)
 
     def refresh_cells(self, cells: set[tuple[int, int]]) -> None:
-        """After our own move: only the (lane_id, stage_id) `cells` changed — not the stages,
-        lanes, settings or best-by — so the keystroke re-reads just those cells' totals and
-        windows."""
-        self.data.reread(cells)
-        self.header.schedule(self.context.best_by.days)
-        self.selection.place()
-        self._show_headers()
-        resized = self.grid.lay_out()
-        self.grid.fill(resized, cells)
-
-    async def _rebuild(self) -> None:
-        """Stages or lanes were added, removed or reordered: compose the board again."""
-        await self.recompose()
-        self.reload()
-
-    def _show_headers(self) -> None:
-        if not self.query(BoardHeader):  # the board is being composed again, or closing
-            return
-        folded, cursor = self.view.folded, self.view.cursor
-        headings = board_headings(
-            self.data, self.today, self.header.counts, folded, cursor.lane_id if cursor else None
-        )
-        self.query_one(BoardHeader).show(headings.board)
-        for stage_id, stage in headings.stages.items():
-            self.query_one(f"#stage-{stage_id}", StageHeader).show(stage)
-        for lane_id, lane in headings.lanes.items():
-            self.query_one(f"#lane-header-{lane_id}", LaneHeader).show(lane)
+        """After our own move: re-read and redraw just the (lane_id, stage_id) `cells`."""
+        self.redraw.cells(cells)
 
     # ------------------------------------------------------------------ queries
 
@@ -233,18 +195,11 @@ class BoardScreen(OnTheBoard, Screen):
     def action_cursor(self, dx: int, dy: int) -> None:
         before = self.grid.step(dx, dy)
         if before is not None:
-            self._after_cursor_move(before)
+            self.redraw.cursor_moved(before)
 
     def action_page(self, pages: int) -> None:
         if self.grid.page(pages):
-            self._after_cursor_move((self.cursor.lane_id, self.cursor.stage_id))
-
-    def _after_cursor_move(self, previous: tuple[int, int]) -> None:
-        """Redraw the cell the cursor left and the one it entered (nothing else changed)."""
-        cursor = self.cursor
-        self._show_headers()
-        self.grid.fill(set(), {previous, (cursor.lane_id, cursor.stage_id)})
-        self.query_one(f"#lane-{cursor.lane_id}").scroll_visible(animate=False)
+            self.redraw.cursor_moved((self.cursor.lane_id, self.cursor.stage_id))
 
     @on(Cell.Clicked)
     def select_clicked(self, event: Cell.Clicked) -> None:
@@ -253,7 +208,7 @@ class BoardScreen(OnTheBoard, Screen):
         if index is None:
             index = self.grid.row_in_cell(lane_id, stage_id, 0)
         self.view.cursor = Cursor(lane_id, stage_id, index)
-        self._after_cursor_move(before)
+        self.redraw.cursor_moved(before)
         if event.chain >= 2 and event.index is not None:
             self.action_open()
 
@@ -279,48 +234,21 @@ class BoardScreen(OnTheBoard, Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the filter is typed in, letters are text: the board's keys step aside."""
-        from textual.widgets import Input
-
-        return not (action in TYPED_AHEAD and isinstance(self.focused, Input))
+        return not (action in TYPED_AHEAD and self.filter_bar.is_typed_in())
 
     # ------------------------------------------------------------------ filter
 
     def action_filter(self) -> None:
-        from pkanban.tui.widgets.filter_bar import FilterBar
-
-        found = self.query(FilterBar)
-        field = found.first() if found else FilterBar()
-        # Letters typed right after `/` wait for the bar to take focus.
-        self.pkanban.hold_keys()
-        self.call_after_refresh(lambda: self.call_after_refresh(self.pkanban.release_keys))
-        if not found:
-            self.mount(field, before=self.query_one(KeyFooter))
-        field.display = True
-        field.focus()
+        self.filter_bar.open()
 
     def on_input_changed(self, event: "Input.Changed") -> None:
-        """The filter bar changed (the board's only `Input`)."""
-        self.selection.filter_by(event.value)
-        self.reload(counts="keep")
+        self.filter_bar.changed(event.value)
 
     def on_input_submitted(self, event: "Input.Submitted") -> None:
-        """Enter in the filter bar keeps the filter (and the bar, unless it is empty)."""
-        event.input.display = bool(event.value.strip())
-        self.set_focus(None)
+        self.filter_bar.submitted(event.input)
 
     def action_clear_filter(self) -> None:
-        """Esc: drop the filter, and hide the bar (a rebuilt board may have none yet)."""
-        from pkanban.tui.widgets.filter_bar import FilterBar
-
-        bars = list(self.query(FilterBar))
-        if not self.data.filter and not (bars and bars[0].display):
-            return
-        for field in bars:
-            field.value = ""
-            field.display = False
-        self.set_focus(None)
-        self.selection.clear_filter()
-        self.reload(counts="keep")
+        self.filter_bar.clear()
 
     # ----------------------------------------------------------------- actions
 
@@ -354,22 +282,22 @@ class BoardScreen(OnTheBoard, Screen):
         view = self._card_or_tell()
         if view is None:
             return
-        stages = self.context.stages
-        lanes = self.data.visible_lanes()
-        stage_at = stages.index(view.stage) + dx
-        lane_at = lanes.index(view.lane) + dy if view.lane in lanes else -1
-        if not (0 <= stage_at < len(stages) and 0 <= lane_at < len(lanes)):
+        target = self.selection.neighbour(view, dx, dy)
+        if target is None:
             tell(self, "There is no stage or lane further that way", "warning")
             return
-        stage = stages[stage_at].name if dx else None
-        lane = lanes[lane_at].name if dy else None
+        stage, lane = target
         moved = self._attempt(
             lambda: self.session.run(
-                actions.move_card, self.today, view.card.id, stage=stage, lane=lane
+                actions.move_card,
+                self.today,
+                view.card.id,
+                stage=stage.name if dx else None,
+                lane=lane.name if dy else None,
             )
         )
         if moved is not None:
-            where = stages[stage_at].name if dx else lanes[lane_at].name
+            where = stage.name if dx else lane.name
             tell(self, f"Moved {card_label(moved)} to {where} — u undoes")
             self.select_card(moved, moved_from=(view.card.lane_id, view.card.stage_id))
 
@@ -458,23 +386,13 @@ class BoardScreen(OnTheBoard, Screen):
         view = self._card_or_tell()
         if view is None:
             return
-        card_id = view.card.id
-        if view.card.blocked_reason:
-            if self._attempt(
-                lambda: self.session.run(actions.set_blocked, self.today, card_id, "")
-            ):
-                tell(self, f"Unblocked {card_label(view.card)} — u undoes")
-                self.reload(counts="later")
-            return
-        self._ask(
-            f"Block: {view.card.title}",
-            "What is it waiting for?",
-            lambda reason: self.session.run(
-                actions.set_blocked, self.today, card_id, reason or "blocked"
-            ),
-            lambda card: f"Blocked {card_label(card)} — b again unblocks",
-            placeholder="e.g. Legal review of the MSA",
-        )
+        if not view.card.blocked_reason:
+            self.card_actions.block(
+                view.card, self._told(lambda card: f"Blocked {card_label(card)} — b again unblocks")
+            )
+        elif self.card_actions.unblock(view.card):
+            tell(self, f"Unblocked {card_label(view.card)} — u undoes")
+            self.reload(counts="later")
 
     def action_snooze(self) -> None:
         view = self._card_or_tell()
@@ -483,33 +401,9 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_checklist(self) -> None:
         """Name the best-customer criteria every card is answered against (a setting)."""
-        from pkanban.services import config as settings_actions
-
-        current = ", ".join(self.session.settings().checklist)
-        self._ask(
-            "Best-customer checklist",
-            "The yes/no criteria that make a best customer, separated by commas",
-            lambda text: self.session.run(
-                settings_actions.set_setting, self.today, "checklist", text
-            ),
-            lambda _: "Checklist saved — answer it per card with 1–9 in the card detail",
-            value=current,
-            placeholder="e.g. Budget confirmed, Decision maker known, Fits ideal customer",
+        self.card_actions.checklist(
+            self._told(lambda _: "Checklist saved — answer it per card with 1–9 in the card detail")
         )
-
-    def _ask(
-        self,
-        title: str,
-        question: str,
-        act: Callable[[str], T],
-        done: Callable[[T], str],
-        **field: str,
-    ) -> None:
-        """Ask for one line of text; `act` applies it (its refusal shows in the dialog), and
-        `done(result)` is said once it has."""
-        from pkanban.tui.screens.prompt import PromptScreen
-
-        self.app.push_screen(PromptScreen(title, question, act, **field), self._told(done))
 
     def action_pull(self) -> None:
         """Pull the best lead; a refusal lists what to do first (it can be several lines)."""
