@@ -35,3 +35,31 @@ def _table_rows(help_screen) -> list[tuple[str, str]]:
     table = help_screen._keys(help_screen.below)
     keys, descriptions = (list(column.cells) for column in table.columns)
     return list(zip(keys, descriptions, strict=True))
+
+
+def _hangs_under(lines: list[str], label: str) -> tuple[list[str], int]:
+    """The lines that continue the one starting with `label`, up to the next blank-left line."""
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith(label))
+    text_column = lines[start].index(label) + len(label)
+    text_column += len(lines[start][text_column:]) - len(lines[start][text_column:].lstrip())
+    following = []
+    for line in lines[start + 1 :]:
+        if not line.strip() or not line[:text_column].isspace():
+            break
+        following.append(line)
+    return [lines[start], *following], text_column
+
+
+async def test_the_metrics_header_wraps_under_its_own_text_at_80_columns(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = screen_text(demo_app).splitlines()
+    for label in ("WIP now", "Closing"):
+        block, column = _hangs_under(lines, label)
+        assert len(block) > 1, f"{label} fits one line at 80 columns: nothing to check"
+        assert all(line[column] != " " for line in block[1:]), block
+    after_wip, _ = _hangs_under(lines, "WIP now")
+    next_line = lines[lines.index(after_wip[-1]) + 1]
+    assert next_line.lstrip().startswith("Closing"), next_line  # nothing wrapped to the margin
