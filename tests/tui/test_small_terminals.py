@@ -63,3 +63,18 @@ async def test_the_metrics_header_wraps_under_its_own_text_at_80_columns(demo_ap
     after_wip, _ = _hangs_under(lines, "WIP now")
     next_line = lines[lines.index(after_wip[-1]) + 1]
     assert next_line.lstrip().startswith("Closing"), next_line  # nothing wrapped to the margin
+
+
+async def test_help_syntax_lines_wrap_under_their_text_at_60_columns(demo_app):
+    async with demo_app.run_test(size=(60, 48)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.press("end")  # the syntax, below the keys
+        await pilot.pause()
+        lines = screen_text(demo_app).splitlines()
+    inside = [line.strip("█")[2:] for line in lines if line.startswith("█  ")]
+    syntax = inside[inside.index(next(s for s in inside if s.startswith("Quick add"))) :]
+    headings = ("Quick add", "Filter", "Badges", "↑↓ PgUp")
+    at_margin = [s for s in syntax if s.strip() and not s.startswith(("  ", *headings))]
+    assert at_margin == []
+    dates = next(i for i, line in enumerate(syntax) if line.startswith("  dates"))
+    assert syntax[dates + 1].startswith(" " * 10 + "·"), syntax[dates : dates + 3]
