@@ -78,3 +78,15 @@ async def test_help_syntax_lines_wrap_under_their_text_at_60_columns(demo_app):
     assert at_margin == []
     dates = next(i for i, line in enumerate(syntax) if line.startswith("  dates"))
     assert syntax[dates + 1].startswith(" " * 10 + "·"), syntax[dates : dates + 3]
+
+
+async def test_card_detail_at_60_by_15_shows_its_own_keys_not_the_boards(demo_app):
+    async with demo_app.run_test(size=(60, 15)) as pilot:
+        await pilot.press("l", "enter")
+        await pilot.pause()
+        footer = screen_text(demo_app).splitlines()[-1]
+        assert "esc Close" in footer and "e Edit" in footer and "t Touch" in footer
+        assert "a Add" not in footer and "⏎ Open" not in footer  # the board's, dead here
+        await pilot.press("N")  # a key the footer shows works right here
+        await pilot.pause()
+        assert type(demo_app.screen).__name__ != "CardDetailScreen"
