@@ -176,7 +176,7 @@ async def test_the_board_fits_80_by_24(demo_app):
         await pilot.pause()
         text = screen_text(demo_app)
         await pilot.press("j", "j", "j", "j", "l", "L")
-    assert "Leads 21" in text and "Negotiat… 2/3" in text
+    assert "Leads 21" in text and "Negotiation " in text and "2/3 · $11k" in text
     assert "Aperture Scie…" in text  # long titles end in an ellipsis
     assert "… 12 more" in text
 

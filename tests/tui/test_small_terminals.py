@@ -1,5 +1,8 @@
 """Every screen at 80×24 keeps its way out and its help; at 60×15 the help still reads."""
 
+from pkanban.services import config
+from pkanban.tui.app import PkanbanApp
+from pkanban.tui.widgets.headers import StageHeader
 from tests.tui.conftest import screen_text
 
 
@@ -90,3 +93,15 @@ async def test_card_detail_at_60_by_15_shows_its_own_keys_not_the_boards(demo_ap
         await pilot.press("N")  # a key the footer shows works right here
         await pilot.pause()
         assert type(demo_app.screen).__name__ != "CardDetailScreen"
+
+
+async def test_an_over_limit_stage_keeps_its_name_at_60_columns(demo_store, today):
+    """At 60×15 `Contacted 6/1 · over by 5` has 9 columns: the name wins, the count goes under."""
+    config.update_stage(demo_store, today, "Contacted", wip_limit=1)
+    app = PkanbanApp(demo_store, today)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        contacted = next(h for h in app.screen.query(StageHeader) if h.facts.name == "Contacted")
+        name, figures = contacted.render().plain.split("\n")
+    assert name.strip() == "Contacted"
+    assert figures.startswith("6/1 over")
