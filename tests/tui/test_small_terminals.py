@@ -1,6 +1,7 @@
 """Every screen at 80×24 keeps its way out and its help; at 60×15 the help still reads."""
 
 from pkanban.services import config
+from pkanban.services.cards import NewCard, add_card
 from pkanban.tui.app import PkanbanApp
 from pkanban.tui.widgets.headers import StageHeader
 from tests.tui.conftest import screen_text
@@ -105,3 +106,17 @@ async def test_an_over_limit_stage_keeps_its_name_at_60_columns(demo_store, toda
         name, figures = contacted.render().plain.split("\n")
     assert name.strip() == "Contacted"
     assert figures.startswith("6/1 over")
+
+
+async def test_on_a_short_terminal_empty_lanes_leave_their_rows_to_the_busy_one(store, today):
+    for n in range(7):
+        add_card(store, today, NewCard(f"Deal {n:02}", stage="Contacted", lane="New business"))
+    app = PkanbanApp(store, today)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "Deal 00" in text and "Deal 01" in text  # two cards, not one
+    assert "Accounts" in text.splitlines()[-3]  # and the last lane is not pushed off screen
+    lines = text.splitlines()
+    expedite = next(i for i, line in enumerate(lines) if "Expedite" in line)
+    assert "New business" in lines[expedite + 2]  # an empty lane keeps one row
