@@ -29,9 +29,16 @@ def test_the_window_moves_as_little_as_needed_to_show_the_selection(offset, sele
 
 
 def test_lanes_get_what_they_need_and_share_fairly_when_short():
-    assert layout.lane_heights(40, [4, 10, 7], minimum=5) == [5, 10, 25]
-    assert layout.lane_heights(21, [4, 100, 40], minimum=5) == [5, 8, 8]
+    assert layout.lane_heights(40, [4, 10, 7], minimum=5) == [4, 10, 26]
+    assert layout.lane_heights(21, [4, 100, 40], minimum=5) == [4, 9, 8]
     assert layout.lane_heights(30, [None, 100, 100], minimum=5) == [1, 14, 15]
+
+
+def test_an_empty_lane_gives_its_rows_to_a_busy_one():
+    """60×15: 11 lines for Expedite (empty), New business (1,589 cards) and Accounts (empty)."""
+    assert layout.lane_heights(11, [2, 1 + 1589 * 3, 2], minimum=5) == [2, 7, 2]
+    # a screen taller than the needs: the spare lines fill the last lane
+    assert layout.lane_heights(30, [2, 20, 2], minimum=5) == [2, 20, 8]
 
 
 def test_a_wide_column_shows_a_card_in_two_lines_a_narrow_one_in_three():

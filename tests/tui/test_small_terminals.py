@@ -1,5 +1,9 @@
 """Every screen at 80×24 keeps its way out and its help; at 60×15 the help still reads."""
 
+from pkanban.services import config
+from pkanban.services.cards import NewCard, add_card
+from pkanban.tui.app import PkanbanApp
+from pkanban.tui.widgets.headers import StageHeader
 from tests.tui.conftest import screen_text
 
 
@@ -35,3 +39,84 @@ def _table_rows(help_screen) -> list[tuple[str, str]]:
     table = help_screen._keys(help_screen.below)
     keys, descriptions = (list(column.cells) for column in table.columns)
     return list(zip(keys, descriptions, strict=True))
+
+
+def _hangs_under(lines: list[str], label: str) -> tuple[list[str], int]:
+    """The lines that continue the one starting with `label`, up to the next blank-left line."""
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith(label))
+    text_column = lines[start].index(label) + len(label)
+    text_column += len(lines[start][text_column:]) - len(lines[start][text_column:].lstrip())
+    following = []
+    for line in lines[start + 1 :]:
+        if not line.strip() or not line[:text_column].isspace():
+            break
+        following.append(line)
+    return [lines[start], *following], text_column
+
+
+async def test_the_metrics_header_wraps_under_its_own_text_at_80_columns(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = screen_text(demo_app).splitlines()
+    for label in ("WIP now", "Closing"):
+        block, column = _hangs_under(lines, label)
+        assert len(block) > 1, f"{label} fits one line at 80 columns: nothing to check"
+        assert all(line[column] != " " for line in block[1:]), block
+    after_wip, _ = _hangs_under(lines, "WIP now")
+    next_line = lines[lines.index(after_wip[-1]) + 1]
+    assert next_line.lstrip().startswith("Closing"), next_line  # nothing wrapped to the margin
+
+
+async def test_help_syntax_lines_wrap_under_their_text_at_60_columns(demo_app):
+    async with demo_app.run_test(size=(60, 48)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.press("end")  # the syntax, below the keys
+        await pilot.pause()
+        lines = screen_text(demo_app).splitlines()
+    inside = [line.strip("█")[2:] for line in lines if line.startswith("█  ")]
+    syntax = inside[inside.index(next(s for s in inside if s.startswith("Quick add"))) :]
+    headings = ("Quick add", "Filter", "Badges", "↑↓ PgUp")
+    at_margin = [s for s in syntax if s.strip() and not s.startswith(("  ", *headings))]
+    assert at_margin == []
+    dates = next(i for i, line in enumerate(syntax) if line.startswith("  dates"))
+    assert syntax[dates + 1].startswith(" " * 10 + "·"), syntax[dates : dates + 3]
+
+
+async def test_card_detail_at_60_by_15_shows_its_own_keys_not_the_boards(demo_app):
+    async with demo_app.run_test(size=(60, 15)) as pilot:
+        await pilot.press("l", "enter")
+        await pilot.pause()
+        footer = screen_text(demo_app).splitlines()[-1]
+        assert "esc Close" in footer and "e Edit" in footer and "t Touch" in footer
+        assert "a Add" not in footer and "⏎ Open" not in footer  # the board's, dead here
+        await pilot.press("N")  # a key the footer shows works right here
+        await pilot.pause()
+        assert type(demo_app.screen).__name__ != "CardDetailScreen"
+
+
+async def test_an_over_limit_stage_keeps_its_name_at_60_columns(demo_store, today):
+    """At 60×15 `Contacted 6/1 · over by 5` has 9 columns: the name wins, the count goes under."""
+    config.update_stage(demo_store, today, "Contacted", wip_limit=1)
+    app = PkanbanApp(demo_store, today)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        contacted = next(h for h in app.screen.query(StageHeader) if h.facts.name == "Contacted")
+        name, figures = contacted.render().plain.split("\n")
+    assert name.strip() == "Contacted"
+    assert figures.startswith("6/1 over")
+
+
+async def test_on_a_short_terminal_empty_lanes_leave_their_rows_to_the_busy_one(store, today):
+    for n in range(7):
+        add_card(store, today, NewCard(f"Deal {n:02}", stage="Contacted", lane="New business"))
+    app = PkanbanApp(store, today)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "Deal 00" in text and "Deal 01" in text  # two cards, not one
+    assert "Accounts" in text.splitlines()[-3]  # and the last lane is not pushed off screen
+    lines = text.splitlines()
+    expedite = next(i for i, line in enumerate(lines) if "Expedite" in line)
+    assert "New business" in lines[expedite + 2]  # an empty lane keeps one row

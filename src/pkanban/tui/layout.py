@@ -34,17 +34,20 @@ def scrolled_offset(offset: int, selected: int, capacity: int, total: int) -> in
 
 def lane_heights(available: int, needs: list[int | None], minimum: int) -> list[int]:
     """Share `available` lines between lanes: a collapsed lane (need None) gets its header line;
-    expanded lanes get what they need when it fits, else fair shares (never below `minimum`),
+    expanded lanes get what they need when it fits, else fair shares (never below `minimum`,
+    never above the need: an empty lane does not hold rows a busy one could show cards in),
     smallest needs served first so one long lane cannot starve the others. Spare lines go to
-    the last expanded lane, so the board fills the screen."""
+    the first lane still short of its need (else the last expanded lane), so the board fills
+    the screen."""
     heights = [1 if need is None else 0 for need in needs]
     remaining = available - sum(heights)
     wanted = {index: need for index, need in enumerate(needs) if need is not None}
     expanded = sorted(wanted, key=lambda index: wanted[index])
     for served, index in enumerate(expanded):
         fair = remaining // (len(expanded) - served)
-        heights[index] = max(minimum, min(wanted[index], fair))
+        heights[index] = min(wanted[index], max(minimum, fair))
         remaining -= heights[index]
     if expanded and remaining > 0:
-        heights[max(expanded)] += remaining
+        short = [index for index in sorted(expanded) if heights[index] < wanted[index]]
+        heights[short[0] if short else max(expanded)] += remaining
     return heights

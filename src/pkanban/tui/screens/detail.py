@@ -30,6 +30,7 @@ from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import plain, tell
 from pkanban.tui.widgets.card import due_part
 from pkanban.tui.widgets.hanging import HangingLine, HangingText
+from pkanban.tui.widgets.key_footer import KeyFooter
 from pkanban.tui.widgets.rank import rank_why
 
 HISTORY_LIMIT = 200
@@ -75,10 +76,10 @@ class CardDetailScreen(OnTheBoard, ModalScreen[str | None]):
                     yield HangingText(self._timeline(view), id="timeline")
                     yield HangingText(self._history(), id="history")
             yield Static(
-                "e edit · t log a touch · N add a note · E edit the last note"
-                " · 1–9 answer the checklist (yes ↔ no) · Esc closes",
+                "1–9 checklist yes ↔ no · M email · P call",
                 classes="hint",
             )
+        yield KeyFooter()  # the detail's own keys, never the board's (which do not work here)
 
     def action_answer(self, index: int) -> None:
         """Answer one best-customer criterion for this card: unanswered or no → yes → no."""

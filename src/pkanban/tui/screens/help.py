@@ -13,43 +13,54 @@ from textual.widgets import Static
 
 from pkanban.domain.dates import example_day
 from pkanban.tui.screens.working import OnTheBoard
+from pkanban.tui.widgets.hanging import HangingLine, HangingText
 
 
-def syntax(today: date) -> Content:
-    """The key rule, the quick-add, filter and badge syntax; the ISO date example follows today."""
-    return Content("\n").join(
-        [
-            Content.styled("One key, one meaning", "bold underline"),
-            Content("  x lost · w won · n pull — wherever they appear"),
-            Content("  arrows, h j k l select · H J K L move the card"),
-            Content("  Esc back · q leaves · y says yes in a dialog"),
-            Content("  a key with its own job here is in the footer"),
-            Content(""),
-            Content.styled("Quick add (a)", "bold underline"),
-            Content("  Acme Corp 12k next tue call Ana"),
-            Content("    → title Acme Corp, value 12,000, due next Tuesday, next step “call Ana”"),
-            Content("  values  12k · $12,000 · 1.5m"),
-            Content("  dates   today · tomorrow · fri · friday · next tue · dec 1 · +3d"),
-            Content(f"          · in 2 weeks · {example_day(today)} (in every date field too)"),
-            Content("  a date without next/due/in counts right after the value or at the end"),
-            Content('  "Next Gen Labs" 12k due fri — quotes keep next or due in the title'),
-            Content(""),
-            Content.styled("Filter (/)", "bold underline"),
-            Content("  acme       words in title, contact, email, next step or source"),
-            Content("  #vip       cards with that tag"),
-            Content("  lane:new   lanes whose name starts with “new”"),
-            Content("  Esc        clears the filter"),
-            Content(""),
-            Content.styled("Badges", "bold underline"),
-            Content("  12d        fresh"),
-            Content("  12d/21d    ripening: half the stage's shelf life is gone"),
-            Content("  ⚠ 25d/21d  stale: past the stage's shelf life"),
-            Content("  ✖ 130d/75d expired: older than best-by"),
-            Content("  3/7        touches against the target"),
-            Content("  overdue 3d · due today · due Fri   the next step's date"),
-            Content("  ⊘          blocked"),
-        ]
-    )
+def syntax(today: date) -> list[HangingLine]:
+    """The key rule, the quick-add, filter and badge syntax; the ISO date example follows today.
+    Each line wraps under its own text (a narrow terminal never sends it to the margin)."""
+
+    def heading(text: str) -> Content:
+        return Content.styled(text, "bold underline")
+
+    def entry(name: str, width: int, body: str) -> HangingLine:
+        return (f"  {name}".ljust(width), body)
+
+    return [
+        heading("One key, one meaning"),
+        Content("  x lost · w won · n pull — wherever they appear"),
+        Content("  arrows, h j k l select · H J K L move the card"),
+        Content("  Esc back · q leaves · y says yes in a dialog"),
+        Content("  a key with its own job here is in the footer"),
+        Content(""),
+        heading("Quick add (a)"),
+        Content("  Acme Corp 12k next tue call Ana"),
+        ("    → ", "title Acme Corp, value 12,000, due next Tuesday, next step “call Ana”"),
+        entry("values", 10, "12k · $12,000 · 1.5m"),
+        entry(
+            "dates",
+            10,
+            "today · tomorrow · fri · friday · next tue · dec 1 · +3d"
+            f" · in 2 weeks · {example_day(today)} (in every date field too)",
+        ),
+        Content("  a date without next/due/in counts right after the value or at the end"),
+        Content('  "Next Gen Labs" 12k due fri — quotes keep next or due in the title'),
+        Content(""),
+        heading("Filter (/)"),
+        entry("acme", 13, "words in title, contact, email, next step or source"),
+        entry("#vip", 13, "cards with that tag"),
+        entry("lane:new", 13, "lanes whose name starts with “new”"),
+        entry("Esc", 13, "clears the filter"),
+        Content(""),
+        heading("Badges"),
+        entry("12d", 13, "fresh"),
+        entry("12d/21d", 13, "ripening: half the stage's shelf life is gone"),
+        entry("⚠ 25d/21d", 13, "stale: past the stage's shelf life"),
+        entry("✖ 130d/75d", 13, "expired: older than best-by"),
+        entry("3/7", 13, "touches against the target"),
+        entry("due Fri", 13, "the next step's date (also due today, overdue 3d)"),
+        entry("⊘", 13, "blocked"),
+    ]
 
 
 class HelpScreen(OnTheBoard, ModalScreen[None]):
@@ -107,5 +118,5 @@ class HelpScreen(OnTheBoard, ModalScreen[None]):
                 yield Static(Content.styled("Keys", "bold underline"))
                 yield Static(self._keys(self.below), id="help-keys")
                 yield Static("")
-                yield Static(syntax(self.today))
+                yield HangingText(syntax(self.today), id="help-syntax")
             yield Static("↑↓ PgUp PgDn scroll · Esc closes", classes="hint", markup=False)

@@ -33,6 +33,7 @@ from pkanban.tui.widgets.charts import (
     draw_throughput,
     draw_time_to_close,
 )
+from pkanban.tui.widgets.hanging import HangingLine, HangingText
 from pkanban.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class MetricsScreen(Screen[None]):
             id="metrics-title",
             markup=False,
         )
-        yield Static("", id="metrics-summary", markup=False)
+        yield HangingText(id="metrics-summary")
         with ContentSwitcher(initial="metrics-loading", id="metrics-view"):
             yield Static("Computing the flow figures…", id="metrics-loading", markup=False)
             yield Static(
@@ -134,7 +135,7 @@ class MetricsScreen(Screen[None]):
         if not self.is_attached:  # closed while the worker was busy
             return
         self.charts = self._charts_in = charts
-        self.query_one("#metrics-summary", Static).update(summary(charts))
+        self.query_one("#metrics-summary", HangingText).update(summary(charts))
         draw_throughput(self.query_one("#chart-throughput", FlowChart), charts)
         draw_time_to_close(self.query_one("#chart-time-to-close", FlowChart), charts)
         draw_aging(self.query_one("#chart-aging", FlowChart), charts)
@@ -201,8 +202,9 @@ class MetricsScreen(Screen[None]):
         self.dismiss(None)
 
 
-def summary(figures: ChartFigures) -> Content:
-    """Three lines above the charts: what is in flight, how it closes, what comes next."""
+def summary(figures: ChartFigures) -> list[HangingLine]:
+    """Three lines above the charts: what is in flight, how it closes, what comes next (each
+    wraps under its own text, not under its label)."""
     close = figures.time_to_close_days
     rate = figures.win_rate
     wip = " · ".join(
@@ -228,17 +230,15 @@ def summary(figures: ChartFigures) -> Content:
     expected = forecast.expected_to_close
     if expected.cards:  # only boards whose cards carry expected close dates
         ahead += f" · {expected.cards} expected to close by {expected.by}"
-    return Content.assemble(
-        ("WIP now  ", "bold"),
-        wip,
-        "\n",
-        ("Closing  ", "bold"),
-        f"{closing} · win rate {win} · {figures.past_best_by} open past best-by"
-        f" ({figures.best_by_days} d)",
-        "\n",
-        ("Ahead    ", "bold"),
-        ahead,
-    )
+    return [
+        (Content.styled("WIP now  ", "bold"), wip),
+        (
+            Content.styled("Closing  ", "bold"),
+            f"{closing} · win rate {win} · {figures.past_best_by} open past best-by"
+            f" ({figures.best_by_days} d)",
+        ),
+        (Content.styled("Ahead    ", "bold"), ahead),
+    ]
 
 
 def _table(columns: tuple[str, ...], rows: list[tuple]) -> DataTable:

@@ -107,7 +107,8 @@ class BoardGrid(VerticalScroll):
                 needs.append(None)
                 continue
             most = max(self.data.count(lane.id, stage.id) for stage in stages)
-            needs.append(1 + max(1, most) * self.view.card_height)
+            # header + its cards; an empty lane, header + one row (room for the cursor)
+            needs.append(1 + (most * self.view.card_height if most else 1))
         heights = layout.lane_heights(height, needs, minimum=2 + self.view.card_height)
         self.view.rows = {}
         for lane in self.data.board.lanes:

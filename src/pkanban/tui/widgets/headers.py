@@ -132,8 +132,13 @@ class StageHeader(Widget):
         # `Contacted 61/8 · over by 53` when it fits; else the overload leads the second line.
         wide = level == "over" and cell_width(f"{facts.name} {count} · {over}") <= width
         tail = f" · {over}" if wide else ""
-        name = display_line(facts.name, width - cell_width(count + tail) - 1)
+        # The name wins over the figures: when they do not fit beside it, the count leads the
+        # second line (`Contacted` over `1,586/8 · over by 1,578`).
+        beside = cell_width(f"{facts.name} {count}{tail}") <= width
+        name = display_line(facts.name, width)
         words = [over if level == "over" else level] if level and not wide else []
+        if not beside:  # `5/5 full`, `1,586/8 over by 1,578`
+            words = [" ".join([count, *words[:1]]), *words[1:]]
         words.append(format_total(facts.value, facts.count, facts.unvalued, facts.currency))
         if facts.weighted is not None:
             weighted = "~" + format_money(round(facts.weighted), facts.currency)
@@ -143,6 +148,10 @@ class StageHeader(Widget):
         if facts.weighted is not None and cell_width(long) <= width:
             second = long
         second = display_line(second, width)
+        if not beside:
+            if second.startswith(count):  # the count stays bold where it went
+                return Content.assemble((name, "bold"), "\n", (count, "bold"), second[len(count) :])
+            return Content.assemble((name, "bold"), "\n", second)
         return Content.assemble((name, "bold"), " ", (count, "bold"), tail, "\n", second)
 
 
