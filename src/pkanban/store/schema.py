@@ -230,6 +230,19 @@ def rebuild_search(db: sqlite3.Connection) -> None:
     _rebuild_search(db, account=True)
 
 
+SEARCH_INSERT_TRIGGER = "cards_search_ai"
+
+
+def index_new_cards(db: sqlite3.Connection, first: int, last: int) -> None:
+    """Index the new cards `first`…`last` in one statement: what `cards_search_ai` does per
+    card, for a bulk insert that set it aside (store/database.py `insert_many`)."""
+    db.execute(
+        f"INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)})"
+        f" {_card_search_row(True)} WHERE c.id BETWEEN ? AND ?",
+        [first, last],
+    )
+
+
 def _add_notes_and_search(db: sqlite3.Connection) -> None:
     """v2: dated notes on cards, and the full-text index over everything a card holds."""
     db.execute(
@@ -381,6 +394,25 @@ def rebuild_tallies(db: sqlite3.Connection) -> None:
         db.execute(
             f"INSERT INTO {table} ({columns}) SELECT {key_values}, {totals} FROM cards AS c"
             f" WHERE {_tallied(table, 'c')} GROUP BY {key_values}"
+        )
+
+
+TALLY_INSERT_TRIGGER = "cards_tallies_ai"
+
+
+def tally_new_cards(db: sqlite3.Connection, first: int, last: int) -> None:
+    """Count the new cards `first`…`last` into the tallies, one grouped upsert per tally:
+    what `cards_tallies_ai` does per card, for a bulk insert that set it aside."""
+    for table, (keys, sums, _) in _TALLIES.items():
+        columns = ", ".join(name for name, _ in (*keys, *sums))
+        key_values = ", ".join(value.replace("r.", "c.") for _, value in keys)
+        totals = ", ".join(f"sum({value.replace('r.', 'c.')})" for _, value in sums)
+        updates = ", ".join(f"{name} = {name} + excluded.{name}" for name, _ in sums)
+        db.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {key_values}, {totals} FROM cards AS c"
+            f" WHERE c.id BETWEEN ? AND ? AND {_tallied(table, 'c')} GROUP BY {key_values}"
+            f" ON CONFLICT ({', '.join(name for name, _ in keys)}) DO UPDATE SET {updates}",
+            [first, last],
         )
 
 
