@@ -21,6 +21,7 @@ from pkanban.domain.text import clean_text
 from pkanban.store.schema import (
     APP_MARKER,
     SCHEMA_VERSION,
+    SEARCH_DELETE_TRIGGER,
     SEARCH_INSERT_TRIGGER,
     TALLY_INSERT_TRIGGER,
     ensure_board_id,
@@ -46,7 +47,6 @@ READ_ONLY = "The board file is read-only; nothing was changed"
 _DELETE_CHUNK = 20_000  # cards deleted per statement when an import is undone (for progress)
 
 
-_SEARCH_DELETE_TRIGGER = "cards_search_ad"
 _SCHEMA_KINDS = {"index": "INDEX", "trigger": "TRIGGER"}
 
 
@@ -306,7 +306,7 @@ class ActionLog:
             "SELECT count(*) FROM cards WHERE id < ? OR id > ?", [first, last]
         ).fetchone()[0]
         rebuilt = _card_schema(conn, "index") if total > staying else []
-        kept_aside = rebuilt + _card_schema(conn, "trigger", _SEARCH_DELETE_TRIGGER)
+        kept_aside = rebuilt + _card_schema(conn, "trigger", SEARCH_DELETE_TRIGGER)
         for kind, name, _ in kept_aside:
             conn.execute(f"DROP {_SCHEMA_KINDS[kind]} {_quote_name(name)}")
         conn.execute("DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", [first, last])
