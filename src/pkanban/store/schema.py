@@ -470,10 +470,12 @@ def _search_from_view(db: sqlite3.Connection) -> None:
     rebuild_search(db)
 
 
-def _open_cell_of_open_cards(db: sqlite3.Connection) -> None:
+def _smaller_card_indexes(db: sqlite3.Connection) -> None:
     """v5: the board's cell index holds the open cards only (every query of it asks for
-    `disposition = 'open'`), not the whole archive."""
-    db.execute("DROP INDEX cards_open_cell")
+    `disposition = 'open'`), not the whole archive; days to close are read from the tallies
+    now (best-by, metrics), so their index over every card goes."""
+    db.execute("DROP INDEX IF EXISTS cards_days_to_close")
+    db.execute("DROP INDEX IF EXISTS cards_open_cell")
     db.execute(
         "CREATE INDEX cards_open_cell ON cards (stage_id, lane_id, position)"
         " WHERE disposition = 'open'"
@@ -484,7 +486,7 @@ def _v5(db: sqlite3.Connection) -> None:
     """v5: the archive's tallies, and a smaller file for a large archive."""
     _add_tallies(db)
     _search_from_view(db)
-    _open_cell_of_open_cards(db)
+    _smaller_card_indexes(db)
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
