@@ -63,7 +63,7 @@ Passes = Callable[[str], None]
 _CHUNK = 1 << 16
 PREVIEW_ROWS = 5
 _PROGRESS_EVERY = 250
-_CACHE_MIB = 64  # SQLite's page cache while importing (within the 150 MB the import may use)
+_CACHE_MIB = 16  # SQLite's page cache while importing (within the 150 MB the import may use)
 
 
 def import_file(
