@@ -23,12 +23,14 @@ from pkanban.store.schema import (
     SCHEMA_VERSION,
     SEARCH_DELETE_TRIGGER,
     SEARCH_INSERT_TRIGGER,
+    TALLY_DELETE_TRIGGER,
     TALLY_INSERT_TRIGGER,
     ensure_board_id,
     index_new_cards,
     migrate,
     rebuild_search,
     tally_new_cards,
+    untally_cards,
 )
 from pkanban.store.tables import (
     CARD_RANGE,
@@ -319,9 +321,14 @@ class ActionLog:
             "SELECT count(*) FROM cards WHERE id < ? OR id > ?", [first, last]
         ).fetchone()[0]
         rebuilt = _card_schema(conn, "index") if total > staying else []
-        kept_aside = rebuilt + _card_schema(conn, "trigger", SEARCH_DELETE_TRIGGER)
+        kept_aside = [
+            *rebuilt,
+            *_card_schema(conn, "trigger", SEARCH_DELETE_TRIGGER),
+            *_card_schema(conn, "trigger", TALLY_DELETE_TRIGGER),
+        ]
         for kind, name, _ in kept_aside:
             conn.execute(f"DROP {_SCHEMA_KINDS[kind]} {_quote_name(name)}")
+        untally_cards(conn, first, last)
         # The index reads a row's words back from the cards to take them out: for most of the
         # board, emptying it and indexing the cards that stay is quicker.
         if rebuilt:

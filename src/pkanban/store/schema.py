@@ -489,6 +489,27 @@ def _v5(db: sqlite3.Connection) -> None:
     _smaller_card_indexes(db)
 
 
+TALLY_DELETE_TRIGGER = "cards_tallies_ad"
+
+
+def untally_cards(db: sqlite3.Connection, first: int, last: int) -> None:
+    """Take the cards `first`…`last` out of the tallies, one grouped update per tally: what
+    `cards_tallies_ad` does per card, for a range delete that set it aside."""
+    for table, (keys, sums, _) in _TALLIES.items():
+        key_values = ", ".join(f"{value.replace('r.', 'c.')} AS {name}" for name, value in keys)
+        totals = ", ".join(f"sum({value.replace('r.', 'c.')}) AS {name}" for name, value in sums)
+        match = " AND ".join(f"{table}.{name} = g.{name}" for name, _ in keys)
+        grouped = ", ".join(str(position) for position in range(1, len(keys) + 1))
+        db.execute(
+            f"UPDATE {table} SET {', '.join(f'{n} = {table}.{n} - g.{n}' for n, _ in sums)}"
+            f" FROM (SELECT {key_values}, {totals} FROM cards AS c WHERE c.id BETWEEN ? AND ?"
+            f" AND {_tallied(table, 'c')} GROUP BY {grouped})"
+            f" AS g WHERE {match}",
+            [first, last],
+        )
+        db.execute(f"DELETE FROM {table} WHERE cards = 0")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_v1,
     _add_notes_and_search,
