@@ -196,6 +196,7 @@ def test_the_migration_indexes_the_cards_notes_and_touches_already_there(db_path
     ]:
         conn.execute(f"DROP TRIGGER {name}")
     conn.execute("DROP TABLE search_fts")
+    conn.execute("DROP VIEW search_source")
     conn.execute("DELETE FROM notes")
     conn.execute("DROP TABLE notes")
     conn.execute("DROP INDEX cards_account")

@@ -63,6 +63,7 @@ Passes = Callable[[str], None]
 _CHUNK = 1 << 16
 PREVIEW_ROWS = 5
 _PROGRESS_EVERY = 250
+_CACHE_MIB = 16  # SQLite's page cache while importing (within the 150 MB the import may use)
 
 
 def import_file(
@@ -172,7 +173,7 @@ def import_csv_source(
     builder = RecordBuilder(mapping, resolver, options.dates, today)
     currencies = _Currencies(mapping)
     try:
-        with store.transaction():
+        with store.transaction(), store.page_cache(_CACHE_MIB):
             summary = f"Imported {name}" + (f" ({', '.join(report.where)})" if report.where else "")
             with store.action("imported", summary, today) as log:
                 writer = _Writer(store, log, today, options, report, builder.found.same_by)

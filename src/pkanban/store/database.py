@@ -18,7 +18,20 @@ from urllib.parse import quote
 
 from pkanban.domain.errors import NotFound, PkanbanError
 from pkanban.domain.text import clean_text
-from pkanban.store.schema import APP_MARKER, SCHEMA_VERSION, ensure_board_id, migrate
+from pkanban.store.schema import (
+    APP_MARKER,
+    SCHEMA_VERSION,
+    SEARCH_DELETE_TRIGGER,
+    SEARCH_INSERT_TRIGGER,
+    TALLY_DELETE_TRIGGER,
+    TALLY_INSERT_TRIGGER,
+    ensure_board_id,
+    index_new_cards,
+    migrate,
+    rebuild_search,
+    tally_new_cards,
+    untally_cards,
+)
 from pkanban.store.tables import (
     CARD_RANGE,
     META_PREFIX,
@@ -37,7 +50,6 @@ READ_ONLY = "The board file is read-only; nothing was changed"
 _DELETE_CHUNK = 20_000  # cards deleted per statement when an import is undone (for progress)
 
 
-_SEARCH_DELETE_TRIGGER = "cards_search_ad"
 _SCHEMA_KINDS = {"index": "INDEX", "trigger": "TRIGGER"}
 
 
@@ -51,6 +63,11 @@ def _card_schema(
         " AND sql NOT NULL AND (? IS NULL OR name = ?) ORDER BY name",
         [kind, name, name],
     ).fetchall()
+
+
+def _extend(span: tuple[int, int] | None, first: int, last: int) -> tuple[int, int]:
+    """The ids `first`…`last` added to `span` (they follow it: new ids only grow)."""
+    return (first, last) if span is None else (span[0], last)
 
 
 def _quote_name(name: str) -> str:
@@ -137,6 +154,18 @@ class Store:
                 listener(self)
 
     @contextmanager
+    def page_cache(self, mebibytes: int) -> Iterator[None]:
+        """A larger page cache for one large write (an import): the pages of the indexes it
+        adds to in no particular order (account, external id) stay in memory instead of being
+        read back from the file again and again once the board outgrows SQLite's 2 MB."""
+        kept = int(self.conn.execute("PRAGMA cache_size").fetchone()[0])
+        self.conn.execute(f"PRAGMA cache_size = {-1024 * int(mebibytes)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {kept}")
+
+    @contextmanager
     def action(
         self, kind: str, summary: str, today: date, undo_of: int | None = None
     ) -> Iterator["ActionLog"]:
@@ -169,15 +198,19 @@ class ActionLog:
         self.conn = conn
         self.action_id = action_id
         self._created: list[int] = []  # [first, last] of the cards `insert_many` created
+        self._unindexed: tuple[int, int] | None = None  # of those, not yet searched nor tallied
+        self._aside: list[tuple[str, str, str]] = []  # the triggers `insert_many` set aside
 
     def close(self) -> None:
         """End the action: write what is kept until its end (the range of created cards)."""
+        self._catch_up()
         if self._created:
             first, last = self._created
             self._range_event(first, None, card_range_payload(first, last))
             self._created = []
 
     def insert(self, table: str, row: dict) -> dict:
+        self._catch_up()
         table = table_name(table)
         columns = ", ".join(column_names(table, row))
         marks = ", ".join("?" for _ in row)
@@ -193,42 +226,69 @@ class ActionLog:
 
     def insert_many(self, table: str, rows: list[dict]) -> list[dict]:
         """`insert` for many new rows with the same columns (an import), from one multi-row
-        INSERT … RETURNING per chunk. Returns the rows as stored, in order.
+        INSERT … RETURNING id per chunk. Returns the rows with their ids, in order.
 
         New cards are recorded compactly: the action's cards created this way take consecutive
         ids, and one `card_range` event (store/tables.py) written when the action ends stands
         for all of them — their undo needs only the ids, not a snapshot each. Rows that do not
-        continue the range (never, for cards inserted in one transaction) get an event each."""
+        continue the range (never, for cards inserted in one transaction) get an event each.
+
+        Indexing each card for search and counting it into the tallies, trigger by trigger,
+        took most of a large import's time: while an action only adds cards this way those two
+        triggers are set aside (DDL is transactional: all or nothing) and the range is indexed
+        and tallied in a few grouped statements by `_catch_up`, before any other write of the
+        action and at its end."""
         if not rows:
             return []
         table = table_name(table)
         columns = column_names(table, rows[0])
+        if table == "cards" and not self._aside:
+            self._aside = [
+                *_card_schema(self.conn, "trigger", SEARCH_INSERT_TRIGGER),
+                *_card_schema(self.conn, "trigger", TALLY_INSERT_TRIGGER),
+            ]
+            for kind, name, _ in self._aside:
+                self.conn.execute(f"DROP {_SCHEMA_KINDS[kind]} {_quote_name(name)}")
         one_row = f"({', '.join('?' for _ in columns)})"
         per_statement = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)
         stored: list[dict] = []
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            cursor = self.conn.execute(
+            ids = self.conn.execute(
                 f"INSERT INTO {table} ({', '.join(columns)})"
-                f" VALUES {', '.join([one_row] * len(chunk))} RETURNING *",
+                f" VALUES {', '.join([one_row] * len(chunk))} RETURNING id",
                 [row[column] for row in chunk for column in columns],
-            )
-            names = [column[0] for column in cursor.description]
-            stored += sorted(
-                (dict(zip(names, values, strict=True)) for values in cursor),
-                key=lambda row: row["id"],  # RETURNING's order is not promised
-            )
-        if table == "cards" and self._extends_range(stored):
-            return stored
+            ).fetchall()
+            # A new row's id is the largest one + 1, in the order of VALUES (RETURNING's own
+            # order is not promised).
+            stored += [
+                {"id": row_id, **row} for (row_id,), row in zip(sorted(ids), chunk, strict=True)
+            ]
+        if table == "cards":
+            self._unindexed = _extend(self._unindexed, stored[0]["id"], stored[-1]["id"])
+            if self._extends_range(stored):
+                return stored
+        self._catch_up()
         self.conn.executemany(
             "INSERT INTO events (action_id, entity, entity_id, card_id, before, after)"
             " VALUES (?, ?, ?, ?, NULL, ?)",
             [
                 (self.action_id, table, row["id"], _card_id(table, row["id"], row), _json(row))
-                for row in stored
+                for row in (self.snapshot(table, row["id"]) for row in stored)
             ],
         )
         return stored
+
+    def _catch_up(self) -> None:
+        """Index and tally the cards `insert_many` wrote, and put its triggers back."""
+        if self._unindexed is not None:
+            first, last = self._unindexed
+            index_new_cards(self.conn, first, last)
+            tally_new_cards(self.conn, first, last)
+            self._unindexed = None
+        for _, _, sql in self._aside:
+            self.conn.execute(sql)
+        self._aside = []
 
     def _extends_range(self, stored: list[dict]) -> bool:
         """Add new cards to the action's range if their ids continue it; False if they don't."""
@@ -254,21 +314,34 @@ class ActionLog:
         SQLite) the search rows of the range go in one statement instead of one per card, and
         when the range is most of the board the cards' own indexes are dropped and built again
         from the cards that stay. Other triggers on cards still run for every card."""
+        self._catch_up()
         conn = self.conn
         total = last - first + 1
         staying = conn.execute(
             "SELECT count(*) FROM cards WHERE id < ? OR id > ?", [first, last]
         ).fetchone()[0]
         rebuilt = _card_schema(conn, "index") if total > staying else []
-        kept_aside = rebuilt + _card_schema(conn, "trigger", _SEARCH_DELETE_TRIGGER)
+        kept_aside = [
+            *rebuilt,
+            *_card_schema(conn, "trigger", SEARCH_DELETE_TRIGGER),
+            *_card_schema(conn, "trigger", TALLY_DELETE_TRIGGER),
+        ]
         for kind, name, _ in kept_aside:
             conn.execute(f"DROP {_SCHEMA_KINDS[kind]} {_quote_name(name)}")
-        conn.execute("DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", [first, last])
+        untally_cards(conn, first, last)
+        # The index reads a row's words back from the cards to take them out: for most of the
+        # board, emptying it and indexing the cards that stay is quicker.
+        if rebuilt:
+            conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+        else:
+            conn.execute("DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", [first, last])
         for start in range(first, last + 1, _DELETE_CHUNK):
             end = min(start + _DELETE_CHUNK - 1, last)
             conn.execute("DELETE FROM cards WHERE id BETWEEN ? AND ?", [start, end])
             if progress is not None:
                 progress(end - first + 1, total)
+        if rebuilt:
+            rebuild_search(conn)
         for _, _, sql in kept_aside:
             conn.execute(sql)
         self._range_event(first, card_range_payload(first, last), None)
@@ -281,6 +354,7 @@ class ActionLog:
         )
 
     def update(self, table: str, row_id: int, changes: dict) -> dict:
+        self._catch_up()
         table = table_name(table)
         before = self.snapshot(table, row_id)
         if table == "cards":
@@ -295,6 +369,7 @@ class ActionLog:
 
     def restore(self, table: str, row_id: int, row: dict | None) -> None:
         """Put a row back exactly as a snapshot had it (None: the row did not exist)."""
+        self._catch_up()
         table = table_name(table)
         if row is not None:
             checked = column_names(table, row)

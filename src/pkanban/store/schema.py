@@ -226,8 +226,22 @@ def _rebuild_search(db: sqlite3.Connection, *, account: bool) -> None:
 
 
 def rebuild_search(db: sqlite3.Connection) -> None:
-    """Index every card from scratch (on the current schema)."""
-    _rebuild_search(db, account=True)
+    """Index every card from scratch (on the current schema: from the `search_source` view)."""
+    db.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+
+
+SEARCH_INSERT_TRIGGER = "cards_search_ai"
+SEARCH_DELETE_TRIGGER = "cards_search_bd"
+
+
+def index_new_cards(db: sqlite3.Connection, first: int, last: int) -> None:
+    """Index the new cards `first`…`last` in one statement: what `cards_search_ai` does per
+    card, for a bulk insert that set it aside (store/database.py `insert_many`)."""
+    db.execute(
+        f"INSERT INTO search_fts (rowid, {', '.join(SEARCH_COLUMNS)})"
+        f" {_card_search_row(True)} WHERE c.id BETWEEN ? AND ?",
+        [first, last],
+    )
 
 
 def _add_notes_and_search(db: sqlite3.Connection) -> None:
@@ -488,12 +502,124 @@ def rebuild_tallies(db: sqlite3.Connection) -> None:
     )
 
 
+TALLY_INSERT_TRIGGER = "cards_tallies_ai"
+
+
+def tally_new_cards(db: sqlite3.Connection, first: int, last: int) -> None:
+    """Count the new cards `first`…`last` into the tallies, one grouped upsert per tally:
+    what `cards_tallies_ai` does per card, for a bulk insert that set it aside."""
+    for table, (keys, sums, _) in _TALLIES.items():
+        columns = ", ".join(name for name, _ in (*keys, *sums))
+        key_values = ", ".join(value.replace("r.", "c.") for _, value in keys)
+        totals = ", ".join(f"sum({value.replace('r.', 'c.')})" for _, value in sums)
+        updates = ", ".join(f"{name} = {name} + excluded.{name}" for name, _ in sums)
+        db.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {key_values}, {totals} FROM cards AS c"
+            f" WHERE c.id BETWEEN ? AND ? AND {_tallied(table, 'c')} GROUP BY {key_values}"
+            f" ON CONFLICT ({', '.join(name for name, _ in keys)}) DO UPDATE SET {updates}",
+            [first, last],
+        )
+
+
+def _search_from_view(db: sqlite3.Connection) -> None:
+    """v5 (with the tallies): the index stops keeping a copy of every card's text. It reads
+    the text back — for snippets and to take a row's words out — from the `search_source`
+    view (an FTS5 external-content table). Taking words out needs the text as it was indexed,
+    so each change takes them out *before* it, while the view still shows the old text, and
+    puts them back after it."""
+    for trigger in _SEARCH_TRIGGERS:
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP TABLE search_fts")
+    names = ", ".join(SEARCH_COLUMNS)
+    db.execute(f"CREATE VIEW search_source (id, {names}) AS {_card_search_row(True)}")
+    db.execute(
+        f"CREATE VIRTUAL TABLE search_fts USING fts5({names}, content = 'search_source',"
+        " content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')"
+    )
+
+    def take_out(card: str, when: str = "") -> str:
+        return f"DELETE FROM search_fts WHERE rowid = {card}{when};"
+
+    def put_back(card: str, when: str = "") -> str:
+        return (
+            f"INSERT INTO search_fts (rowid, {names}) SELECT id, {names} FROM search_source"
+            f" WHERE id = {card}{when};"
+        )
+
+    indexed = "title, account, contact_name, email, next_step, blocked_reason, lost_reason"
+    moved = " AND new.card_id IS NOT old.card_id"
+    triggers = {
+        "cards_search_ai": ("AFTER INSERT ON cards", put_back("new.id")),
+        "cards_search_bu": (f"BEFORE UPDATE OF {indexed} ON cards", take_out("old.id")),
+        "cards_search_au": (f"AFTER UPDATE OF {indexed} ON cards", put_back("new.id")),
+        SEARCH_DELETE_TRIGGER: ("BEFORE DELETE ON cards", take_out("old.id")),
+    }
+    for table in ("notes", "touches"):
+        triggers |= {
+            f"{table}_search_bi": (f"BEFORE INSERT ON {table}", take_out("new.card_id")),
+            f"{table}_search_ai": (f"AFTER INSERT ON {table}", put_back("new.card_id")),
+            f"{table}_search_bu": (
+                f"BEFORE UPDATE ON {table}",
+                take_out("old.card_id") + take_out("new.card_id", moved),
+            ),
+            f"{table}_search_au": (
+                f"AFTER UPDATE ON {table}",
+                put_back("old.card_id") + put_back("new.card_id", moved),
+            ),
+            f"{table}_search_bd": (f"BEFORE DELETE ON {table}", take_out("old.card_id")),
+            f"{table}_search_ad": (f"AFTER DELETE ON {table}", put_back("old.card_id")),
+        }
+    for name, (when, body) in triggers.items():
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
+    rebuild_search(db)
+
+
+def _smaller_card_indexes(db: sqlite3.Connection) -> None:
+    """v5: the board's cell index holds the open cards only (every query of it asks for
+    `disposition = 'open'`), not the whole archive; days to close are read from the tallies
+    now (best-by, metrics), so their index over every card goes."""
+    db.execute("DROP INDEX IF EXISTS cards_days_to_close")
+    db.execute("DROP INDEX IF EXISTS cards_open_cell")
+    db.execute(
+        "CREATE INDEX cards_open_cell ON cards (stage_id, lane_id, position)"
+        " WHERE disposition = 'open'"
+    )
+
+
+def _v5(db: sqlite3.Connection) -> None:
+    """v5: the archive's tallies, and a smaller file for a large archive."""
+    _add_tallies(db)
+    _search_from_view(db)
+    _smaller_card_indexes(db)
+
+
+TALLY_DELETE_TRIGGER = "cards_tallies_ad"
+
+
+def untally_cards(db: sqlite3.Connection, first: int, last: int) -> None:
+    """Take the cards `first`…`last` out of the tallies, one grouped update per tally: what
+    `cards_tallies_ad` does per card, for a range delete that set it aside."""
+    for table, (keys, sums, _) in _TALLIES.items():
+        key_values = ", ".join(f"{value.replace('r.', 'c.')} AS {name}" for name, value in keys)
+        totals = ", ".join(f"sum({value.replace('r.', 'c.')}) AS {name}" for name, value in sums)
+        match = " AND ".join(f"{table}.{name} = g.{name}" for name, _ in keys)
+        grouped = ", ".join(str(position) for position in range(1, len(keys) + 1))
+        db.execute(
+            f"UPDATE {table} SET {', '.join(f'{n} = {table}.{n} - g.{n}' for n, _ in sums)}"
+            f" FROM (SELECT {key_values}, {totals} FROM cards AS c WHERE c.id BETWEEN ? AND ?"
+            f" AND {_tallied(table, 'c')} GROUP BY {grouped})"
+            f" AS g WHERE {match}",
+            [first, last],
+        )
+        db.execute(f"DELETE FROM {table} WHERE cards = 0")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_v1,
     _add_notes_and_search,
     _add_card_account,
     _add_close_by,
-    _add_tallies,
+    _v5,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
