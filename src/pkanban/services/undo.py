@@ -13,12 +13,14 @@ note since. Older boards' imports, a snapshot per card, undo like any other acti
 """
 
 import json
+import shlex
 from collections.abc import Callable
 from datetime import date
 
 from pkanban.domain.errors import Conflict, PkanbanError, WipLimitReached
 from pkanban.domain.models import validated_settings
 from pkanban.domain.rules import counts_toward, held_before_action
+from pkanban.services.backup import BOARD_BEFORE
 from pkanban.services.cards import place_card
 from pkanban.store import actions, board
 from pkanban.store.database import ActionLog, Store
@@ -32,7 +34,7 @@ def undo_last(store: Store, today: date, progress: Callable[[int, int], None] | 
     with store.transaction():
         target = actions.last_undoable_action(store.conn)
         if target is None:
-            raise PkanbanError("Nothing to undo")
+            raise _nothing_to_undo(store)
         action_id, summary, _kind = target
         events = actions.action_events(store.conn, action_id)
         steps = _checked_steps(events, summary)
@@ -63,6 +65,26 @@ def undo_last(store: Store, today: date, progress: Callable[[int, int], None] | 
                         ) from None
                 log.restore(entity, entity_id, before)
         return summary
+
+
+def _nothing_to_undo(store: Store) -> PkanbanError:
+    """Why there is nothing to undo: an empty history, or a restore (undo stops there) — then
+    where the board before it is."""
+    restored = actions.last_restore_summary(store.conn)
+    if restored is None:
+        return PkanbanError("Nothing to undo")
+    if restored.startswith("Restored from "):
+        if BOARD_BEFORE in restored:
+            path = restored.split(BOARD_BEFORE, 1)[1]
+            where, how = f"is in {path}", f"pkanban restore {shlex.quote(path)}"
+        else:
+            where = f"was backed up in {store.path.parent / 'backups'}"
+            how = "pkanban restore FILE from there"
+        return PkanbanError(
+            f"A restore is not undone by undo: the board before it {where} (to go back: {how})",
+            in_app=f"A restore is not undone by u: the board before it {where}",
+        )
+    return PkanbanError("Nothing to undo before the imported dump: the board before it was empty")
 
 
 def _checked_steps(events: list, summary: str) -> list[tuple]:
