@@ -113,7 +113,10 @@ def test_touch_won_lost_undo_and_log(board_shell):
     first = board_shell("add", "Acme").output.strip()
     second = board_shell("add", "Globex").output.strip()
     assert (
-        board_shell("touch", first, "--kind", "call", "--text", "hi", "--due", "+3d").exit_code == 0
+        board_shell(
+            "touch", first, "--kind", "call", "--text", "hi", "--next", "Call", "--due", "+3d"
+        ).exit_code
+        == 0
     )
     assert board_shell("won", first, "--value", "$9,500").exit_code == 0
     assert board_shell("lost", second).exit_code == 2  # --reason is required

@@ -19,10 +19,10 @@ def test_a_trillion_is_refused_and_the_largest_value_is_kept(shell):
 def test_a_next_step_a_century_away_is_refused_on_add_and_edit(shell, command):
     shell("init")
     shell("add", "Acme")
-    refused = shell(*command, "--due", "+100000d")
+    refused = shell(*command, "--next", "Call", "--due", "+100000d")
     assert refused.exit_code == 1
     assert f"too far away: at most {MAX_YEARS_AHEAD} years" in refused.output
     assert "Traceback" not in refused.output
     assert "Globex" not in shell("ls").output
     assert "+100000d" not in shell("show", "1").output
-    assert shell(*command, "--due", "+2w").exit_code == 0
+    assert shell(*command, "--next", "Call", "--due", "+2w").exit_code == 0

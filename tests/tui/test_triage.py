@@ -207,3 +207,21 @@ async def test_a_card_in_a_dead_queue_says_no_next_step_on_the_board(app, store,
         await pilot.pause()
         assert "no next step" in screen_text(app)
         assert "1 in triage (T)" in screen_text(app)
+
+
+async def test_triage_refuses_a_due_date_with_an_empty_next_step_inside_the_dialog(
+    demo_app, demo_store
+):
+    async with demo_app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("T", "space")  # skip Stay Puft: Sarif Industries is next
+        await pilot.pause()
+        await pilot.press("d")
+        await fill(pilot, text="", when="wed")
+        before = dump(demo_store)
+        await pilot.press("enter")
+        await pilot.pause()
+
+        assert "needs its text: say what to do then" in screen_text(demo_app)
+        assert dump(demo_store) == before
+        assert "next step set" not in screen_text(demo_app)
