@@ -10,7 +10,7 @@ from pkanban.cli.output import cached_cell, cell
 from pkanban.cli.params import DUE_DATE
 from pkanban.domain.clearance import MODES, RULE_IDS, Mode
 from pkanban.domain.errors import PkanbanError
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_known, format_money
 from pkanban.domain.text import clean_text
 from pkanban.services import clearance as clearances
 from pkanban.services.session import BoardSession
@@ -130,7 +130,7 @@ def clearance(
 def _confirm(report: clearances.CandidateReport, action: str) -> None:
     if not sys.stdin.isatty():
         raise UserError("Not on a terminal: add --yes to apply the clearance without asking")
-    money = format_money(report.value, report.currency) or "0"
+    money = format_known(report.value, len(report.candidates), report.unvalued, report.currency)
     question = {
         "clear": f"Clear {len(report.candidates)} cards ({money})",
         "lost": f"Close {len(report.candidates)} cards as lost ({money})",
@@ -182,11 +182,11 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
     say("\n".join(rows))
     say("")
     for rule_id, total in report.per_rule.items():
-        money = format_money(total.value, report.currency) or "0"
+        money = format_known(total.value, total.count, total.unvalued, report.currency)
         meaning = clean_text(report.explain(rule_id))
         missing = f" ({total.unvalued:,} without a value)" if total.unvalued else ""
         say(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}{missing}")
-    money = format_money(report.value, report.currency) or "0"
+    money = format_known(report.value, len(report.candidates), report.unvalued, report.currency)
     missing = f" — {report.unvalued:,} without a value, not counted" if report.unvalued else ""
     say(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake{missing}")
     if report.accounts:

@@ -29,7 +29,7 @@ from pkanban.domain.clearance import AccountFigures, ClearanceCandidate, Mode, T
 from pkanban.domain.dates import iso_or_none
 from pkanban.domain.errors import Conflict, InvalidInput
 from pkanban.domain.models import Settings, Stage
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_money, format_total
 from pkanban.domain.rules import counts_toward
 from pkanban.domain.text import clean_text
 from pkanban.services.backup import backup
@@ -356,6 +356,8 @@ class ClearanceSummary:
     value_released: int
     stages_freed: dict[str, int]
     lanes_freed: dict[str, int]
+    released: int = 0  # cards cleared or lost: the value released is theirs
+    released_unvalued: int = 0  # of those, the ones without a value (unknown, not $0)
 
     @property
     def changed(self) -> int:
@@ -384,7 +386,8 @@ class ClearanceSummary:
         lines = [
             f"Cleared {self.cleared} · lost {self.lost} · nurtured {self.nurtured}"
             f" · kept {self.kept} · skipped {self.skipped}",
-            f"Value released {format_money(self.value_released, currency) or '0'}",
+            "Value released "
+            + format_total(self.value_released, self.released, self.released_unvalued, currency),
         ]
         for label, freed in (("stage", self.stages_freed), ("lane", self.lanes_freed)):
             if freed:
@@ -414,7 +417,7 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
     cards never use a lane's WIP.
     """
     counts = dict.fromkeys(ACTIONS, 0)
-    value = 0
+    value = released = released_unvalued = 0
     stages: dict[str, int] = {}
     lanes: dict[str, int] = {}
     for each in sorted(plan.candidates, key=lambda each: each.stage.position):
@@ -422,6 +425,8 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
         counts[decision.action] += 1
         if decision.action in ("clear", "lost"):
             value += each.value
+            released += 1
+            released_unvalued += each.card.value is None
         leaves = decision.action in ("clear", "lost") or (
             decision.action == "nurture" and each.stage.kind == "active"
         )
@@ -441,6 +446,8 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
         value_released=value,
         stages_freed=stages,
         lanes_freed=lanes,
+        released=released,
+        released_unvalued=released_unvalued,
     )
 
 

@@ -33,7 +33,7 @@ from pkanban.domain.clearance import (
     mode_rules,
 )
 from pkanban.domain.dates import WEEKDAY_ABBR, date_examples, parse_due
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_known, format_money
 from pkanban.services import clearance as clearances
 from pkanban.services.clearance import CandidateReport, ClearancePlan, ClearanceResult, Decision
 from pkanban.services.views import BoardContext, board_context
@@ -179,7 +179,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         lines.append(Content.styled("\nRules (press the number to switch one on or off)", "bold"))
         for number, (rule_id, total) in enumerate(report.per_rule.items(), 1):
             mark = "[x]" if rule_id in self.chosen else "[ ]"
-            money = format_money(total.value, report.currency) or "0"
+            money = format_known(total.value, total.count, total.unvalued, report.currency)
             lines.append(
                 (
                     Content.assemble(
@@ -197,8 +197,10 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
                 for each in report.accounts
             ]
         selected = self._selected()
-        money = format_money(sum(each.value for each in selected), report.currency) or "0"
         unvalued = sum(each.card.value is None for each in selected)
+        money = format_known(
+            sum(each.value for each in selected), len(selected), unvalued, report.currency
+        )
         missing = f" · {unvalued:,} without a value, not counted" if unvalued else ""
         lines.append(Content(""))
         lines.append(
