@@ -281,6 +281,10 @@ class TriageScreen(OnTheBoard, Screen[None]):
         def then(next_action: str | None) -> None:
             if next_action == "touch":
                 self.action_touch()
+            elif next_action == "edit" and (view := self._current()):
+                from pkanban.tui.screens.edit import EditCardScreen
+
+                self.app.push_screen(EditCardScreen(view.card), lambda _: self.show())
             else:
                 self.show()
 
