@@ -11,7 +11,7 @@ from pkanban.cli.params import DUE_DATE
 from pkanban.domain.clearance import MODES, RULE_IDS, Mode
 from pkanban.domain.errors import PkanbanError
 from pkanban.domain.money import format_known, format_money
-from pkanban.domain.text import clean_text
+from pkanban.domain.text import clean_text, counted
 from pkanban.services import clearance as clearances
 from pkanban.services.session import BoardSession
 
@@ -132,9 +132,9 @@ def _confirm(report: clearances.CandidateReport, action: str) -> None:
         raise UserError("Not on a terminal: add --yes to apply the clearance without asking")
     money = format_known(report.value, len(report.candidates), report.unvalued, report.currency)
     question = {
-        "clear": f"Clear {len(report.candidates)} cards ({money})",
-        "lost": f"Close {len(report.candidates)} cards as lost ({money})",
-        "nurture": f"Nurture {len(report.candidates)} cards back to the pool",
+        "clear": f"Clear {counted(len(report.candidates), 'card')} ({money})",
+        "lost": f"Close {counted(len(report.candidates), 'card')} as lost ({money})",
+        "nurture": f"Nurture {counted(len(report.candidates), 'card')} back to the pool",
     }[action]
     if not report.candidates:
         question = "No candidates: record the yearly review as done"
@@ -185,10 +185,12 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
         money = format_known(total.value, total.count, total.unvalued, report.currency)
         meaning = clean_text(report.explain(rule_id))
         missing = f" ({total.unvalued:,} without a value)" if total.unvalued else ""
-        say(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}{missing}")
+        say(f"{rule_id:<18} {counted(total.count, 'card'):>11} {money:>7}  {meaning}{missing}")
     money = format_known(report.value, len(report.candidates), report.unvalued, report.currency)
     missing = f" — {report.unvalued:,} without a value, not counted" if report.unvalued else ""
-    say(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake{missing}")
+    say(
+        f"{'total':<18} {counted(len(report.candidates), 'card'):>11} {money:>7}  at stake{missing}"
+    )
     if report.accounts:
         _print_accounts(report)
 

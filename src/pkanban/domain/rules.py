@@ -141,10 +141,10 @@ def _refusal(name: str, count: int, limit: int | None, what: str) -> WipLimitRea
     """The refusal, with its way out for the shell and, naming keys, for the app."""
     label = name if what == "stage" else f"{name} lane"
     raise_it = f'raise the limit: pkanban config {what} "{name}" --wip N'
-    full = f"{label} is full: {count}/{limit}"
+    full = f"{label} is full: {count:,}/{limit:,}"
     over = over_by(count, limit)
     if over:
-        full += f", over by {over} — it takes no new cards until it is under"
+        full += f", over by {over:,} — it takes no new cards until it is under"
         return WipLimitReached(
             f"{full}: finish, clear (the clearance wizard: pkanban clearance) or move some out"
             f" (or {raise_it})",

@@ -384,8 +384,8 @@ class ClearanceSummary:
     def lines(self, currency: str) -> list[str]:
         """The summary in words, for the CLI and the wizard."""
         lines = [
-            f"Cleared {self.cleared} · lost {self.lost} · nurtured {self.nurtured}"
-            f" · kept {self.kept} · skipped {self.skipped}",
+            f"Cleared {self.cleared:,} · lost {self.lost:,} · nurtured {self.nurtured:,}"
+            f" · kept {self.kept:,} · skipped {self.skipped:,}",
             "Value released "
             + format_total(self.value_released, self.released, self.released_unvalued, currency),
         ]
