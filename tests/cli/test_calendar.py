@@ -46,7 +46,7 @@ def test_each_open_card_with_a_next_step_date_is_a_to_do_on_that_day(board_shell
         "2026-12-01",
     )
     add(board_shell, "Globex", "--next", "Send deck")  # no date: not in the calendar
-    initech = add(board_shell, "Initech", "--due", "2026-11-28")
+    initech = add(board_shell, "Initech", "--next", "Follow up", "--due", "2026-11-28")
     umbrella = add(board_shell, "Umbrella", "--next", "Sign", "--due", "2026-11-30")
     board_shell("won", str(umbrella))
     board_shell("move", str(acme), "Discovery")
@@ -76,7 +76,7 @@ def test_each_open_card_with_a_next_step_date_is_a_to_do_on_that_day(board_shell
 def test_the_suffix_picks_the_calendar_format_and_the_same_card_keeps_its_uid(
     board_shell, tmp_path
 ):
-    card = add(board_shell, "Acme Corp", "--due", "2026-12-01")
+    card = add(board_shell, "Acme Corp", "--next", "Follow up", "--due", "2026-12-01")
     first = tmp_path / "a.ics"
     assert board_shell("export", "-o", str(first)).exit_code == 0
     board_shell("touch", str(card), "--next", "Demo", "--due", "2026-12-03")
@@ -152,7 +152,7 @@ def test_the_calendar_file_follows_every_change_and_undo(board_shell, tmp_path):
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     board = board_id(board_shell)
 
-    card = add(board_shell, "Acme Corp", "--next", "Call", "--due", "2026-12-01")
+    card = add(board_shell, "Acme Corp", "--next", "Follow up", "--due", "2026-12-01")
     assert due_of(target, card, board) == date(2026, 12, 1)
 
     board_shell("touch", str(card), "--kind", "call", "--next", "Demo", "--due", "2026-12-04")
@@ -171,14 +171,14 @@ def test_calendar_file_off_stops_the_updates_and_undo_turns_it_back_on(board_she
     board = board_id(board_shell)
 
     assert board_shell("config", "set", "calendar_file", "off").exit_code == 0
-    card = add(board_shell, "Acme Corp", "--due", "2026-12-01")
+    card = add(board_shell, "Acme Corp", "--next", "Follow up", "--due", "2026-12-01")
     assert due_of(target, card, board) is None
     assert "calendar_file          off" in board_shell("config", "show").output
 
     board_shell("undo")  # undoes the add
     board_shell("undo")  # undoes "off": the file is kept again, and rewritten at once
     assert due_of(target, card, board) is None
-    card = add(board_shell, "Initech", "--due", "2026-12-02")
+    card = add(board_shell, "Initech", "--next", "Follow up", "--due", "2026-12-02")
     assert due_of(target, card, board) == date(2026, 12, 2)
 
 
@@ -190,7 +190,7 @@ def test_a_calendar_file_that_cannot_be_written_never_fails_the_action(board_she
     (tmp_path / "secret.txt").write_text("mine")
     target.symlink_to(tmp_path / "secret.txt")
 
-    result = board_shell("touch", str(card), "--next", "Call", "--due", "2026-12-01")
+    result = board_shell("touch", str(card), "--next", "Follow up", "--due", "2026-12-01")
 
     assert result.exit_code == 0
     assert "touched" in result.stdout
@@ -226,7 +226,7 @@ def test_the_calendar_file_must_be_a_new_file_or_a_calendar(board_shell, tmp_pat
 
 def test_the_calendar_path_stays_on_this_machine(board_shell, tmp_path):
     board_shell("config", "set", "calendar_file", str(tmp_path / "pkanban.ics"))
-    add(board_shell, "Acme Corp", "--due", "2026-12-01")
+    add(board_shell, "Acme Corp", "--next", "Follow up", "--due", "2026-12-01")
     dump = tmp_path / "dump.json"
     board_shell("export", "-o", str(dump))
     assert "calendar" not in json.loads(dump.read_text())["meta"]

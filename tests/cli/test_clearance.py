@@ -272,3 +272,17 @@ def test_a_bad_review_day_is_refused_and_one_already_stored_is_a_note(stocked, d
     assert result.exit_code == 0
     assert 'The yearly review day "13-45" is not a day of the year' in result.output
     assert "3 cards" in result.output
+
+
+def test_cards_without_a_value_are_cleared_as_unknown_never_as_zero(board_shell):
+    july = date(2026, 7, 1)
+    board_shell("add", "Old Lead", today=july)
+    board_shell("add", "Older Lead", today=july)
+
+    listed = board_shell("clearance")
+    applied = board_shell("clearance", "--apply", "--yes")
+
+    totals = [line for line in listed.output.splitlines() if " 2 cards " in line]
+    assert len(totals) >= 2 and all("$0" not in line and " — " in line for line in totals)
+    assert "Value released $0" not in applied.output
+    assert "Value released — · 2 without a value" in applied.output

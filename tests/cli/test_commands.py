@@ -101,7 +101,10 @@ def test_touch_won_lost_undo_and_log(board_shell):
     first = board_shell("add", "Acme").output.strip()
     second = board_shell("add", "Globex").output.strip()
     assert (
-        board_shell("touch", first, "--kind", "call", "--text", "hi", "--due", "+3d").exit_code == 0
+        board_shell(
+            "touch", first, "--kind", "call", "--text", "hi", "--next", "Call", "--due", "+3d"
+        ).exit_code
+        == 0
     )
     assert board_shell("won", first, "--value", "$9,500").exit_code == 0
     assert board_shell("lost", second).exit_code == 2  # --reason is required
@@ -223,6 +226,24 @@ def test_backup_and_restore_round_trip(board_shell, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert [c["title"] for c in json.loads(board_shell("ls", "--json").output)] == ["Keep me"]
     assert "before the restore is in" in result.output
+
+
+def test_undo_right_after_a_restore_says_where_the_board_before_it_is(board_shell, tmp_path):
+    board_shell("add", "Keep me")
+    saved = tmp_path / "saved.db"
+    board_shell("backup", str(saved))
+    board_shell("add", "Added after the backup")
+    restored = board_shell("restore", str(saved))
+    safety = restored.output.split("before the restore is in ")[1].strip()
+
+    undo = board_shell("undo")
+
+    assert undo.exit_code == 1
+    assert undo.stderr.startswith("pkanban: A restore is not undone by undo")
+    assert f"the board before it is in {safety}" in undo.stderr
+    board_shell("restore", safety)
+    titles = [c["title"] for c in json.loads(board_shell("ls", "--json").output)]
+    assert titles == ["Keep me", "Added after the backup"]
 
 
 def test_a_backup_over_a_limit_is_restored_as_it_is_and_says_so(board_shell, tmp_path):

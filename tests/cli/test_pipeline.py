@@ -160,7 +160,9 @@ def test_triage_prints_the_queue_with_reasons_aligned_in_80_columns(board_shell,
         board_shell, "Overdue deal", "--stage", "Discovery", "--due", "2026-11-20", "--next", "Call"
     )
     add(board_shell, "Dead \x1b[31mqueue\x1b[0m [bold]x[/]" + "y" * 80, "--stage", "Proposal")
-    snoozed = add(board_shell, "Snoozed", "--stage", "Discovery", "--due", "2026-11-20")
+    snoozed = add(
+        board_shell, "Snoozed", "--stage", "Discovery", "--next", "Call", "--due", "2026-11-20"
+    )
     board_shell("snooze", snoozed, "next mon", "--reason", "holiday")
     add(board_shell, "Quiet lead")
     result = board_shell("triage")

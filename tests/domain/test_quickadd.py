@@ -33,11 +33,11 @@ PROPERTY = settings(max_examples=200, deadline=None)
         ("Acme 12k +3d demo", "Acme", 12_000, date(2026, 11, 28), "demo"),
         ("Acme 12k +3 days demo", "Acme", 12_000, date(2026, 11, 28), "demo"),
         ("Acme 12k in 2 weeks follow up", "Acme", 12_000, date(2026, 12, 9), "follow up"),
-        ("Acme today", "Acme", None, TODAY, None),
-        ("Acme NEXT Week", "Acme", None, date(2026, 11, 30), None),
+        ("Acme today", "Acme", None, TODAY, "Follow up"),
+        ("Acme NEXT Week", "Acme", None, date(2026, 11, 30), "Follow up"),
         ("Acme due dec 1 2027 renewal", "Acme", None, date(2027, 12, 1), "renewal"),
-        ("Acme due eom", "Acme", None, date(2026, 11, 30), None),
-        ("Acme 1.5m due 1 dec", "Acme", 1_500_000, date(2026, 12, 1), None),
+        ("Acme due eom", "Acme", None, date(2026, 11, 30), "Follow up"),
+        ("Acme 1.5m due 1 dec", "Acme", 1_500_000, date(2026, 12, 1), "Follow up"),
         ("3M Company 12k", "3M Company", 12_000, None, None),  # the first word is always title
         ("3M", "3M", None, None, None),
         ("12k", "12k", None, None, None),
@@ -51,23 +51,23 @@ PROPERTY = settings(max_examples=200, deadline=None)
         ("Tomorrow Labs 5k", "Tomorrow Labs", 5_000, None, None),
         ("Acme  Corp   12k  next tue   call  Ana", "Acme  Corp", 12_000, date(2026, 12, 1),
          "call  Ana"),
-        ('"Next Gen Labs" 12k due fri', "Next Gen Labs", 12_000, date(2026, 11, 27), None),
-        ('"Acme Phase 2" next week', "Acme Phase 2", None, date(2026, 11, 30), None),
+        ('"Next Gen Labs" 12k due fri', "Next Gen Labs", 12_000, date(2026, 11, 27), "Follow up"),
+        ('"Acme Phase 2" next week', "Acme Phase 2", None, date(2026, 11, 30), "Follow up"),
         ('"Acme" 50', "Acme", 50, None, None),  # after a quoted title any number is the value
         ('"Acme', '"Acme', None, None, None),  # no closing quote: plain text
         ('Big "Deal" Co', 'Big "Deal" Co', None, None, None),
         ("Müller & Söhne [GmbH] €4.5k", "Müller & Söhne [GmbH]", 4_500, None, None),
         # a date without a keyword, from the tail of the line: after the value, or ending it
         ("Acme 12k fri call Ana", "Acme", 12_000, date(2026, 11, 27), "call Ana"),
-        ("Acme 12k mon", "Acme", 12_000, date(2026, 11, 30), None),
+        ("Acme 12k mon", "Acme", 12_000, date(2026, 11, 30), "Follow up"),
         ("Acme 12k friday call Ana", "Acme", 12_000, date(2026, 11, 27), "call Ana"),
         ("Acme 12k dec 1 send deck", "Acme", 12_000, date(2026, 12, 1), "send deck"),
         ("Acme 12k 2026-12-03 demo", "Acme", 12_000, date(2026, 12, 3), "demo"),
-        ("Acme 12k next tue", "Acme", 12_000, date(2026, 12, 1), None),
-        ("Acme Corp fri", "Acme Corp", None, date(2026, 11, 27), None),
-        ("Acme Corp dec 1", "Acme Corp", None, date(2026, 12, 1), None),
+        ("Acme 12k next tue", "Acme", 12_000, date(2026, 12, 1), "Follow up"),
+        ("Acme Corp fri", "Acme Corp", None, date(2026, 11, 27), "Follow up"),
+        ("Acme Corp dec 1", "Acme Corp", None, date(2026, 12, 1), "Follow up"),
         ("Acme Sun Systems 12k", "Acme Sun Systems", 12_000, None, None),  # mid-title: kept
-        ("Acme Sun Systems 12k sat", "Acme Sun Systems", 12_000, date(2026, 11, 28), None),
+        ("Acme Sun Systems 12k sat", "Acme Sun Systems", 12_000, date(2026, 11, 28), "Follow up"),
         ("May Media Group", "May Media Group", None, None, None),
         ("Sun", "Sun", None, None, None),  # the first word is never a date
         ("Acme feb 30", "Acme feb 30", None, None, None),  # impossible at the tail: title

@@ -34,3 +34,12 @@ def test_a_cut_title_fits_its_width_and_keeps_a_prefix(title, width):
 def test_line_breaks_inside_a_title_read_as_spaces():
     assert clean_text("Acme\rCorp\u2028Ltd\x85Inc") == "Acme Corp Ltd Inc"
     assert clean_text("Call\rback\u2029Friday", multiline=True) == "Call\nback\nFriday"
+
+
+def test_a_count_reads_with_its_noun_in_the_right_number():
+    from pkanban.domain.text import counted
+
+    assert counted(1, "card") == "1 card"
+    assert counted(0, "card") == "0 cards"
+    assert counted(1589, "card") == "1,589 cards"
+    assert counted(2, "touched lead") == "2 touched leads"

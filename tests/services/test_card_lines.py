@@ -16,14 +16,20 @@ def busy_store(store, today):
     today, wide text, and one added after the listing's day."""
     build_demo(store, today)
     add = actions.add_card
-    late = add(store, today, actions.NewCard("Late", stage="Contacted", next_due=today))
+    late = add(
+        store, today, actions.NewCard("Late", stage="Contacted", next_step="Call", next_due=today)
+    )
     actions.mark_lost(store, today, late.id, "Price")
     won = add(store, today, actions.NewCard("Winner", stage="Contacted", value=9000))
     actions.mark_won(store, today + timedelta(days=3), won.id, None)
     blocked = add(store, today, actions.NewCard("株式会社テスト", value=1500))
     actions.set_blocked(store, today, blocked.id, "legal")
     overdue = today - timedelta(days=2)
-    add(store, today, actions.NewCard("Overdue \x1b[31m", next_due=overdue, tags=("vip",)))
+    add(
+        store,
+        today,
+        actions.NewCard("Overdue \x1b[31m", next_step="Call", next_due=overdue, tags=("vip",)),
+    )
     add(store, today + timedelta(days=40), actions.NewCard("From the future"))
     return store
 

@@ -89,21 +89,25 @@ def test_undo_restores_the_exact_previous_state(store, today):
     assert dump(store) == before
 
 
-def test_undo_goes_through_the_wip_gate_and_changes_nothing_when_refused(store, today):
+def test_undo_puts_a_card_back_as_the_board_was_and_the_stage_then_takes_nothing_new(store, today):
     card = add(store, today, "Acme", stage="Negotiation")
     actions.move_card(store, today, card.id, "Proposal")
     negotiation = board.find_stage(store.conn, "Negotiation")
-    # Negotiation fills up behind the board's back (e.g. a restored or hand-edited file).
+    # Negotiation fills up behind the board's back (e.g. a hand-edited file): the board cannot
+    # tell those cards from ones it held before the move, so undo brings Acme back over the limit.
     for n in range(3):
         store.conn.execute(
             "INSERT INTO cards (title, lane_id, stage_id, created, entered_stage)"
             " VALUES (?, 2, ?, '2026-11-01', '2026-11-01')",
             [f"Deal {n}", negotiation.id],
         )
-    before = dump(store)
-    with pytest.raises(WipLimitReached, match="Negotiation is full: 3/3"):
-        undo_last(store, today)
-    assert dump(store) == before
+    undo_last(store, today)
+    assert (
+        board.find_stage(store.conn, "Negotiation").id == board.card(store.conn, card.id).stage_id
+    )
+    other = add(store, today, "Bolt", stage="Proposal")
+    with pytest.raises(WipLimitReached, match="Negotiation is full: 4/3, over by 1"):
+        actions.move_card(store, today, other.id, "Negotiation")
 
 
 def test_undo_refuses_when_the_card_changed_since(store, today):

@@ -35,6 +35,7 @@ def add(store, today, title, age, in_stage=None, idle=None, **fields):
             created=today - timedelta(days=age),
             entered_stage=today - timedelta(days=age if in_stage is None else in_stage),
             last_touch=None if idle is None else today - timedelta(days=idle),
+            next_step="Follow up" if fields.get("next_due") else "",
             **fields,
         ),
     )

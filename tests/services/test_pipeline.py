@@ -20,6 +20,8 @@ DAY = timedelta(days=1)
 
 
 def add(store, today, title, **fields):
+    if fields.get("next_due") and not fields.get("next_step"):
+        fields["next_step"] = "Follow up"  # a due date belongs to a next step
     return actions.add_card(store, today, actions.NewCard(title=title, **fields))
 
 
@@ -272,3 +274,20 @@ def test_triage_count_matches_the_queue(store, today):
     add(store, today, "Fine", stage="Discovery", next_due=today + DAY, last_touch=today)
     add(store, today, "Pool lead")
     assert pipeline.triage_count(store, today) == len(pipeline.triage_queue(store, today)) == 1
+
+
+def test_a_due_date_with_no_next_step_is_refused_everywhere_a_step_is_set(store, today):
+    card = actions.add_card(store, today, actions.NewCard(title="Acme"))
+    friday = date(2026, 11, 27)
+    with pytest.raises(InvalidInput, match="needs its text"):
+        pipeline.set_next_step(store, today, card.id, friday, "  ")
+    with pytest.raises(InvalidInput, match="needs its text"):
+        pipeline.set_next_step(store, today, card.id, friday)  # the card has no step to keep
+    with pytest.raises(InvalidInput, match="needs its text"):
+        actions.add_card(store, today, actions.NewCard(title="Globex", next_due=friday))
+    with pytest.raises(InvalidInput, match="needs its text"):
+        actions.edit_card(store, today, card.id, {"next_due": friday})
+    with pytest.raises(InvalidInput, match="needs its text"):
+        actions.log_touch(store, today, card.id, "call", next_step="", next_due=friday)
+    set_card = pipeline.set_next_step(store, today, card.id, friday, "Call the CFO")
+    assert (set_card.next_step, set_card.next_due) == ("Call the CFO", friday)

@@ -70,7 +70,7 @@ async def test_a_whole_clearance_from_choice_to_undo(demo_app, demo_store, today
         wizard = await open_wizard(pilot)
         text = screen_text(demo_app)
         assert "past-best-by          8 cards   $208k" in text
-        assert "idle                  1 cards    $18k" in text  # pool leads are never idle
+        assert "idle                   1 card    $18k" in text  # pool leads are never idle
         assert "80 % of your 24 wins closed within 96 days" in text
         assert "Selected  11 cards · $237k at stake" in text
 

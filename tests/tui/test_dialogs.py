@@ -114,6 +114,7 @@ async def test_edit_saves_changed_fields_and_explains_bad_ones(demo_app, demo_st
         assert card_named(demo_store, "Aperture Science").value == 2000
         screen.query_one("#field-title", Input).value = "Aperture Labs"
         screen.query_one("#field-value", Input).value = "45k"
+        screen.query_one("#field-next_step", Input).value = "Send the contract"
         screen.query_one("#field-next_due", Input).value = "next fri"
         screen.query_one("#field-tags", Input).value = "vip, new"
         screen.query_one("#field-email", Input).value = "cave@aperture.test"

@@ -207,3 +207,50 @@ async def test_a_card_in_a_dead_queue_says_no_next_step_on_the_board(app, store,
         await pilot.pause()
         assert "no next step" in screen_text(app)
         assert "1 in triage (T)" in screen_text(app)
+
+
+async def test_triage_refuses_a_due_date_with_an_empty_next_step_inside_the_dialog(
+    demo_app, demo_store
+):
+    async with demo_app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("T", "space")  # skip Stay Puft: Sarif Industries is next
+        await pilot.pause()
+        await pilot.press("d")
+        await fill(pilot, text="", when="wed")
+        before = dump(demo_store)
+        await pilot.press("enter")
+        await pilot.pause()
+
+        assert "needs its text: say what to do then" in screen_text(demo_app)
+        assert dump(demo_store) == before
+        assert "next step set" not in screen_text(demo_app)
+
+
+async def test_a_card_without_a_value_says_which_key_sets_it_in_detail_and_triage(
+    app, store, today
+):
+    """The app talks in keys: the rank's value line names `e`, never a shell command."""
+    actions.add_card(
+        store,
+        today,
+        actions.NewCard(title="Unpriced", stage="Contacted", next_step="Call", next_due=today),
+    )
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "value unknown (not $0) — e sets it" in text
+        assert "pkanban edit" not in text
+        await pilot.press("enter")  # the card's detail, where e edits it
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CardDetailScreen"
+        text = screen_text(app)
+        assert "value unknown (not $0) — e sets it" in text and "pkanban edit" not in text
+        await pilot.press("e")
+        await pilot.pause()
+        from pkanban.tui.screens.edit import EditCardScreen
+
+        assert isinstance(app.screen, EditCardScreen)

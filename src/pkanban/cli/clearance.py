@@ -10,8 +10,8 @@ from pkanban.cli.output import cached_cell, cell
 from pkanban.cli.params import DUE_DATE
 from pkanban.domain.clearance import MODES, RULE_IDS, Mode
 from pkanban.domain.errors import PkanbanError
-from pkanban.domain.money import format_money
-from pkanban.domain.text import clean_text
+from pkanban.domain.money import format_known, format_money
+from pkanban.domain.text import clean_text, counted
 from pkanban.services import clearance as clearances
 from pkanban.services.session import BoardSession
 
@@ -130,11 +130,11 @@ def clearance(
 def _confirm(report: clearances.CandidateReport, action: str) -> None:
     if not sys.stdin.isatty():
         raise UserError("Not on a terminal: add --yes to apply the clearance without asking")
-    money = format_money(report.value, report.currency) or "0"
+    money = format_known(report.value, len(report.candidates), report.unvalued, report.currency)
     question = {
-        "clear": f"Clear {len(report.candidates)} cards ({money})",
-        "lost": f"Close {len(report.candidates)} cards as lost ({money})",
-        "nurture": f"Nurture {len(report.candidates)} cards back to the pool",
+        "clear": f"Clear {counted(len(report.candidates), 'card')} ({money})",
+        "lost": f"Close {counted(len(report.candidates), 'card')} as lost ({money})",
+        "nurture": f"Nurture {counted(len(report.candidates), 'card')} back to the pool",
     }[action]
     if not report.candidates:
         question = "No candidates: record the yearly review as done"
@@ -182,13 +182,15 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
     say("\n".join(rows))
     say("")
     for rule_id, total in report.per_rule.items():
-        money = format_money(total.value, report.currency) or "0"
+        money = format_known(total.value, total.count, total.unvalued, report.currency)
         meaning = clean_text(report.explain(rule_id))
         missing = f" ({total.unvalued:,} without a value)" if total.unvalued else ""
-        say(f"{rule_id:<18} {total.count:>5} cards {money:>7}  {meaning}{missing}")
-    money = format_money(report.value, report.currency) or "0"
+        say(f"{rule_id:<18} {counted(total.count, 'card'):>11} {money:>7}  {meaning}{missing}")
+    money = format_known(report.value, len(report.candidates), report.unvalued, report.currency)
     missing = f" — {report.unvalued:,} without a value, not counted" if report.unvalued else ""
-    say(f"{'total':<18} {len(report.candidates):>5} cards {money:>7}  at stake{missing}")
+    say(
+        f"{'total':<18} {counted(len(report.candidates), 'card'):>11} {money:>7}  at stake{missing}"
+    )
     if report.accounts:
         _print_accounts(report)
 

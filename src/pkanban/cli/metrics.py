@@ -11,7 +11,7 @@ from pkanban.domain.dates import DateError, parse_iso_date
 from pkanban.domain.metrics import percent_text as percent
 from pkanban.domain.money import format_money
 from pkanban.domain.rules import over_by, wip_level
-from pkanban.domain.text import clean_text
+from pkanban.domain.text import clean_text, counted
 from pkanban.services import metrics
 from pkanban.services.figures import AgingCard, FlowFigures, TimeToClose
 
@@ -106,19 +106,19 @@ def _headline(figures: FlowFigures, currency: str) -> list[str]:
         f"Flow of cards closed {span} · today {charts.today}",
         f"Best-by     {charts.best_by_days} days",
         *_wrap(clean_text(charts.best_by_explained), 12),
-        f"Cards       open {charts.open} ({charts.past_best_by} past best-by)"
-        f" · won {charts.won} · lost {charts.lost} · cleared {charts.cleared}",
-        f"Win rate    {rate} ({charts.won} won of {decided} decided)",
+        f"Cards       open {charts.open:,} ({charts.past_best_by:,} past best-by)"
+        f" · won {charts.won:,} · lost {charts.lost:,} · cleared {charts.cleared:,}",
+        f"Win rate    {rate} ({charts.won:,} won of {decided:,} decided)",
     ]
 
 
 def _wip(figures: FlowFigures, currency: str) -> list[str]:
-    lines = [f"WIP now{'open':>30}  limit"]
+    lines = [f"WIP now{'open':>32}  limit"]
     for label, table in (("", figures.charts.wip), ("lane ", figures.charts.lane_wip)):
         for name, entry in table.items():
-            limit = "—" if entry.limit is None else str(entry.limit)
+            limit = "—" if entry.limit is None else f"{entry.limit:,}"
             lines.append(
-                f"  {cell(label + name, 31)}{entry.count:>4}  {limit:>5}"
+                f"  {cell(label + name, 31)}{entry.count:>6,}  {limit:>5}"
                 f"{_fullness(entry.count, entry.limit)}"
             )
     return lines
@@ -131,18 +131,18 @@ def _marks(close: TimeToClose) -> str:
 def _closing(figures: FlowFigures, currency: str) -> list[str]:
     close = figures.charts.time_to_close_days
     details = figures.details
-    lines = [f"Time to close (created → won, {close.n} wins)"]
+    lines = [f"Time to close (created → won, {counted(close.n, 'win')})"]
     lines.append(f"  {_marks(close)}" if close.n else "  no wins in the period yet")
     lines += ["", f"Win rate by lane{'won':>22}  lost   rate"]
     for lane in details.win_rate_by_lane:
         lines.append(
-            f"  {cell(lane.lane, 30)}{lane.won:>6}{lane.lost:>6}  {percent(lane.win_rate):>5}"
+            f"  {cell(lane.lane, 30)}{lane.won:>6,}{lane.lost:>6,}  {percent(lane.win_rate):>5}"
         )
     reasons = details.lost_reasons
     if reasons:
         lines += ["", "Lost reasons"]
         lines += [
-            f"  {reason.count:>5}  {cell(reason.reason, WIDTH - 9)}" for reason in reasons[:10]
+            f"  {reason.count:>5,}  {cell(reason.reason, WIDTH - 9)}" for reason in reasons[:10]
         ]
         if len(reasons) > 10:
             lines.append(f"  … {len(reasons) - 10} more (--json lists all)")
@@ -158,7 +158,8 @@ def _throughput(figures: FlowFigures, currency: str) -> list[str]:
         f"  {'week':<10}{'starts':<12}{'won':>5}{'lost':>6}{'cleared':>9}",
     ]
     lines += [
-        f"  {week.week:<10}{week.start.isoformat():<12}{week.won:>5}{week.lost:>6}{week.cleared:>9}"
+        f"  {week.week:<10}{week.start.isoformat():<12}"
+        f"{week.won:>5,}{week.lost:>6,}{week.cleared:>9,}"
         for week in shown
     ]
     count = len(weeks)
@@ -187,8 +188,8 @@ def _aging(figures: FlowFigures, currency: str) -> list[str]:
     for stage, rows in by_stage.items():
         past = [row.past_percentile or 0 for row in rows]
         lines.append(
-            f"  {cell(stage, 24)}{len(rows):>6}{max(r.age_days for r in rows):>6} d"
-            + "".join(f"{sum(p >= mark for p in past):>7}" for mark in (50, 80, 95))
+            f"  {cell(stage, 24)}{len(rows):>6,}{max(r.age_days for r in rows):>6} d"
+            + "".join(f"{sum(p >= mark for p in past):>7,}" for mark in (50, 80, 95))
         )
     oldest = sorted(aging, key=lambda row: (-row.age_days, row.id))
     if oldest:
@@ -212,7 +213,7 @@ def _cumulative_flow(figures: FlowFigures, currency: str) -> list[str]:
     lines += [
         "  "
         + f"{week.week:<10}"
-        + "".join(f"{count:>{width}}" for count in (*week.reached.values(), week.done))
+        + "".join(f"{count:>{width},}" for count in (*week.reached.values(), week.done))
         for week in weeks
     ]
     wip = figures.charts.wip_over_time
@@ -223,7 +224,7 @@ def _cumulative_flow(figures: FlowFigures, currency: str) -> list[str]:
         "  " + f"{'week':<10}" + "".join(f"{cell(name, width - 1):>{width}}" for name in stages),
     ]
     lines += [
-        "  " + f"{week.week:<10}" + "".join(f"{week.open[name]:>{width}}" for name in stages)
+        "  " + f"{week.week:<10}" + "".join(f"{week.open[name]:>{width},}" for name in stages)
         for week in wip.weeks[-FLOW_WEEKS:]
     ]
     return lines
@@ -236,7 +237,7 @@ def _cleared(figures: FlowFigures, currency: str) -> list[str]:
         return [*lines, "  nothing cleared in the period"]
     lines.append(f"  {'month':<9}{'rule':<50}{'cards':>7}{'value':>10}")
     lines += [
-        f"  {row.month:<9}{cell(row.reason or '(no rule recorded)', 49)} {row.cards:>7}"
+        f"  {row.month:<9}{cell(row.reason or '(no rule recorded)', 49)} {row.cards:>7,}"
         f"{format_money(row.value, currency):>10}"
         for row in rows
     ]
@@ -249,16 +250,18 @@ def _touches(figures: FlowFigures, currency: str) -> list[str]:
     lines = [f"Touches (target {touches.target} per card)"]
     for outcome, entry in (("won", touches.won), ("lost", touches.lost)):
         average = "—" if entry.average is None else f"{entry.average:.1f}"
-        lines.append(f"  {outcome:<5} cards average {average:>5} touches ({entry.cards} cards)")
+        lines.append(
+            f"  {outcome:<5} cards average {average:>5} touches ({counted(entry.cards, 'card')})"
+        )
     lines += ["", "Speed to lead (arrival — pulled, else added — to first touch)"]
     if speed.touched:
         lines.append(
             f"  median {speed.p50_days} d · p85 {speed.p85_days} d"
-            f" over {speed.touched} touched leads"
+            f" over {counted(speed.touched, 'touched lead')}"
         )
     else:
         lines.append("  no lead touched in the period yet")
-    lines.append(f"  {speed.waiting} open in active stages still waiting for a first touch")
+    lines.append(f"  {speed.waiting:,} open in active stages still waiting for a first touch")
     lines += [
         f"  {row.id:>6}  {cell(row.title, 40)}  {cell(row.stage, 16)}{row.waiting_days:>6} d"
         for row in speed.longest_waiting
@@ -271,7 +274,7 @@ def _forecast(figures: FlowFigures, currency: str) -> list[str]:
     sample = forecast.sample_weeks
     expected = forecast.expected_to_close
     commit = (
-        [f"  {expected.cards} expected to close by {expected.by} (their close-by dates)"]
+        [f"  {expected.cards:,} expected to close by {expected.by} (their close-by dates)"]
         if expected.cards  # only boards whose cards carry expected close dates
         else []
     )
@@ -284,9 +287,9 @@ def _forecast(figures: FlowFigures, currency: str) -> list[str]:
         f" week{'s' * (len(sample) != 1)}: {span})",
     ]
     lines.append(f"  wins by {wins.date} ({wins.weeks} weeks), at least:")
-    lines.append(f"    50 % sure: {wins.c50} · 85 % sure: {wins.c85} · 95 % sure: {wins.c95}")
+    lines.append(f"    50 % sure: {wins.c50:,} · 85 % sure: {wins.c85:,} · 95 % sure: {wins.c95:,}")
     never = f"not within {through.max_weeks} weeks"
-    lines.append(f"  {through.cards} open cards closed (won, lost or cleared) by:")
+    lines.append(f"  {counted(through.cards, 'open card')} closed (won, lost or cleared) by:")
     lines.append(
         "    "
         + " · ".join(
@@ -311,7 +314,7 @@ def _wrap(text: str, indent: int) -> list[str]:
 def _fullness(count: int, limit: int | None) -> str:
     level = wip_level(count, limit)
     if level == "over":
-        return f"  over by {over_by(count, limit)}"
+        return f"  over by {over_by(count, limit):,}"
     return f"  {level}" if level else ""
 
 

@@ -17,7 +17,7 @@ from pkanban.domain.clearance import AccountFigures, ClearanceCandidate, Mode
 from pkanban.domain.dates import iso_or_none
 from pkanban.domain.errors import InvalidInput
 from pkanban.domain.models import MAX_TEXT, Settings
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_money, format_total
 from pkanban.domain.rules import counts_toward
 from pkanban.domain.text import clean_text
 
@@ -279,6 +279,8 @@ class ClearanceSummary:
     value_released: int
     stages_freed: dict[str, int]
     lanes_freed: dict[str, int]
+    released: int = 0  # cards cleared or lost: the value released is theirs
+    released_unvalued: int = 0  # of those, the ones without a value (unknown, not $0)
 
     @property
     def changed(self) -> int:
@@ -305,9 +307,10 @@ class ClearanceSummary:
     def lines(self, currency: str) -> list[str]:
         """The summary in words, for the CLI and the wizard."""
         lines = [
-            f"Cleared {self.cleared} · lost {self.lost} · nurtured {self.nurtured}"
-            f" · kept {self.kept} · skipped {self.skipped}",
-            f"Value released {format_money(self.value_released, currency) or '0'}",
+            f"Cleared {self.cleared:,} · lost {self.lost:,} · nurtured {self.nurtured:,}"
+            f" · kept {self.kept:,} · skipped {self.skipped:,}",
+            "Value released "
+            + format_total(self.value_released, self.released, self.released_unvalued, currency),
         ]
         for label, freed in (("stage", self.stages_freed), ("lane", self.lanes_freed)):
             if freed:
@@ -337,7 +340,7 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
     cards never use a lane's WIP.
     """
     counts = dict.fromkeys(ACTIONS, 0)
-    value = 0
+    value = released = released_unvalued = 0
     stages: dict[str, int] = {}
     lanes: dict[str, int] = {}
     for each in sorted(plan.candidates, key=lambda each: each.stage.position):
@@ -345,6 +348,8 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
         counts[decision.action] += 1
         if decision.action in ("clear", "lost"):
             value += each.value
+            released += 1
+            released_unvalued += each.card.value is None
         leaves = decision.action in ("clear", "lost") or (
             decision.action == "nurture" and each.stage.kind == "active"
         )
@@ -364,6 +369,8 @@ def summarise(plan: ClearancePlan) -> ClearanceSummary:
         value_released=value,
         stages_freed=stages,
         lanes_freed=lanes,
+        released=released,
+        released_unvalued=released_unvalued,
     )
 
 

@@ -11,21 +11,41 @@ deal and well inside SQLite's integers. Typing, the services, settings and dumps
 UNKNOWN = "—"
 
 
+_UNITS = ((1e12, "t"), (1e9, "b"), (1e6, "m"), (1e3, "k"), (1.0, ""))
+
+
 def format_money(value: int | float | None, currency: str = "$") -> str:
+    """`$950`, `$12k`, `$1.5m`, `$1t`: a figure that would round to 1000 of a unit reads as 1
+    of the next one (`999999999999` is `$1t`, not `$1000b`)."""
     if value is None:
         return ""
     amount = float(value)
-    for limit, suffix in ((1e9, "b"), (1e6, "m"), (1e3, "k")):
-        if abs(amount) >= limit:
-            scaled = amount / limit
-            text = f"{scaled:.1f}".rstrip("0").rstrip(".") if scaled < 100 else f"{scaled:.0f}"
+    for index, (limit, suffix) in enumerate(_UNITS):
+        if abs(amount) >= limit or suffix == "":
+            text = _figure(amount / limit, whole=suffix == "")
+            if abs(float(text)) >= 1000 and index > 0:
+                bigger, suffix = _UNITS[index - 1]
+                text = _figure(amount / bigger)
             return f"{currency}{text}{suffix}"
-    return f"{currency}{amount:.0f}"
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _figure(scaled: float, *, whole: bool = False) -> str:
+    if whole or abs(scaled) >= 100:
+        return f"{scaled:.0f}"
+    return f"{scaled:.1f}".rstrip("0").rstrip(".")
 
 
 def format_value(value: int | None, currency: str = "$") -> str:
     """A card's value, `—` when it has none."""
     return UNKNOWN if value is None else format_money(value, currency)
+
+
+def format_known(total: int | float, count: int, unvalued: int, currency: str = "$") -> str:
+    """The sum of `count` cards' known values: `—` when none had a value (never `$0`)."""
+    if count and unvalued >= count:
+        return UNKNOWN
+    return format_money(total, currency) or f"{currency}0"
 
 
 def format_total(total: int | float, count: int, unvalued: int, currency: str = "$") -> str:

@@ -24,7 +24,8 @@ Grammar (words are separated by spaces; keywords are case-insensitive):
     that is also a weekday or a month in the middle of a title stays there (`Acme Sun Systems
     12k`, `May Media Group`), and the first word is never a date.
   The date is the longest run of at most four words there that reads as a date, and everything
-  after it is the next step. Nothing is guessed: if the words after `next`, `due`, `today`,
+  after it is the next step (`Follow up` when nothing follows: a due date is always the day of
+  a next step). Nothing is guessed: if the words after `next`, `due`, `today`,
   `tomorrow` or `+…` (or a bare date after the value) are not a date, or a date is impossible or
   ambiguous, DateError is raised. A line that only ends in something date-like but impossible
   (`Windows 3.1`, `Acme feb 30`) keeps it in the title, which the preview shows.
@@ -80,6 +81,8 @@ _PLUS_OFFSET = re.compile(r"\+\d", re.ASCII)
 _SIGNS = "$€£¥"
 _MULTIPLIERS = {"": 1, "k": 1_000, "m": 1_000_000}
 _WORD = re.compile(r"\S+")
+DEFAULT_STEP = "Follow up"
+"""The next step of a line that names a due date and nothing after it."""
 _EXAMPLE = "Acme Corp 12k next tue call Ana"
 
 
@@ -152,6 +155,9 @@ def parse_quick_add(line: str, today: date) -> QuickAdd:
         if step_at < len(words):
             next_step = line[words[step_at].start : words[-1].end]
             notes.append(f'next step read as "{next_step}"')
+        else:  # a due date is the day of a next step: a line naming only the day follows up
+            next_step = DEFAULT_STEP
+            notes.append(f'next step "{DEFAULT_STEP}" (no words after the date)')
     return QuickAdd(title, value, due, next_step, tuple(notes))
 
 

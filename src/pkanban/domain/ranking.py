@@ -97,6 +97,11 @@ class Component:
     name: str
     points: float
     explanation: str
+    in_app: str = ""  # the same explanation naming the app's keys, when it names a command
+
+    @property
+    def explanation_in_app(self) -> str:
+        return self.in_app or self.explanation
 
 
 class Score(NamedTuple):
@@ -131,7 +136,7 @@ class Score(NamedTuple):
     @property
     def components(self) -> tuple[Component, ...]:
         return (
-            Component("value", self.value_points, self._value_text()),
+            Component("value", self.value_points, self._value_text(), self._value_text(True)),
             Component("probability", self.probability_points, self._probability_text()),
             Component("fit", self.fit_points, self._fit_text()),
             Component("staleness", self.staleness_points, self._staleness_text()),
@@ -145,8 +150,10 @@ class Score(NamedTuple):
             for part in self.components
         )
 
-    def _value_text(self) -> str:
+    def _value_text(self, in_app: bool = False) -> str:
         if self.value is None:
+            if in_app:
+                return "value unknown (not $0) — e sets it"
             return f"value unknown (not $0) — set it: pkanban edit {self.card_id} --value N"
         shown = format_money(self.value, self.basis.currency)
         typical = self.basis.typical

@@ -13,6 +13,7 @@ being worked (an import of a CRM's active stage, `in_progress=True`) keeps its p
 limit, and the board shows the overload (`wip_level`, `over_by`) instead of hiding it.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -66,6 +67,31 @@ def check_wip(
         raise _refusal(target.lane.name, lane_open, target.lane.wip_limit, "lane")
 
 
+def held_before_action(
+    now: tuple[dict[int, int], dict[int, int]],
+    changes: Iterable[tuple[tuple[int, int] | None, tuple[int, int] | None]],
+    active_stages: set[int],
+) -> tuple[dict[int, int], dict[int, int]]:
+    """The undo rule: what each stage and lane held before the action being undone.
+
+    `now` is today's open counts (per stage, per lane, as `counts_toward` counts them);
+    `changes` are the action's open cards as (stage_id, lane_id) before and after it (None: not
+    open then). Undo may put a card back into a place while that leaves it no fuller than this
+    (or within its limit) — so undoing a move out of an over-limit stage, or a clearance, is
+    allowed, and nothing an undo does makes a place fuller than max(limit, held before).
+    """
+    by_stage, by_lane = dict(now[0]), dict(now[1])
+    for before, after in changes:
+        for place, sign in ((after, -1), (before, +1)):
+            if place is None:
+                continue
+            stage_id, lane_id = place
+            by_stage[stage_id] = by_stage.get(stage_id, 0) + sign
+            if stage_id in active_stages:
+                by_lane[lane_id] = by_lane.get(lane_id, 0) + sign
+    return by_stage, by_lane
+
+
 @dataclass(frozen=True)
 class Wip:
     """A stage's or lane's open cards that count toward its limit, against the limit."""
@@ -115,10 +141,10 @@ def _refusal(name: str, count: int, limit: int | None, what: str) -> WipLimitRea
     """The refusal, with its way out for the shell and, naming keys, for the app."""
     label = name if what == "stage" else f"{name} lane"
     raise_it = f'raise the limit: pkanban config {what} "{name}" --wip N'
-    full = f"{label} is full: {count}/{limit}"
+    full = f"{label} is full: {count:,}/{limit:,}"
     over = over_by(count, limit)
     if over:
-        full += f", over by {over} — it takes no new cards until it is under"
+        full += f", over by {over:,} — it takes no new cards until it is under"
         return WipLimitReached(
             f"{full}: finish, clear (the clearance wizard: pkanban clearance) or move some out"
             f" (or {raise_it})",

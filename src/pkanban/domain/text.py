@@ -63,3 +63,9 @@ def truncate(text: str, width: int) -> str:
     while cut and cell_len(cut) >= width:  # rich measures some odd joiner runs wider
         cut = cut[:-1]
     return cut + "…"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count as a user reads it, with its noun in the right number and thousands separated:
+    `1 card`, `1,589 cards`, `2 without a value` (a `plural` of None adds an s)."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -14,6 +14,9 @@ from pkanban.store.database import ActionLog, BoardFileError, Store, inspect_boa
 from pkanban.store.schema import SCHEMA_VERSION, migrate
 from pkanban.store.tables import MACHINE_META_KEYS
 
+BOARD_BEFORE = "; the board before it is in "
+"""Joins a restore's summary to where the board before it was backed up (undo names it)."""
+
 
 def default_backup_path(store: Store) -> Path:
     """`backups/<board>-<UTC time to the second>.db` next to the board (`backup` adds -2, -3 …
@@ -86,7 +89,8 @@ def restore(store: Store, today: date, source: Path) -> Path:
                     migrate(staging.conn, version)
             _check_contents(staging, today, source)
             safety = backup(store)
-            with staging.action("restored", f"Restored from {source.name}", today) as log:
+            summary = f"Restored from {source.name}{BOARD_BEFORE}{files.shown(safety)}"
+            with staging.action("restored", summary, today) as log:
                 _keep_this_machines_settings(store, staging, log)
             staging.conn.backup(store.conn)
         finally:

@@ -49,10 +49,20 @@ class NewCard:
     checklist: dict[str, bool] = field(default_factory=dict)
 
 
+def check_step_has_text(step: str | None, due: date | str | None) -> None:
+    """A due date belongs to a next step: a date with nothing to do on it is refused (triage,
+    the calendar file and `ls` all read the step, not the date alone)."""
+    if due is not None and not (step or "").strip():
+        raise InvalidInput(
+            f"A next step due {due} needs its text: say what to do then (or clear the date too)"
+        )
+
+
 def add_card(store: Store, today: date, new: NewCard) -> Card:
     """Create one card in its stage and lane (the pool and the default lane if not given)."""
     if new.next_due is not None:
         check_ahead(new.next_due, today, "A next step due")
+        check_step_has_text(clean_text(new.next_step), new.next_due)
     with store.action("created", f"Added {_one_line(new.title)}", today) as log:
         return insert_card(store.conn, log, today, new)
 
@@ -241,6 +251,9 @@ def edit_card(store: Store, today: date, card_id: int, changes: dict) -> Card:
         raise InvalidInput("Nothing to change — name at least one field")
     with store.transaction():
         card = board.card(store.conn, card_id)
+        if "next_due" in row or "next_step" in row:
+            due = row["next_due"] if "next_due" in row else iso_or_none(card.next_due)
+            check_step_has_text(row.get("next_step", card.next_step), due)
         with store.action("edited", f"Edited #{card.id} ({', '.join(row)})", today) as log:
             return board.card_from_row(log.update("cards", card.id, row))
 
@@ -276,6 +289,7 @@ def log_touch(
                 changes["next_step"] = _text(next_step, "next step", MAX_TEXT)
             if next_due is not None or next_step is not None:
                 changes["next_due"] = iso_or_none(next_due)
+                check_step_has_text(changes.get("next_step", card.next_step), next_due)
             return board.card_from_row(log.update("cards", card.id, changes))
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from pkanban.domain.money import format_money
-from pkanban.domain.text import clean_text
+from pkanban.domain.text import clean_text, counted
 from pkanban.io.csv_import import Problem
 from pkanban.io.values import DateOrder
 from pkanban.store import board
@@ -158,11 +158,17 @@ def report_lines(report: ImportReport, currency: str, today: date) -> list[str]:
         if not report.cards:
             echo("\nNothing new to import; the board is unchanged.")
         elif report.dry_run:
-            echo(f"\nWould import {report.cards:,} cards — run again without --dry-run to import.")
+            echo(
+                f"\nWould import {counted(report.cards, 'card')}"
+                " — run again without --dry-run to import."
+            )
         elif report.kind == "json":
-            echo(f"\nRestored {report.imported:,} cards with their history.")
+            echo(f"\nRestored {counted(report.imported, 'card')} with their history.")
         else:
-            echo(f"\nImported {report.imported:,} cards as one action (`pkanban undo` reverts it).")
+            echo(
+                f"\nImported {counted(report.imported, 'card')}"
+                " as one action (`pkanban undo` reverts it)."
+            )
     lines.extend(_over_limit_lines(report))
     return lines
 

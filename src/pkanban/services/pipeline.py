@@ -24,7 +24,7 @@ from pkanban.domain.ranking import (
 )
 from pkanban.domain.text import clean_text, truncate
 from pkanban.domain.triage import Reason, build_queue, lead_debt, triage_reasons
-from pkanban.services.cards import MAX_TEXT, place_card
+from pkanban.services.cards import MAX_TEXT, check_step_has_text, place_card
 from pkanban.services.views import BoardContext, CardView, board_context
 from pkanban.store import board
 from pkanban.store import pipeline as queries
@@ -258,6 +258,7 @@ def set_next_step(
         if not card.is_open:
             raise InvalidInput(f"#{card.id} is {card.disposition}; it needs no next step")
         what = changes.get("next_step", card.next_step)
+        check_step_has_text(what, due)
         summary = f"Next step for #{card.id} due {due}" + (
             f": {truncate(what, 60)}" if what else ""
         )

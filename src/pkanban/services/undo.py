@@ -13,15 +13,16 @@ note since. Older boards' imports, a snapshot per card, undo like any other acti
 """
 
 import json
+import shlex
 from collections.abc import Callable
 from datetime import date
 
-from pkanban.domain.errors import Conflict, PkanbanError
+from pkanban.domain.errors import Conflict, PkanbanError, WipLimitReached
 from pkanban.domain.models import validated_settings
-from pkanban.domain.rules import counts_toward
+from pkanban.domain.rules import counts_toward, held_before_action
+from pkanban.services.backup import BOARD_BEFORE
 from pkanban.services.cards import place_card
 from pkanban.store import actions, board
-from pkanban.store.clearance import CLEARED_KIND
 from pkanban.store.database import ActionLog, Store
 from pkanban.store.tables import CARD_RANGE, UnknownEntity, card_range, column_names, meta_key
 from pkanban.store.transfer import created_range_unchanged
@@ -33,11 +34,11 @@ def undo_last(store: Store, today: date, progress: Callable[[int, int], None] | 
     with store.transaction():
         target = actions.last_undoable_action(store.conn)
         if target is None:
-            raise PkanbanError("Nothing to undo")
-        action_id, summary, kind = target
+            raise _nothing_to_undo(store)
+        action_id, summary, _kind = target
         events = actions.action_events(store.conn, action_id)
         steps = _checked_steps(events, summary)
-        held = _held_before(store, steps) if kind == CLEARED_KIND else ({}, {})
+        held = _held_before(store, steps)
         with store.action("undo", f"Undid: {summary}", today, undo_of=action_id) as log:
             for entity, key, entity_id, before, after in steps:
                 if entity == CARD_RANGE:
@@ -55,9 +56,35 @@ def undo_last(store: Store, today: date, progress: Callable[[int, int], None] | 
                         " since — undo the later change first"
                     )
                 if entity == "cards" and before is not None and before["disposition"] == "open":
-                    _check_card_may_return(store, before, current, held)
+                    try:
+                        _check_card_may_return(store, before, current, held)
+                    except WipLimitReached as refusal:
+                        raise WipLimitReached(
+                            f"Can't undo “{summary}”: {refusal}",
+                            in_app=f"Can't undo “{summary}”: {refusal.in_app or refusal}",
+                        ) from None
                 log.restore(entity, entity_id, before)
         return summary
+
+
+def _nothing_to_undo(store: Store) -> PkanbanError:
+    """Why there is nothing to undo: an empty history, or a restore (undo stops there) — then
+    where the board before it is."""
+    restored = actions.last_restore_summary(store.conn)
+    if restored is None:
+        return PkanbanError("Nothing to undo")
+    if restored.startswith("Restored from "):
+        if BOARD_BEFORE in restored:
+            path = restored.split(BOARD_BEFORE, 1)[1]
+            where, how = f"is in {path}", f"pkanban restore {shlex.quote(path)}"
+        else:
+            where = f"was backed up in {store.path.parent / 'backups'}"
+            how = "pkanban restore FILE from there"
+        return PkanbanError(
+            f"A restore is not undone by undo: the board before it {where} (to go back: {how})",
+            in_app=f"A restore is not undone by u: the board before it {where}",
+        )
+    return PkanbanError("Nothing to undo before the imported dump: the board before it was empty")
 
 
 def _checked_steps(events: list, summary: str) -> list[tuple]:
@@ -88,26 +115,28 @@ def _checked_steps(events: list, summary: str) -> list[tuple]:
 
 
 def _held_before(store: Store, steps: list) -> tuple[dict[int, int], dict[int, int]]:
-    """Open cards per stage and lane (what counts toward a limit) before the clearance undone:
-    today's counts with its card changes taken back."""
-    by_stage, by_lane = board.open_counts(store.conn)
+    """Open cards per stage and lane (what counts toward a limit) before the action undone:
+    today's counts with its card changes taken back (the rule: `rules.held_before_action`)."""
     active = {stage.id for stage in board.stages(store.conn) if counts_toward(stage, "lane")}
-    for entity, key, _, before, after in steps:
-        if entity != "cards" or key is not None:
-            continue
-        for row, sign in ((after, -1), (before, +1)):
-            if row is not None and row.get("disposition") == "open":
-                by_stage[row["stage_id"]] = by_stage.get(row["stage_id"], 0) + sign
-                if row["stage_id"] in active:
-                    by_lane[row["lane_id"]] = by_lane.get(row["lane_id"], 0) + sign
-    return by_stage, by_lane
+
+    def place(row: dict | None) -> tuple[int, int] | None:
+        if row is None or row.get("disposition") != "open":
+            return None
+        return row["stage_id"], row["lane_id"]
+
+    changes = [
+        (place(before), place(after))
+        for entity, key, _, before, after in steps
+        if entity == "cards" and key is None
+    ]
+    return held_before_action(board.open_counts(store.conn), changes, active)
 
 
 def _check_card_may_return(
     store: Store, before: dict, current: dict | None, held: tuple[dict, dict]
 ) -> None:
-    """Undo goes through the same WIP gate as any move; undoing a clearance may bring a place
-    back to what it held before (an overload included), never past it."""
+    """Undo goes through the same WIP gate as any move; it may bring a place back to what it
+    held before the action (an overload included), never past it."""
     stage = next(s for s in board.stages(store.conn) if s.id == before["stage_id"])
     lane = next(lane for lane in board.lanes(store.conn) if lane.id == before["lane_id"])
     card = board.card_from_row(current) if current is not None else None

@@ -14,6 +14,14 @@ def last_undoable_action(conn: sqlite3.Connection) -> tuple[int, str, str] | Non
     ).fetchone()
 
 
+def last_restore_summary(conn: sqlite3.Connection) -> str | None:
+    """The newest restore's summary (undo stops there), None on a board never restored."""
+    row = conn.execute(
+        "SELECT summary FROM actions WHERE kind = 'restored' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else row[0]
+
+
 def action_events(conn: sqlite3.Connection, action_id: int) -> list[tuple]:
     """An action's events, newest first: `(entity, entity_id, before, after)` each."""
     return conn.execute(

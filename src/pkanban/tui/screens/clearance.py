@@ -32,6 +32,7 @@ from pkanban.domain.clearance import (
     mode_rules,
 )
 from pkanban.domain.dates import WEEKDAY_ABBR, date_examples, parse_due
+from pkanban.domain.text import counted
 from pkanban.services import clearance as clearances
 from pkanban.services.clearance import CandidateReport, ClearancePlan, ClearanceResult, Decision
 from pkanban.services.views import BoardContext, board_context
@@ -280,14 +281,14 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
 
         def decided(count: int | None) -> None:
             if count is not None:
-                tell(self, f"{plain(name)}: {count} open cards to clear")
+                tell(self, f"{plain(name)}: {counted(count, 'open card')} to clear")
                 self.position = _first_undecided(plan, self.position)
                 self.show()
 
         self.app.push_screen(
             PromptScreen(
                 f"Clear the account {plain(name)}",
-                f"All its {count} open cards are cleared as one decision. Why?"
+                f"All its {counted(count, 'open card')} are cleared as one decision. Why?"
                 " (Enter: low-value account)",
                 lambda reason: plan.decide_account(
                     name, clearances.clear(reason or "clearance: low-value account")

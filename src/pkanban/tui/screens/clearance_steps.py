@@ -15,7 +15,8 @@ from textual.content import Content
 
 from pkanban.domain.clearance import AccountFigures, ClearanceCandidate, Mode, account_key
 from pkanban.domain.models import Touch
-from pkanban.domain.money import format_money
+from pkanban.domain.money import format_known, format_money
+from pkanban.domain.text import counted
 from pkanban.services import clearance as clearances
 from pkanban.services.clearance import CandidateReport, ClearancePlan, ClearanceResult, Decision
 from pkanban.tui.text import plain
@@ -140,13 +141,13 @@ def choose_lines(
     lines.append(Content.styled("\nRules (press the number to switch one on or off)", "bold"))
     for number, (rule_id, total) in enumerate(report.per_rule.items(), 1):
         mark = "[x]" if rule_id in chosen else "[ ]"
-        money = format_money(total.value, report.currency) or "0"
+        money = format_known(total.value, total.count, total.unvalued, report.currency)
         lines.append(
             (
                 Content.assemble(
                     f"  {mark} {number} ",
                     (f"{rule_id:<18}", "bold"),
-                    f"{total.count:>5} cards {money:>7}   ",
+                    f"{counted(total.count, 'card'):>11} {money:>7}   ",
                 ),
                 Content.styled(plain(report.explain(rule_id)), "$text-muted"),
             )
@@ -156,13 +157,15 @@ def choose_lines(
         lines += [
             Content.assemble("  ", account_line(each, report.currency)) for each in report.accounts
         ]
-    money = format_money(sum(each.value for each in selected), report.currency) or "0"
     unvalued = sum(each.card.value is None for each in selected)
+    money = format_known(
+        sum(each.value for each in selected), len(selected), unvalued, report.currency
+    )
     missing = f" · {unvalued:,} without a value, not counted" if unvalued else ""
     lines.append(Content(""))
     lines.append(
         Content.assemble(
-            ("Selected  ", "bold"), f"{len(selected)} cards · {money} at stake{missing}"
+            ("Selected  ", "bold"), f"{counted(len(selected), 'card')} · {money} at stake{missing}"
         )
     )
     hint = "Nothing to review · "

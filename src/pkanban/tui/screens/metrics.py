@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from pkanban.domain.metrics import percent_text
+from pkanban.domain.text import counted
 from pkanban.services.figures import ChartFigures, DetailFigures, FlowFigures, TouchAverage
 from pkanban.services.metrics import chart_figures, detail_figures
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
@@ -208,33 +209,33 @@ def summary(figures: ChartFigures) -> list[HangingLine]:
     close = figures.time_to_close_days
     rate = figures.win_rate
     wip = " · ".join(
-        f"{plain(name)} {entry.count}/{'—' if entry.limit is None else entry.limit}"
+        f"{plain(name)} {entry.count:,}/{'—' if entry.limit is None else f'{entry.limit:,}'}"
         for name, entry in figures.wip.items()
     )
     closing = (
-        f"{close.n} wins: p50 {close.p50} d · p80 {close.p80} d · p95 {close.p95} d"
+        f"{counted(close.n, 'win')}: p50 {close.p50} d · p80 {close.p80} d · p95 {close.p95} d"
         if close.n
         else "no wins yet"
     )
     decided = figures.won + figures.lost
-    win = "—" if rate is None else f"{rate * 100:.0f} % of {decided}"
+    win = "—" if rate is None else f"{rate * 100:.0f} % of {decided:,}"
     forecast = figures.forecast
     ahead = "forecast needs a complete week of history"
     wins, through = forecast.wins_by, forecast.open_through
     if wins is not None and through is not None:
         done = through.c85 or f"not within {through.max_weeks} weeks"
         ahead = (
-            f"85 % sure: {wins.c85}+ wins by {wins.date} · "
-            f"all {through.cards} open cards through by {done}"
+            f"85 % sure: {wins.c85:,}+ wins by {wins.date} · "
+            f"all {counted(through.cards, 'open card')} through by {done}"
         )
     expected = forecast.expected_to_close
     if expected.cards:  # only boards whose cards carry expected close dates
-        ahead += f" · {expected.cards} expected to close by {expected.by}"
+        ahead += f" · {expected.cards:,} expected to close by {expected.by}"
     return [
         (Content.styled("WIP now  ", "bold"), wip),
         (
             Content.styled("Closing  ", "bold"),
-            f"{closing} · win rate {win} · {figures.past_best_by} open past best-by"
+            f"{closing} · win rate {win} · {figures.past_best_by:,} open past best-by"
             f" ({figures.best_by_days} d)",
         ),
         (Content.styled("Ahead    ", "bold"), ahead),
@@ -360,9 +361,9 @@ def number_tables(figures: FlowFigures) -> list[tuple[str, DataTable]]:
             (
                 f"Forecast ({forecast.runs:,} runs over {len(forecast.sample_weeks)} weeks)",
                 _table(
-                    ("confidence", f"wins by {wins.date}", f"{through.cards} open through"),
+                    ("confidence", f"wins by {wins.date}", f"{through.cards:,} open through"),
                     [
-                        (f"{c} %", f"{count}+", day or "later")
+                        (f"{c} %", f"{count:,}+", day or "later")
                         for c, count, day in (
                             (50, wins.c50, through.c50),
                             (85, wins.c85, through.c85),

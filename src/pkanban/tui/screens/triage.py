@@ -23,6 +23,7 @@ from pkanban.domain.dates import WEEKDAY_ABBR
 from pkanban.domain.errors import NotFound
 from pkanban.domain.models import Card
 from pkanban.domain.money import format_money
+from pkanban.domain.text import counted
 from pkanban.domain.triage import step_overdue
 from pkanban.services import pipeline
 from pkanban.services.views import CardView, card_view
@@ -106,7 +107,7 @@ class TriageScreen(OnTheBoard, Screen[None]):
                 Content.assemble(
                     ("Morning triage", "bold"),
                     f"  {day}  ·  ",
-                    (f"{self.position + 1}/{total}", "bold"),
+                    (f"{self.position + 1:,}/{total:,}", "bold"),
                     f"  ·  {self._done_count()} done",
                 )
             )
@@ -169,7 +170,8 @@ class TriageScreen(OnTheBoard, Screen[None]):
         handled = self._done_count()
         lines = [
             Content.styled(
-                f"Triage done: {handled} of {len(self.queue)} cards handled", "bold underline"
+                f"Triage done: {handled:,} of {counted(len(self.queue), 'card')} handled",
+                "bold underline",
             ),
             Content(""),
         ]
@@ -282,6 +284,10 @@ class TriageScreen(OnTheBoard, Screen[None]):
         def then(next_action: str | None) -> None:
             if next_action == "touch":
                 self.action_touch()
+            elif next_action == "edit" and (view := self._current()):
+                from pkanban.tui.screens.edit import EditCardScreen
+
+                self.app.push_screen(EditCardScreen(view.card), lambda _: self.show())
             else:
                 self.show()
 

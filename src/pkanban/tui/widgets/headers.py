@@ -199,7 +199,7 @@ class LaneHeader(Widget):
         if facts is None:
             return Content("")
         arrow = "▸" if facts.collapsed else "▾"
-        wip = f"WIP {facts.wip}" if facts.limit is None else f"WIP {facts.wip}/{facts.limit}"
+        wip = f"WIP {facts.wip:,}" if facts.limit is None else f"WIP {facts.wip:,}/{facts.limit:,}"
         level = fullness(facts.wip, facts.limit)
         if level == "over":
             wip += f" · over by {over_by(facts.wip, facts.limit):,}"

@@ -16,7 +16,9 @@ def rank_why(score: Score, typical: TypicalValue) -> Content:
     for part in score.components:
         style = "$error" if part.points < 0 else "$success" if part.points > 0 else "dim"
         points = (f"{signed_points(part.points):>6}", style)
-        lines.append(Content.assemble(f"  {part.name:<12}", points, "  ", plain(part.explanation)))
+        lines.append(
+            Content.assemble(f"  {part.name:<12}", points, "  ", plain(part.explanation_in_app))
+        )
         if part.name == "value" and typical.amount is not None:
             lines.append(Content(" " * 22 + f"({typical.sentence})"))
     return Content("\n").join(lines)
