@@ -24,6 +24,7 @@ from pkanban.tui.app import PkanbanApp
 
 TODAY = date(2026, 11, 25)
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "img"
 
 
 def demo(store: Store) -> None:
@@ -64,6 +65,12 @@ async def search_hits_shown(app: PkanbanApp) -> None:
         await asyncio.sleep(0.05)
 
 
+async def workers_done(app: PkanbanApp) -> None:
+    """Figures are worked out in workers (metrics): wait until they are drawn."""
+    await app.workers.wait_for_complete()
+    await asyncio.sleep(0.3)
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -73,6 +80,7 @@ class Shot:
     then: Callable[[PkanbanApp], Awaitable[None]] | None = None
     notes: str = field(default="", compare=False)
     today: date = TODAY
+    out: Path = OUT
 
 
 SHOTS = (
@@ -98,6 +106,42 @@ SHOTS = (
         notes="search everything, archive included",
     ),
     Shot("settings", (160, 48), keys=("comma",), notes="stages, lanes and board settings"),
+    Shot("triage", (160, 48), keys=("T",), notes="the morning triage"),
+    Shot("clearance-choose", (160, 48), keys=("c",), notes="clearance: the rules", out=DOCS),
+    Shot(
+        "clearance-review",
+        (160, 48),
+        keys=("c", "enter"),
+        notes="clearance: one candidate",
+        out=DOCS,
+    ),
+    Shot(
+        "clearance-summary",
+        (160, 48),
+        keys=("c", "enter", "s"),
+        notes="clearance: the summary",
+        out=DOCS,
+    ),
+    Shot(
+        "metrics-charts",
+        (160, 48),
+        imported_pipeline,
+        ("m",),
+        workers_done,
+        "metrics on a CRM import",
+        EXPORT_DAY,
+        DOCS,
+    ),
+    Shot(
+        "metrics-tables",
+        (160, 48),
+        imported_pipeline,
+        ("m", "t"),
+        workers_done,
+        "metrics as tables",
+        EXPORT_DAY,
+        DOCS,
+    ),
 )
 
 
@@ -112,7 +156,7 @@ async def shoot(shot: Shot, folder: Path) -> Path:
             if shot.then is not None:
                 await shot.then(app)
             await pilot.pause()
-            return Path(app.save_screenshot(filename=f"{shot.name}.svg", path=str(OUT)))
+            return Path(app.save_screenshot(filename=f"{shot.name}.svg", path=str(shot.out)))
     finally:
         store.close()
 
