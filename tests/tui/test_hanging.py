@@ -27,7 +27,7 @@ def test_a_wrapped_line_continues_under_its_text():
 async def test_a_long_touch_in_the_card_detail_hangs_under_its_text(app, store, today):
     card = actions.add_card(store, today, actions.NewCard(title="Acme"))
     actions.log_touch(store, today, card.id, "call", LONG)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:  # room for the text beside its date
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()

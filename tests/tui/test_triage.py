@@ -241,14 +241,14 @@ async def test_a_card_without_a_value_says_which_key_sets_it_in_detail_and_triag
         await pilot.press("T")
         await pilot.pause()
         text = screen_text(app)
-        assert "value unknown (not $0) — e sets it" in text
+        assert "unknown (not $0) — e sets it" in text
         assert "pkanban edit" not in text
         await pilot.press("enter")  # the card's detail, where e edits it
         await pilot.pause()
         await pilot.pause()
         assert type(app.screen).__name__ == "CardDetailScreen"
         text = screen_text(app)
-        assert "value unknown (not $0) — e sets it" in text and "pkanban edit" not in text
+        assert "unknown (not $0) — e sets it" in text and "pkanban edit" not in text
         await pilot.press("e")
         await pilot.pause()
         from pkanban.tui.screens.edit import EditCardScreen

@@ -54,3 +54,22 @@ async def test_letters_typed_right_after_slash_filter_the_board(demo_app):
         assert board_screen(demo_app).filter.text == "vandelay"
         assert selected_title(demo_app) == "Vandelay Industries"
         assert demo_app.screen is board_screen(demo_app)  # no letter opened anything
+
+
+async def test_a_step_then_enter_typed_at_once_opens_the_card_the_step_selected(
+    demo_app, demo_store
+):
+    """`l` then Enter in one burst (a fast typist, tmux send-keys): Enter used to act as it was
+    read, before the step, and opened the card the cursor had just left."""
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        before = selected_title(demo_app)
+        await pilot.press("l")
+        await pilot.pause()
+        aimed = selected_title(demo_app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert selected_title(demo_app) == before != aimed
+        await burst(pilot, "l", "enter")
+        await pilot.pause()
+        assert demo_app.screen.card_id == card_named(demo_store, aimed).id

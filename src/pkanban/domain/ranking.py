@@ -153,7 +153,7 @@ class Score(NamedTuple):
     def _value_text(self, in_app: bool = False) -> str:
         if self.value is None:
             if in_app:
-                return "value unknown (not $0) — e sets it"
+                return "unknown (not $0) — e sets it"
             return f"value unknown (not $0) — set it: pkanban edit {self.card_id} --value N"
         shown = format_money(self.value, self.basis.currency)
         typical = self.basis.typical

@@ -62,10 +62,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 TYPED_AHEAD = frozenset(
     {"quick_add", "edit", "touch", "won", "lost", "block", "snooze", "filter", "triage"}
-    | {"clearance", "checklist", "open", "undo", "pull", "fold_lane"}
+    | {"clearance", "checklist", "open", "undo", "pull", "fold_lane", "search"}
+    | {"cursor", "page", "move"}
 )
 """The board's keys bound with priority: they act as soon as the key is read, so keys typed
-right after them reach the dialog they open (`tui/screens/typing.py`)."""
+right after them reach the dialog they open (`tui/screens/typing.py`) — and the cursor keys
+too, so `l` then Enter typed at once opens the card `l` selected, not the one before it."""
 POLL_SECONDS = 0.5
 
 
@@ -78,18 +80,30 @@ class BoardScreen(OnTheBoard, Screen):
     AUTO_FOCUS = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "cursor(-1, 0)", "Select left", show=False),
-        Binding("right,l", "cursor(1, 0)", "Select right", show=False),
-        Binding("up,k", "cursor(0, -1)", "Select up", show=False),
-        Binding("down,j", "cursor(0, 1)", "Select down", show=False),
-        Binding("pageup", "page(-1)", "Page up in the cell", show=False),
-        Binding("pagedown", "page(1)", "Page down in the cell", show=False),
-        Binding("home", "page(-1000000)", "First card in the cell", show=False),
-        Binding("end", "page(1000000)", "Last card in the cell", show=False),
-        Binding("shift+left,H", "move(-1, 0)", "Move card to the previous stage", show=False),
-        Binding("shift+right,L", "move(1, 0)", "Move card to the next stage", show=False),
-        Binding("shift+up,K", "move(0, -1)", "Move card to the lane above", show=False),
-        Binding("shift+down,J", "move(0, 1)", "Move card to the lane below", show=False),
+        Binding("left,h", "cursor(-1, 0)", "Select left", show=False, priority=True),
+        Binding("right,l", "cursor(1, 0)", "Select right", show=False, priority=True),
+        Binding("up,k", "cursor(0, -1)", "Select up", show=False, priority=True),
+        Binding("down,j", "cursor(0, 1)", "Select down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up in the cell", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down in the cell", show=False, priority=True),
+        Binding("home", "page(-1000000)", "First card in the cell", show=False, priority=True),
+        Binding("end", "page(1000000)", "Last card in the cell", show=False, priority=True),
+        Binding(
+            "shift+left,H",
+            "move(-1, 0)",
+            "Move card to the previous stage",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "shift+right,L", "move(1, 0)", "Move card to the next stage", show=False, priority=True
+        ),
+        Binding(
+            "shift+up,K", "move(0, -1)", "Move card to the lane above", show=False, priority=True
+        ),
+        Binding(
+            "shift+down,J", "move(0, 1)", "Move card to the lane below", show=False, priority=True
+        ),
         Binding("a", "quick_add", "Add", priority=True),
         Binding("e", "edit", "Edit", priority=True),
         Binding("enter", "open", "Open", priority=True),

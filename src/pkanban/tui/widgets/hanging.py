@@ -59,21 +59,26 @@ class HangingText(Widget):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.lines: list[HangingLine] = list(lines)
+        self._laid_out_width = 0
 
     def update(self, lines: Iterable[HangingLine]) -> None:
         self.lines = list(lines)
         self.refresh(layout=True)
 
     def render(self) -> Content:
-        """Wrapped for the width laid out for it (`content_size`, known from the first layout;
-        `content_region` is where it was last drawn, which lags a first draw or a resize, and
-        text hung for a wrong width is wrapped again by Textual at the margin)."""
-        return Content("\n").join(hang(self.lines, self.content_size.width or 80))
+        """Wrapped for the width the layout gave it: the one `get_content_height` was last asked
+        for (a scrollbar appearing narrows it after the first layout); text hung for another
+        width would be wrapped again by Textual, at the margin."""
+        width = self._laid_out_width or self.content_size.width or 80
+        return Content("\n").join(hang(self.lines, width))
 
     def on_resize(self) -> None:
         self.refresh()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if width != self._laid_out_width:
+            self._laid_out_width = width
+            self.refresh()
         return len(hang(self.lines, width))
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
