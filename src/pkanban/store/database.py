@@ -11,9 +11,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, date, datetime
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, overload
 from urllib.parse import quote
 
 from pkanban.domain.errors import NotFound, PkanbanError
@@ -40,9 +39,6 @@ from pkanban.store.tables import (
     meta_key,
     table_name,
 )
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 MAX_SUMMARY = 2000  # an action's one-line summary: it quotes file names and user text
@@ -102,14 +98,6 @@ class Store:
         self.read_only_reason = read_only_reason
         self.after_actions = after_actions if after_actions is not None else []
         self._acted = False
-
-    @cached_property
-    def db(self) -> "sqlite_utils.Database":
-        """A sqlite-utils view of the same connection, imported only when a tool needs it
-        (the import costs ~0.2 s, too much for every CLI start)."""
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()
