@@ -5,25 +5,9 @@ board actually draws."""
 import pytest
 from textual.color import Color
 
+from pkanban.tui.theme import AA, contrast
 from pkanban.tui.widgets.cell import Cell
 from pkanban.tui.widgets.headers import LaneHeader, StageHeader
-
-AA = 4.5
-
-
-def luminance(color: Color) -> float:
-    """WCAG 2 relative luminance of an opaque colour."""
-
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * linear(color.r) + 0.7152 * linear(color.g) + 0.0722 * linear(color.b)
-
-
-def contrast(one: Color, other: Color) -> float:
-    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
