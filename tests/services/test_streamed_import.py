@@ -114,10 +114,12 @@ def test_a_dry_run_changes_nothing_and_reads_the_file_as_the_import_then_does(
         assert done == dry
         return
     dry_json, done_json = dict(dry[1]), dict(done[1])
-    for key in ("dry_run", "cards"):  # what only a run that writes can say
+    assert dry_json["imported"] == 0  # a dry run imports nothing, and says what it would
+    assert done_json["imported"] in (0, dry_json["cards"])  # 0: refused, or nothing new
+    for key in ("dry_run", "cards", "imported"):  # what only a run that writes can say
         dry_json.pop(key, None), done_json.pop(key, None)
     assert dry_json == done_json
-    assert len(done[2]) == len(before) + done_json["imported"]
+    assert len(done[2]) == len(before) + done[1]["imported"]
 
 
 def test_memory_stays_far_below_the_size_of_a_50k_row_file(tmp_path):

@@ -120,3 +120,48 @@ async def test_on_a_short_terminal_empty_lanes_leave_their_rows_to_the_busy_one(
     lines = text.splitlines()
     expedite = next(i for i, line in enumerate(lines) if "Expedite" in line)
     assert "New business" in lines[expedite + 2]  # an empty lane keeps one row
+
+
+async def test_quick_add_at_60_by_15_keeps_its_keys_line_and_a_one_line_grammar(demo_app):
+    async with demo_app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Acme 12k", "enter")
+        await pilot.pause()
+        text = screen_text(demo_app)
+        keys = demo_app.screen.query_one("#keys").region
+    assert "Is that right? Enter again saves" in text
+    assert keys.height >= 1 and keys.bottom <= 15 - 1  # above the dialog's bottom border
+    assert "value read as 12,000" in text
+    assert "more under ? Help" in text and "Grammar:" not in text
+
+
+async def test_quick_add_at_80_by_24_shows_the_whole_grammar(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        text = screen_text(demo_app)
+    assert "Grammar: title [value]" in text and "more under ? Help" not in text
+
+
+async def test_a_dialog_hides_the_footer_of_the_screen_under_it(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "q Quit" in screen_text(demo_app).splitlines()[-1]
+        for key in ("question_mark", "a", "t", "e"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert "q Quit" not in screen_text(demo_app), key  # the board's keys, dead here
+            await pilot.press("escape")
+            await pilot.pause()
+        assert "q Quit" in screen_text(demo_app).splitlines()[-1]
+
+
+async def test_the_filter_bar_is_one_row_and_the_footer_names_its_keys(demo_app):
+    async with demo_app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "v")
+        await pilot.pause()
+        lines = screen_text(demo_app).splitlines()
+    assert lines[-2].startswith("v") and "▔" not in lines[-3]
+    assert "Keep filter" in lines[-1] and "Clear filter" in lines[-1]

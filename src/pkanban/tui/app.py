@@ -51,6 +51,10 @@ class PkanbanApp(App[None]):
 
     CSS_PATH = "pkanban.tcss"
     TITLE = "pkanban"
+    SUSPENDED_SCREEN_CLASS = "-suspended"
+    """Under a dialog, a screen hides its footer: those keys do not work there (pkanban.tcss)."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    """Below 20 rows, dialogs drop their spacing and long hints (pkanban.tcss, Small terminals)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),

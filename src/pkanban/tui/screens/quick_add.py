@@ -37,6 +37,10 @@ def grammar(today: date) -> str:
     )
 
 
+SHORT_GRAMMAR = "title [value] [date [next step]] · more under ? Help"
+"""The grammar in one line, for terminals too short for the whole of it."""
+
+
 class QuickAddScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -57,7 +61,8 @@ class QuickAddScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
             yield Input(placeholder="Acme Corp 12k next tue call Ana", id="line")
             yield Static("", id="preview")
             yield Static("", classes="error", id="error")
-            yield Static(grammar(self.today), classes="hint", markup=False)
+            yield Static(grammar(self.today), classes="hint", id="grammar", markup=False)
+            yield Static(SHORT_GRAMMAR, classes="hint", id="grammar-short", markup=False)
             yield Static("Enter saves · Esc cancels", classes="hint", id="keys")
 
     @property

@@ -22,6 +22,7 @@ from textual.style import Style
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
+from pkanban.domain.text import counted
 from pkanban.services.figures import ChartFigures
 from pkanban.tui.text import display_line
 from pkanban.tui.widgets.plotext_adapter import BLANK, NO_STYLE, MatrixRow, ansi, draw_matrix
@@ -128,7 +129,7 @@ def draw_throughput(widget: FlowChart, figures: ChartFigures) -> None:
     plt.clear_figure()
     weeks = figures.throughput_per_week[-CHART_WEEKS:]
     won = [week.won for week in weeks]
-    plt.title(f"Throughput per week · median {median(won):g} won")
+    plt.title(f"Throughput per week · median {median(won):,g} won")
     xs = list(range(len(weeks)))
     for kind, color, marker in (
         ("cleared", "gray", "·"),
@@ -151,8 +152,10 @@ def draw_time_to_close(widget: FlowChart, figures: ChartFigures) -> None:
     plt.clear_figure()
     points = figures.time_to_close_points
     close = figures.time_to_close_days
-    shown = f"{close.n}" if len(points) == close.n else f"last {len(points)} of {close.n}"
-    plt.title(f"Time to close · {shown} wins")
+    shown = counted(close.n, "win")
+    if len(points) != close.n:
+        shown = f"last {len(points):,} of {shown}"
+    plt.title(f"Time to close · {shown}")
     if not points:
         widget.redraw()
         return
@@ -183,7 +186,7 @@ def draw_aging(widget: FlowChart, figures: ChartFigures) -> None:
     aging = figures.aging
     stages = figures.wip_over_time.stages
     close = figures.time_to_close_days
-    plt.title(f"Aging WIP · {len(aging)} open")
+    plt.title(f"Aging WIP · {len(aging):,} open")
     column = {name: n for n, name in enumerate(stages)}
     if aging:
         _scatter(
