@@ -15,6 +15,15 @@ TODAY = date(2026, 11, 25)
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "crm-sales-opportunities"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The main suite runs on every core (`-n auto`); the reliability suite in one process: its
+    kill tests time real processes, and it prints what it tried from counters that a worker
+    process would keep to itself."""
+    if config.option.markexpr.strip() == "reliability":
+        config.option.numprocesses = 0
+
+
 @pytest.fixture
 def today() -> date:
     return TODAY

@@ -185,6 +185,35 @@ class Card:
         return self.disposition == "open"
 
 
+@dataclass(frozen=True)
+class NewCard:
+    """What a user gives to create a card, or an import row holds (io/records.py `Record.card`);
+    dates left None default to today when it is added."""
+
+    title: str
+    stage: str | None = None
+    lane: str | None = None
+    value: int | None = None
+    account: str = ""
+    contact_name: str = ""
+    email: str = ""
+    phone: str = ""
+    source: str = ""
+    tags: tuple[str, ...] = ()
+    next_step: str = ""
+    next_due: date | None = None
+    close_by: date | None = None
+    created: date | None = None
+    entered_stage: date | None = None
+    last_touch: date | None = None
+    touch_count: int = 0
+    disposition: str = "open"
+    closed: date | None = None
+    lost_reason: str = ""
+    external_id: str | None = None
+    checklist: dict[str, bool] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Touch:
     id: int

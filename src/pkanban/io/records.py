@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pkanban.domain.dates import DateError
+from pkanban.domain.models import NewCard
 from pkanban.domain.quickadd import MoneyError
 from pkanban.domain.text import clean_text
 from pkanban.io.csv_import import Problem, Row
@@ -33,29 +34,14 @@ from pkanban.io.values import AmbiguousDate, DateOrder, parse_amount, parse_coun
 
 @dataclass(slots=True)
 class Record:
-    """One importable row: the card's fields as the service hands them to `CardBatch`."""
+    """One importable row: its card as a user would add it (`card`, with the file's own dates —
+    None where the file has none; `card.stage` None means the pool, or for won and lost the
+    archive's stage), and what only an import needs: the row's line and physical lines, its
+    re-import key, whether the file dated it, and the exported card it names."""
 
     line: int
-    title: str
-    external_id: str
-    stage: str | None  # None: the pool (open) or the archive stage (won/lost)
-    disposition: str
-    lane: str | None = None
-    value: int | None = None
-    account: str = ""
-    contact_name: str = ""
-    email: str = ""
-    phone: str = ""
-    source: str = ""
-    tags: tuple[str, ...] = ()
-    next_step: str = ""
-    next_due: date | None = None
-    close_by: date | None = None  # an open deal's expected close date
-    created: date | None = None
-    closed: date | None = None
-    last_touch: date | None = None
-    touch_count: int = 0
-    lost_reason: str = ""
+    key: str  # the card's external_id
+    card: NewCard
     undated: bool = False  # no created (or, for won/lost, no closed) date in the file
     span: int = 1  # physical lines of the row
     pkanban_ref: tuple[str, int] | None = None  # (board id, card number) of an exported card
@@ -193,8 +179,7 @@ class _RowReader:
         except (MoneyError, ValueError) as error:
             raise _RowError(str(error)) from None
         key, ref = self._key(cells, texts)
-        return Record(
-            line=row.line,
+        card = NewCard(
             title=title,
             external_id=key,
             stage=plan.stage,
@@ -215,6 +200,11 @@ class _RowReader:
             last_touch=dates["last_touch"],
             touch_count=touches,
             lost_reason=texts.get("lost_reason", "") if plan.disposition == "lost" else "",
+        )
+        return Record(
+            line=row.line,
+            key=key,
+            card=card,
             undated=created is None or (closing and closed is None),
             span=row.span,
             pkanban_ref=ref,

@@ -8,45 +8,16 @@ new cards of an import, `CardBatch.check`), which asks the domain's `check_wip`.
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
 from pkanban.domain.dates import DateError, check_ahead, iso_or_none
 from pkanban.domain.errors import InvalidInput, PkanbanError
-from pkanban.domain.models import MAX_TEXT, MAX_TITLE, TOUCH_KINDS, Card, Lane, Stage
+from pkanban.domain.models import MAX_TEXT, MAX_TITLE, TOUCH_KINDS, Card, Lane, NewCard, Stage
 from pkanban.domain.money import MAX_VALUE
 from pkanban.domain.rules import Placement, check_wip, counts_toward
 from pkanban.domain.text import clean_text
 from pkanban.store import board
 from pkanban.store.database import ActionLog, Store
-
-
-@dataclass(frozen=True)
-class NewCard:
-    """What a user (or an import) gives to create a card; dates default to today."""
-
-    title: str
-    stage: str | None = None
-    lane: str | None = None
-    value: int | None = None
-    account: str = ""
-    contact_name: str = ""
-    email: str = ""
-    phone: str = ""
-    source: str = ""
-    tags: tuple[str, ...] = ()
-    next_step: str = ""
-    next_due: date | None = None
-    close_by: date | None = None
-    created: date | None = None
-    entered_stage: date | None = None
-    last_touch: date | None = None
-    touch_count: int = 0
-    disposition: str = "open"
-    closed: date | None = None
-    lost_reason: str = ""
-    external_id: str | None = None
-    checklist: dict[str, bool] = field(default_factory=dict)
 
 
 def check_step_has_text(step: str | None, due: date | str | None) -> None:

@@ -37,6 +37,7 @@ import io
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -416,23 +417,23 @@ class _Writer:
         records, self.pending = self.pending, []
         if not records:
             return
-        seen = self.keys.first_lines([record.external_id for record in records])
+        seen = self.keys.first_lines([record.key for record in records])
         new: dict[str, int] = {}
         unique = []
         for record in records:
-            first = seen.get(record.external_id) or new.get(record.external_id)
+            first = seen.get(record.key) or new.get(record.key)
             if first is not None:
                 self.duplicates.append((record.line, first))
                 self.duplicate_lines += record.span
                 continue
-            new[record.external_id] = record.line
+            new[record.key] = record.line
             unique.append(record)
         self.keys.add(new)
         present = transfer.present_keys(self.conn, list(new))
         fresh = [
             record
             for record in unique
-            if record.external_id not in present and not self._is_own_card(record)
+            if record.key not in present and not self._is_own_card(record)
         ]
         report = self.report
         report.already_present += len(unique) - len(fresh)
@@ -444,7 +445,7 @@ class _Writer:
         for record in fresh:
             try:
                 stage, lane = self.places.target(record)
-                in_progress = record.disposition == "open" and record.stage is not None
+                in_progress = record.card.disposition == "open" and record.card.stage is not None
                 new_card = _new_card(record, self.today, in_progress=in_progress)
                 self.batch.add(new_card, stage, lane, in_progress=in_progress)
             except PkanbanError as error:
@@ -467,7 +468,9 @@ class _Writer:
         if self.own is None:
             self.own = transfer.created_days(self.conn, up_to=self.last_before)
         created = self.own.get(ref[1])
-        return created is not None and (record.created is None or created == str(record.created))
+        return created is not None and (
+            record.card.created is None or created == str(record.card.created)
+        )
 
 
 def _account(
@@ -512,41 +515,30 @@ class _Places:
 
     def target(self, record: Record) -> tuple[Stage, Lane]:
         """The stage and lane a record goes to: its own stage, else the pool (new leads)."""
-        lane = self.lane(record.lane)
-        if record.disposition != "open":
-            archived = self.stage(record.stage) if record.stage else None
-            return archived or self.archive[record.disposition], lane
-        if record.stage is None:
+        lane = self.lane(record.card.lane)
+        if record.card.disposition != "open":
+            archived = self.stage(record.card.stage) if record.card.stage else None
+            return archived or self.archive[record.card.disposition], lane
+        if record.card.stage is None:
             return self.pool or default_stage(self.conn), lane
-        return self.stage(record.stage), lane
+        return self.stage(record.card.stage), lane
 
 
 def _new_card(record: Record, today: date, *, in_progress: bool = False) -> NewCard:
-    """The card for a record. A deal being worked (`in_progress`) starts its idle clock at its
-    last known activity: the file's last-activity date, else the day it is imported — never its
-    age; its touch count stays what the file says, and no touch is recorded."""
-    created = record.created or record.closed or today
-    last_touch = record.last_touch or (today if in_progress else None)
-    return NewCard(
-        title=record.title,
-        value=record.value,
-        account=record.account,
-        contact_name=record.contact_name,
-        email=record.email,
-        phone=record.phone,
-        source=record.source,
-        tags=record.tags,
-        next_step=record.next_step,
-        next_due=record.next_due,
-        close_by=record.close_by,
+    """The card for a record, its missing dates filled in. A deal being worked (`in_progress`)
+    starts its idle clock at its last known activity: the file's last-activity date, else the
+    day it is imported — never its age; its touch count stays what the file says, and no touch
+    is recorded."""
+    card = record.card
+    created = card.created or card.closed or today
+    return replace(
+        card,
+        stage=None,  # placed by the import (`_Places.target`)
+        lane=None,
         created=created,
         entered_stage=created,
-        last_touch=last_touch,
-        touch_count=record.touch_count,
-        disposition=record.disposition,
-        closed=(record.closed or today) if record.disposition != "open" else None,
-        lost_reason=record.lost_reason,
-        external_id=record.external_id,
+        last_touch=card.last_touch or (today if in_progress else None),
+        closed=(card.closed or today) if card.disposition != "open" else None,
     )
 
 

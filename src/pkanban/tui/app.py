@@ -53,7 +53,7 @@ class PkanbanApp(App[None]):
     TITLE = "pkanban"
     SUSPENDED_SCREEN_CLASS = "-suspended"
     """Under a dialog, a screen hides its footer: those keys do not work there (pkanban.tcss)."""
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012 (Textual's own type)
     """Below 20 rows, dialogs drop their spacing and long hints (pkanban.tcss, Small terminals)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
