@@ -17,9 +17,9 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "crm-sal
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """The main suite runs on every core (`-n auto`); the reliability suite in one process: its
-    kill tests time real processes, and it prints what it tried from counters that a worker
-    process would keep to itself."""
+    """The main suite runs in four workers (`-n 4`, pyproject.toml); the reliability suite in one
+    process: its kill tests time real processes, and it prints what it tried from counters that
+    a worker process would keep to itself."""
     if config.option.markexpr.strip() == "reliability":
         config.option.numprocesses = 0
 

@@ -50,6 +50,16 @@ def lost_said(card: Card) -> str:
     return f"Lost {card_label(card)} — archived; u undoes"
 
 
+def touched_said(card: Card) -> str:
+    step = f" · next: {card.next_step}" if card.next_step else ""
+    due = f" due {card.next_due.isoformat()}" if card.next_due else ""
+    return f"Touched {card_label(card)}{step}{due} — u undoes"
+
+
+def blocked_said(card: Card) -> str:
+    return f"Blocked {card_label(card)} — b again unblocks"
+
+
 def snoozed_said(card: Card) -> str:
     return f"Snoozed {card_label(card)} until {card.snoozed_until} — u undoes"
 

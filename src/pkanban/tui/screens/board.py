@@ -34,9 +34,11 @@ from pkanban.tui.board_redraw import BoardRedraw
 from pkanban.tui.board_selection import BoardSelection
 from pkanban.tui.card_actions import (
     CardActions,
+    blocked_said,
     card_label,
     lost_said,
     snoozed_said,
+    touched_said,
     won_said,
 )
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
@@ -360,16 +362,8 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_touch(self) -> None:
         view = self._card_or_tell()
-        if view is None:
-            return
-
-        def touched(card: Card | None) -> None:
-            if card is not None:
-                step = f" · next: {card.next_step}" if card.next_step else ""
-                due = f" due {card.next_due.isoformat()}" if card.next_due else ""
-                tell(self, f"Touched {card_label(card)}{step}{due} — u undoes")
-
-        self.card_actions.touch(view.card, touched)
+        if view is not None:
+            self.card_actions.touch(view.card, self._told(touched_said))
 
     def action_won(self) -> None:
         """Ask for the final value (the card's, prefilled: Enter accepts) and close it as won."""
@@ -401,9 +395,7 @@ class BoardScreen(OnTheBoard, Screen):
         if view is None:
             return
         if not view.card.blocked_reason:
-            self.card_actions.block(
-                view.card, self._told(lambda card: f"Blocked {card_label(card)} — b again unblocks")
-            )
+            self.card_actions.block(view.card, self._told(blocked_said))
         elif self.card_actions.unblock(view.card):
             tell(self, f"Unblocked {card_label(view.card)} — u undoes")
             self.reload(counts="later")
