@@ -51,8 +51,6 @@ class PkanbanApp(App[None]):
 
     CSS_PATH = "pkanban.tcss"
     TITLE = "pkanban"
-    SUSPENDED_SCREEN_CLASS = "-suspended"
-    """Under a dialog, a screen hides its footer: those keys do not work there (pkanban.tcss)."""
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012 (Textual's own type)
     """Below 20 rows, dialogs drop their spacing and long hints (pkanban.tcss, Small terminals)."""
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,11 +11,19 @@ rebuild.
 A narrow terminal cuts the footer at its right edge, where Textual puts the app's keys — so at
 80 columns `?` Help and `q` Quit were gone. The footer now drops the keys that do not fit, last
 listed first, and always keeps the keys of `KEPT_ACTIONS` and the way back (Esc).
+
+Under a dialog, the screen's footer is hidden: its keys do not work there, and the dialog says
+its own.
 """
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 KEPT_ACTIONS = frozenset({"help", "quit", "app.help", "app.quit"})
 GAP = 2
@@ -27,12 +35,17 @@ PALETTE_WIDTH = 13
 class KeyFooter(Footer):
     """The keys of the screen, as Textual's footer draws them, cut to the width."""
 
+    _recompose_pending = False
+    _composed_for = -1
+    """The terminal width the keys were last cut to."""
+
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         keys = [
             w for w in widgets if isinstance(w, FooterKey) and "-command-palette" not in w.classes
         ]
-        width = self.app.size.width - (PALETTE_WIDTH if len(keys) < len(widgets) else 0)
+        self._composed_for = self.app.size.width
+        width = self._composed_for - (PALETTE_WIDTH if len(keys) < len(widgets) else 0)
 
         def needed(shown: list[FooterKey]) -> int:
             return sum(len(k.key_display) + 1 + len(k.description) + GAP for k in shown)
@@ -47,8 +60,41 @@ class KeyFooter(Footer):
         self.styles.grid_size_columns = len(shown)
         yield from (w for w in widgets if id(w) in kept or w not in keys)
 
+    def on_mount(self) -> None:  # Textual calls `Footer.on_mount` too (each class's handler)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def on_unmount(self) -> None:
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _screen_changed(self, top: "Screen[object]") -> None:
+        """Under a dialog the footer is hidden: its keys do not work there. (Only the footer
+        changes: a class on the screen would restyle the whole board at each dialog.)"""
+        from textual.screen import ModalScreen
+
+        shown = top is self.screen or not isinstance(top, ModalScreen)
+        if self.visible != shown:
+            self.visible = shown
+
+    def bindings_changed(self, screen: "Screen[object]") -> None:
+        """Textual's footer recomposes once per change; a screen opening changes its bindings
+        and focus several times in one frame, so this one recomposes once after them all."""
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._recompose_soon()
+
     def on_resize(self) -> None:
-        self.call_after_refresh(self.recompose)
+        """Only a new terminal width changes which keys fit."""
+        if self.app.size.width != self._composed_for:
+            self._recompose_soon()
+
+    def _recompose_soon(self) -> None:
+        if not self._recompose_pending:
+            self._recompose_pending = True
+            self.call_after_refresh(self._recompose_now)
+
+    async def _recompose_now(self) -> None:
+        self._recompose_pending = False
+        await self.recompose()
 
     async def recompose(self) -> None:
         await super().recompose()
