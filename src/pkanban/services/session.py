@@ -26,7 +26,6 @@ from pkanban.services.views import board_context, card_view
 from pkanban.store import board
 from pkanban.store import search as search_store
 from pkanban.store.board import CardMatch, CellTotals
-from pkanban.store.clearance import stage_path
 from pkanban.store.database import Store, open_store
 from pkanban.store.search import RANKED_AT_MOST, SearchHit, SearchResult
 
@@ -165,7 +164,10 @@ class BoardSession:
         return self._read(board.history, card_id, limit)
 
     def stage_path(self, card_id: int) -> list[tuple[date, int]]:
-        """The stages a card went through, with the day it entered each."""
+        """The stages a card went through, with the day it entered each (its module loads when
+        a card detail first opens, not with the board)."""
+        from pkanban.store.clearance import stage_path
+
         return self._read(stage_path, card_id)
 
     def wip_now(self) -> list[Wip]:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, TypeVar
 from pkanban.domain.dates import date_examples
 from pkanban.domain.models import Card, Settings, Stage
 from pkanban.domain.money import format_money
-from pkanban.domain.quickadd import parse_value
 from pkanban.domain.triage import lost_nudge
 from pkanban.services import cards as actions
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
@@ -90,6 +89,7 @@ class CardActions:
 
     def won(self, card: Card, done: Done) -> None:
         """Ask for the final value (the card's, prefilled: Enter keeps it) and close it as won."""
+        from pkanban.domain.quickadd import parse_value
         from pkanban.tui.screens.prompt import PromptScreen
 
         session, today = self._board()

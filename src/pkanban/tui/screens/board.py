@@ -26,7 +26,6 @@ from textual.screen import Screen
 
 from pkanban.domain.models import Card, Lane, Stage
 from pkanban.services import cards as actions
-from pkanban.services.undo import undo_last
 from pkanban.services.views import BoardContext, CardView
 from pkanban.tui.board_data import BoardData
 from pkanban.tui.board_filter_bar import BoardFilterBar
@@ -449,6 +448,8 @@ class BoardScreen(OnTheBoard, Screen):
 
     def action_undo(self) -> None:
         """Undo the last action and select the card it brought back (if it is one card)."""
+        from pkanban.services.undo import undo_last
+
         summary = self._attempt(lambda: self.session.run(undo_last, self.today))
         if summary is None:
             return
