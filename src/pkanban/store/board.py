@@ -442,7 +442,10 @@ def cell_totals(
         f" WHERE cards.disposition = 'open'{where}"
     )
     if cells is None:
-        queries = [(sql + " GROUP BY cards.stage_id, cards.lane_id", params)]
+        # Read in the open cells' index order: no sort for the GROUP BY (SQLite's own choice,
+        # the `disposition` index then a temporary B-tree, took twice as long at 10,000 open).
+        whole = sql.replace("FROM cards JOIN", "FROM cards INDEXED BY cards_open_cell JOIN", 1)
+        queries = [(whole + " GROUP BY cards.stage_id, cards.lane_id", params)]
     else:
         cell_sql = sql + " AND cards.stage_id = ? AND cards.lane_id = ?"
         queries = [(cell_sql, [*params, stage_id, lane_id]) for stage_id, lane_id in cells]
