@@ -34,14 +34,15 @@ from pkanban.io.values import AmbiguousDate, DateOrder, parse_amount, parse_coun
 
 @dataclass(slots=True)
 class Record:
-    """One importable row: its card as a user would add it (`card`, with the file's own dates —
-    None where the file has none; `card.stage` None means the pool, or for won and lost the
-    archive's stage), and what only an import needs: the row's line and physical lines, its
-    re-import key, whether the file dated it, and the exported card it names."""
+    """One importable row: the card it becomes (`card`, its missing dates filled in;
+    `card.stage` None means the pool, or for won and lost the archive's stage), and what only an
+    import needs: the row's line and physical lines, its re-import key, the created date the
+    file gave (None: none), whether the file dated it, and the exported card it names."""
 
     line: int
     key: str  # the card's external_id
     card: NewCard
+    created_in_file: date | None = None
     undated: bool = False  # no created (or, for won/lost, no closed) date in the file
     span: int = 1  # physical lines of the row
     pkanban_ref: tuple[str, int] | None = None  # (board id, card number) of an exported card
@@ -179,6 +180,11 @@ class _RowReader:
         except (MoneyError, ValueError) as error:
             raise _RowError(str(error)) from None
         key, ref = self._key(cells, texts)
+        # A deal being worked (open, in an active stage) starts its idle clock at its last known
+        # activity: the file's, else the import day — never its age; its touch count stays what
+        # the file says. A row without a created date starts on its close date, else today.
+        in_progress = not closing and plan.stage is not None
+        first_day = created or closed or today
         card = NewCard(
             title=title,
             external_id=key,
@@ -195,9 +201,10 @@ class _RowReader:
             next_step=texts.get("next_step", ""),
             next_due=dates["next_due"],
             close_by=close_by,
-            created=created,
-            closed=closed,
-            last_touch=dates["last_touch"],
+            created=first_day,
+            entered_stage=first_day,
+            closed=(closed or today) if closing else None,
+            last_touch=dates["last_touch"] or (today if in_progress else None),
             touch_count=touches,
             lost_reason=texts.get("lost_reason", "") if plan.disposition == "lost" else "",
         )
@@ -205,6 +212,7 @@ class _RowReader:
             line=row.line,
             key=key,
             card=card,
+            created_in_file=created,
             undated=created is None or (closing and closed is None),
             span=row.span,
             pkanban_ref=ref,

@@ -37,7 +37,6 @@ import io
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -48,7 +47,7 @@ from pkanban.io import files
 from pkanban.io.csv_import import CsvFile, Opener, Problem, Row
 from pkanban.io.mapping import Mapping, StageResolver, resolve_mapping
 from pkanban.io.records import Record, RecordBuilder, Records
-from pkanban.services.cards import CardBatch, NewCard, default_lane, default_stage
+from pkanban.services.cards import CardBatch, default_lane, default_stage
 from pkanban.services.dump import SQLITE_HEADER, restore_dump
 from pkanban.services.import_report import (
     ImportOptions,
@@ -446,8 +445,7 @@ class _Writer:
             try:
                 stage, lane = self.places.target(record)
                 in_progress = record.card.disposition == "open" and record.card.stage is not None
-                new_card = _new_card(record, self.today, in_progress=in_progress)
-                self.batch.add(new_card, stage, lane, in_progress=in_progress)
+                self.batch.add(record.card, stage, lane, in_progress=in_progress)
             except PkanbanError as error:
                 self.problems.append(Problem(record.line, str(error), record.span))
             else:
@@ -522,24 +520,6 @@ class _Places:
         if record.card.stage is None:
             return self.pool or default_stage(self.conn), lane
         return self.stage(record.card.stage), lane
-
-
-def _new_card(record: Record, today: date, *, in_progress: bool = False) -> NewCard:
-    """The card for a record, its missing dates filled in. A deal being worked (`in_progress`)
-    starts its idle clock at its last known activity: the file's last-activity date, else the
-    day it is imported — never its age; its touch count stays what the file says, and no touch
-    is recorded."""
-    card = record.card
-    created = card.created or card.closed or today
-    return replace(
-        card,
-        stage=None,  # placed by the import (`_Places.target`)
-        lane=None,
-        created=created,
-        entered_stage=created,
-        last_touch=card.last_touch or (today if in_progress else None),
-        closed=(card.closed or today) if card.disposition != "open" else None,
-    )
 
 
 def _preview(line: int, row: dict, stage_name: str) -> dict:
