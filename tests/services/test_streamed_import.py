@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pkanban.services.cards import NewCard, add_card
 from pkanban.services.import_report import ImportOptions, report_lines
 from pkanban.services.transfer import import_csv_bytes
+from pkanban.store import board
 from pkanban.store.database import open_store
 
 TODAY = date(2026, 11, 25)
@@ -143,3 +144,36 @@ def test_memory_stays_far_below_the_size_of_a_50k_row_file(tmp_path):
         tracemalloc.stop()
     assert report.imported == 50_000
     assert peak < size / 3, f"peak {peak:,} bytes for a {size:,}-byte file"
+
+
+def test_the_reports_best_by_counts_the_wins_it_imports(tmp_path):
+    """The report's best-by is read after the imported wins are tallied, so it says what the
+    board then says (it used to read the tallies before the import's cards were counted)."""
+    rows = [f"Deal {n},Won,{1000 + n},2026-0{1 + n % 8}-01,2026-09-{10 + n:02}" for n in range(12)]
+    data = ("Title,Stage,Value,Created,Closed\r\n" + "\r\n".join(rows) + "\r\n").encode()
+    store = open_store(tmp_path / "board.db", create=True)
+    report = import_csv_bytes(store, TODAY, "wins.csv", data, ImportOptions())
+    settings = board.settings(store.conn)
+    assert report.imported == 12
+    assert report.best_by == board.board_best_by(store.conn, settings).sentence
+    assert "12 wins" in report.best_by
+
+
+def test_an_import_into_a_small_board_leaves_every_index_and_trigger_as_it_was(tmp_path):
+    """Into a small board the cards' indexes are set aside and built again at the end: the
+    schema afterwards is the schema before, after an import, a dry run and a refusal alike."""
+    store = board_with_a_card(tmp_path / "board.db")
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'cards' ORDER BY name"
+    before = store.conn.execute(schema).fetchall()
+    assert any(kind == "index" and sql for kind, _, sql in before)
+    good = b"Title,Stage,Value\r\nAcme,Prospecting,1200\r\nGlobex,Won,900\r\n"
+    bad = b"Title,Stage,Value\r\nAcme,Prospecting,abc\r\n"
+    for data, options in (
+        (good, ImportOptions(dry_run=True)),
+        (bad, ImportOptions()),
+        (good, ImportOptions()),
+    ):
+        outcome(store, import_csv_bytes, data, options)
+        assert store.conn.execute(schema).fetchall() == before
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 3

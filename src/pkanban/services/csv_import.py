@@ -372,6 +372,7 @@ class _Writer:
         conn = self.conn = store.conn
         self.today = today
         self.report = report
+        self.log = log
         self.batch = CardBatch(conn, log, today)
         self.places = _Places(conn, options.lane)
         report.pool = self.places.pool.name if self.places.pool else None
@@ -396,6 +397,7 @@ class _Writer:
 
     def finish(self) -> None:
         self._write()
+        self.log.catch_up()  # the report's best-by and limits read the tallies and indexes
         report = self.report
         report.placed = {
             disposition: {

@@ -47,6 +47,9 @@ _DELETE_CHUNK = 20_000  # cards deleted per statement when an import is undone (
 
 
 _SCHEMA_KINDS = {"index": "INDEX", "trigger": "TRIGGER"}
+FEW_CARDS = 50_000
+"""Below this many cards, a bulk insert builds the cards' indexes again rather than add to them
+(`ActionLog.insert_many`)."""
 
 
 def _card_schema(
@@ -187,18 +190,18 @@ class ActionLog:
         self.action_id = action_id
         self._created: list[int] = []  # [first, last] of the cards `insert_many` created
         self._unindexed: tuple[int, int] | None = None  # of those, not yet searched nor tallied
-        self._aside: list[tuple[str, str, str]] = []  # the triggers `insert_many` set aside
+        self._aside: list[tuple[str, str, str]] = []  # what `insert_many` set aside
 
     def close(self) -> None:
         """End the action: write what is kept until its end (the range of created cards)."""
-        self._catch_up()
+        self.catch_up()
         if self._created:
             first, last = self._created
             self._range_event(first, None, card_range_payload(first, last))
             self._created = []
 
     def insert(self, table: str, row: dict) -> dict:
-        self._catch_up()
+        self.catch_up()
         table = table_name(table)
         columns = ", ".join(column_names(table, row))
         marks = ", ".join("?" for _ in row)
@@ -224,8 +227,13 @@ class ActionLog:
         Indexing each card for search and counting it into the tallies, trigger by trigger,
         took most of a large import's time: while an action only adds cards this way those two
         triggers are set aside (DDL is transactional: all or nothing) and the range is indexed
-        and tallied in a few grouped statements by `_catch_up`, before any other write of the
-        action and at its end."""
+        and tallied in a few grouped statements by `catch_up`, before any other write of the
+        action and at its end.
+
+        Into a board of fewer than `FEW_CARDS` cards the cards' own indexes are set aside too
+        and built again at the end, each in one sorted pass: a first import of a million rows
+        otherwise spent most of its SQL time adding to them in no order (all but the external
+        id's, which finds the rows already present)."""
         if not rows:
             return []
         table = table_name(table)
@@ -235,6 +243,8 @@ class ActionLog:
                 *_card_schema(self.conn, "trigger", SEARCH_INSERT_TRIGGER),
                 *_card_schema(self.conn, "trigger", TALLY_INSERT_TRIGGER),
             ]
+            if self._few_cards():
+                self._aside += _card_schema(self.conn, "index")
             for kind, name, _ in self._aside:
                 self.conn.execute(f"DROP {_SCHEMA_KINDS[kind]} {_quote_name(name)}")
         one_row = f"({', '.join('?' for _ in columns)})"
@@ -256,7 +266,7 @@ class ActionLog:
             self._unindexed = _extend(self._unindexed, stored[0]["id"], stored[-1]["id"])
             if self._extends_range(stored):
                 return stored
-        self._catch_up()
+        self.catch_up()
         self.conn.executemany(
             "INSERT INTO events (action_id, entity, entity_id, card_id, before, after)"
             " VALUES (?, ?, ?, ?, NULL, ?)",
@@ -267,8 +277,9 @@ class ActionLog:
         )
         return stored
 
-    def _catch_up(self) -> None:
-        """Index and tally the cards `insert_many` wrote, and put its triggers back."""
+    def catch_up(self) -> None:
+        """Index and tally the cards `insert_many` wrote, and put back what it set aside —
+        before anything reads the tallies or the indexes (the import's report does)."""
         if self._unindexed is not None:
             first, last = self._unindexed
             index_new_cards(self.conn, first, last)
@@ -277,6 +288,10 @@ class ActionLog:
         for _, _, sql in self._aside:
             self.conn.execute(sql)
         self._aside = []
+
+    def _few_cards(self) -> bool:
+        counted = "SELECT count(*) FROM (SELECT 1 FROM cards LIMIT ?)"
+        return int(self.conn.execute(counted, [FEW_CARDS]).fetchone()[0]) < FEW_CARDS
 
     def _extends_range(self, stored: list[dict]) -> bool:
         """Add new cards to the action's range if their ids continue it; False if they don't."""
@@ -302,7 +317,7 @@ class ActionLog:
         SQLite) the search rows of the range go in one statement instead of one per card, and
         when the range is most of the board the cards' own indexes are dropped and built again
         from the cards that stay. Other triggers on cards still run for every card."""
-        self._catch_up()
+        self.catch_up()
         conn = self.conn
         total = last - first + 1
         staying = conn.execute(
@@ -342,7 +357,7 @@ class ActionLog:
         )
 
     def update(self, table: str, row_id: int, changes: dict) -> dict:
-        self._catch_up()
+        self.catch_up()
         table = table_name(table)
         before = self.snapshot(table, row_id)
         if table == "cards":
@@ -357,7 +372,7 @@ class ActionLog:
 
     def restore(self, table: str, row_id: int, row: dict | None) -> None:
         """Put a row back exactly as a snapshot had it (None: the row did not exist)."""
-        self._catch_up()
+        self.catch_up()
         table = table_name(table)
         if row is not None:
             checked = column_names(table, row)
