@@ -269,6 +269,7 @@ async def test_n_on_an_over_limit_first_stage_is_refused_and_the_lead_stays_in_t
         refusals = [m for m in notifications(app) if "No room to pull a lead" in m]
     assert refusals and "Contacted is full: 2/1, over by 1" in refusals[0]
     assert "first active stage only" in refusals[0]
+    assert "clear (c)" in refusals[0] and "pkanban" not in refusals[0]  # keys, not commands
     assert dump(store) == before
     assert card_named(store, "Fresh lead").stage_id == 1
 

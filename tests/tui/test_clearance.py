@@ -295,3 +295,19 @@ async def test_the_review_keys_mean_what_they_mean_on_the_board(demo_app):
         await pilot.pause()
     kinds = {card_id: decision.action for card_id, decision in wizard.plan.decisions.items()}
     assert sorted(kinds.values()) == ["clear", "keep"]
+
+
+async def test_esc_and_q_on_the_first_step_go_back_to_the_board(demo_app):
+    """Esc on the choice (nothing decided yet) used to crash the app; `q` leaves the screen,
+    as the README says, rather than quitting the app."""
+    from pkanban.tui.screens.board import BoardScreen
+
+    async with demo_app.run_test(size=(110, 36)) as pilot:
+        for leave in ("escape", "q"):
+            await pilot.press("c")
+            await pilot.pause()
+            assert type(demo_app.screen).__name__ == "ClearanceScreen"
+            await pilot.press(leave)
+            await pilot.pause()
+            assert isinstance(demo_app.screen, BoardScreen), leave
+        assert demo_app.is_running

@@ -209,7 +209,10 @@ def pull_next_lead(store: Store, today: date, lane: str | None = None) -> Pulled
             raise _empty_pool(store, lanes[0] if lane else None)
         targets, refusals = _rooms(conn, lanes_with_leads, active[0])
         if not targets:
-            raise NoRoomToPull(_no_room_message(refusals))
+            raise NoRoomToPull(
+                _no_room_message([str(refusal) for refusal in refusals]),
+                in_app=_no_room_message([refusal.in_app or str(refusal) for refusal in refusals]),
+            )
         scorer = ranking(store, today)
         best = min(
             (
@@ -280,26 +283,27 @@ def set_checklist(store: Store, today: date, card_id: int, criterion: str, answe
 
 def _rooms(
     conn: sqlite3.Connection, lanes: list[Lane], first: Stage
-) -> tuple[dict[int, Stage], list[str]]:
+) -> tuple[dict[int, Stage], list[WipLimitReached]]:
     """Per lane, whether a lead may enter the first active stage (asked of the WIP gate).
 
     A lead is never placed past the first active stage: a raw lead in Proposal would skip the
     work the stages stand for. When that stage is full, or over, the lane has no room."""
     targets: dict[int, Stage] = {}
-    refusals: list[str] = []
+    refusals: list[WipLimitReached] = []
     for lane in lanes:
         try:
             place_card(conn, None, first, lane)
         except WipLimitReached as refusal:
-            if str(refusal) not in refusals:
-                refusals.append(str(refusal))
+            if str(refusal) not in map(str, refusals):
+                refusals.append(refusal)
             continue
         targets[lane.id] = first
     return targets, refusals
 
 
 def _no_room_message(refusals: list[str]) -> str:
-    """The first full stage in full (with the way out), then the others by name and count."""
+    """The first full stage in full (with the way out: commands for the shell, keys for the
+    app), then the others by name and count."""
     message = f"No room to pull a lead (a lead enters the first active stage only): {refusals[0]}"
     others = [_head(refusal) for refusal in refusals[1:]]
     if others:

@@ -53,11 +53,20 @@ from pkanban.tui.widgets.key_footer import KeyFooter
 
 # Which actions each step offers; the footer shows only those (see `check_action`).
 STEP_ACTIONS = {
-    "choose": {"mode", "rule", "review", "back"},
-    "review": {"decide", "skip", "step", "bulk", "clear_account", "summary", "back"},
-    "summary": {"apply", "back"},
+    "choose": {"mode", "rule", "review", "back", "leave_wizard"},
+    "review": {
+        "decide",
+        "skip",
+        "step",
+        "bulk",
+        "clear_account",
+        "summary",
+        "back",
+        "leave_wizard",
+    },
+    "summary": {"apply", "back", "leave_wizard"},
     "applying": set(),
-    "done": {"back"},
+    "done": {"back", "leave_wizard"},
 }
 
 
@@ -80,7 +89,7 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         Binding("s", "summary", "Summary"),
         Binding("a", "apply", "Apply"),
         Binding("escape", "back", "Back"),
-        Binding("q", "quit_wizard", "Quit", show=False),
+        Binding("q", "leave_wizard", "Leave"),
     ]
 
     def __init__(self, mode: Mode = "ongoing") -> None:
@@ -360,16 +369,18 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
     def _confirm_losing_decisions(self) -> bool:
         """True when leaving may go ahead: decisions not applied yet are only dropped on a
         second press, after saying so."""
-        pending = self._plan() is not None and self.step != "done" and len(self._plan().decisions)
+        pending = self.plan is not None and self.step != "done" and len(self.plan.decisions)
         if not pending or self._warned:
             return True
         self._warned = True
         tell(self, f"{pending} decisions are not applied yet — press again to drop them", "warning")
         return False
 
-    def action_quit_wizard(self) -> None:
+    def action_leave_wizard(self) -> None:
+        """`q` leaves the screen, as everywhere but on the board (README, Keys): back to the
+        board, after saying so once when decisions are not applied yet."""
         if self._confirm_losing_decisions():
-            self.app.exit()
+            self.dismiss(None)
 
     def action_back(self) -> None:
         previous = {"review": "choose", "summary": "review"}.get(self.step)

@@ -25,7 +25,7 @@ from textual.widgets._footer import FooterKey
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-KEPT_ACTIONS = frozenset({"help", "quit", "app.help", "app.quit"})
+KEPT_ACTIONS = frozenset({"help", "quit", "app.help", "app.quit", "leave_wizard"})
 GAP = 2
 """Columns between two keys (Textual's footer grid)."""
 PALETTE_WIDTH = 13
