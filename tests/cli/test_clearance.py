@@ -286,3 +286,16 @@ def test_cards_without_a_value_are_cleared_as_unknown_never_as_zero(board_shell)
     assert len(totals) >= 2 and all("$0" not in line and " — " in line for line in totals)
     assert "Value released $0" not in applied.output
     assert "Value released — · 2 without a value" in applied.output
+
+
+def test_no_candidates_under_a_chosen_rule_names_that_rule(shell):
+    """`--rule idle` finding nothing says so, not that nothing is past best-by at all."""
+    assert shell("init").exit_code == 0
+    assert shell("add", "Fresh", "--value", "5k").exit_code == 0
+    every = shell("clearance", "--dry-run")
+    assert (
+        "No candidates: nothing is past its best-by, shelf life or idle threshold." in every.output
+    )
+    idle = shell("clearance", "--dry-run", "--rule", "idle")
+    assert idle.exit_code == 0
+    assert "No candidates under idle (--rule left the others out)." in idle.output

@@ -8,7 +8,7 @@ import click
 from pkanban.cli.context import Env, UserError, pass_env, say, say_json
 from pkanban.cli.output import cached_cell, cell
 from pkanban.cli.params import DUE_DATE
-from pkanban.domain.clearance import MODES, RULE_IDS, Mode
+from pkanban.domain.clearance import MODES, RULE_IDS, Mode, mode_rules
 from pkanban.domain.errors import PkanbanError
 from pkanban.domain.money import format_known, format_money
 from pkanban.domain.text import clean_text, counted
@@ -159,7 +159,10 @@ def _print_report(report: clearances.CandidateReport, note: str | None) -> None:
     for note in report.notes:
         say(f"  {clean_text(note)}")
     if not report.candidates:
-        say("No candidates: nothing is past its best-by, shelf life or idle threshold.")
+        if set(mode_rules(report.mode)) <= set(report.rules):
+            say("No candidates: nothing is past its best-by, shelf life or idle threshold.")
+        else:  # only some rules were asked for: say which found nothing
+            say(f"No candidates under {', '.join(report.rules)} (--rule left the others out).")
         return
     say("")
     stage_cell, lane_cell = cached_cell(11), cached_cell(12)

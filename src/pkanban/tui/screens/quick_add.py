@@ -37,6 +37,8 @@ def grammar(today: date) -> str:
     )
 
 
+FIRST_ENTER = "Enter reads it back, Enter again saves · Esc cancels"
+"""The keys line until the line was read back (the first Enter never saves)."""
 SHORT_GRAMMAR = "title [value] [date [next step]] · more under ? Help"
 """The grammar in one line, for terminals too short for the whole of it."""
 
@@ -63,7 +65,7 @@ class QuickAddScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
             yield Static("", classes="error", id="error")
             yield Static(grammar(self.today), classes="hint", id="grammar", markup=False)
             yield Static(SHORT_GRAMMAR, classes="hint", id="grammar-short", markup=False)
-            yield Static("Enter saves · Esc cancels", classes="hint", id="keys")
+            yield Static(FIRST_ENTER, classes="hint", id="keys")
 
     @property
     def app_today(self) -> date:
@@ -95,7 +97,7 @@ class QuickAddScreen(TypeAhead, OnTheBoard, ModalScreen[Card | None]):
     def reread(self, event: Input.Changed) -> None:
         if event.value != self.confirmed_line:  # a late Changed for the confirmed line is no edit
             self.confirmed_line = None
-            self.query_one("#keys", Static).update("Enter saves · Esc cancels")
+            self.query_one("#keys", Static).update(FIRST_ENTER)
         self._parse(event.value)
 
     @on(Input.Submitted)
