@@ -186,8 +186,22 @@ async def test_charts_hide_in_a_small_terminal_instead_of_overlapping(demo_app):
         await pilot.pause()
         await _open_metrics(pilot)
         text = screen_text(demo_app)
-        assert "The charts need a terminal of at least 76×22" in text
+        assert "The charts need a terminal of at least 76×34" in text
         assert "Time to close" not in text
         await pilot.press("t")
         await pilot.pause()
         assert demo_app.screen.query_one("#metrics-view").current == "metrics-tables"
+
+
+async def test_at_80_by_24_the_charts_hide_rather_than_put_values_on_the_wrong_row(demo_app):
+    """A chart 3–4 rows high drew a p80 of 93 days on the row labelled 0: at 80×24 the numbers
+    are a key away instead; at 160×48 the charts show."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _open_metrics(pilot)
+        assert demo_app.screen.query_one("#metrics-view").current == "metrics-small"
+        assert "The charts need a terminal of at least 76×34" in screen_text(demo_app)
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        await pilot.pause()
+        assert demo_app.screen.query_one("#metrics-view").current == "metrics-charts"

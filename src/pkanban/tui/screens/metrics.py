@@ -40,8 +40,10 @@ from pkanban.tui.widgets.key_footer import KeyFooter
 if TYPE_CHECKING:
     from pkanban.tui.app import PkanbanApp
 
-MIN_CHARTS_SIZE = (76, 22)
-"""Columns and rows under which the four charts would overlap (they hide instead)."""
+MIN_CHARTS_SIZE = (76, 34)
+"""Columns and rows under which the four charts would overlap or mislead (they hide instead):
+under 34 rows a chart has three or four rows to plot on, and plotext puts each value on the
+nearest one — a p80 of 93 days drawn on the row labelled 0."""
 Figures = TypeVar("Figures", ChartFigures, DetailFigures)
 
 
@@ -137,14 +139,18 @@ class MetricsScreen(Screen[None]):
             return
         self.charts = self._charts_in = charts
         self.query_one("#metrics-summary", HangingText).update(summary(charts))
-        draw_throughput(self.query_one("#chart-throughput", FlowChart), charts)
-        draw_time_to_close(self.query_one("#chart-time-to-close", FlowChart), charts)
-        draw_aging(self.query_one("#chart-aging", FlowChart), charts)
-        draw_flow(self.query_one("#chart-flow", FlowChart), charts)
+        self._draw(charts)
         switcher = self.query_one("#metrics-view", ContentSwitcher)
         if switcher.current == "metrics-loading":
             switcher.current = self._charts_or_notice()
         self._show_figures()
+
+    def _draw(self, charts: ChartFigures) -> None:
+        """Draw the four charts for the terminal's size (their ticks and labels fit it)."""
+        draw_throughput(self.query_one("#chart-throughput", FlowChart), charts)
+        draw_time_to_close(self.query_one("#chart-time-to-close", FlowChart), charts)
+        draw_aging(self.query_one("#chart-aging", FlowChart), charts)
+        draw_flow(self.query_one("#chart-flow", FlowChart), charts)
 
     def _charts_or_notice(self) -> str:
         """Four charts in a terminal too small for them would draw over each other: they hide
@@ -157,6 +163,8 @@ class MetricsScreen(Screen[None]):
         switcher = self.query_one("#metrics-view", ContentSwitcher)
         if switcher.current in ("metrics-charts", "metrics-small"):
             switcher.current = self._charts_or_notice()
+        if self.charts is not None:
+            self._draw(self.charts)
 
     def show_details(self, details: DetailFigures) -> None:
         """The tables' figures are in (before or after the charts')."""

@@ -173,7 +173,8 @@ def draw_time_to_close(widget: FlowChart, figures: ChartFigures) -> None:
     plt.xticks(ticks, days_in)
     plt.xlabel("close date")
     plt.ylabel("days to close")
-    plt.yticks(whole_ticks(max(max(point.days for point in points), close.p95 or 0)))
+    highest = max(max(point.days for point in points), close.p95 or 0)
+    plt.yticks(whole_ticks(highest))
     widget.redraw()
 
 
@@ -204,11 +205,15 @@ def draw_aging(widget: FlowChart, figures: ChartFigures) -> None:
             color=LINE_COLORS[mark],
             alignment="right",
         )
-    plt.xticks([n for n in range(len(stages))], [display_line(name, 12) for name in stages])
+    # Each stage's name in its own column's width: longer names overran their neighbours and
+    # plotext dropped or shifted them (a narrow terminal showed `Discovery` under Contacted).
+    room = max(3, min(12, widget.app.size.width // 2 // max(1, len(stages)) - 2))
+    plt.xticks([n for n in range(len(stages))], [display_line(name, room) for name in stages])
     plt.xlim(-0.5, len(stages) - 0.5)
     plt.ylabel("age, days")
     oldest = max((row.age_days for row in aging), default=0)
-    plt.yticks(whole_ticks(max(oldest, (close.p95 or 0) if close.n else 0)))
+    highest = max(oldest, (close.p95 or 0) if close.n else 0)
+    plt.yticks(whole_ticks(highest))
     widget.redraw()
 
 
@@ -248,7 +253,8 @@ def draw_flow(widget: FlowChart, figures: ChartFigures) -> None:
         plt.plot(xs, done, label="done", color="gray", marker=FLOW_MARKERS[-1])
         positions, labels = _week_ticks([week.week for week in weeks])
         plt.xticks(positions, labels)
-        plt.yticks(whole_ticks(max(max(week.reached.values(), default=0) for week in weeks)))
+        highest = max(max(week.reached.values(), default=0) for week in weeks)
+        plt.yticks(whole_ticks(highest))
     widget.redraw()
 
 
