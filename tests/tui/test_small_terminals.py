@@ -165,3 +165,13 @@ async def test_the_filter_bar_is_one_row_and_the_footer_names_its_keys(demo_app)
         lines = screen_text(demo_app).splitlines()
     assert lines[-2].startswith("v") and "▔" not in lines[-3]
     assert "Keep filter" in lines[-1] and "Clear filter" in lines[-1]
+
+
+async def test_at_80_columns_the_header_keeps_the_filter_and_cuts_the_counts(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"acme", "enter")
+        await pilot.pause()
+        header = screen_text(demo_app).splitlines()[0]
+    assert "filter “acme”: 1 match (Esc clears)" in header
+    assert header.index("filter") < header.index("open")

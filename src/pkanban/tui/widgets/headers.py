@@ -67,7 +67,8 @@ class BoardHeader(Widget):
     @staticmethod
     def _line(facts: HeaderFacts, *, compact: bool) -> Content:
         """The header; `compact` drops the name and the weekday and shortens every figure so
-        the triage and clearance counts still fit at 80 columns."""
+        the triage and clearance counts still fit at 80 columns — and puts a filter first, so a
+        narrow terminal cuts the counts rather than the filter the board is showing."""
         gap = " · " if compact else "  ·  "
         day = facts.today.isoformat()
         if not compact:
@@ -76,9 +77,16 @@ class BoardHeader(Widget):
         past = f"{facts.past_best_by:,} past" + ("" if compact else " best-by")
         unit = "d" if compact else " d"
         parts: list[str | tuple[str, str]] = [] if compact else [("pkanban", "bold"), "  "]
+        filtered = ""
+        if facts.filter_text:
+            shown = display_line(facts.filter_text, 12 if compact else 30)
+            filtered = f"filter “{shown}”: {facts.filter_matches:,} match (Esc clears)"
+        if compact and filtered:  # what the board shows now comes first, the counts after it
+            parts += [day, gap, (filtered, "bold"), gap]
+            day, filtered = "", ""
         best_by = f"best-by {facts.best_by_days}{unit}{basis}"
         parts += [
-            f"{day}{gap}{facts.open_cards:,} open{gap}{best_by}{gap}",
+            f"{day}{gap if day else ''}{facts.open_cards:,} open{gap}{best_by}{gap}",
             (past, "bold") if facts.past_best_by else past,
         ]
         if facts.triage_waiting:
@@ -86,9 +94,8 @@ class BoardHeader(Widget):
             parts.extend((gap, (f"{facts.triage_waiting:,} {label}", "bold"), " (T)"))
         if facts.clearance_waiting:
             parts.extend((gap, (f"{facts.clearance_waiting:,} to clear", "bold"), " (c)"))
-        if facts.filter_text:
-            shown = display_line(facts.filter_text, 12 if compact else 30)
-            parts.append(f"{gap}filter “{shown}”: {facts.filter_matches:,} match (Esc clears)")
+        if filtered:
+            parts.append(f"{gap}{filtered}")
         return Content.assemble(*parts)
 
 
