@@ -173,10 +173,14 @@ class ImportScreen(OnTheBoard, ModalScreen[int | None]):
                 yield Static("", id="lines")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(
-                "Enter previews (nothing is written) · Enter again imports · Esc cancels\n"
-                "Column and stage mapping, --where: use `pkanban import --help` in a shell",
+                "Enter previews (nothing is written) · Enter again imports · Esc cancels",
                 classes="hint",
                 id="hint",
+            )
+            yield Static(
+                "Column and stage mapping, --where: use `pkanban import --help` in a shell",
+                classes="hint",
+                id="hint-shell",
             )
 
     def on_mount(self) -> None:
