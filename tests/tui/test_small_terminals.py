@@ -175,3 +175,19 @@ async def test_at_80_columns_the_header_keeps_the_filter_and_cuts_the_counts(dem
         header = screen_text(demo_app).splitlines()[0]
     assert "filter “acme”: 1 match (Esc clears)" in header
     assert header.index("filter") < header.index("open")
+
+
+async def test_a_board_shrunk_to_60x15_shows_what_a_board_started_there_shows(demo_store, today):
+    """Each cell keys its lines on its width: a cell that narrowed re-cuts its titles with an
+    ellipsis instead of showing its wider lines cropped (`Aperture ` for `Aperture…`)."""
+    started = PkanbanApp(demo_store, today)
+    async with started.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        expected = screen_text(started)
+    shrunk = PkanbanApp(demo_store, today)
+    async with shrunk.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(60, 15)
+        await pilot.pause()
+        assert screen_text(shrunk) == expected
+    assert "Aperture…" in expected

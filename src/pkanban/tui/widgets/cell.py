@@ -113,6 +113,7 @@ class Cell(Widget):
         self.palette = palette
         self.window: CellWindow | None = None
         self._strips: list[Strip] | None = None
+        self._strips_width = 0
 
     def show(self, window: CellWindow) -> None:
         """Draw `window`; nothing is redrawn when it equals what is shown."""
@@ -123,14 +124,14 @@ class Cell(Widget):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        if self._strips is None:
+        # Keyed on the width, not cleared on `Resize`: that message arrives after the first
+        # frame at the new size, which would show lines cut to fit but not ellipsized.
+        if self._strips is None or self._strips_width != self.size.width:
             self._strips = self._render_strips()
+            self._strips_width = self.size.width
         if y < len(self._strips):
             return self._strips[y]
         return Strip.blank(self.size.width, self.visual_style.rich_style)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._strips = None
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
