@@ -4,10 +4,10 @@ Screens live in `tui/screens/` and get the board from `self.app.session` (a
 `services.session.BoardSession`: reads as methods, actions through `session.run`) and the
 working day from `self.app.today` (never the clock). To add a screen (triage, clearance,
 metrics, export …): write it in `screens/`, then add a `Binding` with a description to
-`BoardScreen.BINDINGS` (keys `n`, `T`, `c`, `m`, `E` are kept free for them) and an `action_…`
-that pushes it. The footer, the
-`?` help screen and the command palette (Ctrl+P) all list bindings, so nothing else is needed.
-When the pushed screen is dismissed the board reloads itself.
+`tui/board_keys.py` (keys `n`, `T`, `c`, `m`, `E` are kept free for them) and an `action_…` on
+`BoardScreen` that pushes it. The footer, the `?` help screen and the command palette (Ctrl+P)
+all list bindings, so nothing else is needed. When the pushed screen is dismissed the board
+reloads itself.
 """
 
 import gc

@@ -4,7 +4,8 @@ Three parts: `tui/board_data.py` reads the board through its session (a full rel
 aggregate query for the counts plus one windowed query per visible cell; a move or a cursor step
 re-reads only the cells it touched), `tui/widgets/board_grid.py` lays out the lanes, windows
 the cells and moves the cursor, and `tui/board_redraw.py` hands the widgets their data; this
-thin screen maps keys to actions and wires the filter bar (`tui/board_filter_bar.py`).
+thin screen maps its keys (`tui/board_keys.py`) to actions and wires the filter bar
+(`tui/board_filter_bar.py`).
 Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action
 is a service call (the card dialogs shared with triage are in `tui/card_actions.py`); a refusal
 becomes a warning notification with the service's sentence and the board is unchanged.
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 
@@ -29,6 +30,7 @@ from pkanban.services import cards as actions
 from pkanban.services.views import BoardContext, CardView
 from pkanban.tui.board_data import BoardData
 from pkanban.tui.board_filter_bar import BoardFilterBar
+from pkanban.tui.board_keys import BOARD_KEYS, TYPED_AHEAD
 from pkanban.tui.board_redraw import BoardRedraw
 from pkanban.tui.board_selection import BoardSelection
 from pkanban.tui.card_actions import (
@@ -61,14 +63,6 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
 T = TypeVar("T")
-TYPED_AHEAD = frozenset(
-    {"quick_add", "edit", "touch", "won", "lost", "block", "snooze", "filter", "triage"}
-    | {"clearance", "checklist", "open", "undo", "pull", "fold_lane", "search"}
-    | {"cursor", "page", "move"}
-)
-"""The board's keys bound with priority: they act as soon as the key is read, so keys typed
-right after them reach the dialog they open (`tui/screens/typing.py`) — and the cursor keys
-too, so `l` then Enter typed at once opens the card `l` selected, not the one before it."""
 POLL_SECONDS = 0.5
 
 
@@ -80,49 +74,7 @@ class BoardScreen(OnTheBoard, Screen):
 
     AUTO_FOCUS = ""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "cursor(-1, 0)", "Select left", show=False, priority=True),
-        Binding("right,l", "cursor(1, 0)", "Select right", show=False, priority=True),
-        Binding("up,k", "cursor(0, -1)", "Select up", show=False, priority=True),
-        Binding("down,j", "cursor(0, 1)", "Select down", show=False, priority=True),
-        Binding("pageup", "page(-1)", "Page up in the cell", show=False, priority=True),
-        Binding("pagedown", "page(1)", "Page down in the cell", show=False, priority=True),
-        Binding("home", "page(-1000000)", "First card in the cell", show=False, priority=True),
-        Binding("end", "page(1000000)", "Last card in the cell", show=False, priority=True),
-        Binding(
-            "shift+left,H",
-            "move(-1, 0)",
-            "Move card to the previous stage",
-            show=False,
-            priority=True,
-        ),
-        Binding(
-            "shift+right,L", "move(1, 0)", "Move card to the next stage", show=False, priority=True
-        ),
-        Binding(
-            "shift+up,K", "move(0, -1)", "Move card to the lane above", show=False, priority=True
-        ),
-        Binding(
-            "shift+down,J", "move(0, 1)", "Move card to the lane below", show=False, priority=True
-        ),
-        Binding("a", "quick_add", "Add", priority=True),
-        Binding("e", "edit", "Edit", priority=True),
-        Binding("enter", "open", "Open", priority=True),
-        Binding("t", "touch", "Touch", priority=True),
-        Binding("w", "won", "Won", priority=True),
-        Binding("x", "lost", "Lost", priority=True),
-        Binding("b", "block", "Block/unblock", show=False, priority=True),
-        Binding("s", "snooze", "Snooze", show=False, priority=True),
-        Binding("z", "fold_lane", "Fold/unfold lane", show=False, priority=True),
-        Binding("slash", "filter", "Filter", priority=True),
-        Binding("f", "search", "Search everything", show=False, priority=True),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("u", "undo", "Undo", priority=True),
-        Binding("n", "pull", "Pull next lead", priority=True),
-        Binding("T", "triage", "Triage", priority=True),
-        Binding("c", "clearance", "Clearance", priority=True),
-        Binding("C", "checklist", "Best-customer checklist", show=False, priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = BOARD_KEYS
 
     def __init__(self) -> None:
         super().__init__()

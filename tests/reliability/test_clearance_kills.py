@@ -13,6 +13,7 @@ from pkanban.services import clearance as clearances
 from pkanban.services.cards import NewCard, insert_card
 from pkanban.services.demo import build_demo
 from pkanban.store.database import open_store
+from tests.reliability.tally import record
 
 TODAY = date(2026, 11, 25)
 TABLES = ("cards", "touches", "notes", "stages", "lanes", "board_meta")
@@ -83,6 +84,7 @@ def test_a_killed_clearance_leaves_the_board_before_or_after(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = dump(path)
+        record("clearance killed mid-apply", state in (before, after))
         assert state in (before, after)
         backups = list((path.parent / "backups").glob("*.db"))
         backed_up = len(backups) == 1 and _complete(backups[0], before)

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from pkanban.store.database import open_store
+from tests.reliability.tally import record
 
 BIG_ACTION = """
 import sys
@@ -47,6 +48,8 @@ def test_a_killed_multi_row_action_leaves_all_or_nothing(tmp_path):
         events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
         actions = conn.execute("SELECT count(*) FROM actions").fetchone()[0]
         conn.close()
-        assert (cards, events, actions) in ((0, 0, 0), (3000, 3000, 1))
+        survived = (cards, events, actions) in ((0, 0, 0), (3000, 3000, 1))
+        record("action killed mid-write", survived)
+        assert survived, (cards, events, actions)
         outcomes.add(cards)
     assert 0 in outcomes  # at least one kill landed mid-action
