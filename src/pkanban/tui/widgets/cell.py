@@ -176,11 +176,14 @@ class Cell(Widget):
         return strips
 
     def _status(self, window: CellWindow, width: int) -> str:
+        """The hidden cards' count, in the longest wording that fits (a narrow column would
+        otherwise cut `… 1,588 more` to `… 1,588 mo`)."""
         below, above = window.hidden_below, window.hidden_above
-        if not above:
-            return f"… {below:,} more"
-        long = f"↑ {above:,} above · ↓ {below:,} more"
-        return long if len(long) <= width else f"↑{above:,} ↓{below:,}"
+        if above:
+            wordings = (f"↑ {above:,} above · ↓ {below:,} more", f"↑{above:,} ↓{below:,}")
+        else:
+            wordings = (f"… {below:,} more", f"… {below:,}")
+        return next((said for said in wordings if len(said) <= width), f"↓{below:,}")
 
     def _strip(self, parts: list[tuple[str, str]], width: int, *, selected: bool = False) -> Strip:
         """One line: the cursor mark, then the parts in their roles' styles, padded to width."""
