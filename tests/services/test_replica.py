@@ -2,9 +2,11 @@
 replica restores the board exactly — the latest, or as it was at a time."""
 
 import json
+import signal
 import random
 import sqlite3
 import subprocess
+import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -303,3 +305,35 @@ def test_a_damaged_newest_replica_is_refused_with_the_way_out(tmp_path, monkeypa
         pass
     assert "earlier moment with `--at`" in str(refused.value)
     assert "file:///tmp/replica" in str(refused.value)
+
+
+@pytest.mark.slow
+def test_pkanban_replicate_streams_every_change_until_ctrl_c(litestream, tmp_path, today, shell):
+    """The command a systemd unit or a second terminal runs: it says where it replicates, the
+    board's status sees it running, every change reaches the replica, and Ctrl+C stops it."""
+    url = f"file://{tmp_path}/replica"
+    store = replicated_board(litestream, tmp_path, today, url)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pkanban", "--db", str(store.path), "replicate"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        said = process.stderr.readline()
+        assert said.startswith("Replicating ") and "(Ctrl+C stops)" in said, said
+        mixed_actions(store, today, 20, seed=9)
+        wait_for_replica(url, store.path)
+        running = json.loads(shell("--db", str(store.path), "replica", "status", "--json").output)
+        assert running["running"] is True
+        process.send_signal(signal.SIGINT)
+        assert process.wait(15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    stopped = json.loads(shell("--db", str(store.path), "replica", "status", "--json").output)
+    assert stopped["running"] is False
+    assert "Traceback" not in process.stderr.read()
+    store.close()
