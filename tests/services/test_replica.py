@@ -2,8 +2,8 @@
 replica restores the board exactly — the latest, or as it was at a time."""
 
 import json
-import signal
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
