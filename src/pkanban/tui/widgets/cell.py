@@ -13,6 +13,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -123,12 +124,18 @@ class Cell(Widget):
         self._strips = None
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The lines are keyed on the width, checked once a frame. Clearing them on `Resize` was
+        # too late: that message arrives after the first frame at the new size, which then
+        # showed the wider lines cropped instead of ellipsized.
+        width = self.size.width
+        if width != self._strips_width:
+            self._strips, self._strips_width = None, width
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        # Keyed on the width, not cleared on `Resize`: that message arrives after the first
-        # frame at the new size, which would show lines cut to fit but not ellipsized.
-        if self._strips is None or self._strips_width != self.size.width:
+        if self._strips is None:
             self._strips = self._render_strips()
-            self._strips_width = self.size.width
         if y < len(self._strips):
             return self._strips[y]
         return Strip.blank(self.size.width, self.visual_style.rich_style)
