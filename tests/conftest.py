@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh board on a fixed day, and a CLI runner bound to it."""
 
+import gc
 import json
 import sys
 from datetime import date
@@ -22,6 +23,26 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     a worker process would keep to itself."""
     if config.option.markexpr.strip() == "reliability":
         config.option.numprocesses = 0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (modules, classes, strategies) lives as long as the run: frozen
+    out of the garbage collector's way, each full collection walks only what the tests make.
+    With the fixture below, collections went from ~40% of the Pilot tests' time to ~10%."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 50)
+
+
+@pytest.fixture(autouse=True)
+def _let_go_of_the_last_apps_lines():
+    """Each test's app is gone when it ends; Textual's line cache would otherwise keep its
+    widgets' drawn lines for the rest of the run (`tui/textual_leak.py`)."""
+    yield
+    from pkanban.tui.textual_leak import forget_closed_widgets
+
+    forget_closed_widgets()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from pkanban.tui.errors import SHOWN_ERRORS, sentence
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.text import plain
+from pkanban.tui.textual_leak import forget_closed_widgets
 from pkanban.tui.theme import warning_text
 
 if TYPE_CHECKING:
@@ -98,6 +99,12 @@ class PkanbanApp(App[None]):
         if isinstance(screen, TypeAhead):
             self.hold_keys()
         return super().push_screen(screen, *args, **kwargs)
+
+    def pop_screen(self) -> "AwaitComplete":
+        """Every screen and dialog closes here; its widgets' drawn lines go with it."""
+        closed = super().pop_screen()
+        forget_closed_widgets()
+        return closed
 
     def hold_keys(self) -> None:
         """Keep the keys read from now on until `release_keys` (a field is about to get focus)."""
