@@ -12,6 +12,11 @@ from click.testing import CliRunner
 from pkanban.cli.main import cli
 from pkanban.store.database import open_store
 
+# pytest keeps the assertion-rewritten test modules in `__pycache__` only where bytecode may be
+# written; where PYTHONDONTWRITEBYTECODE is set (this VM sets it) every worker rewrote all 228
+# test modules on every run, ~4 s of CPU each. The suite writes its caches regardless.
+sys.dont_write_bytecode = False
+
 TODAY = date(2026, 11, 25)
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "crm-sales-opportunities"
 
