@@ -10,6 +10,7 @@ from tests.tui.conftest import (
     notifications,
     screen_text,
     selected_title,
+    wait_for,
 )
 
 
@@ -121,6 +122,31 @@ async def test_undo_puts_a_moved_card_back(demo_app, demo_store):
         assert dump(demo_store)["cards"] == before
         assert any(m.startswith("Undid: Moved #") for m in notifications(demo_app))
         assert "Leads 21" in screen_text(demo_app)
+
+
+async def test_undo_of_a_quick_add_takes_the_card_away_and_the_board_stays(demo_app, demo_store):
+    """The undone action added the card, so there is nothing to follow: the app used to look the
+    card up, find it gone and crash."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = dump(demo_store)["cards"]
+        await pilot.press("a", *"Test Co 5k", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: card_named_or_none(demo_store, "Test Co"))
+        await pilot.press("u")
+        await pilot.pause()
+        assert dump(demo_store)["cards"] == before
+        assert any(m.startswith("Undid: Added") for m in notifications(demo_app))
+        assert not any(m.startswith("No card") for m in notifications(demo_app))
+        assert demo_app.is_running
+        await pilot.press("j", "enter")  # the board still answers
+        await pilot.pause()
+        assert demo_app.is_running
+
+
+def card_named_or_none(store, title: str):
+    return store.conn.execute("SELECT id FROM cards WHERE title = ?", [title]).fetchone()
 
 
 async def test_a_long_cell_scrolls_through_the_store_not_through_widgets(store, today, app):

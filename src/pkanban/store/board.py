@@ -490,10 +490,12 @@ def cell_index(conn: sqlite3.Connection, card: Card, match: CardMatch | None = N
 
 
 def cards_of_last_action(conn: sqlite3.Connection) -> list[int]:
-    """The ids of the cards the newest action changed (an undo selects the card it restored)."""
+    """The ids of the cards the newest action changed that the board still holds (an undo
+    selects the card it restored; the undo of an add restored none, it took the card away)."""
     sql = (
         "SELECT DISTINCT entity_id FROM events WHERE entity = 'cards'"
-        " AND action_id = (SELECT max(id) FROM actions) ORDER BY entity_id"
+        " AND action_id = (SELECT max(id) FROM actions)"
+        " AND entity_id IN (SELECT id FROM cards) ORDER BY entity_id"
     )
     return [row[0] for row in conn.execute(sql)]
 
