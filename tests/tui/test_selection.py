@@ -71,6 +71,25 @@ async def test_a_filter_that_still_shows_the_card_keeps_it_selected(demo_app):
         assert selected_title(demo_app) == "Kramerica"
 
 
+async def test_esc_on_a_filter_that_found_nothing_brings_back_the_card_selected_before(demo_app):
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j")
+        assert selected_title(demo_app) == "Kramerica"
+        await pilot.press("slash", *"acme")
+        await pilot.pause()
+        assert selected_title(demo_app) == "Acme Corp"
+        await pilot.press("q")  # "acmeq": nothing matches
+        await pilot.pause()
+        assert selected_title(demo_app) is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert selected_title(demo_app) == "Kramerica"
+        await pilot.press("slash", *"zzzz", "enter", "escape")
+        await pilot.pause()
+        assert selected_title(demo_app) == "Kramerica"
+
+
 async def test_undo_of_a_won_card_selects_the_card_it_brought_back(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()

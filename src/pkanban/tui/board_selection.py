@@ -21,6 +21,7 @@ class BoardSelection:
     def __init__(self, data: BoardData, view: GridView) -> None:
         self.data = data
         self.view = view
+        self._before_filter: int | None = None
 
     @property
     def cursor(self) -> Cursor:
@@ -108,11 +109,19 @@ class BoardSelection:
 
     def filter_by(self, text: str) -> None:
         """The filter bar now reads `text`: filter by it, from the top of every cell."""
+        if not self.data.filter and self.view.cursor is not None:
+            self._before_filter = self.view.cursor.card_id
         self.data.filter = BoardFilter.parse(text)
         self.view.offsets.clear()
         self._to_first_match()
 
     def clear_filter(self) -> None:
+        """Drop the filter. The cursor keeps the card the filter found; when it found none, the
+        card selected before the filter comes back (the next reload finds it)."""
+        cursor = self.view.cursor
+        if cursor is not None and cursor.card_id is None:
+            cursor.card_id = self._before_filter
+        self._before_filter = None
         self.data.filter = BoardFilter()
 
     def _to_first_match(self) -> None:
