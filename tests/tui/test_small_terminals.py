@@ -191,3 +191,16 @@ async def test_a_board_shrunk_to_60x15_shows_what_a_board_started_there_shows(de
         await pilot.pause()
         assert screen_text(shrunk) == expected
     assert "Aperture…" in expected
+
+
+async def test_stage_headers_stay_over_their_cells_when_the_lanes_scroll(demo_store, today):
+    """At 60×15 the lanes need a scrollbar, which takes a column from the cells; the stage
+    headers give it up too, so every column edge lines up (they were one column apart)."""
+    for size in ((60, 15), (160, 48)):
+        app = PkanbanApp(demo_store, today)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+        edges = [tuple(i for i, c in enumerate(line) if c == "▕") for line in lines]
+        header_edges, cell_edges = edges[1], edges[4]
+        assert len(header_edges) == 5 and header_edges == cell_edges, (size, lines[1], lines[4])

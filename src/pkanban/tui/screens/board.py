@@ -188,6 +188,11 @@ class BoardScreen(OnTheBoard, Screen):
         self.selection.fold(self.cursor.lane_id)
         self.reload(counts="keep")
 
+    @on(BoardGrid.ScrollbarShown)
+    def keep_stage_headers_over_their_cells(self, event: BoardGrid.ScrollbarShown) -> None:
+        """The lanes' scrollbar narrows the cells by a column: the stage headers leave it too."""
+        self.query_one("#stage-headers").set_class(event.shown, "-beside-scrollbar")
+
     @on(BoardGrid.Resized)
     def relayout(self) -> None:
         """The terminal (or the filter bar) changed the lanes' room: share it out again and

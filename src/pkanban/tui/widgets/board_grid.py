@@ -60,6 +60,13 @@ class BoardGrid(VerticalScroll):
     class Resized(Message):
         pass
 
+    class ScrollbarShown(Message):
+        """The lanes' scrollbar came or went (it takes a column from the cells)."""
+
+        def __init__(self, shown: bool) -> None:
+            super().__init__()
+            self.shown = shown
+
     def __init__(
         self,
         data: BoardData,
@@ -87,6 +94,9 @@ class BoardGrid(VerticalScroll):
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        self.post_message(self.ScrollbarShown(shown))
 
     def lay_out(self) -> set[int]:
         """Give each lane the height its cards need, sharing the screen fairly when they don't
