@@ -1,5 +1,7 @@
 """Every screen at 80×24 keeps its way out and its help; at 60×15 the help still reads."""
 
+import asyncio
+
 from pkanban.services import config
 from pkanban.services.cards import NewCard, add_card
 from pkanban.tui.app import PkanbanApp
@@ -204,3 +206,21 @@ async def test_stage_headers_stay_over_their_cells_when_the_lanes_scroll(demo_st
         edges = [tuple(i for i, c in enumerate(line) if c == "▕") for line in lines]
         header_edges, cell_edges = edges[1], edges[4]
         assert len(header_edges) == 5 and header_edges == cell_edges, (size, lines[1], lines[4])
+
+
+async def test_a_dialog_closed_in_the_same_burst_of_keys_leaves_the_footer_cut_to_width(demo_app):
+    """`?` then Esc typed in one burst: the footer's recompose waited for a refresh of the board
+    that never ran it, so from then on the footer kept all its keys at every width (80 columns
+    cut `n Pull next lead` to `n` and lost `? Help` and `q Quit`)."""
+    from textual import events
+
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        demo_app.post_message(events.Key("question_mark", "?"))
+        await asyncio.sleep(0.005)
+        demo_app.post_message(events.Key("escape", None))
+        await pilot.pause(0.3)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
+        footer = screen_text(demo_app).splitlines()[-1]
+    assert "? Help" in footer and "q Quit" in footer, footer

@@ -74,6 +74,12 @@ class KeyFooter(Footer):
         shown = top is self.screen or not isinstance(top, ModalScreen)
         if self.visible != shown:
             self.visible = shown
+        if top is self.screen and self._recompose_pending:
+            # Textual runs an after-refresh callback on the top screen, so a dialog closed before
+            # its first refresh took ours with it: the footer kept its keys uncut at every
+            # width from then on (`?` then Esc in one burst). Ask again, now on our screen.
+            self._recompose_pending = False
+            self._recompose_soon()
 
     def bindings_changed(self, screen: "Screen[object]") -> None:
         """Textual's footer recomposes once per change; a screen opening changes its bindings
