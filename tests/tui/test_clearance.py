@@ -311,3 +311,11 @@ async def test_esc_and_q_on_the_first_step_go_back_to_the_board(demo_app):
             await pilot.pause()
             assert isinstance(demo_app.screen, BoardScreen), leave
         assert demo_app.is_running
+
+
+def test_the_review_key_is_off_until_the_candidates_are_found():
+    """The footer asks which keys work whenever it draws, which can be before the wizard has
+    read the board: the answer is "not yet", not an error."""
+    for mode in ("ongoing", "yearly"):
+        wizard = ClearanceScreen(mode)
+        assert wizard.check_action("review", ()) is False

@@ -126,7 +126,8 @@ class ClearanceScreen(OnTheBoard, Screen[None]):
         if action not in allowed:
             return False
         if action == "review" and self.step == "choose":
-            return bool(self._selected()) or self.mode == "yearly"
+            # Asked by the footer too, which may draw before the candidates are found.
+            return self.report is not None and (bool(self._selected()) or self.mode == "yearly")
         if action == "clear_account":
             return "low-value-account" in self._current().rules
         return True
