@@ -116,3 +116,16 @@ def test_every_command_refuses_a_bad_input_in_one_line(seller, command):
     assert result.exit_code == code, (bad, result.output, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("pkanban: "), (bad, result.stderr)
+
+
+def test_no_listed_help_line_stops_at_an_abbreviation():
+    """Click cuts a command's listed help at its first full stop, so `e.g.` ended
+    `config set`'s line at "Set a board setting, e.g."."""
+    context = click.Context(cli)
+    commands = [cli.get_command(context, name) for name in every_command()]
+    for group in [command for command in commands if isinstance(command, click.Group)]:
+        commands += [group.get_command(context, name) for name in group.list_commands(context)]
+    for command in commands:
+        assert command is not None
+        line = command.get_short_help_str(limit=60)
+        assert not line.endswith(("e.g.", "i.e.", "etc.")), (command.name, line)

@@ -76,7 +76,9 @@ def config_show(env: Env, as_json: bool) -> None:
         say(f"  {index}. {clean_text(lane.name):<20} wip {_or_dash(lane.wip_limit)}")
 
 
-@config.command(name="set")
+@config.command(
+    name="set", short_help="Set a board setting (touch_target, replica, calendar file …)."
+)
 @click.argument("key")
 @click.argument("value")
 @pass_env
