@@ -88,6 +88,9 @@ async def test_esc_on_a_filter_that_found_nothing_brings_back_the_card_selected_
         await pilot.press("slash", *"zzzz", "enter", "escape")
         await pilot.pause()
         assert selected_title(demo_app) == "Kramerica"
+        await pilot.press("slash", *"zz", "backspace", "backspace", *"qq", "escape")
+        await pilot.pause()
+        assert selected_title(demo_app) == "Kramerica"
 
 
 async def test_undo_of_a_won_card_selects_the_card_it_brought_back(demo_app, demo_store):

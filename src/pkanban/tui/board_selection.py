@@ -109,8 +109,8 @@ class BoardSelection:
 
     def filter_by(self, text: str) -> None:
         """The filter bar now reads `text`: filter by it, from the top of every cell."""
-        if not self.data.filter and self.view.cursor is not None:
-            self._before_filter = self.view.cursor.card_id
+        if not self.data.filter and self._before_filter is None and self.view.cursor is not None:
+            self._before_filter = self.view.cursor.card_id  # kept until Esc, through backspaces
         self.data.filter = BoardFilter.parse(text)
         self.view.offsets.clear()
         self._to_first_match()
