@@ -173,8 +173,7 @@ def draw_time_to_close(widget: FlowChart, figures: ChartFigures) -> None:
     plt.xticks(ticks, days_in)
     plt.xlabel("close date")
     plt.ylabel("days to close")
-    highest = max(max(point.days for point in points), close.p95 or 0)
-    plt.yticks(whole_ticks(highest))
+    plt.yticks(whole_ticks(max(max(point.days for point in points), close.p95 or 0)))
     widget.redraw()
 
 
@@ -212,8 +211,7 @@ def draw_aging(widget: FlowChart, figures: ChartFigures) -> None:
     plt.xlim(-0.5, len(stages) - 0.5)
     plt.ylabel("age, days")
     oldest = max((row.age_days for row in aging), default=0)
-    highest = max(oldest, (close.p95 or 0) if close.n else 0)
-    plt.yticks(whole_ticks(highest))
+    plt.yticks(whole_ticks(max(oldest, (close.p95 or 0) if close.n else 0)))
     widget.redraw()
 
 
@@ -253,8 +251,7 @@ def draw_flow(widget: FlowChart, figures: ChartFigures) -> None:
         plt.plot(xs, done, label="done", color="gray", marker=FLOW_MARKERS[-1])
         positions, labels = _week_ticks([week.week for week in weeks])
         plt.xticks(positions, labels)
-        highest = max(max(week.reached.values(), default=0) for week in weeks)
-        plt.yticks(whole_ticks(highest))
+        plt.yticks(whole_ticks(max(max(week.reached.values(), default=0) for week in weeks)))
     widget.redraw()
 
 
