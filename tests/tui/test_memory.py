@@ -3,7 +3,8 @@
 import gc
 
 from textual._styles_cache import StylesCache
-from textual.widgets._footer import FooterKey
+
+from pkanban.tui.widgets.key_footer import KeyFooter
 
 
 def alive(kind: type) -> int:
@@ -11,8 +12,8 @@ def alive(kind: type) -> int:
     return sum(1 for thing in gc.get_objects() if isinstance(thing, kind))
 
 
-async def test_closed_cards_and_dialogs_leave_no_footer_keys_or_drawn_lines_behind(demo_app):
-    """Footer keys: each card detail's used to stay. Drawn lines: Textual memoises a method of
+async def test_closed_cards_and_dialogs_leave_no_footers_or_drawn_lines_behind(demo_app):
+    """Footers: each card detail's keys used to stay (when they were Textual's key widgets). Drawn lines: Textual memoises a method of
     each widget's line cache in a global `lru_cache`, which kept up to 1,024 closed widgets'
     drawn lines (Textualize/textual#6665); closing a screen now lets them go."""
     async with demo_app.run_test(size=(160, 48)) as pilot:
@@ -20,12 +21,12 @@ async def test_closed_cards_and_dialogs_leave_no_footer_keys_or_drawn_lines_behi
         for _ in range(2):
             await pilot.press("enter", "escape", "question_mark", "escape")
             await pilot.pause(0.05)
-        keys, lines = alive(FooterKey), alive(StylesCache)
+        footers, lines = alive(KeyFooter), alive(StylesCache)
         for _ in range(4):  # a leak keeps something of every screen opened
             await pilot.press("enter", "escape", "question_mark", "escape")
             await pilot.pause(0.05)
 
-        assert alive(FooterKey) <= keys
+        assert alive(KeyFooter) <= footers
         assert alive(StylesCache) <= lines
 
 

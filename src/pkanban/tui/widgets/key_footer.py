@@ -1,78 +1,105 @@
-"""The footer of keys every pkanban screen shows: Textual's `Footer`, minus a leak, and never
-without `?` Help and `q` Quit.
+"""The footer of keys every pkanban screen shows: the screen's keys on one line, cut to the
+width, never without `?` Help and `q` Quit.
 
-Textual's footer rebuilds its keys whenever the bindings change (each dialog opened or closed,
-each focus change) and binds every new key to its `compact` reactive. Textual forgets the
-bindings of removed keys only when `compact` changes, which it never does here, so every
-dialog left ~15 dead keys and ~10,000 objects behind: memory grew all day and the garbage
-collector slowed every keystroke (README, Performance). The footer drops them after each
-rebuild.
+It looks like Textual's `Footer` (its colours, spacing and the command palette key at the
+right) but is one widget that reads the screen's bindings each time it paints. Textual's footer
+is a widget per key, rebuilt whenever the bindings change: opening the board built ~15 of them
+(~20% of its start-up CPU), every dialog opened or closed rebuilt them, each rebuild left
+~10,000 objects behind (their reactive bindings), and a rebuild asked for by a dialog that
+closed before its first refresh never ran (the footer then stayed uncut).
 
 A narrow terminal cuts the footer at its right edge, where Textual puts the app's keys — so at
-80 columns `?` Help and `q` Quit were gone. The footer now drops the keys that do not fit, last
+80 columns `?` Help and `q` Quit were gone. The footer drops the keys that do not fit, last
 listed first, and always keeps the keys of `KEPT_ACTIONS` and the way back (Esc).
 
 Under a dialog, the screen's footer is hidden: its keys do not work there, and the dialog says
 its own.
 """
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import ComposeResult
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
 KEPT_ACTIONS = frozenset({"help", "quit", "app.help", "app.quit", "leave_wizard"})
-GAP = 2
-"""Columns between two keys (Textual's footer grid)."""
-PALETTE_WIDTH = 13
-"""The command palette key (`▏^p palette`) docked at the right."""
+SEPARATOR = "▏"
+"""Between the keys and the command palette key docked at the right."""
 
 
-class KeyFooter(Footer):
+@dataclass(frozen=True, slots=True)
+class FooterKey:
+    """A key as the footer shows it."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+
+    def kept(self) -> bool:
+        return self.action in KEPT_ACTIONS or self.key == "escape"
+
+    def parts(self) -> tuple[str, str]:
+        """The key and its description, as Textual's footer pads them."""
+        return f" {self.display} ", f"{self.description} "
+
+
+class KeyFooter(Widget, can_focus=False):
     """The keys of the screen, as Textual's footer draws them, cut to the width."""
 
-    _recompose_pending = False
-    _composed_keys: tuple[object, ...] | None = None
-    """The width and bindings the keys were last built from."""
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "footer-key--key",
+        "footer-key--description",
+        "footer-key--hover",
+        "footer-key--separator",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .footer-key--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        & > .footer-key--separator {
+            color: $foreground 20%;
+        }
+    }
+    """
 
-    def _keys_now(self) -> tuple[object, ...]:
-        keys = [
-            (binding.key, binding.action, binding.description, enabled, tooltip)
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show or binding.action == "command_palette"
-        ]
-        return (self.app.size.width, self._bindings_ready, *keys)
+    _hovered: str | None = None
+    """The key under the mouse pointer."""
+    _spans: tuple[tuple[int, int, FooterKey], ...] = ()
+    """Where each key was drawn: (first column, column after it, key)."""
 
-    def compose(self) -> ComposeResult:
-        self._composed_keys = self._keys_now() if self.is_attached else None
-        widgets = list(super().compose())
-        keys = [
-            w for w in widgets if isinstance(w, FooterKey) and "-command-palette" not in w.classes
-        ]
-        width = self.app.size.width - (PALETTE_WIDTH if len(keys) < len(widgets) else 0)
-
-        def needed(shown: list[FooterKey]) -> int:
-            return sum(len(k.key_display) + 1 + len(k.description) + GAP for k in shown)
-
-        shown = list(keys)
-        for key in reversed(keys):
-            if needed(shown) <= width:
-                break
-            if key.action not in KEPT_ACTIONS and key.key != "escape":
-                shown.remove(key)
-        kept = set(map(id, shown))
-        self.styles.grid_size_columns = len(shown)
-        yield from (w for w in widgets if id(w) in kept or w not in keys)
-
-    def on_mount(self) -> None:  # Textual calls `Footer.on_mount` too (each class's handler)
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
 
     def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
         self.app.screen_change_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: "Screen[object]") -> None:
+        self.refresh()
 
     def _screen_changed(self, top: "Screen[object]") -> None:
         """Under a dialog the footer is hidden: its keys do not work there. (Only the footer
@@ -82,37 +109,96 @@ class KeyFooter(Footer):
         shown = top is self.screen or not isinstance(top, ModalScreen)
         if self.visible != shown:
             self.visible = shown
-        if top is self.screen and self._recompose_pending:
-            # Textual runs an after-refresh callback on the top screen, so a dialog closed before
-            # its first refresh took ours with it: the footer kept its keys uncut at every
-            # width from then on (`?` then Esc in one burst). Ask again, now on our screen.
-            self._recompose_pending = False
-            self._recompose_soon()
 
-    def bindings_changed(self, screen: "Screen[object]") -> None:
-        """Textual's footer recomposes once per change; a screen opening changes its bindings
-        and focus several times in one frame, so this one recomposes once after them all."""
-        self._bindings_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self._recompose_soon()
+    def keys(self) -> tuple[list[FooterKey], FooterKey | None]:
+        """The screen's shown keys (the first binding of each action, in Textual's order) and
+        the command palette key."""
+        active = self.screen.active_bindings
+        by_action: dict[str, FooterKey] = {}
+        for _, binding, enabled, _tooltip in active.values():
+            if binding.show and binding.action not in by_action:
+                by_action[binding.action] = FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                )
+        palette = None
+        if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
+            _, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
+            palette = FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                enabled,
+            )
+        return list(by_action.values()), palette
 
-    def on_resize(self) -> None:
-        self._recompose_soon()
+    def render(self) -> Text:
+        keys, palette = self.keys()
+        palette_parts = (SEPARATOR, palette.display, f" {palette.description} ") if palette else ()
+        room = self.size.width - sum(map(len, palette_parts))
+        shown = _cut(keys, room)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans = []
+        for key in shown:
+            start = len(line)
+            key_part, description_part = key.parts()
+            line.append(key_part, self._style("footer-key--key", key))
+            line.append(description_part, self._style("footer-key--description", key))
+            spans.append((start, len(line), key))
+        if palette is not None:
+            line.pad_right(max(0, self.size.width - len(line) - sum(map(len, palette_parts))))
+            line.append(SEPARATOR, self.get_component_rich_style("footer-key--separator"))
+            start = len(line)
+            line.append(palette.display, self._style("footer-key--key", palette))
+            line.append(f" {palette.description} ", self._style("footer-key--description", palette))
+            spans.append((start, len(line), palette))
+        self._spans = tuple(spans)
+        return line
 
-    def _recompose_soon(self) -> None:
-        if not self._recompose_pending:
-            self._recompose_pending = True
-            self.call_after_refresh(self._recompose_now)
+    def _style(self, part: str, key: FooterKey) -> Style:
+        style = self.get_component_rich_style(part)
+        if key.key == self._hovered:
+            style += self.get_component_rich_style("footer-key--hover")
+        return style + Style(dim=True) if not key.enabled else style
 
-    async def _recompose_now(self) -> None:
-        """Only when the keys or the width changed: each dialog opened or closed re-checks the
-        board's bindings, and rebuilding ~15 keys that had not changed took ~7% of the suite's
-        CPU (and a keystroke's)."""
-        self._recompose_pending = False
-        if self.is_attached and self._keys_now() != self._composed_keys:
-            await self.recompose()
+    def _key_at(self, x: int) -> FooterKey | None:
+        return next((key for start, end, key in self._spans if start <= x < end), None)
 
-    async def recompose(self) -> None:
-        await super().recompose()
-        for bindings in getattr(self, "__watchers", {}).values():  # Textual's reactive watchers
-            bindings[:] = [(node, callback) for node, callback in bindings if node.is_attached]
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event.x)
+        hovered = key.key if key is not None else None
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hovered is not None:
+            self._hovered = None
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses it, as in Textual's footer (a disabled one rings)."""
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
+
+
+def _cut(keys: list[FooterKey], room: int) -> list[FooterKey]:
+    """The keys that fit in `room` columns: the last listed go first, the kept ones never."""
+    shown = list(keys)
+    needed = sum(len(part) for key in shown for part in key.parts())
+    for key in reversed(keys):
+        if needed <= room:
+            break
+        if not key.kept():
+            shown.remove(key)
+            needed -= sum(map(len, key.parts()))
+    return shown
