@@ -1,18 +1,34 @@
 """TUI fixtures: the app on a temp board (empty or the deterministic demo) and ways to read
 what the user sees and what the database holds."""
 
+from pathlib import Path
+
 import pytest
 
 from pkanban.services.demo import build_demo
 from pkanban.store import board
 from pkanban.tui.app import PkanbanApp
 from pkanban.tui.screens.board import BoardScreen
+from tests.conftest import TODAY, open_copy
+
+
+@pytest.fixture(scope="session")
+def demo_board_file(new_board_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo board on the suite's day, built once per worker (each test gets a copy)."""
+    path = tmp_path_factory.mktemp("demo-board") / "board.db"
+    demo = open_copy(new_board_file, path)
+    build_demo(demo, TODAY)
+    with demo.transaction():
+        demo.conn.execute("DELETE FROM board_meta WHERE key = 'board_id'")
+    demo.close()
+    return path
 
 
 @pytest.fixture
-def demo_store(store, today):
-    build_demo(store, today)
-    return store
+def demo_store(db_path: Path, demo_board_file: Path):
+    demo = open_copy(demo_board_file, db_path)
+    yield demo
+    demo.close()
 
 
 @pytest.fixture
