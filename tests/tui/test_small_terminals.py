@@ -241,3 +241,30 @@ async def test_a_click_on_a_footer_key_presses_it(demo_app):
         await pilot.press("escape", "T")
         await pilot.pause()
         assert "esc End triage" in screen_text(demo_app).splitlines()[-1]
+
+
+async def test_screens_other_than_the_board_do_not_offer_the_boards_screens(demo_app):
+    """`m Metrics` was listed in triage, clearance and settings, where `m` did nothing."""
+    from pkanban.tui.screens.help import HelpScreen
+    from pkanban.tui.screens.metrics import MetricsScreen
+    from pkanban.tui.screens.triage import TriageScreen
+
+    async with demo_app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "m Metrics" in screen_text(demo_app).splitlines()[-1]
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, TriageScreen)
+        assert "m Metrics" not in screen_text(demo_app).splitlines()[-1]
+        await pilot.press("m", "comma")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, TriageScreen)
+        await pilot.press("escape", "escape", "question_mark")
+        await pilot.pause()
+        assert "Metrics" in screen_text(demo_app)  # `?` over the board lists it …
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)  # … but it opens from the board only
+        await pilot.press("escape", "m")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, MetricsScreen)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from pkanban.services.session import BoardSession, BoardSource
@@ -45,6 +45,8 @@ REPLICA_STYLES = {
 }
 HOLD_KEYS_AT_MOST = 5.0
 """Seconds: a dialog that never got ready does not swallow the keyboard."""
+FROM_THE_BOARD = frozenset({"metrics", "settings", "export", "import_file"})
+"""The app's keys that open a screen from the board only."""
 
 
 class PkanbanApp(App[None]):
@@ -156,9 +158,16 @@ class PkanbanApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`r` exists only in a replica view (it would shadow nothing elsewhere, but the
-        footer should not offer it)."""
+        footer should not offer it). Metrics, settings, export and import open from the board
+        only: other screens' footers and palettes do not offer them, and over the board (`?`,
+        the palette) they are listed but not run from the dialog itself."""
         if action == "refresh_view":
             return self.replica_view is not None
+        if action in FROM_THE_BOARD and not isinstance(self.screen, BoardScreen):
+            over_the_board = isinstance(self.screen, ModalScreen) and isinstance(
+                self.screen_stack[-2], BoardScreen
+            )
+            return None if over_the_board else False
         return True
 
     def action_refresh_view(self) -> None:
@@ -249,27 +258,23 @@ class PkanbanApp(App[None]):
         charting library alone costs ~0.2 s."""
         from pkanban.tui.screens.metrics import MetricsScreen
 
-        if isinstance(self.screen, BoardScreen):
-            self.push_screen(MetricsScreen())
+        self.push_screen(MetricsScreen())
 
     def action_export(self) -> None:
         from pkanban.tui.screens.transfer import ExportScreen
 
-        if isinstance(self.screen, BoardScreen):
-            self.push_screen(ExportScreen())
+        self.push_screen(ExportScreen())
 
     def action_import_file(self) -> None:
         from pkanban.tui.screens.transfer import ImportScreen
 
-        if isinstance(self.screen, BoardScreen):
-            self.push_screen(ImportScreen())
+        self.push_screen(ImportScreen())
 
     def action_settings(self) -> None:
         """Stages, lanes and the board's settings, changed with keys."""
         from pkanban.tui.screens.settings import SettingsScreen
 
-        if isinstance(self.screen, BoardScreen):
-            self.push_screen(SettingsScreen())
+        self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
         from pkanban.tui.screens.help import HelpScreen
