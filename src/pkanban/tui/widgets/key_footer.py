@@ -19,6 +19,7 @@ its own.
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -48,6 +49,13 @@ class FooterKey:
     def parts(self) -> tuple[str, str]:
         """The key and its description, as Textual's footer pads them."""
         return f" {self.display} ", f"{self.description} "
+
+    def palette_parts(self) -> tuple[str, str, str]:
+        """The command palette key, docked at the right behind a separator."""
+        return SEPARATOR, self.display, f" {self.description} "
+
+    def width(self) -> int:
+        return sum(map(cell_len, self.parts()))
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -138,24 +146,23 @@ class KeyFooter(Widget, can_focus=False):
 
     def render(self) -> Text:
         keys, palette = self.keys()
-        palette_parts = (SEPARATOR, palette.display, f" {palette.description} ") if palette else ()
-        room = self.size.width - sum(map(len, palette_parts))
-        shown = _cut(keys, room)
+        palette_width = sum(map(cell_len, palette.palette_parts())) if palette else 0
         line = Text(no_wrap=True, overflow="crop", end="")
         spans = []
-        for key in shown:
-            start = len(line)
+        for key in _cut(keys, self.size.width - palette_width):
+            start = line.cell_len
             key_part, description_part = key.parts()
             line.append(key_part, self._style("footer-key--key", key))
             line.append(description_part, self._style("footer-key--description", key))
-            spans.append((start, len(line), key))
+            spans.append((start, line.cell_len, key))
         if palette is not None:
-            line.pad_right(max(0, self.size.width - len(line) - sum(map(len, palette_parts))))
-            line.append(SEPARATOR, self.get_component_rich_style("footer-key--separator"))
-            start = len(line)
-            line.append(palette.display, self._style("footer-key--key", palette))
-            line.append(f" {palette.description} ", self._style("footer-key--description", palette))
-            spans.append((start, len(line), palette))
+            separator, key_part, description_part = palette.palette_parts()
+            line.pad_right(max(0, self.size.width - line.cell_len - palette_width))
+            line.append(separator, self.get_component_rich_style("footer-key--separator"))
+            start = line.cell_len
+            line.append(key_part, self._style("footer-key--key", palette))
+            line.append(description_part, self._style("footer-key--description", palette))
+            spans.append((start, line.cell_len, palette))
         self._spans = tuple(spans)
         return line
 
@@ -194,11 +201,11 @@ class KeyFooter(Widget, can_focus=False):
 def _cut(keys: list[FooterKey], room: int) -> list[FooterKey]:
     """The keys that fit in `room` columns: the last listed go first, the kept ones never."""
     shown = list(keys)
-    needed = sum(len(part) for key in shown for part in key.parts())
+    needed = sum(key.width() for key in shown)
     for key in reversed(keys):
         if needed <= room:
             break
         if not key.kept():
             shown.remove(key)
-            needed -= sum(map(len, key.parts()))
+            needed -= key.width()
     return shown
