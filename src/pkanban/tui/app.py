@@ -164,9 +164,8 @@ class PkanbanApp(App[None]):
         if action == "refresh_view":
             return self.replica_view is not None
         if action in FROM_THE_BOARD and not isinstance(self.screen, BoardScreen):
-            over_the_board = isinstance(self.screen, ModalScreen) and isinstance(
-                self.screen_stack[-2], BoardScreen
-            )
+            below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+            over_the_board = isinstance(self.screen, ModalScreen) and isinstance(below, BoardScreen)
             return None if over_the_board else False
         return True
 

@@ -26,6 +26,7 @@ from textual import events
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from textual.binding import Binding
     from textual.screen import Screen
 
 KEPT_ACTIONS = frozenset({"help", "quit", "app.help", "app.quit", "leave_wizard"})
@@ -122,26 +123,19 @@ class KeyFooter(Widget, can_focus=False):
         """The screen's shown keys (the first binding of each action, in Textual's order) and
         the command palette key."""
         active = self.screen.active_bindings
+
+        def shown_as(binding: "Binding", enabled: bool) -> FooterKey:
+            display = self.app.get_key_display(binding)
+            return FooterKey(binding.key, display, binding.description, binding.action, enabled)
+
         by_action: dict[str, FooterKey] = {}
         for _, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in by_action:
-                by_action[binding.action] = FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                )
+                by_action[binding.action] = shown_as(binding, enabled)
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
-            palette = FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                enabled,
-            )
+            palette = shown_as(binding, enabled)
         return list(by_action.values()), palette
 
     def render(self) -> Text:
