@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import textual._wait
 from click.testing import CliRunner
 
 from pkanban.cli.main import cli
@@ -17,6 +18,15 @@ from pkanban.store.database import Store, open_store
 # written; where PYTHONDONTWRITEBYTECODE is set (this VM sets it) every worker rewrote all 228
 # test modules on every run, ~4 s of CPU each. The suite writes its caches regardless.
 sys.dont_write_bytecode = False
+
+# Pilot waits for the app to go idle after every key it presses and every `pause()`: Textual
+# sleeps in slices of 20 ms until one passes with (almost) no CPU used, so each key cost at least
+# 40 ms of sleep (~45% of the Pilot tests' time, ~1 min of the suite). Slices of 5 ms keep the
+# same test (less than 5% of the slice on the CPU) and pass as soon as the app is idle. Tests
+# that wait for a worker or a timer say so (`wait_for`), never by the length of an idle slice.
+assert hasattr(textual._wait, "SLEEP_GRANULARITY"), "Textual moved its idle wait: see above"
+textual._wait.SLEEP_GRANULARITY = 1 / 200
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 TODAY = date(2026, 11, 25)
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "crm-sales-opportunities"

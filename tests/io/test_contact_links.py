@@ -49,14 +49,14 @@ async def test_the_card_detail_shows_the_contact_and_m_opens_the_mail_link(
 ):
     from pkanban.services.cards import NewCard, add_card
     from pkanban.tui.app import PkanbanApp
-    from tests.tui.conftest import screen_text
+    from tests.tui.conftest import screen_text, settled
 
     add_card(store, today, NewCard(title="Acme", contact_name="Ana", email="ana@acme.com"))
     app = PkanbanApp(store, today)
     opened = []
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert "Ana · ana@acme.com" in screen_text(app)

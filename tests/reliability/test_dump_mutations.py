@@ -19,6 +19,7 @@ from pkanban.tui.app import PkanbanApp
 from tests.conftest import TODAY
 from tests.reliability.canonical import dump as canonical
 from tests.reliability.tally import record
+from tests.tui.conftest import settled
 
 BASE = json.loads(
     (Path(__file__).parents[1] / "io" / "data" / "dump-schema-1.json").read_text("utf-8")
@@ -191,7 +192,7 @@ async def draw_board(db: Path) -> None:
     try:
         app = PkanbanApp(store, TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await settled(pilot)
             for key in ("j", "l", "j", "h", "k", "question_mark", "escape"):
                 await pilot.press(key)
             await pilot.pause()

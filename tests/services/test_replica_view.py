@@ -11,7 +11,7 @@ from pkanban.services.cards import NewCard, add_card
 from pkanban.store.database import open_store
 from pkanban.tui.app import PkanbanApp
 from tests.replica_support import litestream, replicating, wait_for_replica
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, settled
 
 __all__ = ["litestream"]
 
@@ -68,7 +68,7 @@ async def test_r_brings_the_latest_board_into_the_view(replicated, today):
     view = open_store(replica.refresh_view(url), read_only_reason=replica.VIEW_READ_ONLY)
     app = PkanbanApp(view, today, replica_view=url)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert app.session.store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 2
         add_card(store, today, NewCard(title="Initech", value=500))
         with replicating(board, url):

@@ -70,6 +70,19 @@ def notifications(app: PkanbanApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
+async def settled(pilot) -> None:
+    """Let the app finish what it set off — a board or dialog opening (with the keys held for
+    it), the board's workers (header counts, a rebuild, a search) and the messages they post — as
+    a seller's screen does a moment after a key. The replica's stream runs as long as the app and
+    is not waited for."""
+    app = pilot.app
+    await pilot.pause()
+    while app.holding_keys:
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete([w for w in app.workers if w.group != "replica"])
+    await pilot.pause()
+
+
 async def wait_for(pilot, condition, tries=100) -> bool:
     """Let the app run until `condition()` holds (work in a worker takes a variable time)."""
     for _ in range(tries):

@@ -2,7 +2,7 @@
 names the account, and the yearly clearance clears a low-value account in one decision."""
 
 from pkanban.services.cards import NewCard, add_card, mark_won
-from tests.tui.conftest import card_named, dump, screen_text
+from tests.tui.conftest import card_named, dump, screen_text, settled
 
 
 def _seller_board(store, today) -> None:
@@ -15,7 +15,7 @@ def _seller_board(store, today) -> None:
 async def test_account_filter_keeps_only_that_companys_cards(app, store, today):
     _seller_board(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash")
         app.focused.value = "account:acme"
         await pilot.pause()
@@ -30,7 +30,7 @@ async def test_account_filter_keeps_only_that_companys_cards(app, store, today):
 async def test_a_plain_word_also_finds_the_account(app, store, today):
     _seller_board(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash")
         app.focused.value = "globex"
         await pilot.pause()
@@ -43,7 +43,7 @@ async def test_a_plain_word_also_finds_the_account(app, store, today):
 async def test_the_card_detail_names_the_account(app, store, today):
     add_card(store, today, NewCard("Renewal 2027", account="Acme [/] Corp", value=12000))
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert "Account   Acme [/] Corp" in screen_text(app)
@@ -57,7 +57,7 @@ async def test_the_yearly_wizard_clears_a_low_value_account_as_one_decision(app,
     add_card(store, today, NewCard("Big renewal", account="Big Corp", value=50000))
     before = dump(store)
     async with app.run_test(size=(140, 44)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("Y")  # the yearly review (m is metrics on every screen)

@@ -10,13 +10,14 @@ from tests.tui.conftest import (
     notifications,
     screen_text,
     selected_title,
+    settled,
     wait_for,
 )
 
 
 async def test_the_demo_board_shows_stages_lanes_counts_and_the_header(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(demo_app)
     assert "Wed 2026-11-25" in text
     assert "best-by 96 d" in text and "8 past best-by" in text
@@ -38,7 +39,7 @@ async def test_the_demo_board_shows_stages_lanes_counts_and_the_header(demo_app)
 
 async def test_an_empty_board_says_how_to_start_in_keys(app):
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(app)
     assert "Your board is empty." in text
     assert "i  import your CRM export" in text
@@ -48,7 +49,7 @@ async def test_an_empty_board_says_how_to_start_in_keys(app):
 
 async def test_arrows_and_hjkl_move_the_selection(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert selected_title(demo_app) == "Aperture Science"
         await pilot.press("j", "j")
         assert selected_title(demo_app) == "Kramerica"
@@ -68,7 +69,7 @@ async def test_arrows_and_hjkl_move_the_selection(demo_app):
 
 async def test_shifted_keys_move_the_card_between_stages_and_lanes(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("j", "j", "l")  # Wayne Foods, Contacted · New business
         await pilot.press("H")
         moved = card_named(demo_store, "Wayne Foods")
@@ -86,7 +87,7 @@ async def test_shifted_keys_move_the_card_between_stages_and_lanes(demo_app, dem
 
 async def test_a_move_into_a_full_stage_is_refused_and_the_board_is_unchanged(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48), notifications=True) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("j", "j", "l")  # Wayne Foods in Contacted; Discovery is 5/5
         before = dump(demo_store)
         await pilot.press("L")
@@ -102,7 +103,7 @@ async def test_a_move_into_a_full_stage_is_refused_and_the_board_is_unchanged(de
 
 async def test_the_expedite_lane_limit_refuses_a_second_card(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("l", "l", "l", "l")  # Negotiation · New business: Omni Consumer
         assert selected_title(demo_app) == "Omni Consumer"
         before = dump(demo_store)
@@ -113,7 +114,7 @@ async def test_the_expedite_lane_limit_refuses_a_second_card(demo_app, demo_stor
 
 async def test_undo_puts_a_moved_card_back(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         before = dump(demo_store)["cards"]
         await pilot.press("L")  # Aperture Science: Leads → Contacted
         assert card_named(demo_store, "Aperture Science").stage_id == 2
@@ -128,7 +129,7 @@ async def test_undo_of_a_quick_add_takes_the_card_away_and_the_board_stays(demo_
     """The undone action added the card, so there is nothing to follow: the app used to look the
     card up, find it gone and crash."""
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         before = dump(demo_store)["cards"]
         await pilot.press("a", *"Test Co 5k", "enter")
         await pilot.pause()
@@ -152,7 +153,7 @@ async def test_a_long_cell_scrolls_through_the_store_not_through_widgets(store, 
         for number in range(1, 401):
             insert_card(store.conn, log, today, NewCard(title=f"Lead {number:03}"))
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(app)
         assert "Leads 400" in text and "Lead 001" in text and "more" in text
         assert "Lead 399" not in text
@@ -168,7 +169,7 @@ async def test_a_long_cell_scrolls_through_the_store_not_through_widgets(store, 
 
 async def test_z_folds_a_lane_to_its_header_and_enter_unfolds_it(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("z")
         text = screen_text(demo_app)
         assert "▸ New business" in text and "z unfolds" in text
@@ -184,7 +185,7 @@ async def test_z_folds_a_lane_to_its_header_and_enter_unfolds_it(demo_app):
 
 async def test_clicking_selects_and_double_clicking_opens(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.click("#cell-3-3", offset=(3, 2))  # Accounts · Discovery, second card
         assert selected_title(demo_app) == "Nakatomi Trading"
         await pilot.click("#cell-3-3", offset=(3, 0), times=2)
@@ -195,7 +196,7 @@ async def test_clicking_selects_and_double_clicking_opens(demo_app):
 
 async def test_the_board_fits_80_by_24(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(demo_app)
         await pilot.press("j", "j", "j", "j", "l", "L")
     assert "Leads 21" in text and "Negotiation " in text and "2/3 · $11k" in text
@@ -209,7 +210,7 @@ async def test_another_process_changing_the_file_shows_up_without_restart(
     from pkanban.store.database import open_store
 
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         other = open_store(db_path)
         try:
             add_card(other, today, NewCard(title="Added Elsewhere Ltd", value=7000))
@@ -223,7 +224,7 @@ async def test_another_process_changing_the_file_shows_up_without_restart(
 
 async def test_a_card_moved_while_filtered_stays_selected_and_counted(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash")
         demo_app.focused.value = "krab"
         await pilot.pause()
@@ -236,7 +237,7 @@ async def test_a_card_moved_while_filtered_stays_selected_and_counted(demo_app, 
 
 async def test_the_board_follows_the_theme(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         cell = demo_app.screen.query_one("#cell-2-1")
         dark = [segment.style for segment in cell.render_line(0)]
         demo_app.theme = "textual-light"
@@ -248,7 +249,7 @@ async def test_the_board_follows_the_theme(demo_app):
 
 async def test_resizing_the_terminal_lays_the_lanes_out_again(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "$2k 25d 0/7" in screen_text(demo_app)  # two-line cards in wide columns
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
@@ -262,7 +263,7 @@ async def test_resizing_the_terminal_lays_the_lanes_out_again(demo_app):
 
 async def test_a_lane_filter_counts_the_cards_it_shows(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash", *"lane:new", "enter")
         await pilot.pause()
         new_business = demo_store.conn.execute(
@@ -284,7 +285,7 @@ async def test_n_on_an_over_limit_first_stage_is_refused_and_the_lead_stays_in_t
     app = PkanbanApp(store, today)
     before = dump(store)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "Contacted 2/1 · over by 1" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
@@ -301,6 +302,6 @@ async def test_a_lane_header_sums_known_values_and_says_how_many_have_none(store
     add_card(store, today, NewCard(title="Mystery deal"))
     app = PkanbanApp(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(app)
     assert "2 open  ·  $12k · 1 without a value" in text

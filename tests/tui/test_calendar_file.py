@@ -4,7 +4,7 @@ written is a notification, never a failed action."""
 from icalendar import Calendar
 
 from pkanban.services.calendar import set_calendar_file
-from tests.tui.conftest import card_named, notifications, selected_title
+from tests.tui.conftest import card_named, notifications, selected_title, settled
 
 
 def due_cards(path) -> set[str]:
@@ -17,7 +17,7 @@ async def test_winning_on_the_board_takes_the_follow_up_off_the_calendar(
     target = tmp_path / "pkanban.ics"
     set_calendar_file(demo_store, today, str(target))
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("l")  # Contacted: worked cards with a next step date
         title = selected_title(demo_app)
         assert card_named(demo_store, title).next_due is not None
@@ -38,7 +38,7 @@ async def test_a_calendar_file_that_cannot_be_written_is_a_notification(
     target.unlink()
     target.mkdir()  # something else took the name
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("L")  # Aperture Science: Leads → Contacted
         await pilot.pause()
         assert card_named(demo_store, "Aperture Science").stage_id == 2

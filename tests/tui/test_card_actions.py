@@ -8,13 +8,13 @@ from textual.widgets import Input
 from pkanban.services import cards as actions
 from pkanban.tui.screens.dated_note import DatedNoteScreen
 from pkanban.tui.screens.prompt import PromptScreen
-from tests.tui.conftest import card_named, notifications
+from tests.tui.conftest import card_named, notifications, settled
 
 
 async def test_a_snooze_from_the_board_keeps_its_reason(app, store, today):
     actions.add_card(store, today, actions.NewCard(title="Acme", stage="Contacted"))
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("l", "s")
         await pilot.pause()
         assert isinstance(app.screen, DatedNoteScreen)
@@ -29,7 +29,7 @@ async def test_a_snooze_from_the_board_keeps_its_reason(app, store, today):
 
 async def test_triage_opens_the_boards_dialogs(demo_app):
     async with demo_app.run_test(size=(140, 44)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         dialogs = {}
         for key in ("s", "w"):
             await pilot.press(key)

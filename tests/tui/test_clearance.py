@@ -11,7 +11,7 @@ from pkanban.services import clearance as clearances
 from pkanban.store import board
 from pkanban.tui.app import PkanbanApp
 from pkanban.tui.screens.clearance import ClearanceScreen
-from tests.tui.conftest import card_named, dump, notifications, screen_text
+from tests.tui.conftest import card_named, dump, notifications, screen_text, settled
 
 # The demo board's ongoing candidates on 2026-11-25 (best-by 96 days from 24 wins), in the
 # wizard's order, with the rules that flag each: checked independently below.
@@ -59,7 +59,7 @@ def test_the_demo_candidates_match_the_rules_computed_by_hand(demo_store, today)
 
 async def test_the_header_counts_what_an_ongoing_clearance_would_list(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "11 to clear (c)" in screen_text(demo_app)
 
 
@@ -183,7 +183,7 @@ async def test_the_app_says_when_the_yearly_review_is_due(demo_store, today):
     demo_store.conn.execute("UPDATE actions SET day = '2025-12-01'")
     app = PkanbanApp(demo_store, today)
     async with app.run_test(size=(140, 44)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert any("yearly clearance review is due" in m for m in notifications(app))
         await open_wizard(pilot)
         assert "Yearly clearance review" in screen_text(app)
@@ -244,7 +244,7 @@ async def test_a_bad_review_day_is_told_not_crashed_on(demo_store, today):
     )
     app = PkanbanApp(demo_store, today)
     async with app.run_test(size=(140, 44)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert any("not a day of the year" in m for m in notifications(app))
         await open_wizard(pilot)
         assert "not a day of the year" in screen_text(app)

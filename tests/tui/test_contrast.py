@@ -8,13 +8,14 @@ from textual.color import Color
 from pkanban.tui.theme import AA, contrast
 from pkanban.tui.widgets.cell import Cell
 from pkanban.tui.widgets.headers import LaneHeader, StageHeader
+from tests.tui.conftest import settled
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 async def test_separators_and_dim_text_meet_wcag_aa(demo_app, theme):
     demo_app.theme = theme
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         cell = demo_app.screen.query(Cell).first()
         _, behind = cell.background_colors
         _, separator = cell.styles.border_right
@@ -36,7 +37,7 @@ async def test_warning_text_meets_wcag_aa(demo_app, theme):
     light theme Textual's $warning is 1.5:1, so pkanban draws a darker shade of it."""
     demo_app.theme = theme
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         full = next(h for h in demo_app.screen.query(StageHeader) if h.has_class("-full"))
         _, behind = full.background_colors
         drawn = behind + full.styles.color

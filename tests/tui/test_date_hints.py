@@ -7,7 +7,7 @@ import pytest
 
 from pkanban.services import cards as actions
 from pkanban.tui.app import PkanbanApp
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, settled
 
 LATER = date(2026, 12, 6)
 
@@ -17,7 +17,7 @@ async def test_no_date_hint_suggests_a_past_day(store, key):
     actions.add_card(store, LATER, actions.NewCard(title="Acme"))
     app = PkanbanApp(store, LATER)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press(key)
         await pilot.pause()
         text = screen_text(app)

@@ -14,6 +14,7 @@ from tests.tui.conftest import (
     notifications,
     screen_text,
     selected_title,
+    settled,
 )
 
 
@@ -30,7 +31,7 @@ async def fill(pilot, text: str) -> None:
 
 async def test_quick_add_shows_what_it_read_and_saves_after_confirmation(app, store):
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("a")
         await fill(pilot, "Acme Corp $12,000 next tue call Ana")
         await pilot.press("enter")
@@ -50,7 +51,7 @@ async def test_quick_add_shows_what_it_read_and_saves_after_confirmation(app, st
 
 async def test_a_plain_title_is_read_back_then_saved_in_the_selected_cell(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("end", "j")  # past the last lead of New business: into Accounts
         assert selected_title(demo_app) == "Buy n Large"
         await pilot.press("a")
@@ -72,7 +73,7 @@ async def test_a_plain_title_is_read_back_then_saved_in_the_selected_cell(demo_a
 
 async def test_quick_add_errors_stay_inline_and_save_nothing(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         before = dump(demo_store)
         await pilot.press("a")
         await fill(pilot, "Acme due feb 30")
@@ -88,7 +89,7 @@ async def test_quick_add_errors_stay_inline_and_save_nothing(demo_app, demo_stor
 
 async def test_quick_add_into_a_full_stage_is_refused_inline(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("l", "l")  # Discovery · New business; Discovery is 5/5
         before = dump(demo_store)
         await pilot.press("a")
@@ -100,8 +101,9 @@ async def test_quick_add_into_a_full_stage_is_refused_inline(demo_app, demo_stor
 
 async def test_edit_saves_changed_fields_and_explains_bad_ones(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("e")
+        await settled(pilot)
         screen = demo_app.screen
         screen.query_one("#field-value", Input).value = "4.500"
         screen.query_one("#field-next_due", Input).value = "31/12"
@@ -136,7 +138,7 @@ async def test_edit_refuses_to_overwrite_a_change_made_in_another_window(
     from pkanban.services.cards import edit_card
 
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("e")
         card_id = card_named(demo_store, "Aperture Science").id
         edit_card(demo_store, today, card_id, {"value": 3000})
@@ -150,7 +152,7 @@ async def test_enter_opens_the_detail_with_contact_checklist_touches_and_history
     demo_app, demo_store
 ):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("l", "enter")  # Yoyodyne Propulsion, Contacted
         text = screen_text(demo_app)
         assert "Yoyodyne Propulsion" in text and "Contacted · New business" in text
@@ -166,7 +168,7 @@ async def test_enter_opens_the_detail_with_contact_checklist_touches_and_history
 
 async def test_t_logs_a_touch_with_the_next_step(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         before = card_named(demo_store, "Aperture Science")
         await pilot.press("t")
         screen = demo_app.screen
@@ -196,7 +198,7 @@ async def test_the_touch_dialog_asks_for_the_next_step_due_two_working_days_ahea
     )
     app = PkanbanApp(store, today)  # today is Wednesday 2026-11-25
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         if selected_title(app) != "Acme":
             await pilot.press("l")
         assert selected_title(app) == "Acme"
@@ -225,7 +227,7 @@ async def test_the_touch_dialog_asks_for_the_next_step_due_two_working_days_ahea
 
 async def test_x_before_the_touch_target_nudges_but_does_not_block(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         touches = card_named(demo_store, "Aperture Science").touch_count
         await pilot.press("x")
         await pilot.pause()
@@ -238,7 +240,7 @@ async def test_x_before_the_touch_target_nudges_but_does_not_block(demo_app, dem
 
 async def test_w_wins_and_x_loses_with_a_reason(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("w")
         assert card_named(demo_store, "Aperture Science").disposition == "open"  # asks first
         await pilot.press("enter")  # the card's value is prefilled: Enter accepts it
@@ -259,7 +261,7 @@ async def test_w_wins_and_x_loses_with_a_reason(demo_app, demo_store):
 
 async def test_b_blocks_with_a_reason_and_unblocks(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("b")
         await fill(pilot, "Legal review")
         await pilot.press("enter")
@@ -273,7 +275,7 @@ async def test_b_blocks_with_a_reason_and_unblocks(demo_app, demo_store):
 
 async def test_s_snoozes_until_a_date_typed_in_words(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("s")
         await fill(pilot, "yesterday")
         await pilot.press("enter")
@@ -288,7 +290,7 @@ async def test_s_snoozes_until_a_date_typed_in_words(demo_app, demo_store):
 async def test_slash_filters_by_text_tag_and_lane_and_escape_clears(demo_app, demo_store, today):
     add_card(demo_store, today, NewCard(title="Tagged Co", tags=("vip",), lane="Accounts"))
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash")
         await fill(pilot, "krab")
         text = screen_text(demo_app)
@@ -309,7 +311,7 @@ async def test_slash_filters_by_text_tag_and_lane_and_escape_clears(demo_app, de
 
 async def test_question_mark_lists_every_binding(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("question_mark")
         text = screen_text(demo_app)
         await pilot.press("pagedown")  # the list scrolls: read what a page down shows too
@@ -339,7 +341,7 @@ async def test_question_mark_lists_every_binding(demo_app):
 
 async def test_the_command_palette_offers_the_board_actions(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         titles = [command.title for command in demo_app.get_system_commands(demo_app.screen)]
         assert {"Add", "Edit", "Won", "Lost", "Undo", "Filter", "Open", "Quit"} <= set(titles)
         assert len(titles) == len(set(titles))
@@ -355,7 +357,7 @@ async def test_the_command_palette_offers_the_board_actions(demo_app):
 
 async def test_letters_typed_into_the_filter_are_text_not_board_keys(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         before = dump(demo_store)
         await pilot.press("slash", "H", "L", "w", "x", "u", "q", "question_mark")
         assert demo_app.focused.value == "HLwxuq?"

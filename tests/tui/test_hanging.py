@@ -7,7 +7,7 @@ from textual.content import Content
 
 from pkanban.services import cards as actions
 from pkanban.tui.widgets.hanging import hang
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, settled
 
 LONG = "Intro call with Ana went well, she wants the pricing deck and a reference customer soon"
 
@@ -47,7 +47,7 @@ async def test_a_long_stage_path_in_clearance_hangs_under_its_text(app, store, t
     for day, stage in ((300, "Discovery"), (250, "Proposal"), (200, "Negotiation")):
         actions.move_card(store, today - timedelta(days=day), card.id, stage=stage)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("enter")
@@ -79,7 +79,7 @@ async def test_a_long_triage_reason_hangs_under_its_text_at_60_columns(app, stor
         next_due=today - timedelta(days=1),
     )
     async with app.run_test(size=(60, 15)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("T")
         await pilot.pause()
         rows = screen_text(app).splitlines()

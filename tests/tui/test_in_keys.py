@@ -1,11 +1,11 @@
 """In the app, refusals name the key that fixes them; shell commands are for the shell."""
 
-from tests.tui.conftest import notifications
+from tests.tui.conftest import notifications, settled
 
 
 async def test_a_full_stage_refusal_names_keys_not_a_config_command(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("l", "L")  # a Contacted card into Discovery, which is 5/5
         await pilot.pause()
         told = notifications(demo_app)
@@ -16,7 +16,7 @@ async def test_a_full_stage_refusal_names_keys_not_a_config_command(demo_app):
 
 async def test_pull_refusal_names_the_touch_key(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("n")  # pulled: it needs a touch before the next one is earned
         await pilot.pause()
         await pilot.press("n")
@@ -42,7 +42,7 @@ async def test_pull_with_no_active_stage_points_to_settings_not_the_shell(app, s
     for stage in ("Contacted", "Discovery", "Proposal", "Negotiation"):
         config.update_stage(store, today, stage, kind="pool")
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("n")
         await pilot.pause()
         told = "\n".join(notifications(app))

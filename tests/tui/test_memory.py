@@ -5,6 +5,7 @@ import gc
 from textual._styles_cache import StylesCache
 
 from pkanban.tui.widgets.key_footer import KeyFooter
+from tests.tui.conftest import settled
 
 
 def alive(kind: type) -> int:
@@ -17,7 +18,7 @@ async def test_closed_cards_and_dialogs_leave_no_footers_or_drawn_lines_behind(d
     each widget's line cache in a global `lru_cache`, which kept up to 1,024 closed widgets'
     drawn lines (Textualize/textual#6665); closing a screen now lets them go."""
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         for _ in range(2):
             await pilot.press("enter", "escape", "question_mark", "escape")
             await pilot.pause(0.05)

@@ -14,7 +14,7 @@ from pkanban.tui.app import PkanbanApp
 from pkanban.tui.screens import metrics as metrics_screen
 from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.metrics import MetricsScreen
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, settled
 
 
 async def open_metrics(pilot) -> MetricsScreen:
@@ -183,7 +183,7 @@ def test_metrics_tables_snapshot(snap_compare, demo_app):
 
 async def test_charts_hide_in_a_small_terminal_instead_of_overlapping(demo_app):
     async with demo_app.run_test(size=(60, 15)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await _open_metrics(pilot)
         text = screen_text(demo_app)
         assert "The charts need a terminal of at least 76×34" in text
@@ -197,7 +197,7 @@ async def test_at_80_by_24_the_charts_hide_rather_than_put_values_on_the_wrong_r
     """A chart 3–4 rows high drew a p80 of 93 days on the row labelled 0: at 80×24 the numbers
     are a key away instead; at 160×48 the charts show."""
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await _open_metrics(pilot)
         assert demo_app.screen.query_one("#metrics-view").current == "metrics-small"
         assert "The charts need a terminal of at least 76×34" in screen_text(demo_app)

@@ -8,7 +8,7 @@ from pkanban.services.notes import add_note
 from pkanban.store.search import notes
 from pkanban.tui.screens.detail import CardDetailScreen
 from pkanban.tui.screens.search import SearchScreen
-from tests.tui.conftest import screen_text, wait_for
+from tests.tui.conftest import dump, screen_text, settled, wait_for
 
 
 def seller_board(store, today):
@@ -87,15 +87,37 @@ async def test_hostile_queries_in_the_search_screen_show_no_error(app, store, to
     seller_board(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(0.3)
-        await pilot.press("f")
-        await pilot.press(*'" NEAR( * -ana title: AND')
+        await pilot.press("f", *'" NEAR( * -ana title: AND')
         assert await wait_for(pilot, lambda: "0 cards found" in screen_text(app))
         assert isinstance(app.screen, SearchScreen)
+        # typed at once with `f`: no key went astray while the screen opened
+        assert app.screen.query_one("#search-query").value == '" NEAR( * -ana title: AND'
+
+
+async def test_words_typed_with_f_while_the_board_opens_are_the_query_not_board_keys(
+    app, store, today
+):
+    """`b` is also the board's block key. Typed with `f` while the board was still opening (the
+    keys held, then handled in order), it blocked the selected card as the search screen
+    opened, and the query lost its first letter (as a snapshot once caught)."""
+    seller_board(store, today)
+    before = dump(store)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
+        app.hold_keys()  # as at start-up, or while a dialog opens
+        await pilot.press("f", *"budget")
+        await app.release_keys()
+        await settled(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-query").value == "budget"
+        assert await wait_for(pilot, lambda: "2 cards found" in screen_text(app))
+    assert dump(store) == before
 
 
 async def _type_budget(pilot) -> None:
     await pilot.press("f", *"budget")
     await wait_for(pilot, lambda: "cards found" in screen_text(pilot.app))
+    await settled(pilot)  # the search for the whole word, typed while the screen opened
 
 
 @pytest.mark.slow

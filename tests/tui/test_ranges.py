@@ -2,13 +2,13 @@
 away — in the dialog, with the range, and the card unchanged (issue 17, item 9)."""
 
 from pkanban.services import cards as actions
-from tests.tui.conftest import card_named, screen_text
+from tests.tui.conftest import card_named, screen_text, settled
 
 
 async def test_winning_at_a_trillion_is_refused_in_the_dialog(app, store, today):
     actions.add_card(store, today, actions.NewCard(title="Acme", value=12_000))
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("w")
         await pilot.pause()
         pilot.app.screen.query_one("#answer").value = "1000000m"
@@ -21,7 +21,7 @@ async def test_winning_at_a_trillion_is_refused_in_the_dialog(app, store, today)
 async def test_an_edited_due_date_a_century_away_is_refused_at_the_field(app, store, today):
     actions.add_card(store, today, actions.NewCard(title="Acme"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("e")
         await pilot.pause()
         pilot.app.screen.query_one("#field-next_due").value = "+100000d"

@@ -5,7 +5,14 @@ import pytest
 
 from pkanban.services import config
 from pkanban.services.cards import NewCard, add_card
-from tests.tui.conftest import card_named, notifications, screen_text, selected_title, wait_for
+from tests.tui.conftest import (
+    card_named,
+    notifications,
+    screen_text,
+    selected_title,
+    settled,
+    wait_for,
+)
 
 HOSTILE = (
     "[bold]x[/]",
@@ -36,7 +43,7 @@ async def test_hostile_titles_show_literally_on_the_board_and_in_every_dialog(ho
 
     app = PkanbanApp(hostile_store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(app)
         for shown in ("[bold]x[/]", "[@click=app.quit]x", "Acme [/]", "🚀 Rocket Co"):
             assert shown in text
@@ -60,7 +67,7 @@ async def test_hostile_titles_show_literally_on_the_board_and_in_every_dialog(ho
 
 async def test_hostile_quick_add_and_filter_text_are_literal(app, store):
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("a")
         app.focused.value = "Acme [/] [@click=app.quit] 12k"
         await pilot.pause()
@@ -78,13 +85,13 @@ async def test_hostile_quick_add_and_filter_text_are_literal(app, store):
 async def test_a_long_title_ends_in_an_ellipsis(app, store, today):
     add_card(store, today, NewCard(title="Very Long Company Name " * 10))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "Very Long Com…" in screen_text(app)
 
 
 async def test_stages_and_lanes_changed_elsewhere_rebuild_the_board(demo_app, demo_store, today):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         config.add_stage(demo_store, today, "[b]Pilot[/b]", wip_limit=2)
         config.update_lane(demo_store, today, "Accounts", new_name="Key [/] accounts")
         config.update_stage(demo_store, today, "Discovery", wip_limit=4)

@@ -2,14 +2,21 @@
 seller is looking at — and when that card leaves the view, the board says so."""
 
 from pkanban.services import cards as actions
-from tests.tui.conftest import card_named, notifications, screen_text, selected_title, wait_for
+from tests.tui.conftest import (
+    card_named,
+    notifications,
+    screen_text,
+    selected_title,
+    settled,
+    wait_for,
+)
 
 
 async def test_a_card_lost_above_in_another_shell_leaves_the_selection_on_its_card(
     demo_app, demo_store, today
 ):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("j", "j")
         assert selected_title(demo_app) == "Kramerica"
         other = demo_store.reopen()  # another pkanban process on the same file
@@ -30,7 +37,7 @@ async def test_the_selected_card_lost_elsewhere_moves_to_its_neighbour_and_says_
     demo_app, demo_store, today
 ):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("j")
         assert selected_title(demo_app) == "Kwik-E-Mart"
         gone = card_named(demo_store, "Kwik-E-Mart")
@@ -49,7 +56,7 @@ async def test_the_selected_card_lost_elsewhere_moves_to_its_neighbour_and_says_
 
 async def test_esc_on_a_filter_keeps_the_card_the_filter_found(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash", *"vandelay", "enter")
         await pilot.pause()
         assert selected_title(demo_app) == "Vandelay Industries"
@@ -60,7 +67,7 @@ async def test_esc_on_a_filter_keeps_the_card_the_filter_found(demo_app):
 
 async def test_a_filter_that_still_shows_the_card_keeps_it_selected(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("j", "j")
         assert selected_title(demo_app) == "Kramerica"
         await pilot.press("slash", *"kr", "enter")
@@ -73,7 +80,7 @@ async def test_a_filter_that_still_shows_the_card_keeps_it_selected(demo_app):
 
 async def test_esc_on_a_filter_that_found_nothing_brings_back_the_card_selected_before(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("j", "j")
         assert selected_title(demo_app) == "Kramerica"
         await pilot.press("slash", *"acme")
@@ -95,7 +102,7 @@ async def test_esc_on_a_filter_that_found_nothing_brings_back_the_card_selected_
 
 async def test_undo_of_a_won_card_selects_the_card_it_brought_back(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("j")
         await pilot.press("w", "enter")
         await pilot.pause()
@@ -111,7 +118,7 @@ async def test_undo_of_a_won_card_selects_the_card_it_brought_back(demo_app, dem
 
 async def test_undo_of_a_move_elsewhere_keeps_the_selection_on_its_card(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("j", "j")
         await pilot.press("L")  # Kramerica to Contacted
         await pilot.pause()
@@ -128,7 +135,7 @@ async def test_undo_of_a_move_elsewhere_keeps_the_selection_on_its_card(demo_app
 async def test_a_move_past_the_boards_edge_is_refused_and_the_card_stays(app, store, today):
     actions.add_card(store, today, actions.NewCard(title="Acme", stage="Contacted"))
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("l", "K")  # on Acme, up into Expedite, the first lane
         await pilot.pause()
         in_first_lane = card_named(store, "Acme")

@@ -7,12 +7,12 @@ from pkanban.services.cards import NewCard, add_card
 from pkanban.tui.app import PkanbanApp
 from pkanban.tui.widgets.headers import StageHeader
 from pkanban.tui.widgets.key_footer import KeyFooter
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, settled
 
 
 async def test_the_footer_keeps_help_and_quit_at_80_columns(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         footer = screen_text(demo_app).splitlines()[-1]
         assert "? Help" in footer and "q Quit" in footer and "a Add" in footer
         await pilot.press("T")
@@ -23,7 +23,7 @@ async def test_the_footer_keeps_help_and_quit_at_80_columns(demo_app):
 
 async def test_help_lists_the_apps_keys_first_and_none_of_textuals(demo_app):
     async with demo_app.run_test(size=(60, 15)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         help_screen = demo_app.screen
@@ -74,6 +74,7 @@ async def test_the_metrics_header_wraps_under_its_own_text_at_80_columns(demo_ap
 
 async def test_help_syntax_lines_wrap_under_their_text_at_60_columns(demo_app):
     async with demo_app.run_test(size=(60, 48)) as pilot:
+        await settled(pilot)
         await pilot.press("question_mark")
         await pilot.press("end")  # the syntax, below the keys
         await pilot.pause()
@@ -104,7 +105,7 @@ async def test_an_over_limit_stage_keeps_its_name_at_60_columns(demo_store, toda
     config.update_stage(demo_store, today, "Contacted", wip_limit=1)
     app = PkanbanApp(demo_store, today)
     async with app.run_test(size=(60, 15)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         contacted = next(h for h in app.screen.query(StageHeader) if h.facts.name == "Contacted")
         name, figures = contacted.render().plain.split("\n")
     assert name.strip() == "Contacted"
@@ -116,7 +117,7 @@ async def test_on_a_short_terminal_empty_lanes_leave_their_rows_to_the_busy_one(
         add_card(store, today, NewCard(f"Deal {n:02}", stage="Contacted", lane="New business"))
     app = PkanbanApp(store, today)
     async with app.run_test(size=(60, 18)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(app)
     assert "Deal 00" in text and "Deal 01" in text  # two cards, not one
     assert "Accounts" in text.splitlines()[-3]  # and the last lane is not pushed off screen
@@ -127,7 +128,7 @@ async def test_on_a_short_terminal_empty_lanes_leave_their_rows_to_the_busy_one(
 
 async def test_quick_add_at_60_by_15_keeps_its_keys_line_and_a_one_line_grammar(demo_app):
     async with demo_app.run_test(size=(60, 15)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("a", *"Acme 12k", "enter")
         await pilot.pause()
         text = screen_text(demo_app)
@@ -140,7 +141,7 @@ async def test_quick_add_at_60_by_15_keeps_its_keys_line_and_a_one_line_grammar(
 
 async def test_quick_add_at_80_by_24_shows_the_whole_grammar(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("a")
         await pilot.pause()
         text = screen_text(demo_app)
@@ -149,7 +150,7 @@ async def test_quick_add_at_80_by_24_shows_the_whole_grammar(demo_app):
 
 async def test_a_dialog_hides_the_footer_of_the_screen_under_it(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "q Quit" in screen_text(demo_app).splitlines()[-1]
         for key in ("question_mark", "a", "t", "e"):
             await pilot.press(key)
@@ -162,7 +163,7 @@ async def test_a_dialog_hides_the_footer_of_the_screen_under_it(demo_app):
 
 async def test_the_filter_bar_is_one_row_and_the_footer_names_its_keys(demo_app):
     async with demo_app.run_test(size=(60, 15)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash", "v")
         await pilot.pause()
         lines = screen_text(demo_app).splitlines()
@@ -172,7 +173,7 @@ async def test_the_filter_bar_is_one_row_and_the_footer_names_its_keys(demo_app)
 
 async def test_at_80_columns_the_header_keeps_the_filter_and_cuts_the_counts(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash", *"acme", "enter")
         await pilot.pause()
         header = screen_text(demo_app).splitlines()[0]
@@ -185,13 +186,13 @@ async def test_a_board_shrunk_to_60x15_shows_what_a_board_started_there_shows(de
     ellipsis instead of showing its wider lines cropped (`Aperture ` for `Aperture…`)."""
     started = PkanbanApp(demo_store, today)
     async with started.run_test(size=(60, 15)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         expected = screen_text(started)
     shrunk = PkanbanApp(demo_store, today)
     async with shrunk.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.resize_terminal(60, 15)
-        await pilot.pause()
+        await settled(pilot)
         assert screen_text(shrunk) == expected
     assert "Aperture…" in expected
 
@@ -202,7 +203,7 @@ async def test_stage_headers_stay_over_their_cells_when_the_lanes_scroll(demo_st
     for size in ((60, 15), (160, 48)):
         app = PkanbanApp(demo_store, today)
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
+            await settled(pilot)
             lines = screen_text(app).splitlines()
         edges = [tuple(i for i, c in enumerate(line) if c == "▕") for line in lines]
         header_edges, cell_edges = edges[1], edges[4]
@@ -216,7 +217,7 @@ async def test_a_dialog_closed_in_the_same_burst_of_keys_leaves_the_footer_cut_t
     from textual import events
 
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         demo_app.post_message(events.Key("question_mark", "?"))
         await asyncio.sleep(0.005)
         demo_app.post_message(events.Key("escape", None))
@@ -233,7 +234,7 @@ async def test_a_click_on_a_footer_key_presses_it(demo_app):
     from pkanban.tui.screens.help import HelpScreen
 
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         footer = screen_text(demo_app).splitlines()[-1]
         await pilot.click(KeyFooter, offset=(footer.index("? Help") + 1, 0))
         await pilot.pause()
@@ -250,7 +251,7 @@ async def test_screens_other_than_the_board_do_not_offer_the_boards_screens(demo
     from pkanban.tui.screens.triage import TriageScreen
 
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "m Metrics" in screen_text(demo_app).splitlines()[-1]
         await pilot.press("T")
         await pilot.pause()

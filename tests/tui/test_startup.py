@@ -2,7 +2,7 @@
 
 import gc
 
-from tests.tui.conftest import screen_text, wait_for
+from tests.tui.conftest import screen_text, settled, wait_for
 
 
 async def test_the_collector_paused_for_the_start_up_runs_again_once_the_board_is_drawn(
@@ -11,7 +11,7 @@ async def test_the_collector_paused_for_the_start_up_runs_again_once_the_board_i
     gc.disable()  # as `run_board` does before the app starts
     try:
         async with demo_app.run_test(size=(160, 48)) as pilot:
-            await pilot.pause()
+            await settled(pilot)
             assert "Aperture Science" in screen_text(demo_app)
             assert gc.isenabled()
     finally:
@@ -20,7 +20,7 @@ async def test_the_collector_paused_for_the_start_up_runs_again_once_the_board_i
 
 async def test_the_filter_bar_appears_on_the_first_slash_only(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert not demo_app.screen.query("#filter")
         await pilot.press("slash", "a", "c", "m", "e")
         assert "Acme Corp" in screen_text(demo_app)
@@ -35,7 +35,7 @@ async def test_esc_clears_a_kept_filter_after_the_board_was_rebuilt(demo_app, de
     from pkanban.services import config
 
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("slash", "a", "c", "m", "e", "enter")
         config.add_stage(demo_store, today, "Pilot", wip_limit=2)  # another window adds a stage
         demo_app.screen.reload()

@@ -6,12 +6,13 @@ import stat
 
 from pkanban.store import board
 from pkanban.tui.screens.transfer import ExportScreen, ImportScreen, ReplaceScreen
-from tests.tui.conftest import dump, notifications, screen_text, wait_for
+from tests.tui.conftest import dump, notifications, screen_text, settled, wait_for
 
 
 async def test_export_writes_the_chosen_format_privately(demo_app, tmp_path):
     target = tmp_path / "for-my-manager.md"
     async with demo_app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
         await pilot.press("E")
         assert isinstance(demo_app.screen, ExportScreen)
         await pilot.press("down", "space")  # Obsidian board
@@ -30,6 +31,7 @@ async def test_export_writes_the_chosen_format_privately(demo_app, tmp_path):
 
 async def test_export_refuses_to_overwrite_the_board(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
         await pilot.press("E", "tab")
         demo_app.screen.query_one("#path").value = str(demo_store.path)
         await pilot.press("enter")
@@ -54,6 +56,7 @@ async def test_import_previews_then_imports_as_one_undoable_action(demo_app, dem
     )
     before = dump(demo_store)
     async with demo_app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
         await pilot.press("i")
         assert isinstance(demo_app.screen, ImportScreen)
         demo_app.screen.query_one("#path").value = str(deals)
@@ -74,6 +77,7 @@ async def test_import_previews_then_imports_as_one_undoable_action(demo_app, dem
 async def test_a_bad_file_is_explained_and_changes_nothing(demo_app, demo_store, tmp_path):
     before = dump(demo_store)
     async with demo_app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
         await pilot.press("i")
         demo_app.screen.query_one("#path").value = str(tmp_path / "missing.csv")
         await pilot.press("enter")
@@ -88,6 +92,7 @@ async def test_export_asks_before_replacing_a_file_and_keeps_it_on_escape(demo_a
     target = tmp_path / "for-my-manager.md"
     target.write_text("last week's report")
     async with demo_app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
         await pilot.press("E", "tab")
         demo_app.screen.query_one("#path").value = str(target)
         await pilot.press("enter")
@@ -116,6 +121,7 @@ async def test_the_suggested_export_name_never_repeats_an_old_export(
     first = tmp_path / f"pkanban-{demo_app.today.isoformat()}.md"
     first.write_text("this morning's report")
     async with demo_app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
         await pilot.press("E")
         path_input = demo_app.screen.query_one("#path")
         assert path_input.value == f"~/pkanban-{demo_app.today.isoformat()}-2.md"

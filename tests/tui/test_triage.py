@@ -9,7 +9,7 @@ from pkanban.services import cards as actions
 from pkanban.services import config
 from pkanban.store import board
 from pkanban.tui.screens.triage import TriageScreen
-from tests.tui.conftest import card_named, dump, notifications, screen_text
+from tests.tui.conftest import card_named, dump, notifications, screen_text, settled
 
 DEMO_QUEUE = [
     "Stay Puft",
@@ -37,7 +37,7 @@ async def fill(pilot, **fields: str) -> None:
 async def test_a_full_triage_session_on_the_demo_board(demo_app, demo_store):
     store = demo_store
     async with demo_app.run_test(size=(140, 44)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "8 in triage (T)" in screen_text(demo_app)
         await pilot.press("T")
         await pilot.pause()
@@ -149,7 +149,7 @@ async def test_a_full_triage_session_on_the_demo_board(demo_app, demo_store):
 async def test_a_day_with_nothing_to_triage_says_so(app, store, today):
     actions.add_card(store, today, actions.NewCard(title="Quiet lead"))
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "in triage" not in screen_text(app)
         await pilot.press("T")
         await pilot.pause()
@@ -164,7 +164,7 @@ async def test_n_pulls_the_best_lead_and_a_refusal_lists_the_leads_to_work(app, 
     for title, value in (("Acme [bold]Corp[/]", 90_000), ("Globex", 5000)):
         actions.add_card(store, today, actions.NewCard(title=title, value=value))
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("n")
         await pilot.pause()
         acme = card_named(store, "Acme [bold]Corp[/]")
@@ -188,7 +188,7 @@ async def test_n_pulls_the_best_lead_and_a_refusal_lists_the_leads_to_work(app, 
 
 async def test_the_card_detail_shows_why_the_card_ranks_where_it_does(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(demo_app)
@@ -204,7 +204,7 @@ def test_the_triage_screen_snapshot(demo_app, snap_compare):
 async def test_a_card_in_a_dead_queue_says_no_next_step_on_the_board(app, store, today):
     actions.add_card(store, today, actions.NewCard(title="Forgotten deal", stage="Contacted"))
     async with app.run_test(size=(140, 30)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "no next step" in screen_text(app)
         assert "1 in triage (T)" in screen_text(app)
 
@@ -213,7 +213,7 @@ async def test_triage_refuses_a_due_date_with_an_empty_next_step_inside_the_dial
     demo_app, demo_store
 ):
     async with demo_app.run_test(size=(140, 44)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("T", "space")  # skip Stay Puft: Sarif Industries is next
         await pilot.pause()
         await pilot.press("d")
@@ -237,7 +237,7 @@ async def test_a_card_without_a_value_says_which_key_sets_it_in_detail_and_triag
         actions.NewCard(title="Unpriced", stage="Contacted", next_step="Call", next_due=today),
     )
     async with app.run_test(size=(140, 44)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("T")
         await pilot.pause()
         text = screen_text(app)

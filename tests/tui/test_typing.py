@@ -6,7 +6,7 @@ from datetime import date
 from textual import events
 
 from pkanban.store import board
-from tests.tui.conftest import board_screen, card_named, selected_title
+from tests.tui.conftest import board_screen, card_named, selected_title, settled
 
 
 async def burst(pilot, *keys: str) -> None:
@@ -25,7 +25,7 @@ async def burst(pilot, *keys: str) -> None:
 
 async def test_keys_typed_while_quick_add_opens_land_in_its_line(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await burst(pilot, "a", *"Acme 12k fri", "enter", "enter")
         await pilot.pause()
         card = card_named(demo_store, "Acme")
@@ -35,7 +35,7 @@ async def test_keys_typed_while_quick_add_opens_land_in_its_line(demo_app, demo_
 
 async def test_keys_typed_right_after_tab_land_in_the_next_field(demo_app, demo_store):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         before = card_named(demo_store, "Aperture Science")
         await burst(pilot, "t", *"Intro call done", "tab", *"Send deck", "tab")
         await burst(pilot, *"+2d", "enter")
@@ -48,7 +48,7 @@ async def test_keys_typed_right_after_tab_land_in_the_next_field(demo_app, demo_
 
 async def test_letters_typed_right_after_slash_filter_the_board(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await burst(pilot, "slash", *"vandelay", "enter")
         await pilot.pause()
         assert board_screen(demo_app).filter.text == "vandelay"
@@ -62,7 +62,7 @@ async def test_a_step_then_enter_typed_at_once_opens_the_card_the_step_selected(
     """`l` then Enter in one burst (a fast typist, tmux send-keys): Enter used to act as it was
     read, before the step, and opened the card the cursor had just left."""
     async with demo_app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         before = selected_title(demo_app)
         await pilot.press("l")
         await pilot.pause()

@@ -108,6 +108,11 @@ class PkanbanApp(App[None]):
         forget_closed_widgets()
         return closed
 
+    @property
+    def holding_keys(self) -> bool:
+        """Whether keys are being held for a board or dialog that is still opening."""
+        return self._held_keys is not None
+
     def hold_keys(self) -> None:
         """Keep the keys read from now on until `release_keys` (a field is about to get focus)."""
         if self._held_keys is None:
@@ -204,7 +209,7 @@ class PkanbanApp(App[None]):
         if self.session.read_only or not self.session.read(replica_url):
             return
         self.replicator = self.session.run(Replicator)
-        self.run_worker(self._run_replica, thread=True, exit_on_error=False)
+        self.run_worker(self._run_replica, thread=True, exit_on_error=False, group="replica")
 
     def _run_replica(self) -> None:
         from pkanban.services.replica import status

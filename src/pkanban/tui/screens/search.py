@@ -4,7 +4,8 @@ lost and cleared cards — by title, contact, next step, reasons, notes and touc
 The query runs in a thread worker on the screen's own connection, a short pause after the last
 keystroke, and only the newest result is shown. Each hit is drawn from `Content` parts (the
 matched words highlighted), never markup. Enter opens the card's detail; from there `e` and `t`
-edit or touch an open card.
+edit or touch an open card. `f budget` typed at once searches `budget`: keys typed while the
+screen opens go to the query (`screens/typing.py`).
 """
 
 from typing import ClassVar
@@ -23,6 +24,7 @@ from textual.worker import get_current_worker
 from pkanban.services.search import search_cards
 from pkanban.services.session import RANKED_AT_MOST, BoardSession, SearchHit
 from pkanban.tui.errors import SHOWN_ERRORS, sentence
+from pkanban.tui.screens.typing import TypeAhead
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display, plain
 
@@ -46,7 +48,9 @@ def hit_prompt(hit: SearchHit) -> Content:
     return Content("\n").join([head, snippet])
 
 
-class SearchScreen(OnTheBoard, ModalScreen[None]):
+class SearchScreen(TypeAhead, OnTheBoard, ModalScreen[None]):
+    """Words typed right after `f` are the query: the keys are held while the screen opens."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("down", "results", "To the results", show=False),
