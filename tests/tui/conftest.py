@@ -42,7 +42,10 @@ def demo_app(demo_store, today) -> PkanbanApp:
 
 
 def screen_text(app: PkanbanApp) -> str:
-    """The terminal's text as the user sees it (all layers, no styles)."""
+    """The terminal's text as the user sees it (all layers, no styles) once the frame due is
+    drawn: a layout or repaint still waiting for the screen's update timer is done first, as
+    `pilot.pause()` does (a key's effect may not be on screen the moment `press` returns)."""
+    app.screen._on_timer_update()
     update = app.screen._compositor.render_full_update()
     return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
 

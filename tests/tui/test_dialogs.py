@@ -305,6 +305,7 @@ async def test_slash_filters_by_text_tag_and_lane_and_escape_clears(demo_app, de
         text = screen_text(demo_app)
         assert "Accounts" in text and "New business" not in text and "Expedite" not in text
         await pilot.press("escape")
+        await settled(pilot)
         text = screen_text(demo_app)
         assert "New business" in text and "Aperture Science" in text and "filter" not in text
 
@@ -347,7 +348,7 @@ async def test_the_command_palette_offers_the_board_actions(demo_app):
         assert len(titles) == len(set(titles))
         await pilot.press("ctrl+p")
         await fill(pilot, "Won")
-        await pilot.pause(0.3)
+        await settled(pilot)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("enter")  # the final value asked by Won

@@ -23,15 +23,15 @@ def seller_board(store, today):
 async def test_a_note_written_in_the_detail_shows_in_the_timeline(app, store, today):
     acme, _ = seller_board(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert isinstance(app.screen, CardDetailScreen)
         await pilot.press("N")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press(*"Champion: CFO", "enter", *"[b]next[/b] **pilot**")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert isinstance(app.screen, CardDetailScreen)
         text = screen_text(app)
         assert "Champion: CFO" in text
@@ -39,9 +39,9 @@ async def test_a_note_written_in_the_detail_shows_in_the_timeline(app, store, to
         assert text.index("Champion: CFO") < text.index("Ana mentioned a budget freeze")
 
         await pilot.press("E")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press(*" (confirmed)", "ctrl+s")
-        await pilot.pause(0.2)
+        await settled(pilot)
     [saved] = notes(store.conn, acme.id)
     assert saved.text == "Champion: CFO\n[b]next[/b] **pilot** (confirmed)"
     assert saved.edited == today
@@ -50,23 +50,23 @@ async def test_a_note_written_in_the_detail_shows_in_the_timeline(app, store, to
 async def test_an_empty_note_is_refused_in_the_dialog(app, store, today):
     seller_board(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot)
         await pilot.press("enter", "N")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert "The note cannot be empty" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert isinstance(app.screen, CardDetailScreen)
 
 
 async def test_search_finds_an_archived_card_and_enter_opens_it(app, store, today):
     _, lost = seller_board(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot)
         await pilot.press("f")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"budget")
         assert await wait_for(pilot, lambda: "2 cards found" in screen_text(app))
@@ -77,7 +77,7 @@ async def test_search_finds_an_archived_card_and_enter_opens_it(app, store, toda
         results = app.screen.query_one("#search-results")
         results.highlighted = results.get_option_index(str(lost.id))
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settled(pilot)
         assert isinstance(app.screen, CardDetailScreen)
         assert app.screen.card_id == lost.id
         assert "Closed    lost" in screen_text(app)
@@ -86,7 +86,7 @@ async def test_search_finds_an_archived_card_and_enter_opens_it(app, store, toda
 async def test_hostile_queries_in_the_search_screen_show_no_error(app, store, today):
     seller_board(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot)
         await pilot.press("f", *'" NEAR( * -ana title: AND')
         assert await wait_for(pilot, lambda: "0 cards found" in screen_text(app))
         assert isinstance(app.screen, SearchScreen)
@@ -136,6 +136,6 @@ def test_detail_timeline_snapshot(snap_compare, app, store, today):
 async def test_search_is_in_the_command_palette(app, store, today):
     seller_board(store, today)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert "Search everything" in titles

@@ -11,7 +11,7 @@ from pkanban.tui.screens.board import BoardScreen
 from pkanban.tui.screens.prompt import PromptScreen
 from pkanban.tui.screens.settings import SettingsScreen
 from pkanban.tui.widgets.headers import StageHeader
-from tests.tui.conftest import dump, notifications, screen_text
+from tests.tui.conftest import dump, notifications, screen_text, settled
 
 
 def three_in_contacted(store, today):
@@ -29,9 +29,9 @@ def header_text(app, name: str) -> str:
 
 
 async def open_settings(pilot) -> None:
-    await pilot.pause(0.3)
+    await settled(pilot)
     await pilot.press("comma")
-    await pilot.pause(0.2)
+    await settled(pilot)
     assert isinstance(pilot.app.screen, SettingsScreen)
 
 
@@ -47,23 +47,23 @@ async def test_a_wip_limit_lowered_with_keys_shows_over_on_the_board_and_u_undoe
     async with app.run_test(size=(160, 48)) as pilot:
         await open_settings(pilot)
         await pilot.press("down", "right", "right", "enter")  # Contacted · WIP limit
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("ctrl+u", "1", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert stage(store, "Contacted").wip_limit == 1
         assert "3 · over by 2" in screen_text(app)
 
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await settled(pilot)
         assert isinstance(app.screen, BoardScreen)
         shown = header_text(app, "Contacted")
         assert "3/1" in shown and "over" in shown
 
         await pilot.press("comma")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press("u")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert stage(store, "Contacted").wip_limit == 8
         assert any("Undid: Changed Contacted: wip_limit=1" in n for n in notifications(app))
         assert "3 · over" not in screen_text(app)
@@ -73,11 +73,11 @@ async def test_a_stage_is_renamed_and_moved_with_keys(app, store, today):
     async with app.run_test(size=(160, 48)) as pilot:
         await open_settings(pilot)
         await pilot.press("down", "r")
-        await pilot.pause(0.1)
+        await settled(pilot)
         await pilot.press("ctrl+u", *"First call", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press("shift+down")
-        await pilot.pause(0.2)
+        await settled(pilot)
     names = [each.name for each in board.stages(store.conn)]
     assert names[:3] == ["Leads", "Discovery", "First call"]
 
@@ -87,12 +87,12 @@ async def test_a_lane_is_added_and_shows_on_the_board(app, store, today):
     async with app.run_test(size=(160, 48)) as pilot:
         await open_settings(pilot)
         await pilot.press("tab", "a")
-        await pilot.pause(0.1)
+        await settled(pilot)
         await pilot.press(*"Partners", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert [lane.name for lane in board.lanes(store.conn)][-1] == "Partners"
         await pilot.press("escape")
-        await pilot.pause(0.5)
+        await settled(pilot)
         assert "Partners" in screen_text(app)
 
 
@@ -101,10 +101,10 @@ async def test_earn_the_next_lead_is_switched_with_enter_and_back_with_u(app, st
         await open_settings(pilot)
         await to_setting(pilot, "earn_next_lead")
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert board.settings(store.conn).earn_next_lead is False
         await pilot.press("u")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert board.settings(store.conn).earn_next_lead is True
 
 
@@ -112,7 +112,7 @@ async def test_a_stage_kind_flips_with_enter(app, store, today):
     async with app.run_test(size=(160, 48)) as pilot:
         await open_settings(pilot)
         await pilot.press("down", "right", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
     assert stage(store, "Contacted").kind == "pool"
 
 
@@ -124,15 +124,15 @@ async def test_idle_days_out_of_range_are_refused_with_the_range_and_nothing_cha
         await open_settings(pilot)
         await to_setting(pilot, "idle_days")
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        await settled(pilot)
         text = screen_text(app)
         assert "1 to 3,650" in text  # the prompt says what is allowed
         await pilot.press("ctrl+u", *"99999", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert isinstance(app.screen, PromptScreen)  # open for a correction
         assert "idle_days" in screen_text(app) and "3650" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause(0.1)
+        await settled(pilot)
     assert dump(store) == before
 
 
@@ -141,12 +141,12 @@ async def test_a_stage_limit_that_is_not_a_number_is_refused_in_the_prompt(app, 
     async with app.run_test(size=(160, 48)) as pilot:
         await open_settings(pilot)
         await pilot.press("down", "right", "right", "enter")
-        await pilot.pause(0.1)
+        await settled(pilot)
         await pilot.press("ctrl+u", *"lots", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert '"lots" is not a whole number (or "none")' in screen_text(app)
         await pilot.press("ctrl+u", *"-2", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert "wip limit must be a whole number from 0 to 100,000" in screen_text(app)
         await pilot.press("escape")
     assert dump(store) == before
@@ -157,9 +157,9 @@ async def test_hostile_stage_names_show_literally(app, store, today):
     async with app.run_test(size=(160, 48)) as pilot:
         await open_settings(pilot)
         await pilot.press("down", "r")
-        await pilot.pause(0.1)
+        await settled(pilot)
         await pilot.press("ctrl+u", *"\x1b]0;pwned\x07[@click=app.quit]y", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         text = screen_text(app)
         assert "[bold]x[/]" in text
         assert "[@click=app.quit]y" in text
@@ -169,13 +169,13 @@ async def test_hostile_stage_names_show_literally(app, store, today):
 
 async def test_settings_open_from_the_command_palette(app, store, today):
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press(*"Settings")
-        await pilot.pause(0.5)
+        await settled(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settled(pilot)
         assert isinstance(app.screen, SettingsScreen)
 
 

@@ -221,9 +221,9 @@ async def test_a_dialog_closed_in_the_same_burst_of_keys_leaves_the_footer_cut_t
         demo_app.post_message(events.Key("question_mark", "?"))
         await asyncio.sleep(0.005)
         demo_app.post_message(events.Key("escape", None))
-        await pilot.pause(0.3)
+        await settled(pilot)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.3)
+        await settled(pilot)
         footer = screen_text(demo_app).splitlines()[-1]
     assert "? Help" in footer and "q Quit" in footer, footer
 

@@ -22,7 +22,7 @@ async def test_export_writes_the_chosen_format_privately(demo_app, tmp_path):
         path_input.value = str(target)
         await pilot.press("enter")
         assert await wait_for(pilot, target.exists)
-        await pilot.pause(0.1)
+        await settled(pilot)
     text = target.read_text()
     assert text.startswith("---\n\nkanban-plugin: board\n")
     assert "Aperture Science" in text
@@ -70,7 +70,7 @@ async def test_import_previews_then_imports_as_one_undoable_action(demo_app, dem
         titles = {card.title for card in board.cards(demo_store.conn)}
         assert {"[bold]Hooli XYZ[/]", "Initrode"} <= titles
         await pilot.press("u")
-        await pilot.pause(0.2)
+        await settled(pilot)
     assert dump(demo_store)["cards"] == before["cards"]
 
 
@@ -128,6 +128,6 @@ async def test_the_suggested_export_name_never_repeats_an_old_export(
         await pilot.press("tab", "enter")
         second = tmp_path / f"pkanban-{demo_app.today.isoformat()}-2.md"
         assert await wait_for(pilot, second.exists)
-        await pilot.pause(0.1)
+        await settled(pilot)
     assert first.read_text() == "this morning's report"
     assert second.read_text().startswith("# Pipeline")
