@@ -21,9 +21,10 @@ sys.dont_write_bytecode = False
 
 # Pilot waits for the app to go idle after every key it presses and every `pause()`: Textual
 # sleeps in slices of 20 ms until one passes with (almost) no CPU used, so each key cost at least
-# 40 ms of sleep (~45% of the Pilot tests' time, ~1 min of the suite). Slices of 5 ms keep the
-# same test (less than 5% of the slice on the CPU) and pass as soon as the app is idle. Tests
-# that wait for a worker or a timer say so (`wait_for`), never by the length of an idle slice.
+# 40 ms of sleep (four Pilot test files in one process took 69 s, 25 s of it on the CPU; 46 s
+# with 5 ms slices). Slices of 5 ms keep the same test (less than 5% of the slice on the CPU)
+# and pass as soon as the app is idle. Tests that wait for a dialog, a worker or a timer say so
+# (`settled`, `wait_for` in tests/tui/conftest.py), never by the length of an idle slice.
 assert hasattr(textual._wait, "SLEEP_GRANULARITY"), "Textual moved its idle wait: see above"
 textual._wait.SLEEP_GRANULARITY = 1 / 200
 textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
