@@ -79,11 +79,15 @@ def new_board_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     runs every schema migration, ~4% of the suite's CPU when each test did). It has no id, so
     each copy gets its own when it is opened, as a new board does."""
     path = tmp_path_factory.mktemp("new-board") / "board.db"
-    board = open_store(path, create=True)
+    close_without_id(open_store(path, create=True))
+    return path
+
+
+def close_without_id(board: Store) -> None:
+    """Close a board made to be copied: without its id, each copy gets its own when opened."""
     with board.transaction():
         board.conn.execute("DELETE FROM board_meta WHERE key = 'board_id'")
     board.close()
-    return path
 
 
 def open_copy(board_file: Path, db_path: Path) -> Store:

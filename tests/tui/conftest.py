@@ -7,9 +7,9 @@ import pytest
 
 from pkanban.services.demo import build_demo
 from pkanban.store import board
-from pkanban.tui.app import PkanbanApp
+from pkanban.tui.app import REPLICA_WORKERS, PkanbanApp
 from pkanban.tui.screens.board import BoardScreen
-from tests.conftest import TODAY, open_copy
+from tests.conftest import TODAY, close_without_id, open_copy
 
 
 @pytest.fixture(scope="session")
@@ -18,9 +18,7 @@ def demo_board_file(new_board_file: Path, tmp_path_factory: pytest.TempPathFacto
     path = tmp_path_factory.mktemp("demo-board") / "board.db"
     demo = open_copy(new_board_file, path)
     build_demo(demo, TODAY)
-    with demo.transaction():
-        demo.conn.execute("DELETE FROM board_meta WHERE key = 'board_id'")
-    demo.close()
+    close_without_id(demo)
     return path
 
 
@@ -82,7 +80,7 @@ async def settled(pilot) -> None:
     await pilot.pause()
     while app.holding_keys:
         await pilot.pause(0.01)
-    await app.workers.wait_for_complete([w for w in app.workers if w.group != "replica"])
+    await app.workers.wait_for_complete([w for w in app.workers if w.group != REPLICA_WORKERS])
     await pilot.pause()
 
 

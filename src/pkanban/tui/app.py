@@ -45,6 +45,8 @@ REPLICA_STYLES = {
 }
 HOLD_KEYS_AT_MOST = 5.0
 """Seconds: a dialog that never got ready does not swallow the keyboard."""
+REPLICA_WORKERS = "replica"
+"""The worker group of the replica's stream, which runs as long as the app."""
 FROM_THE_BOARD = frozenset({"metrics", "settings", "export", "import_file"})
 """The app's keys that open a screen from the board only."""
 
@@ -209,7 +211,7 @@ class PkanbanApp(App[None]):
         if self.session.read_only or not self.session.read(replica_url):
             return
         self.replicator = self.session.run(Replicator)
-        self.run_worker(self._run_replica, thread=True, exit_on_error=False, group="replica")
+        self.run_worker(self._run_replica, thread=True, exit_on_error=False, group=REPLICA_WORKERS)
 
     def _run_replica(self) -> None:
         from pkanban.services.replica import status
