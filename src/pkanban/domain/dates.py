@@ -41,7 +41,6 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 
 MAX_DATE_TEXT = 64
 MIN_YEAR = 1900
@@ -69,7 +68,7 @@ def grammar_help(today: date) -> str:
 
 
 def latest_ahead(today: date) -> date:
-    return today + relativedelta(years=MAX_YEARS_AHEAD)
+    return plus_months(today, 12 * MAX_YEARS_AHEAD)
 
 
 def check_ahead(when: date, today: date, what: str) -> date:
@@ -235,8 +234,17 @@ def _fixed_phrase(norm: str, today: date) -> date | None:
     if norm == "next week":
         return _next_weekday(today, _MONDAY, allow_today=False)
     if norm == "next month":
-        return today.replace(day=1) + relativedelta(months=1)
+        return plus_months(today.replace(day=1), 1)
     return None
+
+
+def plus_months(day: date, months: int) -> date:
+    """`day` moved by whole months, kept within the month (31 January + 1 month is 28 or 29
+    February). dateutil is imported here, not with the module: it is not needed to draw the
+    board, and it costs ~4 ms of the board's start-up (README, Performance)."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
 
 
 def _next_weekday(today: date, weekday: int, *, allow_today: bool) -> date:
@@ -252,7 +260,7 @@ def _add(today: date, count: int, unit: str) -> date:
         return today + timedelta(days=count)
     if unit.startswith("w"):
         return today + timedelta(weeks=count)
-    return today + relativedelta(months=count)
+    return plus_months(today, count)
 
 
 def _month_day(month: int, day: int, year_text: str | None, today: date, shown: str) -> date:
