@@ -41,7 +41,6 @@ import calendar
 import re
 from datetime import date, timedelta
 
-
 MAX_DATE_TEXT = 64
 MIN_YEAR = 1900
 MAX_YEAR = 9999
