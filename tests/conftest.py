@@ -33,11 +33,12 @@ textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 def _parse_css_once_per_worker() -> None:
     """Every test's app parses the same stylesheets with the same theme variables: ~11 ms of
-    the ~140 ms of CPU an app takes to start (two thirds of the suite's tests start one). A
-    seller's process starts one app, so this is the tests' own. Textual keeps parsed rules per
-    app in `Stylesheet._parse_cache` and reuses them across re-parses (the rules are not changed
-    by applying them); here the cache outlives the app, and its key also holds the variables, so
-    a theme change still parses afresh and a CSS error still fails every app that has it."""
+    the ~140 ms of CPU an app takes to start (the Pilot tests are about half the suite's CPU).
+    A seller's process starts one app, so this is the tests' own. Textual keeps the parsed rules
+    of each stylesheet in `Stylesheet._parse_cache` and hands the same rules out again when the
+    stylesheet is parsed again (applying them does not change them); here that cache outlives
+    the app, and its key also holds the theme variables, so a theme change still parses afresh
+    and a CSS error still fails every app that has it."""
     parse_rules = Stylesheet._parse_rules
     parsed: dict[tuple, list] = {}
 

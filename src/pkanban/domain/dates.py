@@ -240,7 +240,7 @@ def _fixed_phrase(norm: str, today: date) -> date | None:
 def plus_months(day: date, months: int) -> date:
     """`day` moved by whole months, kept within the month (31 January + 1 month is 28 or 29
     February). dateutil is imported here, not with the module: it is not needed to draw the
-    board, and it costs ~4 ms of the board's start-up (README, Performance)."""
+    board, and it costs ~3 ms of the board's start-up (README, Performance)."""
     from dateutil.relativedelta import relativedelta
 
     return day + relativedelta(months=months)
