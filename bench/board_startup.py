@@ -123,9 +123,13 @@ def child_board(db: str) -> None:
     have."""
 
     def board_painted(app) -> bool:
-        from pkanban.tui.widgets.cell import Cell
+        from pkanban.tui.widgets.cell import LaneCells
 
-        return any(cell.window is not None for cell in app.screen.query(Cell))
+        return any(
+            window is not None
+            for lane in app.screen.query(LaneCells)
+            for window in lane.windows.values()
+        )
 
     gc.disable()
     _patch_app_for_headless_timing(board_painted)
@@ -168,30 +172,30 @@ def child_imports() -> None:
 
 def child_moves(db: str, moves: int) -> None:
     """Press L / H alternately on the selected lead; time each keystroke to the first frame
-    drawn after the cells were handed their new windows (`Cell.show`)."""
+    drawn after the cells were handed their new windows (`LaneCells.show`)."""
     import asyncio
 
     from textual.app import App
 
     from pkanban.store.database import open_store
     from pkanban.tui.app import PkanbanApp
-    from pkanban.tui.widgets.cell import Cell
+    from pkanban.tui.widgets.cell import LaneCells
 
     frames: list[float] = []
     shown: list[float] = []
-    display, show = App._display, Cell.show
+    display, show = App._display, LaneCells.show
 
     def recorded_display(self, screen, renderable) -> None:
         display(self, screen, renderable)
         if renderable is not None:
             frames.append(time.perf_counter())
 
-    def recorded_show(self, window) -> None:
-        show(self, window)
+    def recorded_show(self, stage_id, window) -> None:
+        show(self, stage_id, window)
         shown.append(time.perf_counter())
 
     App._display = recorded_display
-    Cell.show = recorded_show
+    LaneCells.show = recorded_show
     store = open_store(Path(db))
 
     async def run() -> list[float]:

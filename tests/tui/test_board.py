@@ -163,8 +163,8 @@ async def test_a_long_cell_scrolls_through_the_store_not_through_widgets(store, 
         assert "Lead 400" in text and "Lead 001" not in text and "above" in text
         await pilot.press("home", "pagedown")
         assert selected_title(app) not in (None, "Lead 001")
-        cells = list(board_screen(app).query("Cell"))
-        assert len(cells) == 15  # one widget per stage × lane, whatever the card count
+        lanes = list(board_screen(app).query("LaneCells"))
+        assert len(lanes) == 3  # one widget per lane's cells, whatever the card count
 
 
 async def test_z_folds_a_lane_to_its_header_and_enter_unfolds_it(demo_app):
@@ -186,9 +186,10 @@ async def test_z_folds_a_lane_to_its_header_and_enter_unfolds_it(demo_app):
 async def test_clicking_selects_and_double_clicking_opens(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await settled(pilot)
-        await pilot.click("#cell-3-3", offset=(3, 2))  # Accounts · Discovery, second card
+        discovery = 2 * 32  # the third of five 32-column cells at 160 columns
+        await pilot.click("#cells-3", offset=(discovery + 3, 2))  # Accounts · Discovery, card 2
         assert selected_title(demo_app) == "Nakatomi Trading"
-        await pilot.click("#cell-3-3", offset=(3, 0), times=2)
+        await pilot.click("#cells-3", offset=(discovery + 3, 0), times=2)
         await pilot.pause()
         assert demo_app.screen.__class__.__name__ == "CardDetailScreen"
         assert "Stay Puft" in screen_text(demo_app)
@@ -236,7 +237,7 @@ async def test_a_card_moved_while_filtered_stays_selected_and_counted(demo_app, 
 async def test_the_board_follows_the_theme(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await settled(pilot)
-        cell = demo_app.screen.query_one("#cell-2-1")
+        cell = demo_app.screen.query_one("#cells-2")
         dark = [segment.style for segment in cell.render_line(0)]
         demo_app.theme = "textual-light"
         await pilot.pause()

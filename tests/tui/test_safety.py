@@ -54,7 +54,7 @@ async def test_hostile_titles_show_literally_on_the_board_and_in_every_dialog(ho
             await pilot.press("enter")  # the markup-like titles' details
             assert app.screen.__class__.__name__ == "CardDetailScreen"
             await pilot.press("escape", "j")
-        await pilot.click("#cell-2-1", offset=(2, 2))  # clicking "[@click=app.quit]x" is a click
+        await pilot.click("#cells-2", offset=(2, 2))  # clicking "[@click=app.quit]x" is a click
         assert app.is_running
         assert selected_title(app) == "[@click=app.quit]x"
         await pilot.press("w")

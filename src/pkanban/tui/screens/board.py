@@ -6,7 +6,7 @@ re-reads only the cells it touched), `tui/widgets/board_grid.py` lays out the la
 the cells and moves the cursor, and `tui/board_redraw.py` hands the widgets their data; this
 thin screen maps its keys (`tui/board_keys.py`) to actions and wires the filter bar
 (`tui/board_filter_bar.py`).
-Widgets post messages (`Cell.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action
+Widgets post messages (`LaneCells.Clicked`, `LaneHeader.Clicked`) and never touch SQL. Every action
 is a service call (the card dialogs shared with triage are in `tui/card_actions.py`); a refusal
 becomes a warning notification with the service's sentence and the board is unchanged.
 
@@ -49,7 +49,7 @@ from pkanban.tui.screens.typing import type_into_focused_field
 from pkanban.tui.screens.working import OnTheBoard
 from pkanban.tui.text import display_line, plain, tell
 from pkanban.tui.widgets.board_grid import BoardGrid, Cursor, GridView
-from pkanban.tui.widgets.cell import Cell
+from pkanban.tui.widgets.cell import LaneCells
 from pkanban.tui.widgets.empty import EmptyBoard
 from pkanban.tui.widgets.headers import (
     BoardHeader,
@@ -168,10 +168,10 @@ class BoardScreen(OnTheBoard, Screen):
         if self.grid.page(pages):
             self.redraw.cursor_moved((self.cursor.lane_id, self.cursor.stage_id))
 
-    @on(Cell.Clicked)
-    def select_clicked(self, event: Cell.Clicked) -> None:
+    @on(LaneCells.Clicked)
+    def select_clicked(self, event: LaneCells.Clicked) -> None:
         before = (self.cursor.lane_id, self.cursor.stage_id)
-        lane_id, stage_id, index = event.cell.lane_id, event.cell.stage_id, event.index
+        lane_id, stage_id, index = event.lane_id, event.stage_id, event.index
         if index is None:
             index = self.grid.row_in_cell(lane_id, stage_id, 0)
         self.view.cursor = Cursor(lane_id, stage_id, index)

@@ -11,7 +11,7 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 
 from pkanban.domain.models import Lane, Stage
@@ -19,7 +19,7 @@ from pkanban.services.views import CardView
 from pkanban.tui import layout
 from pkanban.tui.board_data import BoardData
 from pkanban.tui.screens.working import board_app
-from pkanban.tui.widgets.cell import Cell, CellPalette, CellWindow
+from pkanban.tui.widgets.cell import CellPalette, CellWindow, LaneCells
 from pkanban.tui.widgets.headers import LaneHeader
 
 CHROME_ROWS = 4
@@ -85,12 +85,11 @@ class BoardGrid(VerticalScroll):
     def compose(self) -> ComposeResult:
         palette = CellPalette()  # beside the lanes: no container between sets a colour
         yield palette
+        stage_ids = [stage.id for stage in self.stages]
         for lane in self.lanes:
             with Vertical(classes="lane", id=f"lane-{lane.id}"):
                 yield LaneHeader(lane.id, id=f"lane-header-{lane.id}")
-                with Horizontal(classes="lane-cells"):
-                    for stage in self.stages:
-                        yield Cell(lane.id, stage.id, palette, id=f"cell-{lane.id}-{stage.id}")
+                yield LaneCells(lane.id, stage_ids, palette, id=f"cells-{lane.id}")
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
@@ -159,7 +158,8 @@ class BoardGrid(VerticalScroll):
                 if self.view.cursor is not None and selected is not None:
                     at = selected - offset
                     self.view.cursor.card_id = found[at].id if 0 <= at < len(found) else None
-                self.query_one(f"#cell-{lane.id}-{stage.id}", Cell).show(
+                self.query_one(f"#cells-{lane.id}", LaneCells).show(
+                    stage.id,
                     CellWindow(
                         cards=tuple(context.view(card) for card in found),
                         offset=offset,
@@ -169,7 +169,7 @@ class BoardGrid(VerticalScroll):
                         touch_target=context.settings.touch_target,
                         currency=context.settings.currency,
                         today=board_app(self).today,
-                    )
+                    ),
                 )
 
     def selected_index(self, lane_id: int, stage_id: int) -> int | None:
@@ -183,7 +183,7 @@ class BoardGrid(VerticalScroll):
         cursor = self.view.cursor
         if cursor is None or cursor.lane_id in self.view.folded:
             return None
-        window = self.query_one(f"#cell-{cursor.lane_id}-{cursor.stage_id}", Cell).window
+        window = self.query_one(f"#cells-{cursor.lane_id}", LaneCells).windows[cursor.stage_id]
         if window is None:
             return None
         position = cursor.index - window.offset
