@@ -151,15 +151,19 @@ class LaneCells(Widget):
         # The lines are keyed on the width, checked once a frame. Clearing them on `Resize` was
         # too late: that message arrives after the first frame at the new size, which then
         # showed the wider lines cropped instead of ellipsized.
+        self._fit_columns()
+        return super().render_lines(crop)
+
+    def _fit_columns(self) -> None:
         width = self.size.width
         if width != self._lines_width:
             spans = column_spans(width, len(self.stage_ids))
             self._columns = dict(zip(self.stage_ids, spans, strict=True))
             self._column_lines.clear()
             self._lines_width = width
-        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
+        self._fit_columns()
         style = self.palette.line_style
         blank, separator = style("", False), style("separator", False)
         segments: list[Segment] = []
