@@ -108,10 +108,10 @@ class LaneCells(Widget):
     """A lane's cells, one column per stage, drawn by one widget; posts `LaneCells.Clicked`.
 
     A widget per cell cost Textual's styling, layout and compositing fifteen times over, and the
-    compositor cut every line of the board at each cell's edge (half the strips drawn in a
-    frame were those cuts): drawing a lane's cells together took ~15 ms off the board's first
-    paint. Each column is kept as lines of its own (`CellWindow` → strips), joined per line with
-    the separator that each cell's right border used to draw."""
+    compositor cut every line of the board at each cell's edge (about half the strips Textual
+    made were those cuts): drawing a lane's cells together took 17–20 ms off the board's first
+    paint (README, Performance). Each column is kept as lines of its own (`CellWindow` →
+    strips), joined per line with the separator that each cell's right border used to draw."""
 
     class Clicked(Message):
         """A click on a card (`index` within its cell) or on a cell's empty space (None)."""
