@@ -3,6 +3,7 @@
 from pkanban.services import config
 from pkanban.services.cards import NewCard, add_card
 from pkanban.tui.app import PkanbanApp
+from pkanban.tui.widgets.cell import column_spans
 from tests.tui.conftest import (
     board_screen,
     card_named,
@@ -186,7 +187,7 @@ async def test_z_folds_a_lane_to_its_header_and_enter_unfolds_it(demo_app):
 async def test_clicking_selects_and_double_clicking_opens(demo_app):
     async with demo_app.run_test(size=(160, 48)) as pilot:
         await settled(pilot)
-        discovery = 2 * 32  # the third of five 32-column cells at 160 columns
+        discovery, _ = column_spans(160, 5)[2]  # the third of five cells at 160 columns
         await pilot.click("#cells-3", offset=(discovery + 3, 2))  # Accounts · Discovery, card 2
         assert selected_title(demo_app) == "Nakatomi Trading"
         await pilot.click("#cells-3", offset=(discovery + 3, 0), times=2)

@@ -37,7 +37,7 @@ def test_a_narrow_column_drops_words_before_numbers():
 
 
 @given(width=st.integers(0, 500), count=st.integers(1, 12))
-def test_the_columns_cover_the_lane_side_by_side_within_a_column_of_equal(width, count):
+def test_the_columns_tile_the_lane_and_differ_by_at_most_one_column(width, count):
     spans = column_spans(width, count)
     assert len(spans) == count
     assert [x for x, _ in spans] == [0, *(x + size for x, size in spans[:-1])]

@@ -199,8 +199,10 @@ async def test_a_board_shrunk_to_60x15_shows_what_a_board_started_there_shows(de
 
 async def test_stage_headers_stay_over_their_cells_when_the_lanes_scroll(demo_store, today):
     """At 60×15 the lanes need a scrollbar, which takes a column from the cells; the stage
-    headers give it up too, so every column edge lines up (they were one column apart)."""
-    for size in ((60, 15), (160, 48)):
+    headers give it up too, so every column edge lines up (they were one column apart). Widths
+    that five columns do not divide (83, 97) split the same way under the headers and the cells
+    (each lane's cells are one widget that works out its own columns)."""
+    for size in ((60, 15), (160, 48), (83, 30), (97, 14)):
         app = PkanbanApp(demo_store, today)
         async with app.run_test(size=size) as pilot:
             await settled(pilot)

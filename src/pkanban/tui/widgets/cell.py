@@ -99,7 +99,10 @@ class CellPalette(Widget):
 
 def column_spans(width: int, count: int) -> list[tuple[int, int]]:
     """Each of `count` columns' (x, width) across `width`: the split Textual gives `count`
-    widgets of `width: 1fr` side by side, so each column stays under its stage's header."""
+    widgets of `width: 1fr` side by side, so each column stays under its stage's header —
+    wherever a header fits at all (3 columns: below that the headers overflow the screen)."""
+    if count <= 0:
+        return []
     edges = [index * width // count for index in range(count + 1)]
     return [(left, right - left) for left, right in pairwise(edges)]
 
@@ -133,7 +136,7 @@ class LaneCells(Widget):
         self.windows: dict[int, CellWindow | None] = dict.fromkeys(self.stage_ids)
         self._columns: dict[int, tuple[int, int]] = {}
         self._column_lines: dict[int, list[Strip]] = {}
-        self._lines_width = -1
+        self._fitted_width = -1
 
     def show(self, stage_id: int, window: CellWindow) -> None:
         """Draw `window` in its stage's column; nothing is redrawn when it equals what is shown."""
@@ -142,25 +145,22 @@ class LaneCells(Widget):
         self.windows[stage_id] = window
         self._column_lines.pop(stage_id, None)
         column = self._columns.get(stage_id)
-        if column is None or self._lines_width != self.size.width:
+        if column is None or self._fitted_width != self.size.width:
             self.refresh()
         else:
             self.refresh(Region(column[0], 0, column[1], self.size.height))
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The lines are keyed on the width, checked once a frame. Clearing them on `Resize` was
-        # too late: that message arrives after the first frame at the new size, which then
-        # showed the wider lines cropped instead of ellipsized.
-        self._fit_columns()
-        return super().render_lines(crop)
-
     def _fit_columns(self) -> None:
+        """The columns and their lines are keyed on the width, checked wherever a line is drawn
+        or a click read. Clearing them on `Resize` was too late: that message arrives after the
+        first frame at the new size, which then showed the wider lines cropped instead of
+        ellipsized."""
         width = self.size.width
-        if width != self._lines_width:
+        if width != self._fitted_width:
             spans = column_spans(width, len(self.stage_ids))
             self._columns = dict(zip(self.stage_ids, spans, strict=True))
             self._column_lines.clear()
-            self._lines_width = width
+            self._fitted_width = width
 
     def render_line(self, y: int) -> Strip:
         self._fit_columns()
@@ -185,6 +185,7 @@ class LaneCells(Widget):
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
+        self._fit_columns()
         stage_id = next(
             (stage for stage, (x, width) in self._columns.items() if x <= event.x < x + width),
             None,
